@@ -1,0 +1,47 @@
+// The shape every `recon` subcommand takes. Commands get their I/O injected so tests can run them
+// in-process as well as through the real binary.
+import { InputError } from '../core/errors.ts';
+
+export interface CliIO {
+  readStdin(): Promise<string>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  env: Record<string, string | undefined>;
+  /** Resolves when the user asks to stop (SIGINT/SIGTERM); commands that serve wait on it. */
+  untilStopped(): Promise<void>;
+}
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  required?: boolean;
+  description: string;
+  /** Shown in usage, e.g. 'YYYY-MM-DD'. */
+  value?: string;
+}
+
+export type Options = Record<string, string | boolean | undefined>;
+
+export interface Command {
+  /** Words after `recon`, e.g. ['flashpay', 'decode']. */
+  path: string[];
+  summary: string;
+  options: Record<string, OptionSpec>;
+  /** Extra usage text (stdin/stdout, exit codes). */
+  details?: string;
+  /** Returns the exit code. Throw InputError for bad input (one line on stderr, exit 2). */
+  run(options: Options, io: CliIO): Promise<number>;
+}
+
+/** Bad command-line usage: printed as one line on stderr with exit code 2. */
+export class UsageError extends InputError {}
+
+export function requireString(options: Options, name: string): string {
+  const v = options[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+export function optionalString(options: Options, name: string): string | undefined {
+  const v = options[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}

@@ -1,0 +1,33 @@
+// `recon flashpay ...`: offline tools for FlashPay envelopes, for support work on captured bodies.
+import { type Command, UsageError, requireString } from '../command.ts';
+import { openAnswer } from '../../core/gateways/flashpay/codec.ts';
+
+export const flashpayDecodeCommand: Command = {
+  path: ['flashpay', 'decode'],
+  summary: 'Verify and decrypt a FlashPay answer or notification body read from stdin',
+  options: {
+    'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey (32 characters)" },
+    'hash-iv': { type: 'string', required: true, value: 'IV', description: "the merchant's HashIV (16 characters)" },
+  },
+  details: [
+    'stdin: the body as received: form-encoded ver=..&dat=..&chk=.. or a JSON object with those keys.',
+    'stdout: the decrypted JSON, pretty-printed.',
+    'Exit codes: 0 decoded; 1 FlashPay sent a plain JSON error (printed as {"error": {...}}) or the body',
+    'could not be decrypted; 2 bad usage, empty input, or chk/key mismatch (one line on stderr).',
+  ].join('\n'),
+  async run(options, io) {
+    const keys = { hashKey: requireString(options, 'hash-key'), hashIv: requireString(options, 'hash-iv') };
+    const body = await io.readStdin();
+    if (body.trim() === '') throw new UsageError('recon flashpay decode: stdin is empty; pipe the answer or notification body in');
+    const answer = openAnswer(body, keys);
+    if (answer.kind === 'error') {
+      // Not a crash and not a decode: FlashPay answered with an unencrypted error, which is worth seeing.
+      io.stdout(`${JSON.stringify({ error: answer.payload }, null, 2)}\n`);
+      return 1;
+    }
+    io.stdout(`${JSON.stringify(answer.payload, null, 2)}\n`);
+    return 0;
+  },
+};
+
+export const flashpayCommands: Command[] = [flashpayDecodeCommand];

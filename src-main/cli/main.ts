@@ -1,0 +1,113 @@
+// `recon`: the console's command line, for scheduled jobs and scripts. Bad input is one line on
+// stderr and exit code 2; nothing is written.
+import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type CliIO, type Command, UsageError } from './command.ts';
+import { commands } from './commands/index.ts';
+import { ReconError, errorMessage } from '../core/errors.ts';
+
+export function usage(list: Command[] = commands): string {
+  const lines = ['Usage: recon <command> [options]', '', 'Commands:'];
+  for (const c of list) lines.push(`  recon ${c.path.join(' ').padEnd(22)} ${c.summary}`);
+  lines.push('', 'Run `recon <command> --help` for a command\'s options.');
+  lines.push('Environment: RECON_DATA_DIR (database folder), RECON_KEYCHAIN_SERVICE (keychain service name).');
+  return lines.join('\n');
+}
+
+export function commandUsage(c: Command): string {
+  const lines = [`Usage: recon ${c.path.join(' ')} [options]`, '', c.summary, ''];
+  for (const [name, spec] of Object.entries(c.options)) {
+    const flag = spec.type === 'string' ? `--${name} ${spec.value ?? 'VALUE'}` : `--${name}`;
+    lines.push(`  ${flag.padEnd(30)} ${spec.description}${spec.required ? ' (required)' : ''}`);
+  }
+  if (c.details) lines.push('', c.details);
+  return lines.join('\n');
+}
+
+function findCommand(argv: string[], list: Command[]): { command: Command; rest: string[] } | undefined {
+  let best: { command: Command; rest: string[] } | undefined;
+  for (const c of list) {
+    if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.command.path.length)) {
+      best = { command: c, rest: argv.slice(c.path.length) };
+    }
+  }
+  return best;
+}
+
+export async function runCli(argv: string[], io: CliIO, list: Command[] = commands): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+      io.stdout(`${usage(list)}\n`);
+      return argv.length === 0 ? 2 : 0;
+    }
+    const found = findCommand(argv, list);
+    if (!found) throw new UsageError(`unknown command: recon ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} (see recon --help)`);
+    const { command, rest } = found;
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.stdout(`${commandUsage(command)}\n`);
+      return 0;
+    }
+    let values: Record<string, string | boolean | undefined>;
+    try {
+      const parsed = parseArgs({
+        args: rest,
+        options: Object.fromEntries(Object.entries(command.options).map(([k, v]) => [k, { type: v.type }])),
+        strict: true,
+        allowPositionals: false,
+      });
+      values = parsed.values as Record<string, string | boolean | undefined>;
+    } catch (err) {
+      throw new UsageError(`recon ${command.path.join(' ')}: ${errorMessage(err).replace(/\. To specify.*$/s, '')}`);
+    }
+    for (const [name, spec] of Object.entries(command.options)) {
+      if (spec.required && (values[name] === undefined || values[name] === '')) {
+        throw new UsageError(`recon ${command.path.join(' ')}: --${name} is required (see --help)`);
+      }
+    }
+    return await command.run(values, io);
+  } catch (err) {
+    if (err instanceof ReconError) {
+      io.stderr(`recon: ${err.message.split('\n')[0]}\n`);
+      return err.code === 'input' || err.code === 'signature' ? 2 : 1;
+    }
+    io.stderr(`recon: unexpected error: ${errorMessage(err).split('\n')[0]}\n`);
+    return 1;
+  }
+}
+
+export function processIO(): CliIO {
+  return {
+    async readStdin() {
+      if (process.stdin.isTTY) return '';
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    env: process.env,
+    untilStopped: () =>
+      new Promise((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      }),
+  };
+}
+
+function isEntryPoint(): boolean {
+  const argv1 = process.argv[1];
+  if (!argv1) return false;
+  try {
+    return realpathSync(argv1) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const code = await runCli(argv, processIO());
+  process.exitCode = code;
+}
+
+if (isEntryPoint()) await main();

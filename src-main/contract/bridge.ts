@@ -1,0 +1,19 @@
+// The API the renderer sees on `window.recon`: one named function per channel (never a generic
+// invoke). The Electron preload implements it with ipcRenderer.invoke; the web client with fetch.
+import type { Channel, EventOf, RequestOf, ResultOf } from './channels.ts';
+
+/** Channel 'app:info' -> method 'appInfo'. */
+export const methodNames = {
+  'app:info': 'appInfo',
+  'jobs:list': 'jobsList',
+  'jobs:cancel': 'jobsCancel',
+} as const satisfies Record<Channel, string>;
+
+type MethodName<C extends Channel> = (typeof methodNames)[C];
+
+export type ReconBridge = {
+  [C in Channel as MethodName<C>]: (request: RequestOf<C>) => Promise<ResultOf<C>>;
+} & {
+  /** Subscribes to job progress; returns an unsubscribe function. */
+  onJobProgress(listener: (event: EventOf<'job:progress'>) => void): () => void;
+};

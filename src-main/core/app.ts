@@ -1,0 +1,57 @@
+// The application core: everything a shell (Electron, web, CLI) needs, with no shell of its own.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type CredentialStore, KeytarCredentialStore, keychainServiceFromEnv } from './credentials.ts';
+import { type Db, openDatabase } from './store/db.ts';
+import { JobManager } from './jobs.ts';
+import { dataDirFromEnv } from './paths.ts';
+
+export type ShellKind = 'electron' | 'web';
+
+export interface AppOptions {
+  dataDir?: string;
+  shell: ShellKind;
+  demo?: boolean;
+  credentials?: CredentialStore;
+  env?: Record<string, string | undefined>;
+}
+
+export interface App {
+  readonly dataDir: string;
+  readonly shell: ShellKind;
+  readonly demo: boolean;
+  readonly db: Db;
+  readonly credentials: CredentialStore;
+  readonly jobs: JobManager;
+  readonly version: string;
+  close(): void;
+}
+
+export function appVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function createApp(options: AppOptions): App {
+  const env = options.env ?? process.env;
+  const dataDir = options.dataDir ?? dataDirFromEnv(env);
+  const db = openDatabase(dataDir);
+  const credentials = options.credentials ?? new KeytarCredentialStore(keychainServiceFromEnv(env));
+  const jobs = new JobManager();
+  return {
+    dataDir,
+    shell: options.shell,
+    demo: options.demo ?? false,
+    db,
+    credentials,
+    jobs,
+    version: appVersion(),
+    close() {
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+// Typed errors carry what a person needs to act, and never a secret. `code` is stable for
+// programs (CLI exit codes, UI messages); `message` is for people.
+
+export class ReconError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input from a person or a file: a usage error, a bad date, a malformed amount. */
+export class InputError extends ReconError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('input', message, options);
+  }
+}
+
+/** A signature, chk or key did not match: the message may be forged or the keys are wrong. */
+export class SignatureError extends ReconError {
+  constructor(message: string) {
+    super('signature', message);
+  }
+}
+
+/** The payload could not be decrypted with the profile's keys (wrong keys, corrupt hex, bad padding). */
+export class DecryptError extends ReconError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('decrypt', message, options);
+  }
+}
+
+/** The gateway answered, understood us, and said no (or reported an error of its own). */
+export class GatewayError extends ReconError {
+  readonly gateway: 'flashpay' | 'firstbank';
+  readonly gatewayCode: string;
+  readonly gatewayMessage: string;
+  constructor(gateway: 'flashpay' | 'firstbank', gatewayCode: string, gatewayMessage: string, context?: string) {
+    super(
+      'gateway',
+      `${gateway === 'flashpay' ? 'FlashPay' : 'First Bank'} answered ${gatewayCode || '(no code)'}: ${gatewayMessage || '(no message)'}${context ? ` (${context})` : ''}`,
+    );
+    this.gateway = gateway;
+    this.gatewayCode = gatewayCode;
+    this.gatewayMessage = gatewayMessage;
+  }
+}
+
+/** The answer is not in any shape the protocol allows (HTML error page, truncated body, garbage). */
+export class MalformedAnswerError extends ReconError {
+  /** A short, printable excerpt of what arrived, safe to show and log (answers carry no secrets). */
+  readonly excerpt: string;
+  constructor(what: string, body: string) {
+    const excerpt = safeExcerpt(body);
+    super('malformed', `${what}; received: ${excerpt === '' ? '(empty body)' : JSON.stringify(excerpt)}`);
+    this.excerpt = excerpt;
+  }
+}
+
+/** The request may or may not have reached the gateway (timeout, dropped connection, 5xx, unreadable answer). */
+export class TransportError extends ReconError {
+  readonly kind: 'timeout' | 'network' | 'http';
+  readonly status: number | undefined;
+  constructor(kind: 'timeout' | 'network' | 'http', message: string, status?: number, options?: { cause?: unknown }) {
+    super('transport', message, options);
+    this.kind = kind;
+    this.status = status;
+  }
+}
+
+/** The OS keychain is unavailable or locked; the message says what to install or unlock. */
+export class KeychainError extends ReconError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('keychain', message, options);
+  }
+}
+
+/** The database cannot be used as it is (newer schema, corrupt file). */
+export class StoreError extends ReconError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('store', message, options);
+  }
+}
+
+export function safeExcerpt(body: string, max = 160): string {
+  // Collapse whitespace and strip control characters so an HTML page or binary junk prints on one line.
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what we strip
+  const flat = body.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}

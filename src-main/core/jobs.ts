@@ -1,0 +1,76 @@
+// Long-running work (sync, export, reconcile) runs as jobs: each reports progress events that every
+// shell forwards to the renderer, and each can be cancelled through its AbortSignal.
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { JobProgress } from '../contract/channels.ts';
+
+export type JobKind = JobProgress['kind'];
+
+export interface JobContext {
+  readonly jobId: string;
+  readonly signal: AbortSignal;
+  progress(update: { done?: number; total?: number | null; message?: string; error?: string }): void;
+}
+
+export class JobManager {
+  private readonly emitter = new EventEmitter();
+  private readonly jobs = new Map<string, { state: JobProgress; controller: AbortController }>();
+
+  onProgress(listener: (p: JobProgress) => void): () => void {
+    this.emitter.on('progress', listener);
+    return () => this.emitter.off('progress', listener);
+  }
+
+  list(): JobProgress[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.state, errors: [...j.state.errors] }));
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.state.state !== 'running') return false;
+    job.controller.abort(new Error('cancelled by the user'));
+    return true;
+  }
+
+  /** Starts `work` as a job; resolves with its result. Progress events fire as it reports. */
+  run<T>(kind: JobKind, work: (ctx: JobContext) => Promise<T>, options: { message?: string } = {}): { jobId: string; done: Promise<T> } {
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const state: JobProgress = { jobId, kind, state: 'running', done: 0, total: null, message: options.message ?? '', errors: [] };
+    this.jobs.set(jobId, { state, controller });
+    const emit = () => this.emitter.emit('progress', { ...state, errors: [...state.errors] });
+    const ctx: JobContext = {
+      jobId,
+      signal: controller.signal,
+      progress: (u) => {
+        if (u.done !== undefined) state.done = u.done;
+        if (u.total !== undefined) state.total = u.total;
+        if (u.message !== undefined) state.message = u.message;
+        if (u.error !== undefined) state.errors.push(u.error);
+        emit();
+      },
+    };
+    emit();
+    const done = (async () => {
+      try {
+        const result = await work(ctx);
+        state.state = controller.signal.aborted ? 'cancelled' : 'done';
+        return result;
+      } catch (err) {
+        state.state = controller.signal.aborted ? 'cancelled' : 'failed';
+        state.message = err instanceof Error ? err.message : String(err);
+        throw err;
+      } finally {
+        emit();
+        this.prune();
+      }
+    })();
+    return { jobId, done };
+  }
+
+  private prune(): void {
+    // Keep the last 50 finished jobs for the UI's job list.
+    const finished = [...this.jobs.entries()].filter(([, j]) => j.state.state !== 'running');
+    for (const [id] of finished.slice(0, Math.max(0, finished.length - 50))) this.jobs.delete(id);
+  }
+}

@@ -1,0 +1,45 @@
+// Money is integer minor units (cents) end to end. Gateways send decimal strings ("500.00", "500.98")
+// or integers (First Bank, NTD); both are parsed exactly, never through a float.
+import { InputError } from './errors.ts';
+
+/** Integer cents. A plain number: every amount a merchant sees is far below 2^53 cents. */
+export type Cents = number;
+
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d{1,2})0*)?$/;
+
+/** Parses "500", "500.9", "500.98", "1,234.50" (thousands separators allowed) into cents. */
+export function parseCents(text: string | number, what = 'amount'): Cents {
+  if (typeof text === 'number') {
+    if (!Number.isSafeInteger(text)) throw new InputError(`${what} must be a whole number of dollars or a decimal string, got ${text}`);
+    return text * 100;
+  }
+  const cleaned = text.trim().replace(/,(?=\d{3}(\D|$))/g, '');
+  const m = DECIMAL.exec(cleaned);
+  if (!m) throw new InputError(`${what} is not a decimal amount: ${JSON.stringify(text)}`);
+  const [, sign, whole, frac = ''] = m;
+  const cents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  if (!Number.isSafeInteger(cents)) throw new InputError(`${what} is too large: ${JSON.stringify(text)}`);
+  return sign === '-' ? -cents : cents;
+}
+
+/** Like parseCents, but an empty string or missing value is zero (gateways send "" for "none"). */
+export function parseCentsOrZero(text: string | number | undefined | null, what = 'amount'): Cents {
+  if (text === undefined || text === null || text === '') return 0;
+  return parseCents(text, what);
+}
+
+/** The one formatting helper: 123456 -> "1234.56" (plain) or "1,234.56" (grouped). */
+export function formatCents(cents: Cents, options: { grouped?: boolean } = {}): string {
+  const negative = cents < 0;
+  const abs = Math.abs(cents);
+  const whole = Math.trunc(abs / 100);
+  const frac = String(abs % 100).padStart(2, '0');
+  const wholeText = options.grouped ? whole.toLocaleString('en-US') : String(whole);
+  return `${negative ? '-' : ''}${wholeText}.${frac}`;
+}
+
+/** Whole dollars for APIs that take integers (First Bank Amount, FlashPay amt); refuses fractions. */
+export function centsToWholeDollars(cents: Cents, what = 'amount'): number {
+  if (cents % 100 !== 0) throw new InputError(`${what} ${formatCents(cents)} has cents; this gateway takes whole NTD only`);
+  return cents / 100;
+}

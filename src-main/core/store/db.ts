@@ -1,0 +1,63 @@
+// The SQLite store: one file in the data directory, WAL, numbered migrations applied in a single
+// transaction guarded by user_version. A database written by a newer version is refused, never
+// "upgraded down".
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { StoreError } from '../errors.ts';
+import { migrations } from './migrations.ts';
+
+export type Db = Database.Database;
+
+export const DB_FILE = 'recon.sqlite';
+
+export function schemaVersion(): number {
+  return migrations.length;
+}
+
+export function openDatabase(dataDir: string, options: { file?: string } = {}): Db {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = options.file ?? path.join(dataDir, DB_FILE);
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    throw new StoreError(`cannot open the database ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    // FULL: the action journal and the audit log must survive a power cut once written.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (err) {
+    db.close();
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`the database ${file} cannot be used: ${(err as Error).message}`, { cause: err });
+  }
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const target = migrations.length;
+  if (current > target) {
+    throw new StoreError(
+      `the database was written by a newer version of the console (schema ${current}, this version knows ${target}); ` +
+        'update the console, or point RECON_DATA_DIR at another folder',
+    );
+  }
+  if (current === target) return;
+  db.transaction(() => {
+    for (let v = current; v < target; v++) {
+      db.exec(migrations[v]!);
+    }
+    db.pragma(`user_version = ${target}`);
+  }).immediate();
+}
+
+/** `PRAGMA integrity_check`: ['ok'] when the file is sound, else SQLite's list of problems. */
+export function integrityCheck(db: Db): string[] {
+  return (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
+}

@@ -1,0 +1,66 @@
+// The Electron main process: a thin shell over the core. All decisions live in security.ts and ipc.ts.
+import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createApp, type App } from '../../core/app.ts';
+import { hardenWebContents, registerIpc } from './ipc.ts';
+import {
+  APP_ENTRY,
+  APP_SCHEME,
+  ELECTRON_CSP,
+  isAllowedNavigation,
+  isPermissionAllowed,
+  resolveAppFile,
+  safeExternalUrl,
+  windowOptions,
+} from './security.ts';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+
+const distDir = path.resolve(__dirname, '..');
+const rendererDir = path.join(distDir, 'renderer');
+let core: App | undefined;
+
+function openExternal(url: string): void {
+  const safe = safeExternalUrl(url);
+  if (safe) void shell.openExternal(safe);
+}
+
+async function start(): Promise<void> {
+  core = createApp({ shell: 'electron', demo: process.argv.includes('--demo') });
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(request.url, rendererDir, path.sep);
+    if (!file) return new Response('not found', { status: 404 });
+    const answer = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(answer.headers);
+    headers.set('Content-Security-Policy', ELECTRON_CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(answer.body, { status: answer.status, headers });
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
+  registerIpc(ipcMain, core, (line) => console.warn(line));
+  core.jobs.onProgress((p) => {
+    for (const w of BrowserWindow.getAllWindows()) w.webContents.send('job:progress', p);
+  });
+
+  // web-contents-created (below) hardens this window's contents as it is created.
+  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs')));
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(APP_ENTRY);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  hardenWebContents(contents, openExternal, isAllowedNavigation, safeExternalUrl);
+});
+app.on('window-all-closed', () => {
+  core?.close();
+  app.quit();
+});
+app.whenReady().then(start, (err: unknown) => {
+  console.error(err);
+  app.exit(1);
+});

@@ -1,0 +1,26 @@
+// Runs in the sandboxed preload: exposes one named function per contract channel, never a generic
+// invoke. Payloads are validated again in main; this file only forwards.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { ReconBridge } from '../../contract/bridge.ts';
+import type { JobProgress } from '../../contract/channels.ts';
+
+type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+
+async function call<T>(channel: string, request: unknown): Promise<T> {
+  const answer = (await ipcRenderer.invoke(channel, request)) as Envelope;
+  if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+  return answer.result as T;
+}
+
+const bridge = {
+  appInfo: (request) => call('app:info', request),
+  jobsList: (request) => call('jobs:list', request),
+  jobsCancel: (request) => call('jobs:cancel', request),
+  onJobProgress(listener) {
+    const wrapped = (_event: IpcRendererEvent, progress: JobProgress) => listener(progress);
+    ipcRenderer.on('job:progress', wrapped);
+    return () => void ipcRenderer.off('job:progress', wrapped);
+  },
+} satisfies ReconBridge;
+
+contextBridge.exposeInMainWorld('recon', bridge);

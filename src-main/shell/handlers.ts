@@ -1,0 +1,48 @@
+// The one handler table every shell serves: Electron IPC, the loopback web shell, and tests. Each
+// handler gets a payload already validated against the contract and calls plain service functions.
+import os from 'node:os';
+import { type Channel, type ResultOf, contract } from '../contract/channels.ts';
+import type { App } from '../core/app.ts';
+import { InputError, ReconError } from '../core/errors.ts';
+import type { z } from 'zod';
+
+type Handlers = {
+  [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, app: App) => Promise<ResultOf<C>> | ResultOf<C>;
+};
+
+export const handlers: Handlers = {
+  'app:info': (_req, app) => ({
+    name: 'Reconciliation Console',
+    version: app.version,
+    shell: app.shell,
+    dataDir: app.dataDir,
+    demo: app.demo,
+    node: process.versions.node,
+    platform: `${os.platform()} ${os.arch()}`,
+  }),
+  'jobs:list': (_req, app) => app.jobs.list(),
+  'jobs:cancel': (req, app) => ({ cancelled: app.jobs.cancel(req.jobId) }),
+};
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(contract, name);
+}
+
+/** Validates the payload, runs the handler, and returns a plain result (or throws a ReconError). */
+export async function dispatch(app: App, channel: string, payload: unknown): Promise<unknown> {
+  if (!isChannel(channel)) throw new InputError(`unknown channel ${JSON.stringify(channel)}`);
+  const spec = contract[channel];
+  const parsed = spec.request.safeParse(payload ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`invalid request for ${channel}: ${issue ? `${issue.path.join('.') || '(payload)'}: ${issue.message}` : 'malformed'}`);
+  }
+  const handler = handlers[channel] as (req: unknown, app: App) => unknown;
+  return await handler(parsed.data, app);
+}
+
+/** What crosses the bridge when a call fails: a code and a message, never a stack or a secret. */
+export function toBridgeError(err: unknown): { code: string; message: string } {
+  if (err instanceof ReconError) return { code: err.code, message: err.message };
+  return { code: 'internal', message: 'unexpected error in the console; see the log' };
+}

@@ -1,0 +1,192 @@
+// The web shell: the same handler table as the Electron app, served on 127.0.0.1 for a browser.
+// Used where no Electron binary exists (offline installs, servers, CI) and by the Playwright suite.
+import http from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { App } from '../../core/app.ts';
+import { dispatch, toBridgeError } from '../handlers.ts';
+import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, TOKEN_HEADER, checkRequest, newToken, parseCookies } from './security.ts';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+const MAX_BODY = 8 * 1024 * 1024;
+
+export interface WebShell {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+export interface WebShellOptions {
+  app: App;
+  rendererDir: string;
+  port?: number;
+  token?: string;
+}
+
+function baseHeaders(): Record<string, string> {
+  return {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  };
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  const { app, rendererDir } = options;
+  const token = options.token ?? newToken();
+  const sseClients = new Set<http.ServerResponse>();
+  let port = 0;
+
+  const unsubscribe = app.jobs.onProgress((p) => {
+    const frame = `event: job:progress\ndata: ${JSON.stringify(p)}\n\n`;
+    for (const res of sseClients) res.write(frame);
+  });
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch(() => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'unexpected error' } });
+      else res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const cookies = parseCookies(req.headers.cookie);
+    const verdict = checkRequest(
+      {
+        method: req.method ?? 'GET',
+        host: req.headers.host,
+        origin: typeof req.headers.origin === 'string' ? req.headers.origin : undefined,
+        queryToken: url.searchParams.get('token') ?? undefined,
+        cookieToken: cookies[TOKEN_COOKIE],
+        headerToken: typeof req.headers[TOKEN_HEADER] === 'string' ? (req.headers[TOKEN_HEADER] as string) : undefined,
+      },
+      port,
+      token,
+    );
+    if (!verdict.ok) {
+      res.writeHead(verdict.status, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`Refused: ${verdict.reason}\n`);
+      return;
+    }
+    const extraHeaders: Record<string, string> = {};
+    if (verdict.via === 'query') {
+      // The token arrives once in the URL; from then on the browser proves itself with a cookie
+      // that no other site can read or send (SameSite=Strict, HttpOnly).
+      extraHeaders['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+
+    if (url.pathname.startsWith('/api/call/')) {
+      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'input', message: 'use POST' } });
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        return sendJson(res, 415, { ok: false, error: { code: 'input', message: 'Content-Type must be application/json' } });
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
+      let payload: unknown;
+      try {
+        const text = await readBody(req);
+        payload = text === '' ? {} : JSON.parse(text);
+      } catch {
+        return sendJson(res, 400, { ok: false, error: { code: 'input', message: 'the request body is not JSON' } });
+      }
+      try {
+        const result = await dispatch(app, channel, payload);
+        return sendJson(res, 200, { ok: true, result });
+      } catch (err) {
+        const error = toBridgeError(err);
+        return sendJson(res, error.code === 'input' ? 400 : error.code === 'internal' ? 500 : 422, { ok: false, error });
+      }
+    }
+
+    if (url.pathname === '/api/events') {
+      res.writeHead(200, { ...baseHeaders(), ...extraHeaders, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      sseClients.add(res);
+      req.on('close', () => sseClients.delete(res));
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, baseHeaders());
+      res.end();
+      return;
+    }
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+    const file = path.resolve(rendererDir, rel);
+    if (!file.startsWith(path.resolve(rendererDir) + path.sep)) {
+      res.writeHead(404, baseHeaders());
+      res.end();
+      return;
+    }
+    const target = existsSync(file) && statSync(file).isFile() ? file : path.join(rendererDir, 'index.html');
+    if (!existsSync(target)) {
+      res.writeHead(503, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('The renderer is not built yet: run `npm run build`.\n');
+      return;
+    }
+    res.writeHead(200, {
+      ...baseHeaders(),
+      ...extraHeaders,
+      'Content-Type': MIME[path.extname(target)] ?? 'application/octet-stream',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(target).pipe(res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const res of sseClients) res.end();
+      sseClients.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from 'react';
+import { api } from './api.ts';
+import { type StringKey, useLang, useT } from './i18n.tsx';
+import { useAsync } from './useAsync.ts';
+import { SettingsPage } from './pages/SettingsPage.tsx';
+import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
+
+const PAGES = ['orders', 'settlement', 'reconcile', 'audit', 'settings'] as const;
+type Page = (typeof PAGES)[number];
+
+const NAV_LABEL: Record<Page, StringKey> = {
+  orders: 'navOrders',
+  settlement: 'navSettlement',
+  reconcile: 'navReconcile',
+  audit: 'navAudit',
+  settings: 'navSettings',
+};
+
+function pageFromHash(): Page {
+  const name = window.location.hash.replace(/^#\/?/, '').split('?')[0] as Page;
+  return PAGES.includes(name) ? name : 'orders';
+}
+
+export function App() {
+  const t = useT();
+  const { lang, setLang } = useLang();
+  const [page, setPage] = useState<Page>(pageFromHash);
+  const info = useAsync(() => api.appInfo({}));
+
+  useEffect(() => {
+    const onHash = () => setPage(pageFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="main">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ¥
+          </span>
+          <span>{t('appTitle')}</span>
+        </div>
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p}>
+              <a href={`#/${p}`} className={p === page ? 'active' : ''} aria-current={p === page ? 'page' : undefined}>
+                {t(NAV_LABEL[p])}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar-foot">
+          {info.status === 'ok' && info.value.demo && <div className="badge demo">{t('demoMode')}</div>}
+          <button type="button" className="link" onClick={() => setLang(lang === 'zh-TW' ? 'en' : 'zh-TW')} aria-label={t('languageLabel')}>
+            {t('language')}
+          </button>
+          {info.status === 'ok' && <div className="muted small" data-testid="version">v{info.value.version}</div>}
+        </div>
+      </nav>
+      <main className="content">
+        {info.status === 'error' ? (
+          <div className="panel error" role="alert">
+            <h2>{t('errorTitle')}</h2>
+            <p>{info.message}</p>
+            <button type="button" onClick={info.reload}>
+              {t('retry')}
+            </button>
+          </div>
+        ) : page === 'settings' ? (
+          <SettingsPage info={info.status === 'ok' ? info.value : undefined} />
+        ) : (
+          <PlaceholderPage title={t(NAV_LABEL[page])} />
+        )}
+      </main>
+    </div>
+  );
+}
