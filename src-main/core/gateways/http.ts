@@ -1,0 +1,105 @@
+// The one way gateway clients talk HTTP. Queries are idempotent and retried on failures that are
+// plausibly transient; money actions (cancel, refund) are never retried here, because a timeout or a
+// 5xx after sending leaves the outcome unknown and a blind retry could act twice.
+import { TransportError, safeExcerpt } from '../errors.ts';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface PostBody {
+  body: string;
+  contentType: string;
+}
+
+export interface PostPolicy {
+  timeoutMs: number;
+  /** 0 for money actions; 2 for queries. */
+  retries: 0 | 2;
+  fetch?: FetchLike;
+  /** Injected by tests to skip the backoff waits. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injected by tests for deterministic jitter; returns [0, 1). */
+  random?: () => number;
+}
+
+export const BACKOFF_BASE_MS = 200;
+export const BACKOFF_CAP_MS = 2000;
+
+/** "Equal jitter": half the capped exponential delay is fixed, half random, so
+ *  retries from many clients spread out but never retry immediately. */
+export function backoffDelayMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function describeTarget(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return url;
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+}
+
+function networkReason(err: unknown): string {
+  // undici reports "fetch failed" and puts the useful part (ECONNREFUSED, "other side closed") in cause.
+  const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (cause && typeof cause.code === 'string') return cause.code;
+  if (cause && typeof cause.message === 'string') return cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function attemptOnce(url: string, request: PostBody, policy: PostPolicy): Promise<string> {
+  const doFetch: FetchLike = policy.fetch ?? ((input, init) => fetch(input, init));
+  const target = describeTarget(url);
+  // One signal for the whole exchange: a server that sends headers and then stalls the body must
+  // time out too.
+  const signal = AbortSignal.timeout(policy.timeoutMs);
+  try {
+    const response = await doFetch(url, {
+      method: 'POST',
+      headers: { 'content-type': request.contentType, accept: 'application/json, text/plain, */*' },
+      body: request.body,
+      signal,
+      redirect: 'manual',
+    });
+    const text = await response.text();
+    if (response.status >= 200 && response.status < 300) return text;
+    const excerpt = safeExcerpt(text, 120);
+    throw new TransportError(
+      'http',
+      `${target} answered HTTP ${response.status}${excerpt ? `: ${JSON.stringify(excerpt)}` : ''}`,
+      response.status,
+    );
+  } catch (err) {
+    if (err instanceof TransportError) throw err;
+    if (isTimeout(err) || signal.aborted) {
+      throw new TransportError('timeout', `${target} did not answer within ${policy.timeoutMs} ms`, undefined, { cause: err });
+    }
+    throw new TransportError('network', `could not reach ${target}: ${networkReason(err)}`, undefined, { cause: err });
+  }
+}
+
+function isRetryable(err: TransportError): boolean {
+  // Timeouts are not retried even for queries: the caller's timeout is the time budget it agreed to.
+  if (err.kind === 'network') return true;
+  return err.kind === 'http' && err.status !== undefined && err.status >= 500;
+}
+
+/** POSTs and returns the response text of a 2xx answer; everything else is a TransportError. */
+export async function postWithPolicy(url: string, request: PostBody, policy: PostPolicy): Promise<string> {
+  const sleep = policy.sleep ?? defaultSleep;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await attemptOnce(url, request, policy);
+    } catch (err) {
+      if (!(err instanceof TransportError) || attempt >= policy.retries || !isRetryable(err)) throw err;
+      await sleep(backoffDelayMs(attempt, policy.random));
+    }
+  }
+}
