@@ -7,6 +7,12 @@ export const methodNames = {
   'app:info': 'appInfo',
   'jobs:list': 'jobsList',
   'jobs:cancel': 'jobsCancel',
+  'profiles:list': 'profilesList',
+  'profiles:add': 'profilesAdd',
+  'profiles:setSecrets': 'profilesSetSecrets',
+  'profiles:remove': 'profilesRemove',
+  'profiles:test': 'profilesTest',
+  'sync:start': 'syncStart',
 } as const satisfies Record<Channel, string>;
 
 type MethodName<C extends Channel> = (typeof methodNames)[C];

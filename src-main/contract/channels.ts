@@ -8,7 +8,7 @@ const empty = z.object({}).strict();
 export const appInfoResult = z.object({
   name: z.string(),
   version: z.string(),
-  shell: z.enum(['electron', 'web']),
+  shell: z.enum(['electron', 'web', 'cli']),
   dataDir: z.string(),
   demo: z.boolean(),
   node: z.string(),
@@ -26,10 +26,63 @@ export const jobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof jobProgress>;
 
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD');
+const profileName = z.string().min(1).max(40);
+const gatewayName = z.enum(['flashpay', 'firstbank']);
+const environmentName = z.enum(['sandbox', 'test', 'production']);
+
+export const profileSummary = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  gateway: gatewayName,
+  environment: environmentName,
+  tradeUrl: z.string(),
+  queryUrl: z.string(),
+  merchantId: z.string(),
+  feeRatePpm: z.number().int().nullable(),
+  feeFixedCents: z.number().int().nullable(),
+  demo: z.boolean(),
+  /** Whether the secrets are set, and where; never the secrets themselves. */
+  secrets: z.object({ hashKey: z.boolean(), hashIv: z.boolean(), store: z.enum(['keychain', 'memory', 'unavailable']) }),
+});
+export type ProfileSummary = z.infer<typeof profileSummary>;
+
+export const profileAddRequest = z
+  .object({
+    name: profileName,
+    gateway: gatewayName,
+    environment: environmentName.optional(),
+    tradeUrl: z.string().min(1).max(500),
+    queryUrl: z.string().max(500).optional(),
+    merchantId: z.string().min(1).max(40),
+    /** Percent as typed ("2.75"); parsed exactly in main. */
+    feeRate: z.string().max(10).optional(),
+    /** NTD as typed ("5" or "5.00"). */
+    feeFixed: z.string().max(20).optional(),
+    hashKey: z.string().min(1).max(200),
+    hashIv: z.string().max(200).optional(),
+  })
+  .strict();
+
 export const contract = {
   'app:info': { request: empty, result: appInfoResult },
   'jobs:list': { request: empty, result: z.array(jobProgress) },
   'jobs:cancel': { request: z.object({ jobId: z.string().min(1).max(64) }).strict(), result: z.object({ cancelled: z.boolean() }) },
+  'profiles:list': { request: empty, result: z.array(profileSummary) },
+  'profiles:add': { request: profileAddRequest, result: profileSummary },
+  'profiles:setSecrets': {
+    request: z.object({ name: profileName, hashKey: z.string().min(1).max(200), hashIv: z.string().max(200).optional() }).strict(),
+    result: profileSummary,
+  },
+  'profiles:remove': { request: z.object({ name: profileName }).strict(), result: z.object({ removed: z.boolean() }) },
+  'profiles:test': {
+    request: z.object({ name: profileName }).strict(),
+    result: z.object({ ok: z.boolean(), message: z.string(), ms: z.number() }),
+  },
+  'sync:start': {
+    request: z.object({ profile: profileName, from: dayText, to: dayText }).strict(),
+    result: z.object({ jobId: z.string() }),
+  },
 } as const;
 
 export type Contract = typeof contract;

@@ -1,12 +1,12 @@
 // The application core: everything a shell (Electron, web, CLI) needs, with no shell of its own.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type CredentialStore, KeytarCredentialStore, keychainServiceFromEnv } from './credentials.ts';
+import { type CredentialStore, KeytarCredentialStore, MemoryCredentialStore, keychainServiceFromEnv } from './credentials.ts';
 import { type Db, openDatabase } from './store/db.ts';
 import { JobManager } from './jobs.ts';
 import { dataDirFromEnv } from './paths.ts';
 
-export type ShellKind = 'electron' | 'web';
+export type ShellKind = 'electron' | 'web' | 'cli';
 
 export interface AppOptions {
   dataDir?: string;
@@ -22,6 +22,8 @@ export interface App {
   readonly demo: boolean;
   readonly db: Db;
   readonly credentials: CredentialStore;
+  /** Demo (sandbox) profiles only: their secrets live in memory for this session. */
+  readonly demoSecrets: CredentialStore;
   readonly jobs: JobManager;
   readonly version: string;
   close(): void;
@@ -48,6 +50,7 @@ export function createApp(options: AppOptions): App {
     demo: options.demo ?? false,
     db,
     credentials,
+    demoSecrets: new MemoryCredentialStore(),
     jobs,
     version: appVersion(),
     close() {

@@ -5,6 +5,10 @@ import { type Channel, type ResultOf, contract } from '../contract/channels.ts';
 import type { App } from '../core/app.ts';
 import { InputError, ReconError } from '../core/errors.ts';
 import type { z } from 'zod';
+import { parseCents } from '../core/money.ts';
+import { addProfile, getProfile, removeProfile, updateProfileSecrets } from '../core/services/profiles.ts';
+import { parseFeeRate, profileSummaries, profileSummary, testConnection } from '../core/services/profile-admin.ts';
+import { syncProfile, validateSyncRange } from '../core/services/sync.ts';
 
 type Handlers = {
   [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, app: App) => Promise<ResultOf<C>> | ResultOf<C>;
@@ -22,6 +26,33 @@ export const handlers: Handlers = {
   }),
   'jobs:list': (_req, app) => app.jobs.list(),
   'jobs:cancel': (req, app) => ({ cancelled: app.jobs.cancel(req.jobId) }),
+  'profiles:list': (_req, app) => profileSummaries(app),
+  'profiles:add': async (req, app) => {
+    const { hashKey, hashIv, feeRate, feeFixed, ...input } = req;
+    const p = await addProfile(
+      app,
+      { ...input, feeRatePpm: feeRate ? parseFeeRate(feeRate) : null, feeFixedCents: feeFixed ? parseCents(feeFixed, 'the fixed fee') : null },
+      { hashKey, hashIv: input.gateway === 'flashpay' ? hashIv : undefined },
+    );
+    return profileSummary(app, p);
+  },
+  'profiles:setSecrets': async (req, app) => {
+    const p = getProfile(app, req.name);
+    await updateProfileSecrets(app, p, { hashKey: req.hashKey, hashIv: p.gateway === 'flashpay' ? req.hashIv : undefined });
+    return profileSummary(app, p);
+  },
+  'profiles:remove': async (req, app) => {
+    await removeProfile(app, req.name);
+    return { removed: true };
+  },
+  'profiles:test': (req, app) => testConnection(app, getProfile(app, req.name)),
+  'sync:start': (req, app) => {
+    const profile = getProfile(app, req.profile);
+    const range = validateSyncRange(req.from, req.to);
+    const job = app.jobs.run('sync', (ctx) => syncProfile(app, profile, range, ctx), { message: `sync ${profile.name} ${range.from}..${range.to}` });
+    job.done.catch(() => undefined);
+    return { jobId: job.jobId };
+  },
 };
 
 export function isChannel(name: string): name is Channel {

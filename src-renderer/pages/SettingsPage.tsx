@@ -1,11 +1,13 @@
 import type { ResultOf } from '../../src-main/contract/channels.ts';
 import { useT } from '../i18n.tsx';
+import { ProfilesPanel } from './ProfilesPanel.tsx';
 
 export function SettingsPage({ info }: { info: ResultOf<'app:info'> | undefined }) {
   const t = useT();
   return (
     <section>
       <h1>{t('navSettings')}</h1>
+      <ProfilesPanel />
       <div className="panel">
         <h2>{t('about')}</h2>
         {!info ? (

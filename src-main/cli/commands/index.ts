@@ -2,5 +2,17 @@
 import type { Command } from '../command.ts';
 import { flashpayDecodeCommand } from './flashpay.ts';
 import { firstbankSignCommand, firstbankVerifyCommand } from './firstbank.ts';
+import { profileAddCommand, profileListCommand, profileRemoveCommand } from './profile.ts';
+import { syncCommand } from './sync.ts';
+import { ordersCommand } from './orders.ts';
 
-export const commands: Command[] = [flashpayDecodeCommand, firstbankSignCommand, firstbankVerifyCommand];
+export const commands: Command[] = [
+  profileAddCommand,
+  profileListCommand,
+  profileRemoveCommand,
+  syncCommand,
+  ordersCommand,
+  flashpayDecodeCommand,
+  firstbankSignCommand,
+  firstbankVerifyCommand,
+];

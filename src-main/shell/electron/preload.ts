@@ -16,6 +16,12 @@ const bridge = {
   appInfo: (request) => call('app:info', request),
   jobsList: (request) => call('jobs:list', request),
   jobsCancel: (request) => call('jobs:cancel', request),
+  profilesList: (request) => call('profiles:list', request),
+  profilesAdd: (request) => call('profiles:add', request),
+  profilesSetSecrets: (request) => call('profiles:setSecrets', request),
+  profilesRemove: (request) => call('profiles:remove', request),
+  profilesTest: (request) => call('profiles:test', request),
+  syncStart: (request) => call('sync:start', request),
   onJobProgress(listener) {
     const wrapped = (_event: IpcRendererEvent, progress: JobProgress) => listener(progress);
     ipcRenderer.on('job:progress', wrapped);

@@ -1,0 +1,72 @@
+// recon orders: the cached orders of a range, as JSON for scripts (amounts as decimal strings).
+import { type Command, optionalString } from '../command.ts';
+import { withApp } from '../app.ts';
+import { getProfile } from '../../core/services/profiles.ts';
+import { iterateOrders } from '../../core/services/orders-query.ts';
+import { formatCents } from '../../core/money.ts';
+import { isoTaipei, parseDay } from '../../core/time.ts';
+import type { OrderWithProfile } from '../../core/services/orders-query.ts';
+
+export function orderJson(o: OrderWithProfile) {
+  return {
+    profile: o.profile_name,
+    gateway: o.gateway,
+    orderNo: o.order_no,
+    gatewayOrderNo: o.gateway_order_no,
+    status: o.status,
+    statusCode: o.status_code,
+    amount: formatCents(o.amount),
+    captured: formatCents(o.captured),
+    refunded: formatCents(o.refunded),
+    capturable: formatCents(o.capturable),
+    refundable: formatCents(o.refundable),
+    fee: formatCents(o.fee),
+    feeReturned: formatCents(o.fee_returned),
+    orderedAt: o.ordered_at_ms === null ? null : isoTaipei(o.ordered_at_ms),
+    payType: o.pay_type,
+    installments: o.installments,
+    authCode: o.auth_code,
+    card: o.card_masked,
+    verified: o.verified === 1,
+  };
+}
+
+export const ordersCommand: Command = {
+  path: ['orders'],
+  summary: 'list cached orders (Taipei days), as JSON with --json',
+  options: {
+    profile: { type: 'string', description: 'profile name (default: all)', value: 'N' },
+    from: { type: 'string', description: 'first Taipei day', value: 'YYYY-MM-DD' },
+    to: { type: 'string', description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
+    status: { type: 'string', description: 'normalized status (captured, refunded, ...) or gateway:code (flashpay:03); comma-separated', value: 'S' },
+    json: { type: 'boolean', description: 'print a JSON array' },
+  },
+  async run(options, io) {
+    const fromText = optionalString(options, 'from');
+    const toText = optionalString(options, 'to');
+    const from = fromText === undefined ? undefined : parseDay(fromText, '--from');
+    const to = toText === undefined ? undefined : parseDay(toText, '--to');
+    const statuses = optionalString(options, 'status')?.split(',').map((s) => s.trim()).filter(Boolean);
+    return withApp(io, async (app) => {
+      const profileName = optionalString(options, 'profile');
+      const profileIds = profileName ? [getProfile(app, profileName).id] : undefined;
+      const rows = iterateOrders(app, { profileIds, from, to, statuses });
+      if (options.json) {
+        // Streamed element by element: a large cache never sits in memory as one string.
+        io.stdout('[');
+        let first = true;
+        for (const o of rows) {
+          io.stdout(`${first ? '' : ','}\n${JSON.stringify(orderJson(o))}`);
+          first = false;
+        }
+        io.stdout(first ? ']\n' : '\n]\n');
+      } else {
+        for (const o of rows) {
+          const j = orderJson(o);
+          io.stdout(`${j.orderedAt ?? '-'}\t${j.profile}\t${j.orderNo}\t${j.statusCode}\t${j.status}\t${j.amount}\n`);
+        }
+      }
+      return 0;
+    });
+  },
+};

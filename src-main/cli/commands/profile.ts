@@ -1,0 +1,94 @@
+// recon profile add | list | remove
+import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { withApp } from '../app.ts';
+import { type Environment, addProfile, listProfiles, removeProfile, secretsStatus } from '../../core/services/profiles.ts';
+import { parseCents } from '../../core/money.ts';
+import { parseFeeRate } from '../../core/services/profile-admin.ts';
+
+
+export const profileAddCommand: Command = {
+  path: ['profile', 'add'],
+  summary: 'add a gateway profile; secrets from RECON_HASH_KEY / RECON_HASH_IV go to the keychain',
+  options: {
+    name: { type: 'string', required: true, description: 'profile name', value: 'N' },
+    gateway: { type: 'string', required: true, description: 'flashpay or firstbank', value: 'G' },
+    'base-url': { type: 'string', required: true, description: 'gateway base URL (trade host for FlashPay)', value: 'URL' },
+    'query-url': { type: 'string', description: 'FlashPay querytrade host when it differs', value: 'URL' },
+    'merchant-id': { type: 'string', required: true, description: 'FlashPay mer_id / First Bank PlatFormId', value: 'ID' },
+    environment: { type: 'string', description: 'sandbox, test or production (default: sandbox for loopback URLs, else production)', value: 'E' },
+    'fee-rate': { type: 'string', description: 'fee schedule percentage of captured amounts, for gateways that report no fee', value: '2.75' },
+    'fee-fixed': { type: 'string', description: 'fixed fee per captured order, NTD', value: '0' },
+  },
+  details: 'Secrets are read from the environment, never from arguments (they would show in `ps` and shell history).',
+  async run(options, io) {
+    const gateway = requireString(options, 'gateway');
+    if (gateway !== 'flashpay' && gateway !== 'firstbank') throw new UsageError(`--gateway must be flashpay or firstbank, got ${JSON.stringify(gateway)}`);
+    const environment = optionalString(options, 'environment');
+    if (environment !== undefined && !['sandbox', 'test', 'production'].includes(environment)) {
+      throw new UsageError('--environment must be sandbox, test or production');
+    }
+    const hashKey = io.env.RECON_HASH_KEY;
+    const hashIv = io.env.RECON_HASH_IV;
+    if (!hashKey) throw new UsageError('set RECON_HASH_KEY (and RECON_HASH_IV for FlashPay) in the environment');
+    if (gateway === 'flashpay' && !hashIv) throw new UsageError('set RECON_HASH_IV in the environment (FlashPay needs a HashIV)');
+    const feeFixed = optionalString(options, 'fee-fixed');
+    const feeRate = optionalString(options, 'fee-rate');
+    return withApp(io, async (app) => {
+      const p = await addProfile(
+        app,
+        {
+          name: requireString(options, 'name'),
+          gateway,
+          environment: environment as Environment | undefined,
+          tradeUrl: requireString(options, 'base-url'),
+          queryUrl: optionalString(options, 'query-url'),
+          merchantId: requireString(options, 'merchant-id'),
+          feeRatePpm: feeRate === undefined ? null : parseFeeRate(feeRate),
+          feeFixedCents: feeFixed === undefined ? null : parseCents(feeFixed, '--fee-fixed'),
+        },
+        { hashKey, hashIv: gateway === 'flashpay' ? hashIv : undefined },
+      );
+      io.stdout(`added profile ${p.name} (${p.gateway}, ${p.environment}, ${p.tradeUrl}); secrets stored in the keychain\n`);
+      return 0;
+    });
+  },
+};
+
+export const profileListCommand: Command = {
+  path: ['profile', 'list'],
+  summary: 'list profiles (and whether their secrets are set)',
+  options: { json: { type: 'boolean', description: 'print JSON' } },
+  async run(options, io) {
+    return withApp(io, async (app) => {
+      const rows = [];
+      for (const p of listProfiles(app)) {
+        let secrets: string;
+        try {
+          const s = await secretsStatus(app, p);
+          secrets = s.hashKey && (p.gateway === 'firstbank' || s.hashIv) ? 'set' : 'missing';
+        } catch {
+          secrets = 'keychain unavailable';
+        }
+        rows.push({ name: p.name, gateway: p.gateway, environment: p.environment, baseUrl: p.tradeUrl, queryUrl: p.queryUrl, merchantId: p.merchantId, secrets });
+      }
+      if (options.json) io.stdout(`${JSON.stringify(rows)}\n`);
+      else if (rows.length === 0) io.stdout('no profiles yet: add one with `recon profile add`\n');
+      else for (const r of rows) io.stdout(`${r.name}\t${r.gateway}\t${r.environment}\t${r.merchantId}\t${r.baseUrl}\tsecrets ${r.secrets}\n`);
+      return 0;
+    });
+  },
+};
+
+export const profileRemoveCommand: Command = {
+  path: ['profile', 'remove'],
+  summary: 'remove a profile, its cached orders and its keychain entries',
+  options: { name: { type: 'string', required: true, description: 'profile name', value: 'N' } },
+  async run(options, io) {
+    const name = requireString(options, 'name');
+    return withApp(io, async (app) => {
+      await removeProfile(app, name);
+      io.stdout(`removed profile ${name}\n`);
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,60 @@
+// What the Settings page and the CLI need around profiles: summaries that say whether secrets are set
+// (never what they are), the fee-rate parser, and "test connection".
+import type { App } from '../app.ts';
+import { InputError, ReconError, errorMessage } from '../errors.ts';
+import { GatewayError } from '../errors.ts';
+import type { ProfileSummary } from '../../contract/channels.ts';
+import { type Profile, listProfiles, secretsStatus } from './profiles.ts';
+import { firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
+import { taipeiDayOf } from '../time.ts';
+
+/** "2.75" or "2.75%" -> 27500 parts per million, exactly. */
+export function parseFeeRate(text: string): number {
+  const m = /^(\d{1,2})(?:\.(\d{1,4}))?%?$/.exec(text.trim());
+  if (!m) throw new InputError(`the fee rate is a percentage like 2.75, got ${JSON.stringify(text)}`);
+  return Number(m[1]) * 10_000 + Number((m[2] ?? '').padEnd(4, '0'));
+}
+
+export async function profileSummary(app: App, p: Profile): Promise<ProfileSummary> {
+  let secrets: ProfileSummary['secrets'];
+  try {
+    secrets = await secretsStatus(app, p);
+  } catch {
+    secrets = { hashKey: false, hashIv: false, store: 'unavailable' };
+  }
+  return { ...p, secrets };
+}
+
+export async function profileSummaries(app: App): Promise<ProfileSummary[]> {
+  return Promise.all(listProfiles(app).map((p) => profileSummary(app, p)));
+}
+
+/**
+ * Proves the URL, merchant id and keys work with a harmless read: FlashPay lists today's orders (106);
+ * First Bank asks the exchange rate, where any signed answer (even "service not enabled") proves the
+ * key, and 9996 (資料錯誤) means the key or merchant id is wrong.
+ */
+export async function testConnection(app: App, profile: Profile, timeoutMs = 15_000): Promise<{ ok: boolean; message: string; ms: number }> {
+  const started = Date.now();
+  const done = (ok: boolean, message: string) => ({ ok, message, ms: Date.now() - started });
+  try {
+    if (profile.gateway === 'flashpay') {
+      const client = await flashPayClientFor(app, profile, { timeoutMs });
+      const today = taipeiDayOf(Date.now());
+      const r = await client.queryOrdersChunk(today, today);
+      return done(true, `FlashPay answered and its chk verified (${r.orders.length} orders today)`);
+    }
+    const client = await firstBankClientFor(app, profile, { timeoutMs });
+    try {
+      const r = await client.exchangeRate();
+      return done(true, `First Bank answered${r.signed ? ' with a valid signature' : ''} (TENPAY rate ${r.rate.rate || 'n/a'})`);
+    } catch (err) {
+      if (err instanceof GatewayError && err.gatewayCode === '9996') return done(false, `${err.message}: check the HashKey and merchant id`);
+      if (err instanceof GatewayError) return done(true, `First Bank answered (${err.gatewayCode} ${err.gatewayMessage}); the connection and key work`);
+      throw err;
+    }
+  } catch (err) {
+    if (err instanceof ReconError) return done(false, err.message);
+    return done(false, `unexpected error: ${errorMessage(err)}`);
+  }
+}

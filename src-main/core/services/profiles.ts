@@ -1,0 +1,224 @@
+// Profiles: one per merchant account and gateway. Secrets (HashKey, HashIV) go to the keychain
+// (demo profiles: to memory, labelled as such); the database never sees them.
+import type { App } from '../app.ts';
+import { InputError } from '../errors.ts';
+import type { GatewayName } from '../gateways/status.ts';
+
+export type Environment = 'sandbox' | 'test' | 'production';
+
+export interface Profile {
+  id: number;
+  name: string;
+  gateway: GatewayName;
+  environment: Environment;
+  tradeUrl: string;
+  queryUrl: string;
+  merchantId: string;
+  /** Fee schedule for gateways that report no fee: parts per million of the captured amount. */
+  feeRatePpm: number | null;
+  feeFixedCents: number | null;
+  demo: boolean;
+  createdAt: string;
+}
+
+export interface ProfileInput {
+  name: string;
+  gateway: GatewayName;
+  environment?: Environment;
+  tradeUrl: string;
+  queryUrl?: string;
+  merchantId: string;
+  feeRatePpm?: number | null;
+  feeFixedCents?: number | null;
+  demo?: boolean;
+}
+
+export interface ProfileSecrets {
+  hashKey: string;
+  hashIv?: string;
+}
+
+interface ProfileRow {
+  id: number;
+  name: string;
+  gateway: GatewayName;
+  environment: Environment;
+  trade_url: string;
+  query_url: string;
+  merchant_id: string;
+  fee_rate_ppm: number | null;
+  fee_fixed_cents: number | null;
+  demo: number;
+  created_at: string;
+}
+
+function fromRow(r: ProfileRow): Profile {
+  return {
+    id: r.id,
+    name: r.name,
+    gateway: r.gateway,
+    environment: r.environment,
+    tradeUrl: r.trade_url,
+    queryUrl: r.query_url,
+    merchantId: r.merchant_id,
+    feeRatePpm: r.fee_rate_ppm,
+    feeFixedCents: r.fee_fixed_cents,
+    demo: r.demo === 1,
+    createdAt: r.created_at,
+  };
+}
+
+const NAME_RE = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,39}$/u;
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+export function validateBaseUrl(text: string, what: string): string {
+  let u: URL;
+  try {
+    u = new URL(text.trim());
+  } catch {
+    throw new InputError(`${what} is not a URL: ${JSON.stringify(text)}`);
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
+    throw new InputError(`${what} must use https (plain http only for a sandbox on this machine): ${JSON.stringify(text)}`);
+  }
+  if (u.username || u.password) throw new InputError(`${what} must not carry a user name or password`);
+  // Base URLs: the clients append trade.php / querytrade.php / PayServerOnline/...; drop a pasted file name.
+  const path = u.pathname.replace(/\/(trade|querytrade)\.php$/i, '').replace(/\/PayServerOnline(\/.*)?$/i, '').replace(/\/+$/, '');
+  return `${u.origin}${path}`;
+}
+
+export function inferEnvironment(url: string): Environment {
+  return isLoopback(new URL(url).hostname) ? 'sandbox' : 'production';
+}
+
+export function validateSecrets(gateway: GatewayName, secrets: ProfileSecrets): void {
+  if (gateway === 'flashpay') {
+    if (Buffer.byteLength(secrets.hashKey, 'utf8') !== 32) throw new InputError('a FlashPay HashKey is 32 characters (AES-256 key)');
+    if (secrets.hashIv === undefined || Buffer.byteLength(secrets.hashIv, 'utf8') !== 16) {
+      throw new InputError('a FlashPay HashIV is 16 characters');
+    }
+  } else if (secrets.hashKey.trim() === '') {
+    throw new InputError('the First Bank HashKey is empty');
+  }
+}
+
+export function validateProfileInput(input: ProfileInput): Required<Omit<ProfileInput, 'demo'>> & { demo: boolean } {
+  const name = input.name.trim();
+  if (!NAME_RE.test(name)) throw new InputError('a profile name is 1-40 letters, digits, spaces, dots, dashes or underscores');
+  if (input.gateway !== 'flashpay' && input.gateway !== 'firstbank') throw new InputError(`unknown gateway ${JSON.stringify(input.gateway)} (flashpay or firstbank)`);
+  const tradeUrl = validateBaseUrl(input.tradeUrl, 'the base URL');
+  const queryUrl = input.queryUrl ? validateBaseUrl(input.queryUrl, 'the query URL') : tradeUrl;
+  const merchantId = input.merchantId.trim();
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(merchantId)) throw new InputError('the merchant id is 1-40 letters, digits, dashes or underscores');
+  const feeRatePpm = input.feeRatePpm ?? null;
+  if (feeRatePpm !== null && (!Number.isSafeInteger(feeRatePpm) || feeRatePpm < 0 || feeRatePpm > 200_000)) {
+    throw new InputError('the fee rate must be between 0% and 20%');
+  }
+  const feeFixedCents = input.feeFixedCents ?? null;
+  if (feeFixedCents !== null && (!Number.isSafeInteger(feeFixedCents) || feeFixedCents < 0)) throw new InputError('the fixed fee must be a non-negative amount');
+  return {
+    name,
+    gateway: input.gateway,
+    environment: input.environment ?? inferEnvironment(tradeUrl),
+    tradeUrl,
+    queryUrl,
+    merchantId,
+    feeRatePpm,
+    feeFixedCents,
+    demo: input.demo ?? false,
+  };
+}
+
+export function secretAccount(profileId: number, which: 'hashKey' | 'hashIv'): string {
+  return `profile-${profileId}:${which}`;
+}
+
+export function listProfiles(app: App): Profile[] {
+  return (app.db.prepare('SELECT * FROM profiles ORDER BY name').all() as ProfileRow[]).map(fromRow);
+}
+
+export function findProfile(app: App, name: string): Profile | undefined {
+  const row = app.db.prepare('SELECT * FROM profiles WHERE name = ?').get(name) as ProfileRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+export function getProfile(app: App, name: string): Profile {
+  const p = findProfile(app, name);
+  if (!p) {
+    const known = listProfiles(app).map((x) => x.name);
+    throw new InputError(`no profile named ${JSON.stringify(name)}${known.length ? ` (profiles: ${known.join(', ')})` : ' (add one with `recon profile add` or in Settings)'}`);
+  }
+  return p;
+}
+
+export function getProfileById(app: App, id: number): Profile {
+  const row = app.db.prepare('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
+  if (!row) throw new InputError(`no profile with id ${id}`);
+  return fromRow(row);
+}
+
+function storeFor(app: App, profile: Pick<Profile, 'demo'>) {
+  return profile.demo ? app.demoSecrets : app.credentials;
+}
+
+/** Adds a profile and its secrets; if the keychain refuses, the profile is not kept. */
+export async function addProfile(app: App, input: ProfileInput, secrets: ProfileSecrets): Promise<Profile> {
+  const v = validateProfileInput(input);
+  validateSecrets(v.gateway, secrets);
+  if (findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`);
+  const info = app.db
+    .prepare(
+      `INSERT INTO profiles (name, gateway, environment, trade_url, query_url, merchant_id, fee_rate_ppm, fee_fixed_cents, demo, created_at)
+       VALUES (@name, @gateway, @environment, @tradeUrl, @queryUrl, @merchantId, @feeRatePpm, @feeFixedCents, @demo, @createdAt)`,
+    )
+    .run({ ...v, demo: v.demo ? 1 : 0, createdAt: new Date().toISOString() });
+  const id = Number(info.lastInsertRowid);
+  const store = storeFor(app, v);
+  try {
+    await store.set(secretAccount(id, 'hashKey'), secrets.hashKey);
+    if (secrets.hashIv !== undefined) await store.set(secretAccount(id, 'hashIv'), secrets.hashIv);
+  } catch (err) {
+    await store.delete(secretAccount(id, 'hashKey')).catch(() => false);
+    app.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+    throw err;
+  }
+  return getProfileById(app, id);
+}
+
+export async function updateProfileSecrets(app: App, profile: Profile, secrets: ProfileSecrets): Promise<void> {
+  validateSecrets(profile.gateway, secrets);
+  const store = storeFor(app, profile);
+  await store.set(secretAccount(profile.id, 'hashKey'), secrets.hashKey);
+  if (secrets.hashIv !== undefined) await store.set(secretAccount(profile.id, 'hashIv'), secrets.hashIv);
+}
+
+export async function removeProfile(app: App, name: string): Promise<void> {
+  const p = getProfile(app, name);
+  const store = storeFor(app, p);
+  await store.delete(secretAccount(p.id, 'hashKey'));
+  await store.delete(secretAccount(p.id, 'hashIv'));
+  app.db.prepare('DELETE FROM profiles WHERE id = ?').run(p.id);
+}
+
+export async function secretsStatus(app: App, profile: Profile): Promise<{ hashKey: boolean; hashIv: boolean; store: 'keychain' | 'memory' }> {
+  const store = storeFor(app, profile);
+  return {
+    hashKey: await store.has(secretAccount(profile.id, 'hashKey')),
+    hashIv: profile.gateway === 'flashpay' ? await store.has(secretAccount(profile.id, 'hashIv')) : false,
+    store: store.kind,
+  };
+}
+
+/** Main-process only: the secrets for a gateway call. */
+export async function profileSecrets(app: App, profile: Profile): Promise<{ hashKey: string; hashIv: string }> {
+  const store = storeFor(app, profile);
+  const hashKey = await store.get(secretAccount(profile.id, 'hashKey'));
+  const hashIv = profile.gateway === 'flashpay' ? await store.get(secretAccount(profile.id, 'hashIv')) : '';
+  if (!hashKey || hashIv === null) {
+    throw new InputError(`the secrets of profile ${JSON.stringify(profile.name)} are not in the ${store.kind === 'memory' ? 'demo session' : 'keychain'}; set them in Settings`);
+  }
+  return { hashKey, hashIv };
+}

@@ -1,0 +1,273 @@
+// The order cache: one row per (profile, merchant order number), normalized across gateways, money in
+// cents. Writes are upserts prepared once; history rows come from triggers (migration 2).
+import type { Db } from './db.ts';
+import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
+import type { FlashPayOrder } from '../gateways/flashpay/orders.ts';
+import type { FirstBankOrder } from '../gateways/firstbank/orders.ts';
+import type { Cents } from '../money.ts';
+import { taipeiDayOf } from '../time.ts';
+import { maskPans } from '../pan.ts';
+
+type Statement = ReturnType<Db['prepare']>;
+
+export interface NormalizedOrder {
+  gateway: GatewayName;
+  orderNo: string;
+  gatewayOrderNo: string | null;
+  orderedAtMs: number | null;
+  orderedAtText: string | null;
+  status: NormalizedStatus;
+  statusCode: string;
+  /** null when the answer carried no amount (a cancel answer): the cached amount is kept. */
+  amount: Cents | null;
+  captured: Cents;
+  refunded: Cents;
+  capturable: Cents;
+  refundable: Cents;
+  fee: Cents;
+  feeReturned: Cents;
+  shipping: Cents;
+  payType: string | null;
+  installments: number;
+  bonus: boolean;
+  authCode: string | null;
+  cardMasked: string | null;
+  payload: string;
+  verified: boolean;
+}
+
+export function fromFlashPay(o: FlashPayOrder, verified: boolean): NormalizedOrder {
+  return {
+    gateway: 'flashpay',
+    orderNo: o.ordNo,
+    gatewayOrderNo: o.orderNo,
+    orderedAtMs: o.orderedAt ? Date.parse(o.orderedAt.utc) : null,
+    orderedAtText: o.orderedAt?.original ?? null,
+    status: o.status,
+    statusCode: o.statusCode,
+    amount: o.amount,
+    captured: o.captured,
+    refunded: o.refunded,
+    capturable: o.capturable,
+    refundable: o.refundable,
+    fee: o.fee,
+    feeReturned: o.feeReturned,
+    shipping: 0,
+    payType: o.payType,
+    installments: o.installments,
+    bonus: o.useRedeem,
+    authCode: o.authCode,
+    cardMasked: null,
+    payload: JSON.stringify(o.raw),
+    verified,
+  };
+}
+
+/** First Bank reports no capture step: a paid (2) order counts as captured, a refunded (3) one as refunded. */
+export function fromFirstBank(o: FirstBankOrder, verified: boolean): NormalizedOrder {
+  const amount = o.amount;
+  const code = o.transStatusCode ?? '';
+  const paidOnce = code === '2' || code === '3' || code === '4';
+  const captured = paidOnce && amount !== null ? amount : 0;
+  const refunded = code === '3' && amount !== null ? amount : 0;
+  return {
+    gateway: 'firstbank',
+    orderNo: o.orderId,
+    gatewayOrderNo: o.reCheckId,
+    orderedAtMs: o.transTime ? Date.parse(o.transTime.utc) : null,
+    orderedAtText: o.transTime?.original ?? null,
+    status: o.status,
+    statusCode: code,
+    amount,
+    captured,
+    refunded,
+    capturable: 0,
+    refundable: code === '2' && amount !== null ? amount : 0,
+    fee: o.fee,
+    feeReturned: 0,
+    shipping: o.shippingFee,
+    payType: o.payType,
+    installments: o.periodNum ? Number.parseInt(o.periodNum, 10) || 0 : 0,
+    bonus: o.transType === '2',
+    authCode: o.authCode,
+    cardMasked: o.cardId,
+    payload: maskPans(JSON.stringify(o.raw)),
+    verified,
+  };
+}
+
+export interface OrderRow {
+  id: number;
+  profile_id: number;
+  gateway: GatewayName;
+  order_no: string;
+  gateway_order_no: string | null;
+  ordered_at_ms: number | null;
+  ordered_at_text: string | null;
+  taipei_day: string | null;
+  status: NormalizedStatus;
+  status_code: string;
+  amount: number;
+  captured: number;
+  refunded: number;
+  capturable: number;
+  refundable: number;
+  fee: number;
+  fee_returned: number;
+  shipping: number;
+  pay_type: string | null;
+  installments: number;
+  bonus: number;
+  auth_code: string | null;
+  card_masked: string | null;
+  payload: string | null;
+  raw_answer_id: number | null;
+  verified: number;
+  source: string;
+  updated_at_ms: number;
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Prepared once per database; every statement uses named parameters. */
+export class OrderStore {
+  readonly db: Db;
+  private readonly upsertStmt: Statement;
+  private readonly existsStmt: Statement;
+  private readonly rawStmt: Statement;
+  private readonly registerStmt: Statement;
+  private readonly getStmt: Statement;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.getStmt = db.prepare('SELECT * FROM orders WHERE profile_id = @profileId AND order_no = @orderNo');
+    this.existsStmt = db.prepare('SELECT id FROM orders WHERE profile_id = @profileId AND order_no = @orderNo').pluck();
+    this.upsertStmt = db.prepare(`
+      INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day,
+        status, status_code, amount, captured, refunded, capturable, refundable, fee, fee_returned, shipping,
+        pay_type, installments, bonus, auth_code, card_masked, payload, raw_answer_id, verified, source, updated_at_ms)
+      VALUES (@profileId, @gateway, @orderNo, @gatewayOrderNo, @orderedAtMs, @orderedAtText, @taipeiDay,
+        @status, @statusCode, COALESCE(@amount, 0), @captured, @refunded, @capturable, @refundable, @fee, @feeReturned, @shipping,
+        @payType, @installments, @bonus, @authCode, @cardMasked, @payload, @rawAnswerId, @verified, @source, @nowMs)
+      ON CONFLICT (profile_id, order_no) DO UPDATE SET
+        gateway_order_no = COALESCE(excluded.gateway_order_no, orders.gateway_order_no),
+        ordered_at_ms = COALESCE(excluded.ordered_at_ms, orders.ordered_at_ms),
+        ordered_at_text = COALESCE(excluded.ordered_at_text, orders.ordered_at_text),
+        taipei_day = COALESCE(excluded.taipei_day, orders.taipei_day),
+        status = excluded.status,
+        status_code = excluded.status_code,
+        amount = COALESCE(@amount, orders.amount),
+        captured = excluded.captured,
+        refunded = excluded.refunded,
+        capturable = excluded.capturable,
+        refundable = excluded.refundable,
+        fee = excluded.fee,
+        fee_returned = excluded.fee_returned,
+        shipping = excluded.shipping,
+        pay_type = COALESCE(excluded.pay_type, orders.pay_type),
+        installments = excluded.installments,
+        bonus = excluded.bonus,
+        auth_code = COALESCE(excluded.auth_code, orders.auth_code),
+        card_masked = COALESCE(excluded.card_masked, orders.card_masked),
+        payload = excluded.payload,
+        raw_answer_id = excluded.raw_answer_id,
+        verified = excluded.verified,
+        source = excluded.source,
+        updated_at_ms = excluded.updated_at_ms
+      WHERE orders.payload IS NOT excluded.payload OR orders.status_code IS NOT excluded.status_code
+    `);
+    this.rawStmt = db.prepare(
+      `INSERT INTO raw_answers (profile_id, at_ms, operation, request, raw, verified, note)
+       VALUES (@profileId, @atMs, @operation, @request, @raw, @verified, @note)`,
+    );
+    this.registerStmt = db.prepare(`
+      INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day,
+        status, status_code, amount, pay_type, payload, verified, source, updated_at_ms)
+      VALUES (@profileId, @gateway, @orderNo, @gatewayOrderNo, @orderedAtMs, NULL, @taipeiDay,
+        'pending', '', @amount, @payType, NULL, 0, @source, @nowMs)
+      ON CONFLICT (profile_id, order_no) DO UPDATE SET
+        gateway_order_no = COALESCE(orders.gateway_order_no, excluded.gateway_order_no),
+        pay_type = COALESCE(orders.pay_type, excluded.pay_type)
+      WHERE orders.status_code = ''
+    `);
+  }
+
+  /** Keeps an answer as received. Plain-text answers (First Bank) must pass through maskPans first. */
+  saveRawAnswer(a: { profileId: number; atMs: number; operation: string; request: string; raw: string; verified: boolean; note?: string }): number {
+    return Number(this.rawStmt.run({ ...a, verified: a.verified ? 1 : 0, note: a.note ?? '' }).lastInsertRowid);
+  }
+
+  /** Upserts one order; call inside a transaction for batches. */
+  upsert(profileId: number, o: NormalizedOrder, meta: { rawAnswerId: number | null; source: string; nowMs: number }): 'inserted' | 'updated' | 'unchanged' {
+    const existed = this.existsStmt.get({ profileId, orderNo: o.orderNo }) !== undefined;
+    const info = this.upsertStmt.run({
+      profileId,
+      gateway: o.gateway,
+      orderNo: o.orderNo,
+      gatewayOrderNo: o.gatewayOrderNo,
+      orderedAtMs: o.orderedAtMs,
+      orderedAtText: o.orderedAtText,
+      taipeiDay: o.orderedAtMs === null ? null : taipeiDayOf(o.orderedAtMs),
+      status: o.status,
+      statusCode: o.statusCode,
+      amount: o.amount,
+      captured: o.captured,
+      refunded: o.refunded,
+      capturable: o.capturable,
+      refundable: o.refundable,
+      fee: o.fee,
+      feeReturned: o.feeReturned,
+      shipping: o.shipping,
+      payType: o.payType,
+      installments: o.installments,
+      bonus: o.bonus ? 1 : 0,
+      authCode: o.authCode,
+      cardMasked: o.cardMasked,
+      payload: o.payload,
+      rawAnswerId: meta.rawAnswerId,
+      verified: o.verified ? 1 : 0,
+      source: meta.source,
+      nowMs: meta.nowMs,
+    });
+    if (!existed) return 'inserted';
+    return info.changes > 0 ? 'updated' : 'unchanged';
+  }
+
+  upsertMany(profileId: number, orders: NormalizedOrder[], meta: { rawAnswerId: number | null; source: string; nowMs: number }): UpsertCounts {
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    for (const o of orders) counts[this.upsert(profileId, o, meta)]++;
+    return counts;
+  }
+
+  /**
+   * Records an order the merchant knows (from its ledger, a notification, an import) that the gateway
+   * has not described to us yet. First Bank has no range query, so this is how its orders enter the cache.
+   */
+  registerKnown(
+    profileId: number,
+    ref: { gateway: GatewayName; orderNo: string; gatewayOrderNo: string | null; amount: Cents; payType: string | null; orderedAtMs: number | null },
+    meta: { source: string; nowMs: number },
+  ): boolean {
+    const info = this.registerStmt.run({
+      profileId,
+      gateway: ref.gateway,
+      orderNo: ref.orderNo,
+      gatewayOrderNo: ref.gatewayOrderNo,
+      orderedAtMs: ref.orderedAtMs,
+      taipeiDay: ref.orderedAtMs === null ? null : taipeiDayOf(ref.orderedAtMs),
+      amount: ref.amount,
+      payType: ref.payType,
+      source: meta.source,
+      nowMs: meta.nowMs,
+    });
+    return info.changes > 0;
+  }
+
+  get(profileId: number, orderNo: string): OrderRow | undefined {
+    return this.getStmt.get({ profileId, orderNo }) as OrderRow | undefined;
+  }
+}
