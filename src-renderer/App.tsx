@@ -4,6 +4,7 @@ import { type StringKey, useLang, useT } from './i18n.tsx';
 import { useAsync } from './useAsync.ts';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
 
 const PAGES = ['orders', 'settlement', 'reconcile', 'audit', 'settings'] as const;
 type Page = (typeof PAGES)[number];
@@ -70,6 +71,8 @@ export function App() {
           </div>
         ) : page === 'settings' ? (
           <SettingsPage info={info.status === 'ok' ? info.value : undefined} />
+        ) : page === 'orders' ? (
+          <OrdersPage />
         ) : (
           <PlaceholderPage title={t(NAV_LABEL[page])} />
         )}

@@ -13,6 +13,11 @@ export const methodNames = {
   'profiles:remove': 'profilesRemove',
   'profiles:test': 'profilesTest',
   'sync:start': 'syncStart',
+  'meta:statuses': 'metaStatuses',
+  'orders:list': 'ordersList',
+  'orders:totals': 'ordersTotals',
+  'orders:get': 'ordersGet',
+  'orders:requery': 'ordersRequery',
 } as const satisfies Record<Channel, string>;
 
 type MethodName<C extends Channel> = (typeof methodNames)[C];

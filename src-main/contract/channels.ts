@@ -64,6 +64,71 @@ export const profileAddRequest = z
   })
   .strict();
 
+const statusLabel = z.object({ zh: z.string(), en: z.string() });
+export const statusMeta = z.object({
+  normalized: z.array(statusLabel.extend({ value: z.string() })),
+  flashpay: z.array(statusLabel.extend({ code: z.string(), normalized: z.string() })),
+  firstbank: z.array(statusLabel.extend({ code: z.string(), normalized: z.string() })),
+});
+export type StatusMeta = z.infer<typeof statusMeta>;
+
+const cents = z.number().int();
+export const orderFilter = z
+  .object({
+    profileIds: z.array(z.number().int()).max(100).optional(),
+    gateways: z.array(gatewayName).max(2).optional(),
+    from: dayText,
+    to: dayText,
+    statuses: z.array(z.string().max(40)).max(40).optional(),
+    minAmount: cents.nonnegative().optional(),
+    maxAmount: cents.nonnegative().optional(),
+    search: z.string().max(64).optional(),
+  })
+  .strict();
+export type OrderFilterRequest = z.infer<typeof orderFilter>;
+
+export const orderListRow = z.object({
+  id: z.number().int(),
+  profileId: z.number().int(),
+  profile: z.string(),
+  gateway: gatewayName,
+  orderNo: z.string(),
+  gatewayOrderNo: z.string().nullable(),
+  orderedAtMs: z.number().nullable(),
+  status: z.string(),
+  statusCode: z.string(),
+  amount: cents,
+  captured: cents,
+  refunded: cents,
+  capturable: cents,
+  refundable: cents,
+  fee: cents,
+  feeReturned: cents,
+  shipping: cents,
+  payType: z.string().nullable(),
+  installments: z.number().int(),
+  bonus: z.boolean(),
+  authCode: z.string().nullable(),
+  card: z.string().nullable(),
+  verified: z.boolean(),
+  source: z.string(),
+  updatedAtMs: z.number(),
+});
+export type OrderListRow = z.infer<typeof orderListRow>;
+
+export const orderTotals = z.object({ count: z.number().int(), amount: cents, captured: cents, refunded: cents, fee: cents, feeReturned: cents });
+export type OrderTotalsResult = z.infer<typeof orderTotals>;
+
+export const orderDetailResult = z.object({
+  order: orderListRow,
+  payload: z.string().nullable(),
+  history: z.array(
+    z.object({ atMs: z.number(), source: z.string(), statusCode: z.string(), status: z.string(), captured: cents, refunded: cents, fee: cents, feeReturned: cents }),
+  ),
+  raw: z.object({ operation: z.string(), atMs: z.number(), text: z.string(), truncated: z.boolean(), verified: z.boolean() }).nullable(),
+});
+export type OrderDetailResult = z.infer<typeof orderDetailResult>;
+
 export const contract = {
   'app:info': { request: empty, result: appInfoResult },
   'jobs:list': { request: empty, result: z.array(jobProgress) },
@@ -78,6 +143,22 @@ export const contract = {
   'profiles:test': {
     request: z.object({ name: profileName }).strict(),
     result: z.object({ ok: z.boolean(), message: z.string(), ms: z.number() }),
+  },
+  'meta:statuses': { request: empty, result: statusMeta },
+  'orders:list': {
+    request: orderFilter.extend({
+      sort: z.enum(['orderedAt', 'amount', 'orderNo', 'status']).optional(),
+      dir: z.enum(['asc', 'desc']).optional(),
+      cursor: z.string().max(400).nullable().optional(),
+      limit: z.number().int().min(1).max(500).optional(),
+    }),
+    result: z.object({ rows: z.array(orderListRow), nextCursor: z.string().nullable() }),
+  },
+  'orders:totals': { request: orderFilter, result: orderTotals },
+  'orders:get': { request: z.object({ profileId: z.number().int(), orderNo: z.string().min(1).max(64) }).strict(), result: orderDetailResult },
+  'orders:requery': {
+    request: z.object({ profileId: z.number().int(), orderNo: z.string().min(1).max(64) }).strict(),
+    result: z.object({ outcome: z.enum(['inserted', 'updated', 'unchanged']), detail: orderDetailResult }),
   },
   'sync:start': {
     request: z.object({ profile: profileName, from: dayText, to: dayText }).strict(),

@@ -1,6 +1,7 @@
 // Money is integer minor units (cents) end to end. Gateways send decimal strings ("500.00", "500.98")
 // or integers (First Bank, NTD); both are parsed exactly, never through a float.
 import { InputError } from './errors.ts';
+import { formatCents } from '../contract/format.ts';
 
 /** Integer cents. A plain number: every amount a merchant sees is far below 2^53 cents. */
 export type Cents = number;
@@ -28,15 +29,8 @@ export function parseCentsOrZero(text: string | number | undefined | null, what 
   return parseCents(text, what);
 }
 
-/** The one formatting helper: 123456 -> "1234.56" (plain) or "1,234.56" (grouped). */
-export function formatCents(cents: Cents, options: { grouped?: boolean } = {}): string {
-  const negative = cents < 0;
-  const abs = Math.abs(cents);
-  const whole = Math.trunc(abs / 100);
-  const frac = String(abs % 100).padStart(2, '0');
-  const wholeText = options.grouped ? whole.toLocaleString('en-US') : String(whole);
-  return `${negative ? '-' : ''}${wholeText}.${frac}`;
-}
+/** The one formatting helper lives with the contract so the renderer shares it. */
+export { formatCents };
 
 /** Whole dollars for APIs that take integers (First Bank Amount, FlashPay amt); refuses fractions. */
 export function centsToWholeDollars(cents: Cents, what = 'amount'): number {

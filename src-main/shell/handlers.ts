@@ -6,7 +6,10 @@ import type { App } from '../core/app.ts';
 import { InputError, ReconError } from '../core/errors.ts';
 import type { z } from 'zod';
 import { parseCents } from '../core/money.ts';
-import { addProfile, getProfile, removeProfile, updateProfileSecrets } from '../core/services/profiles.ts';
+import { addProfile, getProfile, getProfileById, removeProfile, updateProfileSecrets } from '../core/services/profiles.ts';
+import { listOrders, orderDetail, orderTotals } from '../core/services/orders-query.ts';
+import { requeryOrder } from '../core/services/requery.ts';
+import { statusMetadata, toOrderDetail, toOrderListRow } from '../core/services/order-views.ts';
 import { parseFeeRate, profileSummaries, profileSummary, testConnection } from '../core/services/profile-admin.ts';
 import { syncProfile, validateSyncRange } from '../core/services/sync.ts';
 
@@ -46,6 +49,18 @@ export const handlers: Handlers = {
     return { removed: true };
   },
   'profiles:test': (req, app) => testConnection(app, getProfile(app, req.name)),
+  'meta:statuses': () => statusMetadata(),
+  'orders:list': (req, app) => {
+    const page = listOrders(app, req);
+    return { rows: page.rows.map(toOrderListRow), nextCursor: page.nextCursor };
+  },
+  'orders:totals': (req, app) => orderTotals(app, req),
+  'orders:get': (req, app) => toOrderDetail(orderDetail(app, req.profileId, req.orderNo)),
+  'orders:requery': async (req, app) => {
+    const profile = getProfileById(app, req.profileId);
+    const outcome = await requeryOrder(app, profile, req.orderNo);
+    return { outcome, detail: toOrderDetail(orderDetail(app, req.profileId, req.orderNo)) };
+  },
   'sync:start': (req, app) => {
     const profile = getProfile(app, req.profile);
     const range = validateSyncRange(req.from, req.to);

@@ -1,21 +1,43 @@
 // Reading the order cache: filters over Taipei days, profile, status (normalized or the gateway's own
-// code), with keyset paging on (ordered_at, id) so deep pages cost the same as the first.
+// code), amount and text, with keyset paging on (sort column, id) so a deep page costs what the first
+// one does. The renderer never receives more than one page.
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { isNormalizedStatus } from '../gateways/status.ts';
 import type { OrderRow } from '../store/orders.ts';
+import type { Cents } from '../money.ts';
 import { type TaipeiDay, taipeiRangeMs } from '../time.ts';
 
 export interface OrderFilter {
   profileIds?: number[];
+  gateways?: Array<'flashpay' | 'firstbank'>;
   from?: TaipeiDay;
   to?: TaipeiDay;
   /** Normalized statuses ('captured') and/or gateway codes ('flashpay:03', 'firstbank:2'). */
   statuses?: string[];
+  minAmount?: Cents;
+  maxAmount?: Cents;
+  /** Order number / gateway order number / auth code (exact or prefix), or a card's last 4 digits. */
+  search?: string;
+}
+
+export const SORT_COLUMNS = { orderedAt: 'o.ordered_at_ms', amount: 'o.amount', orderNo: 'o.order_no', status: 'o.status' } as const;
+export type SortColumn = keyof typeof SORT_COLUMNS;
+
+export interface OrderListQuery extends OrderFilter {
+  sort?: SortColumn;
+  dir?: 'asc' | 'desc';
+  cursor?: string | null;
+  limit?: number;
 }
 
 export interface OrderWithProfile extends OrderRow {
   profile_name: string;
+}
+
+/** The first string after `prefix` in byte order: "abc" -> "abd", for indexed prefix ranges. */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 export function buildWhere(filter: OrderFilter): { sql: string; params: Record<string, unknown> } {
@@ -24,6 +46,10 @@ export function buildWhere(filter: OrderFilter): { sql: string; params: Record<s
   if (filter.profileIds?.length) {
     clauses.push(`o.profile_id IN (${filter.profileIds.map((_, i) => `@p${i}`).join(', ')})`);
     filter.profileIds.forEach((id, i) => (params[`p${i}`] = id));
+  }
+  if (filter.gateways?.length) {
+    clauses.push(`o.gateway IN (${filter.gateways.map((_, i) => `@g${i}`).join(', ')})`);
+    filter.gateways.forEach((g, i) => (params[`g${i}`] = g));
   }
   if (filter.from || filter.to) {
     const { startMs, endMs } = taipeiRangeMs(filter.from ?? '1970-01-01', filter.to ?? '9999-12-31');
@@ -48,6 +74,29 @@ export function buildWhere(filter: OrderFilter): { sql: string; params: Record<s
     });
     clauses.push(`(${parts.join(' OR ')})`);
   }
+  if (filter.minAmount !== undefined) {
+    clauses.push('o.amount >= @minAmount');
+    params.minAmount = filter.minAmount;
+  }
+  if (filter.maxAmount !== undefined) {
+    clauses.push('o.amount <= @maxAmount');
+    params.maxAmount = filter.maxAmount;
+  }
+  const q = filter.search?.trim();
+  if (q) {
+    // Range comparisons (not LIKE) so each term can use its index.
+    const parts = [
+      '(o.order_no >= @q AND o.order_no < @qEnd)',
+      '(o.gateway_order_no >= @q AND o.gateway_order_no < @qEnd)',
+      'o.auth_code = @q',
+    ];
+    params.q = q;
+    params.qEnd = prefixEnd(q);
+    if (/^\d{4}$/.test(q)) {
+      parts.push("o.card_masked LIKE '%' || @q");
+    }
+    clauses.push(`(${parts.join(' OR ')})`);
+  }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
@@ -59,4 +108,95 @@ export function* iterateOrders(app: App, filter: OrderFilter): Generator<OrderWi
      ORDER BY o.ordered_at_ms DESC, o.id DESC`,
   );
   yield* stmt.iterate(params) as IterableIterator<OrderWithProfile>;
+}
+
+interface Cursor {
+  v: number | string | null;
+  id: number;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(text: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.id !== 'number' || !['number', 'string'].includes(typeof c.v)) throw new Error('shape');
+    return c;
+  } catch {
+    throw new InputError('the page cursor is not one this console issued; reload the list');
+  }
+}
+
+export const MAX_PAGE = 500;
+
+/** One page of orders after `cursor` (keyset), plus the cursor of the next page. */
+export function listOrders(app: App, query: OrderListQuery): { rows: OrderWithProfile[]; nextCursor: string | null } {
+  if (!query.from || !query.to) throw new InputError('choose a date range (Taipei days) to list orders');
+  const sort = query.sort ?? 'orderedAt';
+  const column = SORT_COLUMNS[sort];
+  const dir = query.dir ?? 'desc';
+  const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
+  const { sql, params } = buildWhere(query);
+  let where = sql;
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    const keyset = `(${column}, o.id) ${dir === 'desc' ? '<' : '>'} (@cv, @cid)`;
+    where = where ? `${where} AND ${keyset}` : `WHERE ${keyset}`;
+    params.cv = c.v;
+    params.cid = c.id;
+  }
+  const order = `${column} ${dir.toUpperCase()}, o.id ${dir.toUpperCase()}`;
+  const rows = app.db
+    .prepare(`SELECT o.*, p.name AS profile_name FROM orders o JOIN profiles p ON p.id = o.profile_id ${where} ORDER BY ${order} LIMIT @limit`)
+    .all({ ...params, limit: limit + 1 }) as OrderWithProfile[];
+  const more = rows.length > limit;
+  if (more) rows.pop();
+  const last = rows.at(-1);
+  const lastValue = (r: OrderWithProfile): number | string | null =>
+    sort === 'orderedAt' ? r.ordered_at_ms : sort === 'amount' ? r.amount : sort === 'orderNo' ? r.order_no : r.status;
+  return { rows, nextCursor: more && last ? encodeCursor({ v: lastValue(last), id: last.id }) : null };
+}
+
+export interface OrderTotals {
+  count: number;
+  amount: Cents;
+  captured: Cents;
+  refunded: Cents;
+  fee: Cents;
+  feeReturned: Cents;
+}
+
+export function orderTotals(app: App, filter: OrderFilter): OrderTotals {
+  const { sql, params } = buildWhere(filter);
+  const r = app.db
+    .prepare(
+      `SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(captured), 0) AS captured,
+              COALESCE(SUM(refunded), 0) AS refunded, COALESCE(SUM(fee), 0) AS fee, COALESCE(SUM(fee_returned), 0) AS feeReturned
+       FROM orders o ${sql}`,
+    )
+    .get(params) as OrderTotals;
+  return r;
+}
+
+export interface OrderDetail {
+  order: OrderWithProfile;
+  history: Array<{ at_ms: number; source: string; status_code: string; status: string; captured: number; refunded: number; fee: number; fee_returned: number }>;
+  raw: { operation: string; at_ms: number; raw: string; verified: number; request: string } | null;
+}
+
+export function orderDetail(app: App, profileId: number, orderNo: string): OrderDetail {
+  const order = app.db
+    .prepare('SELECT o.*, p.name AS profile_name FROM orders o JOIN profiles p ON p.id = o.profile_id WHERE o.profile_id = @profileId AND o.order_no = @orderNo')
+    .get({ profileId, orderNo }) as OrderWithProfile | undefined;
+  if (!order) throw new InputError(`order ${orderNo} is not in the cache`);
+  const history = app.db
+    .prepare('SELECT at_ms, source, status_code, status, captured, refunded, fee, fee_returned FROM order_history WHERE order_id = @id ORDER BY at_ms, id')
+    .all({ id: order.id }) as OrderDetail['history'];
+  const raw =
+    order.raw_answer_id === null
+      ? null
+      : ((app.db.prepare('SELECT operation, at_ms, raw, verified, request FROM raw_answers WHERE id = @id').get({ id: order.raw_answer_id }) as OrderDetail['raw']) ?? null);
+  return { order, history, raw };
 }

@@ -22,6 +22,11 @@ const bridge = {
   profilesRemove: (request) => call('profiles:remove', request),
   profilesTest: (request) => call('profiles:test', request),
   syncStart: (request) => call('sync:start', request),
+  metaStatuses: (request) => call('meta:statuses', request),
+  ordersList: (request) => call('orders:list', request),
+  ordersTotals: (request) => call('orders:totals', request),
+  ordersGet: (request) => call('orders:get', request),
+  ordersRequery: (request) => call('orders:requery', request),
   onJobProgress(listener) {
     const wrapped = (_event: IpcRendererEvent, progress: JobProgress) => listener(progress);
     ipcRenderer.on('job:progress', wrapped);

@@ -1,0 +1,187 @@
+import { useEffect, useRef, useState } from 'react';
+import type { OrderDetailResult, StatusMeta } from '../../src-main/contract/channels.ts';
+import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
+import { api } from '../api.ts';
+import { useT } from '../i18n.tsx';
+import { useAsync } from '../useAsync.ts';
+import { CopyButton } from './CopyButton.tsx';
+import { StatusBadge } from './StatusBadge.tsx';
+
+function prettyJson(text: string | null): string {
+  if (!text) return '';
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
+
+export function OrderDrawer({
+  profileId,
+  orderNo,
+  meta,
+  onClose,
+  onChanged,
+  actions,
+}: {
+  profileId: number;
+  orderNo: string;
+  meta: StatusMeta | undefined;
+  onClose: () => void;
+  onChanged: () => void;
+  actions?: (detail: OrderDetailResult, reload: () => void) => React.ReactNode;
+}) {
+  const t = useT();
+  const [override, setOverride] = useState<OrderDetailResult | null>(null);
+  const detail = useAsync(() => api.ordersGet({ profileId, orderNo }), [profileId, orderNo]);
+  const [requery, setRequery] = useState<{ state: 'idle' | 'busy' } | { state: 'done'; message: string; ok: boolean }>({ state: 'idle' });
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    setOverride(null);
+    setRequery({ state: 'idle' });
+  }, [profileId, orderNo]);
+  useEffect(() => closeRef.current?.focus(), []);
+  useEffect(() => {
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    document.addEventListener('keydown', esc);
+    return () => document.removeEventListener('keydown', esc);
+  }, [onClose]);
+
+  const d = override ?? (detail.status === 'ok' ? detail.value : null);
+  const runRequery = async () => {
+    setRequery({ state: 'busy' });
+    try {
+      const r = await api.ordersRequery({ profileId, orderNo });
+      setOverride(r.detail);
+      setRequery({ state: 'done', ok: true, message: r.outcome === 'unchanged' ? t('unchanged') : t('requeried') });
+      onChanged();
+    } catch (err) {
+      setRequery({ state: 'done', ok: false, message: (err as Error).message });
+    }
+  };
+
+  return (
+    <aside className="drawer" role="dialog" aria-modal="false" aria-label={t('detail')} data-testid="order-drawer">
+      <header className="drawer-head">
+        <div>
+          <div className="muted small">{t('detail')}</div>
+          <h2 className="mono">
+            {orderNo} <CopyButton text={orderNo} />
+          </h2>
+        </div>
+        <button type="button" ref={closeRef} onClick={onClose} aria-label={t('close')}>
+          ✕
+        </button>
+      </header>
+      {detail.status === 'error' && !override && (
+        <p role="alert" className="error-text">
+          {detail.message}
+        </p>
+      )}
+      {!d && detail.status === 'loading' && <p className="muted">{t('loading')}</p>}
+      {d && (
+        <div className="drawer-body">
+          <div className="drawer-status">
+            <StatusBadge gateway={d.order.gateway} status={d.order.status} code={d.order.statusCode} meta={meta} />
+            <span className={d.order.verified ? 'ok-text small' : 'error-text small'}>{d.order.verified ? `✓ ${t('verified')}` : t('notVerified')}</span>
+          </div>
+          <dl className="facts money">
+            <dt>{t('colAmount')}</dt>
+            <dd data-testid="detail-amount">{formatCents(d.order.amount, { grouped: true })}</dd>
+            <dt>{t('colCaptured')}</dt>
+            <dd>{formatCents(d.order.captured, { grouped: true })}</dd>
+            <dt>{t('colRefunded')}</dt>
+            <dd>{formatCents(d.order.refunded, { grouped: true })}</dd>
+            <dt>{t('capturable')}</dt>
+            <dd>{formatCents(d.order.capturable, { grouped: true })}</dd>
+            <dt>{t('refundable')}</dt>
+            <dd>{formatCents(d.order.refundable, { grouped: true })}</dd>
+            <dt>{t('colFee')}</dt>
+            <dd>{formatCents(d.order.fee, { grouped: true })}</dd>
+            <dt>{t('colFeeReturned')}</dt>
+            <dd>{formatCents(d.order.feeReturned, { grouped: true })}</dd>
+            <dt>{t('shipping')}</dt>
+            <dd>{formatCents(d.order.shipping, { grouped: true })}</dd>
+          </dl>
+          <dl className="facts">
+            <dt>{t('colTime')}</dt>
+            <dd>{d.order.orderedAtMs === null ? '—' : `${formatTaipeiMs(d.order.orderedAtMs)} (UTC+8)`}</dd>
+            <dt>{t('colProfile')}</dt>
+            <dd>
+              {d.order.profile} · {d.order.gateway === 'flashpay' ? 'FlashPay' : '第一銀行'}
+            </dd>
+            <dt>{t('colGatewayNo')}</dt>
+            <dd className="mono">
+              {d.order.gatewayOrderNo ?? '—'} {d.order.gatewayOrderNo && <CopyButton text={d.order.gatewayOrderNo} />}
+            </dd>
+            <dt>{t('colAuth')}</dt>
+            <dd className="mono">{d.order.authCode ?? '—'}</dd>
+            <dt>{t('card')}</dt>
+            <dd className="mono">{d.order.card ?? '—'}</dd>
+            <dt>{t('payType')}</dt>
+            <dd>{d.order.payType ?? '—'}</dd>
+            <dt>{t('installments')}</dt>
+            <dd>{d.order.installments || '—'}</dd>
+            <dt>{t('bonus')}</dt>
+            <dd>{d.order.bonus ? t('yes') : t('no')}</dd>
+            <dt>{t('lastUpdate')}</dt>
+            <dd>
+              {formatTaipeiMs(d.order.updatedAtMs)} · {t('source')} {d.order.source}
+            </dd>
+          </dl>
+          <div className="drawer-actions">
+            <button type="button" onClick={runRequery} disabled={requery.state === 'busy'}>
+              {requery.state === 'busy' ? t('requerying') : t('requery')}
+            </button>
+            {actions?.(d, () => void runRequery())}
+            {requery.state === 'done' && (
+              <span role="status" className={requery.ok ? 'ok-text' : 'error-text'}>
+                {requery.message}
+              </span>
+            )}
+          </div>
+          <h3>{t('history')}</h3>
+          <table className="mini-table">
+            <thead>
+              <tr>
+                <th>{t('colTime')}</th>
+                <th>{t('colStatus')}</th>
+                <th className="num">{t('colCaptured')}</th>
+                <th className="num">{t('colRefunded')}</th>
+                <th className="num">{t('colFee')}</th>
+                <th>{t('source')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.history.map((h, i) => (
+                <tr key={i}>
+                  <td>{formatTaipeiMs(h.atMs)}</td>
+                  <td>
+                    <StatusBadge gateway={d.order.gateway} status={h.status} code={h.statusCode} meta={meta} />
+                  </td>
+                  <td className="num">{formatCents(h.captured, { grouped: true })}</td>
+                  <td className="num">{formatCents(h.refunded, { grouped: true })}</td>
+                  <td className="num">{formatCents(h.fee, { grouped: true })}</td>
+                  <td className="mono">{h.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>{t('rawPayload')}</h3>
+          <pre className="code" data-testid="detail-payload">
+            {prettyJson(d.payload)}
+          </pre>
+          {d.raw && (
+            <details>
+              <summary>
+                {t('rawAnswer')} · {d.raw.operation} · {formatTaipeiMs(d.raw.atMs)} · {d.raw.verified ? `✓ ${t('verified')}` : t('notVerified')}
+                {d.raw.truncated ? ` ${t('truncated')}` : ''}
+              </summary>
+              <pre className="code wrap">{d.raw.text}</pre>
+            </details>
+          )}
+        </div>
+      )}
+    </aside>
+  );
+}

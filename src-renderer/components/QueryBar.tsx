@@ -1,0 +1,149 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ProfileSummary, StatusMeta } from '../../src-main/contract/channels.ts';
+import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
+import { type StringKey, useLang, useT } from '../i18n.tsx';
+
+export interface QueryState {
+  from: string;
+  to: string;
+  profileId: number | null;
+  statuses: string[];
+  minAmount: string;
+  maxAmount: string;
+  search: string;
+}
+
+const PRESET_LABEL: Record<Preset, StringKey> = {
+  today: 'presetToday',
+  yesterday: 'presetYesterday',
+  thisWeek: 'presetThisWeek',
+  last7: 'presetLast7',
+  thisMonth: 'presetThisMonth',
+  lastMonth: 'presetLastMonth',
+  custom: 'presetCustom',
+};
+
+function StatusFilter({ meta, value, onChange }: { meta: StatusMeta | undefined; value: string[]; onChange: (v: string[]) => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', esc);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', esc);
+    };
+  }, [open]);
+  const toggle = (v: string) => onChange(value.includes(v) ? value.filter((x) => x !== v) : [...value, v]);
+  const label = (x: { zh: string; en: string }) => (lang === 'en' ? x.en : x.zh);
+  return (
+    <div className="dropdown" ref={ref}>
+      <button type="button" className="dropdown-button" aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="status-filter">
+        {t('status')}: {value.length === 0 ? t('allStatuses') : t('statusesSelected').replace('{n}', String(value.length))}
+      </button>
+      {open && meta && (
+        <div className="dropdown-panel" role="group" aria-label={t('status')}>
+          <fieldset>
+            <legend>{t('normalizedStatuses')}</legend>
+            {meta.normalized.map((s) => (
+              <label key={s.value}>
+                <input type="checkbox" checked={value.includes(s.value)} onChange={() => toggle(s.value)} /> {label(s)}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>FlashPay order_status</legend>
+            {meta.flashpay.map((s) => (
+              <label key={s.code}>
+                <input type="checkbox" checked={value.includes(`flashpay:${s.code}`)} onChange={() => toggle(`flashpay:${s.code}`)} />{' '}
+                <span className="mono">{s.code}</span> {label(s)}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>第一銀行 TransStatus</legend>
+            {meta.firstbank.map((s) => (
+              <label key={s.code}>
+                <input type="checkbox" checked={value.includes(`firstbank:${s.code}`)} onChange={() => toggle(`firstbank:${s.code}`)} />{' '}
+                <span className="mono">{s.code}</span> {label(s)}
+              </label>
+            ))}
+          </fieldset>
+          <button type="button" onClick={() => onChange([])}>
+            {t('clear')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function QueryBar({
+  state,
+  onChange,
+  profiles,
+  meta,
+  right,
+}: {
+  state: QueryState;
+  onChange: (patch: Partial<QueryState>) => void;
+  profiles: ProfileSummary[];
+  meta: StatusMeta | undefined;
+  right?: React.ReactNode;
+}) {
+  const t = useT();
+  const preset = matchPreset(state.from, state.to);
+  const [search, setSearch] = useState(state.search);
+  useEffect(() => setSearch(state.search), [state.search]);
+  // Typing waits a moment before querying, so each keystroke does not cost a round trip.
+  useEffect(() => {
+    if (search === state.search) return;
+    const id = setTimeout(() => onChange({ search }), 250);
+    return () => clearTimeout(id);
+  }, [search, state.search, onChange]);
+
+  return (
+    <div className="query-bar" role="search">
+      <div className="query-row">
+        <div className="segmented" role="radiogroup" aria-label={t('taipeiDays')}>
+          {PRESETS.filter((p) => p !== 'custom').map((p) => (
+            <button key={p} type="button" role="radio" aria-checked={preset === p} className={preset === p ? 'on' : ''} onClick={() => onChange(presetRange(p as Exclude<Preset, 'custom'>))}>
+              {t(PRESET_LABEL[p])}
+            </button>
+          ))}
+        </div>
+        <label className="inline">
+          {t('dateFrom')}
+          <input type="date" value={state.from} max={state.to} onChange={(e) => e.target.value && onChange({ from: e.target.value })} aria-label={t('dateFrom')} />
+        </label>
+        <label className="inline">
+          {t('dateTo')}
+          <input type="date" value={state.to} min={state.from} onChange={(e) => e.target.value && onChange({ to: e.target.value })} aria-label={t('dateTo')} />
+        </label>
+        <span className="muted small">{t('taipeiDays')} (UTC+8)</span>
+        <div className="spacer" />
+        {right}
+      </div>
+      <div className="query-row">
+        <select aria-label={t('colProfile')} value={state.profileId ?? ''} onChange={(e) => onChange({ profileId: e.target.value ? Number(e.target.value) : null })}>
+          <option value="">{t('allProfiles')}</option>
+          {profiles.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name} ({p.gateway === 'flashpay' ? 'FlashPay' : '第一銀行'})
+            </option>
+          ))}
+        </select>
+        <StatusFilter meta={meta} value={state.statuses} onChange={(statuses) => onChange({ statuses })} />
+        <input className="amount-input" inputMode="decimal" placeholder={t('amountMin')} aria-label={t('amountMin')} value={state.minAmount} onChange={(e) => onChange({ minAmount: e.target.value })} />
+        <span className="muted">–</span>
+        <input className="amount-input" inputMode="decimal" placeholder={t('amountMax')} aria-label={t('amountMax')} value={state.maxAmount} onChange={(e) => onChange({ maxAmount: e.target.value })} />
+        <input className="search-input" type="search" placeholder={t('search')} aria-label={t('search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+import type { StatusMeta } from '../../src-main/contract/channels.ts';
+import { useLang } from '../i18n.tsx';
+
+const TONE: Record<string, string> = {
+  pending: 'tone-wait',
+  authorized: 'tone-info',
+  failed: 'tone-bad',
+  cancelled: 'tone-muted',
+  captured: 'tone-good',
+  settled: 'tone-good-strong',
+  refund_pending: 'tone-warn',
+  refunded: 'tone-warn',
+  refund_settled: 'tone-warn-strong',
+  amount_mismatch: 'tone-bad',
+};
+
+/** A coloured badge for the normalized status, with the gateway's own code and name beside it. */
+export function StatusBadge({ gateway, status, code, meta }: { gateway: 'flashpay' | 'firstbank'; status: string; code: string; meta: StatusMeta | undefined }) {
+  const { lang } = useLang();
+  const n = meta?.normalized.find((s) => s.value === status);
+  const g = meta?.[gateway].find((s) => s.code === code);
+  const own = g ? (lang === 'en' ? g.en : g.zh) : code || '—';
+  return (
+    <span className={`status ${TONE[status] ?? 'tone-muted'}`} title={`${gateway === 'flashpay' ? 'FlashPay' : '第一銀行'} ${code}: ${g?.zh ?? ''} ${g?.en ?? ''}`}>
+      <span className="status-dot" aria-hidden="true" />
+      {n ? (lang === 'en' ? n.en : n.zh) : status}
+      <span className="status-code">
+        {code || '—'} {own !== (n ? (lang === 'en' ? n.en : n.zh) : '') ? own : ''}
+      </span>
+    </span>
+  );
+}
