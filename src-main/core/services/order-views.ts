@@ -4,6 +4,7 @@ import { FLASHPAY_STATUSES } from '../gateways/flashpay/statuses.ts';
 import { FIRSTBANK_TRANS_STATUSES } from '../gateways/firstbank/statuses.ts';
 import { NORMALIZED_STATUSES, STATUS_LABELS } from '../gateways/status.ts';
 import type { OrderDetail, OrderWithProfile } from './orders-query.ts';
+import { decompressPayload } from '../store/payload-codec.ts';
 
 const RAW_LIMIT = 64 * 1024;
 
@@ -40,7 +41,7 @@ export function toOrderListRow(o: OrderWithProfile): OrderListRow {
 export function toOrderDetail(d: OrderDetail): OrderDetailResult {
   return {
     order: toOrderListRow(d.order),
-    payload: d.order.payload,
+    payload: decompressPayload(d.order.payload),
     history: d.history.map((h) => ({
       atMs: h.at_ms,
       source: h.source,

@@ -7,6 +7,7 @@ import type { FirstBankOrder } from '../gateways/firstbank/orders.ts';
 import type { Cents } from '../money.ts';
 import { taipeiDayOf } from '../time.ts';
 import { maskPans } from '../pan.ts';
+import { compressPayload } from './payload-codec.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -120,6 +121,7 @@ export interface OrderRow {
   bonus: number;
   auth_code: string | null;
   card_masked: string | null;
+  /** Tokenized JSON: read it with decompressPayload. */
   payload: string | null;
   raw_answer_id: number | null;
   verified: number;
@@ -227,7 +229,7 @@ export class OrderStore {
       bonus: o.bonus ? 1 : 0,
       authCode: o.authCode,
       cardMasked: o.cardMasked,
-      payload: o.payload,
+      payload: compressPayload(o.payload),
       rawAnswerId: meta.rawAnswerId,
       verified: o.verified ? 1 : 0,
       source: meta.source,

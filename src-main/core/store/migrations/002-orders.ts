@@ -36,7 +36,7 @@ export default `
     bonus            INTEGER NOT NULL DEFAULT 0,
     auth_code        TEXT,
     card_masked      TEXT,
-    payload          TEXT,                   -- the decoded gateway payload of the last answer
+    payload          TEXT,                   -- the decoded payload of the last answer, tokenized (payload-codec.ts)
     raw_answer_id    INTEGER REFERENCES raw_answers(id) ON DELETE SET NULL,
     verified         INTEGER NOT NULL DEFAULT 0,
     source           TEXT NOT NULL,          -- which call last updated the row
@@ -46,8 +46,6 @@ export default `
   CREATE INDEX orders_time ON orders (ordered_at_ms DESC, id DESC);
   CREATE INDEX orders_profile_time ON orders (profile_id, ordered_at_ms DESC, id DESC);
   CREATE INDEX orders_status_time ON orders (status, ordered_at_ms DESC, id DESC);
-  CREATE INDEX orders_code_time ON orders (gateway, status_code, ordered_at_ms DESC, id DESC);
-  CREATE INDEX orders_day ON orders (profile_id, taipei_day);
   CREATE INDEX orders_order_no ON orders (order_no);
   CREATE INDEX orders_gateway_order_no ON orders (gateway_order_no);
   CREATE INDEX orders_auth_code ON orders (auth_code);
