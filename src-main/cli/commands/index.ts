@@ -5,6 +5,7 @@ import { firstbankSignCommand, firstbankVerifyCommand } from './firstbank.ts';
 import { profileAddCommand, profileListCommand, profileRemoveCommand } from './profile.ts';
 import { syncCommand } from './sync.ts';
 import { ordersCommand } from './orders.ts';
+import { sandboxCommand } from './sandbox.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
@@ -15,4 +16,5 @@ export const commands: Command[] = [
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,
+  sandboxCommand,
 ];

@@ -1,0 +1,43 @@
+// `recon sandbox`: both sandbox gateways on loopback, for other tools and manual testing. Prints one
+// JSON line with the URLs and demo credentials, serves until SIGINT/SIGTERM, then closes cleanly.
+import { type Command, UsageError, optionalString } from '../command.ts';
+import { startSandboxes } from '../../sandbox/index.ts';
+
+function wholeOption(options: Record<string, string | boolean | undefined>, name: string, max: number): number | undefined {
+  const text = optionalString(options, name);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`recon sandbox: --${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+export const sandboxCommand: Command = {
+  path: ['sandbox'],
+  summary: 'Run the FlashPay and First Bank sandbox gateways on 127.0.0.1 until stopped',
+  options: {
+    'flashpay-port': { type: 'string', value: 'N', description: 'FlashPay sandbox port (default: a free port)' },
+    'firstbank-port': { type: 'string', value: 'N', description: 'First Bank sandbox port (default: a free port)' },
+    seed: { type: 'string', value: 'N', description: 'seed for the demo data and credentials (default 1)' },
+    days: { type: 'string', value: 'N', description: 'days of demo orders ending today (default 90)' },
+  },
+  details: [
+    'stdout: one JSON line {"flashpay":{"baseUrl","merId","hashKey","hashIv"},"firstbank":{"baseUrl","platformId","hashKey"}}.',
+    'Serves until SIGINT or SIGTERM. Control API, test cards and lifecycle rules: docs/SANDBOX.md.',
+    'Exit codes: 0 stopped cleanly; 1 could not start (e.g. port in use); 2 bad usage.',
+  ].join('\n'),
+  async run(options, io) {
+    const sandboxes = await startSandboxes({
+      flashpayPort: wholeOption(options, 'flashpay-port', 65535),
+      firstbankPort: wholeOption(options, 'firstbank-port', 65535),
+      seed: wholeOption(options, 'seed', 2 ** 32 - 1),
+      days: wholeOption(options, 'days', 3660),
+    });
+    const { flashpay, firstbank } = sandboxes;
+    io.stdout(`${JSON.stringify({
+      flashpay: { baseUrl: flashpay.baseUrl, merId: flashpay.merId, hashKey: flashpay.hashKey, hashIv: flashpay.hashIv },
+      firstbank: { baseUrl: firstbank.baseUrl, platformId: firstbank.platformId, hashKey: firstbank.hashKey },
+    })}\n`);
+    await io.untilStopped();
+    await sandboxes.close();
+    return 0;
+  },
+};
