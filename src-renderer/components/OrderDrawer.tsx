@@ -35,12 +35,13 @@ export function OrderDrawer({
   const [override, setOverride] = useState<OrderDetailResult | null>(null);
   const detail = useAsync(() => api.ordersGet({ profileId, orderNo }), [profileId, orderNo]);
   const [requery, setRequery] = useState<{ state: 'idle' | 'busy' } | { state: 'done'; message: string; ok: boolean }>({ state: 'idle' });
-  const closeRef = useRef<HTMLButtonElement>(null);
+  const drawerRef = useRef<HTMLElement>(null);
   useEffect(() => {
     setOverride(null);
     setRequery({ state: 'idle' });
   }, [profileId, orderNo]);
-  useEffect(() => closeRef.current?.focus(), []);
+  // Focus moves into the drawer (not onto a button a stray key could press) so Tab continues there.
+  useEffect(() => drawerRef.current?.focus(), []);
   useEffect(() => {
     const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     document.addEventListener('keydown', esc);
@@ -61,7 +62,7 @@ export function OrderDrawer({
   };
 
   return (
-    <aside className="drawer" role="dialog" aria-modal="false" aria-label={t('detail')} data-testid="order-drawer">
+    <aside className="drawer" role="dialog" aria-modal="false" aria-label={t('detail')} data-testid="order-drawer" ref={drawerRef} tabIndex={-1}>
       <header className="drawer-head">
         <div>
           <div className="muted small">{t('detail')}</div>
@@ -69,7 +70,7 @@ export function OrderDrawer({
             {orderNo} <CopyButton text={orderNo} />
           </h2>
         </div>
-        <button type="button" ref={closeRef} onClick={onClose} aria-label={t('close')}>
+        <button type="button" onClick={onClose} aria-label={t('close')}>
           ✕
         </button>
       </header>

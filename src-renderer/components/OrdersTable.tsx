@@ -19,16 +19,16 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'time', label: 'colTime', width: '150px', sort: 'orderedAt', render: (r) => (r.orderedAtMs === null ? '—' : formatTaipeiMs(r.orderedAtMs).slice(0, 16)) },
-  { key: 'profile', label: 'colProfile', width: 'minmax(90px, 0.8fr)', render: (r) => r.profile },
-  { key: 'orderNo', label: 'colOrderNo', width: 'minmax(120px, 1fr)', sort: 'orderNo', render: (r) => <span className="mono">{r.orderNo}</span> },
-  { key: 'gatewayNo', label: 'colGatewayNo', width: 'minmax(120px, 1fr)', render: (r) => <span className="mono muted">{r.gatewayOrderNo ?? '—'}</span> },
-  { key: 'status', label: 'colStatus', width: 'minmax(170px, 1.2fr)', sort: 'status', render: (r, meta) => <StatusBadge gateway={r.gateway} status={r.status} code={r.statusCode} meta={meta} /> },
-  { key: 'amount', label: 'colAmount', width: '110px', sort: 'amount', align: 'right', render: (r) => formatCents(r.amount, { grouped: true }) },
-  { key: 'captured', label: 'colCaptured', width: '110px', align: 'right', render: (r) => formatCents(r.captured, { grouped: true }) },
-  { key: 'refunded', label: 'colRefunded', width: '100px', align: 'right', render: (r) => (r.refunded ? formatCents(r.refunded, { grouped: true }) : '') },
-  { key: 'fee', label: 'colFee', width: '84px', align: 'right', render: (r) => (r.fee ? formatCents(r.fee, { grouped: true }) : '') },
-  { key: 'auth', label: 'colAuth', width: '84px', render: (r) => <span className="mono">{r.authCode ?? ''}</span> },
+  { key: 'time', label: 'colTime', width: '128px', sort: 'orderedAt', render: (r) => (r.orderedAtMs === null ? '—' : formatTaipeiMs(r.orderedAtMs).slice(0, 16)) },
+  { key: 'profile', label: 'colProfile', width: 'minmax(70px, 0.7fr)', render: (r) => r.profile },
+  { key: 'orderNo', label: 'colOrderNo', width: 'minmax(100px, 1fr)', sort: 'orderNo', render: (r) => <span className="mono">{r.orderNo}</span> },
+  { key: 'gatewayNo', label: 'colGatewayNo', width: 'minmax(100px, 1fr)', render: (r) => <span className="mono muted">{r.gatewayOrderNo ?? '—'}</span> },
+  { key: 'status', label: 'colStatus', width: 'minmax(130px, 1.2fr)', sort: 'status', render: (r, meta) => <StatusBadge gateway={r.gateway} status={r.status} code={r.statusCode} meta={meta} compact /> },
+  { key: 'amount', label: 'colAmount', width: '92px', sort: 'amount', align: 'right', render: (r) => formatCents(r.amount, { grouped: true }) },
+  { key: 'captured', label: 'colCaptured', width: '92px', align: 'right', render: (r) => formatCents(r.captured, { grouped: true }) },
+  { key: 'refunded', label: 'colRefunded', width: '80px', align: 'right', render: (r) => (r.refunded ? formatCents(r.refunded, { grouped: true }) : '') },
+  { key: 'fee', label: 'colFee', width: '64px', align: 'right', render: (r) => (r.fee ? formatCents(r.fee, { grouped: true }) : '') },
+  { key: 'auth', label: 'colAuth', width: '64px', render: (r) => <span className="mono">{r.authCode ?? ''}</span> },
 ];
 
 const GRID = COLUMNS.map((c) => c.width).join(' ');
@@ -81,6 +81,8 @@ export function OrdersTable(props: OrdersTableProps) {
       else if (e.key === 'Home') next = 0;
       else if (e.key === 'End') next = rows.length - 1;
       else if (e.key === 'Enter' && selectedIndex >= 0) {
+        // Without this, the same Enter would also "click" whatever the opened drawer focuses.
+        e.preventDefault();
         props.onOpen(rows[selectedIndex]!);
         return;
       } else return;

@@ -15,7 +15,20 @@ const TONE: Record<string, string> = {
 };
 
 /** A coloured badge for the normalized status, with the gateway's own code and name beside it. */
-export function StatusBadge({ gateway, status, code, meta }: { gateway: 'flashpay' | 'firstbank'; status: string; code: string; meta: StatusMeta | undefined }) {
+export function StatusBadge({
+  gateway,
+  status,
+  code,
+  meta,
+  compact = false,
+}: {
+  gateway: 'flashpay' | 'firstbank';
+  status: string;
+  code: string;
+  meta: StatusMeta | undefined;
+  /** Tables show the normalized label and the gateway's code; the gateway's own name is in the tooltip. */
+  compact?: boolean;
+}) {
   const { lang } = useLang();
   const n = meta?.normalized.find((s) => s.value === status);
   const g = meta?.[gateway].find((s) => s.code === code);
@@ -25,7 +38,7 @@ export function StatusBadge({ gateway, status, code, meta }: { gateway: 'flashpa
       <span className="status-dot" aria-hidden="true" />
       {n ? (lang === 'en' ? n.en : n.zh) : status}
       <span className="status-code">
-        {code || '—'} {own !== (n ? (lang === 'en' ? n.en : n.zh) : '') ? own : ''}
+        {code || '—'} {!compact && own !== (n ? (lang === 'en' ? n.en : n.zh) : '') ? own : ''}
       </span>
     </span>
   );

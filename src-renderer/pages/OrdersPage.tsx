@@ -9,6 +9,7 @@ import { useStatusMeta } from '../useStatusMeta.ts';
 import { QueryBar, type QueryState } from '../components/QueryBar.tsx';
 import { OrdersTable, type SortKey } from '../components/OrdersTable.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
+import { ActionButton } from '../components/ActionDialog.tsx';
 
 const PAGE = 200;
 
@@ -43,7 +44,9 @@ export function OrdersPage() {
   const [loadingMore, setLoadingMore] = useState(false);
   const [totals, setTotals] = useState<OrderTotalsResult | null>(null);
   const [selected, setSelected] = useState<OrderListRow | null>(null);
-  const [sync, setSync] = useState<JobProgress | null>(null);
+  // Sync jobs started from this page (one per profile), by id; progress events update them.
+  const [syncJobs, setSyncJobs] = useState<Record<string, JobProgress>>({});
+  const [syncError, setSyncError] = useState<string | null>(null);
   const generation = useRef(0);
 
   useEffect(() => {
@@ -53,7 +56,7 @@ export function OrdersPage() {
   const filter = useMemo((): OrderFilterRequest | { invalid: string } => {
     const min = parseAmountInput(q.minAmount);
     const max = parseAmountInput(q.maxAmount);
-    if (Number.isNaN(min) || Number.isNaN(max)) return { invalid: t('amountMin') };
+    if (Number.isNaN(min) || Number.isNaN(max)) return { invalid: 'amount' };
     return {
       from: q.from,
       to: q.to,
@@ -63,7 +66,7 @@ export function OrdersPage() {
       maxAmount: max ?? undefined,
       search: q.search || undefined,
     };
-  }, [q, t]);
+  }, [q]);
 
   const reload = useCallback(() => {
     if ('invalid' in filter) return;
@@ -100,30 +103,45 @@ export function OrdersPage() {
       .finally(() => setLoadingMore(false));
   }, [cursor, loadingMore, filter, q.sort, q.dir]);
 
-  // Sync progress arrives as job events; the list refreshes when the job ends.
-  useEffect(
-    () =>
-      api.onJobProgress((p) => {
-        setSync((cur) => {
-          if (!cur || cur.jobId !== p.jobId) return cur;
-          if (p.state !== 'running') reload();
-          return p;
-        });
-      }),
-    [reload],
+  // Sync progress arrives as job events; the list refreshes when the last job ends.
+  const syncIds = useRef(new Set<string>());
+  const mergeJob = useCallback(
+    (p: JobProgress) => {
+      if (!syncIds.current.has(p.jobId)) return;
+      setSyncJobs((cur) => ({ ...cur, [p.jobId]: p }));
+    },
+    [],
   );
+  useEffect(() => api.onJobProgress(mergeJob), [mergeJob]);
 
   const startSync = async () => {
     const targets = (profiles ?? []).filter((p) => q.profileId === null || p.id === q.profileId);
+    syncIds.current = new Set();
+    const started: Record<string, JobProgress> = {};
+    const failures: string[] = [];
     for (const p of targets) {
       try {
         const { jobId } = await api.syncStart({ profile: p.name, from: q.from, to: q.to });
-        setSync({ jobId, kind: 'sync', state: 'running', done: 0, total: null, message: p.name, errors: [] });
+        syncIds.current.add(jobId);
+        started[jobId] = { jobId, kind: 'sync', state: 'running', done: 0, total: null, message: p.name, errors: [] };
       } catch (err) {
-        setSync({ jobId: '', kind: 'sync', state: 'failed', done: 0, total: null, message: (err as Error).message, errors: [(err as Error).message] });
+        failures.push(`${p.name}: ${(err as Error).message}`);
       }
     }
+    setSyncJobs(started);
+    // A short job can finish before its id reached us: take the current state from the list.
+    for (const j of await api.jobsList({})) mergeJob(j);
+    if (failures.length) setSyncError(failures.join('; '));
+    else setSyncError(null);
   };
+  const jobs = Object.values(syncJobs);
+  const syncRunning = jobs.some((j) => j.state === 'running');
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (wasRunning.current && !syncRunning) reload();
+    wasRunning.current = syncRunning;
+  }, [syncRunning, reload]);
+  const syncErrors = [...(syncError ? [syncError] : []), ...jobs.flatMap((j) => j.errors)];
 
   const onChange = useCallback(
     (patch: Partial<QueryState>) => {
@@ -145,20 +163,20 @@ export function OrdersPage() {
 
   const syncButton = (
     <div className="sync-box">
-      <button type="button" className="primary" onClick={startSync} disabled={sync?.state === 'running' || !profiles?.length}>
-        {sync?.state === 'running' ? t('syncing') : t('syncRange')}
+      <button type="button" className="primary" onClick={startSync} disabled={syncRunning || !profiles?.length}>
+        {syncRunning ? t('syncing') : t('syncRange')}
       </button>
-      {sync && (
-        <span role="status" className={`small ${sync.state === 'failed' || sync.errors.length ? 'error-text' : 'muted'}`} data-testid="sync-status">
-          {sync.state === 'running'
-            ? `${sync.done}${sync.total !== null ? `/${sync.total}` : ''} ${sync.message}`
-            : sync.state === 'done' && sync.errors.length === 0
-              ? `✓ ${t('syncDone')}: ${sync.message}`
-              : `${t('syncFailed')}: ${sync.errors[0] ?? sync.message}`}
+      {(jobs.length > 0 || syncError) && (
+        <span role="status" className={`small ${syncErrors.length ? 'error-text' : 'muted'}`} data-testid="sync-status">
+          {syncRunning
+            ? jobs.map((j) => `${j.done}${j.total !== null ? `/${j.total}` : ''}`).join(' · ')
+            : syncErrors.length === 0
+              ? `✓ ${t('syncDone')}: ${jobs.map((j) => j.message).join(' · ')}`
+              : `${t('syncFailed')}: ${syncErrors[0]}`}
         </span>
       )}
-      {sync?.state === 'running' && (
-        <button type="button" onClick={() => void api.jobsCancel({ jobId: sync.jobId })}>
+      {syncRunning && (
+        <button type="button" onClick={() => jobs.forEach((j) => j.state === 'running' && void api.jobsCancel({ jobId: j.jobId }))}>
           {t('cancel')}
         </button>
       )}
@@ -229,6 +247,16 @@ export function OrdersPage() {
             meta={meta}
             onClose={() => setParams({ open: null })}
             onChanged={reload}
+            actions={(d, requery) => (
+              <ActionButton
+                profile={d.order.profile}
+                orderNo={d.order.orderNo}
+                onDone={() => {
+                  requery();
+                  reload();
+                }}
+              />
+            )}
           />
         )}
       </div>

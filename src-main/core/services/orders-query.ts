@@ -101,13 +101,14 @@ export function buildWhere(filter: OrderFilter): { sql: string; params: Record<s
 }
 
 /** Every order matching the filter, newest first (for the CLI and exports; the UI pages). */
-export function* iterateOrders(app: App, filter: OrderFilter): Generator<OrderWithProfile> {
+export function iterateOrders(app: App, filter: OrderFilter): IterableIterator<OrderWithProfile> {
+  // Built eagerly (not a generator) so a bad filter throws before the caller prints anything.
   const { sql, params } = buildWhere(filter);
   const stmt = app.db.prepare(
     `SELECT o.*, p.name AS profile_name FROM orders o JOIN profiles p ON p.id = o.profile_id ${sql}
      ORDER BY o.ordered_at_ms DESC, o.id DESC`,
   );
-  yield* stmt.iterate(params) as IterableIterator<OrderWithProfile>;
+  return stmt.iterate(params) as IterableIterator<OrderWithProfile>;
 }
 
 interface Cursor {

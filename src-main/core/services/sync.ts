@@ -60,9 +60,13 @@ interface RunRow {
 function openRun(app: App, profile: Profile, from: TaipeiDay, to: TaipeiDay, nowMs: number): { run: RunRow; resumed: boolean } {
   const db = app.db;
   const existing = db
-    .prepare(`SELECT id, state, started_at_ms FROM sync_runs WHERE profile_id = @profileId AND from_day = @from AND to_day = @to AND state = 'running' ORDER BY id DESC LIMIT 1`)
+    .prepare(`SELECT id, state, started_at_ms FROM sync_runs WHERE profile_id = @profileId AND from_day = @from AND to_day = @to ORDER BY id DESC LIMIT 1`)
     .get({ profileId: profile.id, from, to }) as RunRow | undefined;
-  if (existing) return { run: existing, resumed: true };
+  // A run that was killed (still 'running') or that had failed chunks picks up where it stopped.
+  if (existing && (existing.state === 'running' || existing.state === 'failed')) {
+    db.prepare(`UPDATE sync_runs SET state = 'running', finished_at_ms = NULL WHERE id = @id`).run({ id: existing.id });
+    return { run: existing, resumed: true };
+  }
   const chunks = profile.gateway === 'flashpay' ? splitDayRange(from, to, FLASHPAY_MAX_RANGE_DAYS) : [{ from, to }];
   const run = db.transaction(() => {
     const id = Number(
@@ -245,7 +249,7 @@ async function syncFirstBank(
   const known = app.db
     .prepare(
       `SELECT order_no, gateway_order_no, amount, pay_type FROM orders
-       WHERE profile_id = @profileId AND gateway_order_no IS NOT NULL AND pay_type IS NOT NULL
+       WHERE profile_id = @profileId AND gateway_order_no IS NOT NULL AND gateway_order_no != '' AND pay_type IS NOT NULL
          AND (taipei_day IS NULL OR taipei_day BETWEEN @from AND @to)
          AND NOT (source = 'report' AND updated_at_ms >= @runStarted)
        ORDER BY order_no`,

@@ -180,7 +180,16 @@ export class OrderStore {
         verified = excluded.verified,
         source = excluded.source,
         updated_at_ms = excluded.updated_at_ms
-      WHERE orders.payload IS NOT excluded.payload OR orders.status_code IS NOT excluded.status_code
+      -- Only a change a person would notice counts as an update; the same facts in another answer's
+      -- shape (106 vs 107) do not rewrite the row.
+      WHERE orders.status_code IS NOT excluded.status_code OR orders.amount IS NOT COALESCE(@amount, orders.amount)
+        OR orders.captured IS NOT excluded.captured OR orders.refunded IS NOT excluded.refunded
+        OR orders.capturable IS NOT excluded.capturable OR orders.refundable IS NOT excluded.refundable
+        OR orders.fee IS NOT excluded.fee OR orders.fee_returned IS NOT excluded.fee_returned
+        OR orders.ordered_at_ms IS NOT COALESCE(excluded.ordered_at_ms, orders.ordered_at_ms)
+        OR orders.gateway_order_no IS NOT COALESCE(excluded.gateway_order_no, orders.gateway_order_no)
+        OR orders.auth_code IS NOT COALESCE(excluded.auth_code, orders.auth_code)
+        OR orders.verified IS NOT excluded.verified OR orders.payload IS NULL
     `);
     this.rawStmt = db.prepare(
       `INSERT INTO raw_answers (profile_id, at_ms, operation, request, raw, verified, note)
@@ -258,7 +267,7 @@ export class OrderStore {
       profileId,
       gateway: ref.gateway,
       orderNo: ref.orderNo,
-      gatewayOrderNo: ref.gatewayOrderNo,
+      gatewayOrderNo: ref.gatewayOrderNo?.trim() || null,
       orderedAtMs: ref.orderedAtMs,
       taipeiDay: ref.orderedAtMs === null ? null : taipeiDayOf(ref.orderedAtMs),
       amount: ref.amount,
