@@ -1,0 +1,150 @@
+// The money-action journal. Every transition is a conditional UPDATE on the expected current state,
+// so two processes resolving the same action cannot both record an outcome: the loser sees
+// changes = 0 and re-reads. The partial unique index (migration 3) is the one-open-action-per-order lock.
+import type Database from 'better-sqlite3';
+import type { Db } from './db.ts';
+import type { GatewayName } from '../gateways/status.ts';
+
+type Statement = ReturnType<Db['prepare']>;
+
+export type ActionKind = 'cancel' | 'refund';
+export type ActionState = 'INTENT' | 'SENT' | 'UNKNOWN' | 'SUCCEEDED' | 'FAILED';
+export const OPEN_STATES: readonly ActionState[] = ['INTENT', 'SENT', 'UNKNOWN'];
+
+export interface ActionRow {
+  id: number;
+  idempotency_key: string;
+  profile_id: number;
+  profile_name: string;
+  gateway: GatewayName;
+  order_no: string;
+  kind: ActionKind;
+  operation: string;
+  amount: number;
+  operator: string;
+  reason: string;
+  shell: string;
+  owner: string;
+  state: ActionState;
+  status_before: string;
+  status_after: string | null;
+  gateway_code: string | null;
+  gateway_message: string | null;
+  error: string | null;
+  resolution: string | null;
+  requeries: number;
+  raw_answer_id: number | null;
+  created_at_ms: number;
+  sent_at_ms: number | null;
+  unknown_at_ms: number | null;
+  finished_at_ms: number | null;
+  updated_at_ms: number;
+}
+
+export interface IntentInput {
+  idempotencyKey: string;
+  profileId: number;
+  profileName: string;
+  gateway: GatewayName;
+  orderNo: string;
+  kind: ActionKind;
+  operation: string;
+  amount: number;
+  operator: string;
+  reason: string;
+  shell: string;
+  owner: string;
+  statusBefore: string;
+  nowMs: number;
+}
+
+export interface FinishInput {
+  id: number;
+  from: ActionState;
+  state: 'SUCCEEDED' | 'FAILED';
+  statusAfter: string | null;
+  gatewayCode: string | null;
+  gatewayMessage: string | null;
+  error: string | null;
+  resolution: 'answer' | 'requery' | 'never-sent';
+  rawAnswerId: number | null;
+  nowMs: number;
+}
+
+/** SQLite's answer when the partial unique index refuses a second open action on an order. */
+export function isOpenActionConflict(err: unknown): boolean {
+  return err instanceof Error && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /actions\.(profile_id|order_no)/.test(err.message);
+}
+
+export class ActionStore {
+  readonly db: Db;
+  private readonly insertStmt: Statement;
+  private readonly sentStmt: Statement;
+  private readonly unknownStmt: Statement;
+  private readonly finishStmt: Statement;
+  private readonly requeriedStmt: Statement;
+  private readonly getStmt: Statement;
+  private readonly byKeyStmt: Statement;
+  private readonly openForStmt: Statement;
+  private readonly openStmt: Database.Statement<[]>;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertStmt = db.prepare(`
+      INSERT INTO actions (idempotency_key, profile_id, profile_name, gateway, order_no, kind, operation, amount, operator, reason,
+        shell, owner, state, status_before, created_at_ms, updated_at_ms)
+      VALUES (@idempotencyKey, @profileId, @profileName, @gateway, @orderNo, @kind, @operation, @amount, @operator, @reason,
+        @shell, @owner, 'INTENT', @statusBefore, @nowMs, @nowMs)`);
+    this.sentStmt = db.prepare(`UPDATE actions SET state = 'SENT', sent_at_ms = @nowMs, updated_at_ms = @nowMs WHERE id = @id AND state = 'INTENT'`);
+    this.unknownStmt = db.prepare(`
+      UPDATE actions SET state = 'UNKNOWN', error = @error, unknown_at_ms = @nowMs, updated_at_ms = @nowMs
+      WHERE id = @id AND state IN ('INTENT', 'SENT')`);
+    this.finishStmt = db.prepare(`
+      UPDATE actions SET state = @state, status_after = @statusAfter, gateway_code = @gatewayCode, gateway_message = @gatewayMessage,
+        error = COALESCE(@error, error), resolution = @resolution, raw_answer_id = COALESCE(@rawAnswerId, raw_answer_id),
+        finished_at_ms = @nowMs, updated_at_ms = @nowMs
+      WHERE id = @id AND state = @from`);
+    this.requeriedStmt = db.prepare(`UPDATE actions SET requeries = requeries + 1, updated_at_ms = @nowMs WHERE id = @id`);
+    this.getStmt = db.prepare('SELECT * FROM actions WHERE id = @id');
+    this.byKeyStmt = db.prepare('SELECT * FROM actions WHERE idempotency_key = @key');
+    this.openForStmt = db.prepare(`SELECT * FROM actions WHERE profile_id = @profileId AND order_no = @orderNo AND state IN ('INTENT', 'SENT', 'UNKNOWN')`);
+    this.openStmt = db.prepare<[]>(`SELECT * FROM actions WHERE state IN ('INTENT', 'SENT', 'UNKNOWN') ORDER BY id`);
+  }
+
+  /** Throws SQLITE_CONSTRAINT_UNIQUE (see isOpenActionConflict) when the order already has an open action. */
+  insertIntent(i: IntentInput): number {
+    return Number(this.insertStmt.run(i).lastInsertRowid);
+  }
+
+  markSent(id: number, nowMs: number): boolean {
+    return this.sentStmt.run({ id, nowMs }).changes === 1;
+  }
+
+  markUnknown(id: number, error: string, nowMs: number): boolean {
+    return this.unknownStmt.run({ id, error, nowMs }).changes === 1;
+  }
+
+  finish(f: FinishInput): boolean {
+    return this.finishStmt.run(f).changes === 1;
+  }
+
+  countRequery(id: number, nowMs: number): void {
+    this.requeriedStmt.run({ id, nowMs });
+  }
+
+  get(id: number): ActionRow | undefined {
+    return this.getStmt.get({ id }) as ActionRow | undefined;
+  }
+
+  byKey(key: string): ActionRow | undefined {
+    return this.byKeyStmt.get({ key }) as ActionRow | undefined;
+  }
+
+  openFor(profileId: number, orderNo: string): ActionRow | undefined {
+    return this.openForStmt.get({ profileId, orderNo }) as ActionRow | undefined;
+  }
+
+  open(): ActionRow[] {
+    return this.openStmt.all() as ActionRow[];
+  }
+}

@@ -1,0 +1,258 @@
+// The cancel/refund confirmation dialog. It re-queries the order (actions:preview) before showing
+// anything, states the gateway, amount and expected outcome, demands the amount typed again for
+// large ones, and shows the result, including an unknown outcome, plainly. One idempotency key per
+// opening: a double click or a retried call returns the first outcome instead of acting twice.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ActionOutcomeResult, ActionPreviewResult } from '../../src-main/contract/channels.ts';
+import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/contract/format.ts';
+import { api } from '../api.ts';
+import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
+
+const OPERATOR_KEY = 'recon.operator';
+
+type Phase =
+  | { kind: 'checking' }
+  | { kind: 'preview'; preview: ActionPreviewResult }
+  | { kind: 'sending'; preview: ActionPreviewResult }
+  | { kind: 'result'; preview: ActionPreviewResult; outcome: ActionOutcomeResult }
+  | { kind: 'error'; preview: ActionPreviewResult | null; refusal: string | null; message: string };
+
+function money(cents: number): string {
+  return `NT$ ${formatCents(cents, { grouped: true })}`;
+}
+
+function fill(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+}
+
+function refusalKey(code: string | null): StringKey | null {
+  const key = `refusal_${code ?? ''}`;
+  return code && Object.hasOwn(strings, key) ? (key as StringKey) : null;
+}
+
+function RefusalText({ code, reason }: { code: string | null; reason: string }) {
+  const t = useT();
+  const key = refusalKey(code);
+  const headline = key ? t(key) : null;
+  return (
+    <div className="action-result bad" role="alert" data-testid="action-refused">
+      <strong>{t('actRefused')}</strong>
+      {headline && <div>{headline}</div>}
+      <div className="small muted">{reason}</div>
+    </div>
+  );
+}
+
+function OutcomeView({ outcome, onRecheck, rechecking }: { outcome: ActionOutcomeResult; onRecheck: () => void; rechecking: boolean }) {
+  const t = useT();
+  const change = fill(t('actStatusChange'), { before: outcome.statusBefore, after: outcome.statusAfter ?? '?' });
+  if (outcome.state === 'SUCCEEDED') {
+    return (
+      <div className="action-result good" role="status" data-testid="action-outcome" data-state="SUCCEEDED">
+        <strong>✓ {t('actSucceeded')}</strong> · {change}
+        <div className="small muted">{outcome.message}</div>
+      </div>
+    );
+  }
+  if (outcome.state === 'FAILED') {
+    return (
+      <div className="action-result bad" role="alert" data-testid="action-outcome" data-state="FAILED">
+        <strong>✗ {t('actFailed')}</strong>
+        {outcome.gatewayCode && <span className="mono"> · {outcome.gatewayCode} {outcome.gatewayMessage}</span>}
+        <div className="small muted">{outcome.message}</div>
+      </div>
+    );
+  }
+  return (
+    <div className="action-result unknown" role="alert" data-testid="action-outcome" data-state={outcome.state}>
+      <strong>⚠ {t('actUnknown')}</strong> (#{outcome.actionId})
+      <p>{t('actUnknownHelp')}</p>
+      <div className="small muted">{outcome.message}</div>
+      <button type="button" onClick={onRecheck} disabled={rechecking}>
+        {t('actRecheck')}
+      </button>
+    </div>
+  );
+}
+
+export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: string; orderNo: string; onClose: () => void; onDone?: (o: ActionOutcomeResult) => void }) {
+  const t = useT();
+  const { lang } = useLang();
+  const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
+  const [operator, setOperator] = useState(() => localStorage.getItem(OPERATOR_KEY) ?? '');
+  const [reason, setReason] = useState('');
+  const [typed, setTyped] = useState('');
+  const [rechecking, setRechecking] = useState(false);
+  const key = useRef(crypto.randomUUID());
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    api.actionsPreview({ profile, orderNo }).then(
+      (preview) => {
+        if (!live) return;
+        setOperator((o) => o || preview.defaultOperator);
+        setPhase({ kind: 'preview', preview });
+      },
+      (err: unknown) => live && setPhase({ kind: 'error', preview: null, refusal: null, message: (err as Error).message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [profile, orderNo]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && phase.kind !== 'sending') onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    dialogRef.current?.focus();
+    return () => window.removeEventListener('keydown', onKey);
+  }, [phase.kind, onClose]);
+
+  const preview = phase.kind === 'checking' ? null : phase.preview;
+  const typedOk = !preview?.requiresTypedAmount || parseAmountInput(typed) === preview.amountCents;
+  const amountText = preview ? formatCents(preview.amountCents, { grouped: true }) : '';
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (phase.kind !== 'preview' || !typedOk || operator.trim() === '') return;
+    const p = phase.preview;
+    localStorage.setItem(OPERATOR_KEY, operator.trim());
+    setPhase({ kind: 'sending', preview: p });
+    try {
+      const outcome = await api.actionsExecute({
+        profile: p.profile,
+        orderNo: p.orderNo,
+        kind: p.kind,
+        amount: formatCents(p.amountCents),
+        reason: reason.trim() || undefined,
+        operator: operator.trim(),
+        confirmation: { confirmed: true, typedAmount: p.requiresTypedAmount ? typed : undefined },
+        idempotencyKey: key.current,
+      });
+      setPhase({ kind: 'result', preview: p, outcome });
+      onDone?.(outcome);
+    } catch (err) {
+      // A refusal (code 'refused') means nothing was sent; its message says which rule.
+      setPhase({ kind: 'error', preview: p, refusal: null, message: (err as Error).message });
+    }
+  };
+
+  const recheck = async () => {
+    if (phase.kind !== 'result') return;
+    setRechecking(true);
+    try {
+      const outcomes = await api.actionsResolve({});
+      const mine = outcomes.find((o) => o.actionId === phase.outcome.actionId);
+      if (mine) {
+        setPhase({ ...phase, outcome: mine });
+        onDone?.(mine);
+      }
+    } finally {
+      setRechecking(false);
+    }
+  };
+
+  const title = preview ? t(preview.kind === 'cancel' ? 'actTitle_cancel' : 'actTitle_refund') : t('actChecking');
+  return (
+    <div className="modal-backdrop">
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby="action-title" ref={dialogRef} tabIndex={-1} data-testid="action-dialog">
+        <h2 id="action-title">{title}</h2>
+        {phase.kind === 'checking' && <p className="muted">{t('actChecking')}</p>}
+        {preview && (
+          <dl className="facts action-facts">
+            <dt>{t('gateway')}</dt>
+            <dd data-testid="action-gateway">
+              {preview.gateway === 'flashpay' ? t('gatewayFlashpay') : t('gatewayFirstbank')} · {preview.profile}
+            </dd>
+            <dt>{t('actOrderNo')}</dt>
+            <dd className="mono" data-testid="action-order">
+              {preview.orderNo}
+              {preview.orderedAtMs !== null && <span className="muted"> · {formatTaipeiMs(preview.orderedAtMs)}</span>}
+            </dd>
+            <dt>{t('actStatus')}</dt>
+            <dd data-testid="action-status">{preview.statusText}</dd>
+            <dt>{t('actAmount')}</dt>
+            <dd className="action-amount" data-testid="action-amount">
+              {money(preview.amountCents)}
+            </dd>
+            {preview.allowed && preview.expected && (
+              <>
+                <dt>{t('actExpected')}</dt>
+                <dd data-testid="action-expected">
+                  {t(`actExpected_${preview.expected}`)}
+                  {lang !== 'en' && <div className="small muted">{preview.expectedText}</div>}
+                </dd>
+              </>
+            )}
+          </dl>
+        )}
+        {phase.kind === 'preview' && !phase.preview.allowed && <RefusalText code={phase.preview.refusal} reason={phase.preview.reason} />}
+        {phase.kind === 'error' && <RefusalText code={phase.refusal} reason={phase.message} />}
+        {phase.kind === 'result' && <OutcomeView outcome={phase.outcome} onRecheck={recheck} rechecking={rechecking} />}
+        {phase.kind === 'sending' && (
+          <p className="action-result pending" role="status">
+            {t('actSending')}
+          </p>
+        )}
+        {(phase.kind === 'preview' || phase.kind === 'sending') && phase.preview.allowed ? (
+          <form className="form-grid action-form" onSubmit={submit}>
+            <label>
+              {t('actOperator')}
+              <input name="operator" value={operator} onChange={(e) => setOperator(e.target.value)} maxLength={64} required disabled={phase.kind === 'sending'} />
+            </label>
+            <label>
+              {t('actReason')}
+              <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} disabled={phase.kind === 'sending'} />
+            </label>
+            {phase.preview.requiresTypedAmount && (
+              <label className="wide typed-amount">
+                {fill(t('actTypeAmount'), { threshold: money(phase.preview.thresholdCents), amount: amountText })}
+                <input
+                  name="typedAmount"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={typed}
+                  onChange={(e) => setTyped(e.target.value)}
+                  aria-invalid={typed !== '' && !typedOk}
+                  disabled={phase.kind === 'sending'}
+                />
+              </label>
+            )}
+            <div className="form-actions wide">
+              <button type="submit" className="primary danger-fill" disabled={phase.kind === 'sending' || !typedOk || operator.trim() === ''}>
+                {fill(t(phase.preview.kind === 'cancel' ? 'actConfirm_cancel' : 'actConfirm_refund'), { amount: money(phase.preview.amountCents) })}
+              </button>
+              <button type="button" onClick={onClose} disabled={phase.kind === 'sending'}>
+                {t('actClose')}
+              </button>
+            </div>
+          </form>
+        ) : (
+          phase.kind !== 'sending' && (
+            <div className="form-actions">
+              <button type="button" onClick={onClose}>
+                {t('actClose')}
+              </button>
+            </div>
+          )
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** A button that opens the dialog: what the orders console's detail drawer can render for an order. */
+export function ActionButton({ profile, orderNo, onDone }: { profile: string; orderNo: string; onDone?: (o: ActionOutcomeResult) => void }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="danger" onClick={() => setOpen(true)}>
+        {t('actNew')}
+      </button>
+      {open && <ActionDialog profile={profile} orderNo={orderNo} onClose={() => setOpen(false)} onDone={onDone} />}
+    </>
+  );
+}

@@ -1,0 +1,246 @@
+// The audit log: browse and filter every cancel/refund attempt and its outcome, export it as CSV, and
+// verify the hash chain; a broken chain is shown as a red banner naming the first bad entry. A small
+// "new action" form opens the cancel/refund dialog for any order.
+import { useState, type FormEvent } from 'react';
+import type { AuditEntryResult, AuditFiltersRequest } from '../../src-main/contract/channels.ts';
+import { api } from '../api.ts';
+import { type StringKey, useT } from '../i18n.tsx';
+import { useAsync } from '../useAsync.ts';
+import { ActionDialog } from '../components/ActionDialog.tsx';
+
+const OUTCOMES = ['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info'] as const;
+
+function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));
+}
+
+function VerifyBanner({ tick, onVerify }: { tick: number; onVerify: () => void }) {
+  const t = useT();
+  const v = useAsync(() => api.auditVerify({}), [tick]);
+  if (v.status === 'loading') return <div className="panel muted">{t('loading')}</div>;
+  if (v.status === 'error') return <div className="panel error" role="alert">{v.message}</div>;
+  if (!v.value.ok && v.value.firstBad) {
+    return (
+      <div className="audit-banner broken" role="alert" data-testid="audit-broken">
+        <strong>{fill(t('auditBroken'), { seq: v.value.firstBad.seq, reason: v.value.firstBad.reason })}</strong>
+        <button type="button" onClick={onVerify}>
+          {t('auditVerify')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="audit-banner ok" role="status" data-testid="audit-ok">
+      ✓ {fill(t('auditVerifyOk'), { n: v.value.entries })}
+      <button type="button" className="small-button" onClick={onVerify}>
+        {t('auditVerify')}
+      </button>
+    </div>
+  );
+}
+
+function NewActionForm({ onDone }: { onDone: () => void }) {
+  const t = useT();
+  const profiles = useAsync(() => api.profilesList({}));
+  const [target, setTarget] = useState<{ profile: string; orderNo: string } | null>(null);
+  const open = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const profile = String(data.get('profile') ?? '');
+    const orderNo = String(data.get('orderNo') ?? '').trim();
+    if (profile && orderNo) setTarget({ profile, orderNo });
+  };
+  const list = profiles.status === 'ok' ? profiles.value : [];
+  return (
+    <div className="panel">
+      <h2>{t('actNew')}</h2>
+      <p className="muted small">{t('actNewHelp')}</p>
+      {profiles.status === 'ok' && list.length === 0 ? (
+        <p className="muted">{t('actNoProfiles')}</p>
+      ) : (
+        <form className="inline-form" onSubmit={open} data-testid="new-action">
+          <label>
+            {t('actProfile')}
+            <select name="profile">
+              {list.map((p) => (
+                <option key={p.id} value={p.name}>
+                  {p.name} ({p.gateway === 'flashpay' ? 'FlashPay' : 'First Bank'})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('actOrderNo')}
+            <input name="orderNo" required maxLength={40} className="mono" />
+          </label>
+          <button type="submit" className="primary">
+            {t('actReview')}
+          </button>
+        </form>
+      )}
+      {target && <ActionDialog profile={target.profile} orderNo={target.orderNo} onClose={() => setTarget(null)} onDone={onDone} />}
+    </div>
+  );
+}
+
+function EntryRow({ e }: { e: AuditEntryResult }) {
+  const t = useT();
+  return (
+    <tr data-testid={`audit-row-${e.seq}`}>
+      <td className="num">{e.seq}</td>
+      <td className="mono">{e.at}</td>
+      <td>{e.operator}</td>
+      {/* A zero-width space after each dot lets long event names wrap between their parts. */}
+      <td className="mono small">{e.event.replaceAll('.', '.\u200b')}</td>
+      <td>
+        <span className={`badge outcome-${e.outcome}`}>{t(`outcome_${e.outcome}` as StringKey)}</span>
+      </td>
+      <td>
+        {e.profile}
+        {e.orderNo && <div className="mono small">{e.orderNo}</div>}
+      </td>
+      <td className="num">{e.amount ?? ''}</td>
+      <td className="audit-note">
+        {e.note}
+        {(e.request || e.response || e.raw) && (
+          <details>
+            <summary className="small muted">request / response</summary>
+            {e.request && <pre className="code wrap">{e.request}</pre>}
+            {e.response && <pre className="code wrap">{e.response}</pre>}
+            {e.raw && e.raw !== e.response && <pre className="code wrap">{e.raw}</pre>}
+            <div className="mono small muted">sha256 {e.hash}</div>
+          </details>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function AuditPage() {
+  const t = useT();
+  const [filters, setFilters] = useState<AuditFiltersRequest>({});
+  const [page, setPage] = useState(0);
+  const [tick, setTick] = useState(0);
+  const [exported, setExported] = useState<string | null>(null);
+  const list = useAsync(() => api.auditList({ filters, page }), [filters, page, tick]);
+
+  const apply = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const text = (k: string) => String(data.get(k) ?? '').trim() || undefined;
+    const outcome = text('outcome');
+    setFilters({
+      from: text('from'),
+      to: text('to'),
+      operator: text('operator'),
+      orderNo: text('orderNo'),
+      outcome: OUTCOMES.find((o) => o === outcome),
+    });
+    setPage(0);
+  };
+
+  const exportCsv = async () => {
+    const r = await api.auditExport({ filters });
+    const url = URL.createObjectURL(new Blob([r.content], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = r.filename;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setExported(fill(t('auditExported'), { n: r.rows }));
+  };
+
+  const refresh = () => setTick((n) => n + 1);
+  const value = list.status === 'ok' ? list.value : null;
+  const pages = value ? Math.max(1, Math.ceil(value.total / value.pageSize)) : 1;
+  return (
+    <section className="audit-page">
+      <h1>{t('navAudit')}</h1>
+      <p className="muted">{t('auditIntro')}</p>
+      <VerifyBanner tick={tick} onVerify={refresh} />
+      <NewActionForm onDone={refresh} />
+      <div className="panel">
+        <form className="inline-form" onSubmit={apply} data-testid="audit-filters">
+          <label>
+            {t('auditFrom')}
+            <input type="date" name="from" />
+          </label>
+          <label>
+            {t('auditTo')}
+            <input type="date" name="to" />
+          </label>
+          <label>
+            {t('actOperator')}
+            <input name="operator" list="audit-operators" maxLength={64} />
+            <datalist id="audit-operators">{value?.operators.map((o) => <option key={o} value={o} />)}</datalist>
+          </label>
+          <label>
+            {t('actOrderNo')}
+            <input name="orderNo" maxLength={40} className="mono" />
+          </label>
+          <label>
+            {t('auditOutcome')}
+            <select name="outcome" defaultValue="">
+              <option value="">{t('auditAll')}</option>
+              {OUTCOMES.map((o) => (
+                <option key={o} value={o}>
+                  {t(`outcome_${o}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="primary">
+            {t('auditApply')}
+          </button>
+          <button type="reset" onClick={() => (setFilters({}), setPage(0))}>
+            {t('auditClear')}
+          </button>
+          <button type="button" onClick={exportCsv} data-testid="audit-export">
+            {t('auditExport')}
+          </button>
+          {exported && (
+            <span className="small ok-text" role="status">
+              {exported}
+            </span>
+          )}
+        </form>
+      </div>
+      <div className="panel table-panel">
+        {list.status === 'error' && <p className="error-text">{list.message}</p>}
+        {value && value.entries.length === 0 && <p className="muted">{t('auditEmpty')}</p>}
+        {value && value.entries.length > 0 && (
+          <table className="data-table compact audit-table" data-testid="audit-table">
+            <thead>
+              <tr>
+                <th className="num">#</th>
+                <th>{t('auditTime')}</th>
+                <th>{t('actOperator')}</th>
+                <th>{t('auditEvent')}</th>
+                <th>{t('auditOutcome')}</th>
+                <th>{t('actOrderNo')}</th>
+                <th className="num">{t('actAmount')}</th>
+                <th>{t('auditNote')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {value.entries.map((e) => (
+                <EntryRow key={e.seq} e={e} />
+              ))}
+            </tbody>
+          </table>
+        )}
+        {value && value.total > value.pageSize && (
+          <div className="pager">
+            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+              {t('auditPrev')}
+            </button>
+            <span className="muted">{fill(t('auditPage'), { page: page + 1, pages, total: value.total })}</span>
+            <button type="button" disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
+              {t('auditNext')}
+            </button>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

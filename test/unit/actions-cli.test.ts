@@ -1,0 +1,187 @@
+// `recon cancel|refund|resolve` as real processes against the sandboxes, with a private keychain: exit
+// codes, the one-action-per-order lock across processes, and a CLI killed mid-action whose SENT row
+// the next run settles by re-query, the gateway seeing exactly one action.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCents } from '../../src-main/core/money.ts';
+import type { Sandboxes } from '../../src-main/sandbox/index.ts';
+import { type SandboxOrder, apiActions, armAfterQueries, clearFaults, flashPayOrders, newAuthorizedOrder, startActionSandboxes } from '../support/action-sandbox.ts';
+import { runRecon } from '../support/cli.ts';
+import { repoRoot } from '../support/console-process.ts';
+import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
+
+const available = keyringAvailable();
+
+describe.runIf(available.ok)('recon cancel / refund / resolve', () => {
+  let keyring: PrivateKeyring;
+  let sb: Sandboxes;
+  let dataDir: string;
+  let env: Record<string, string>;
+  const recon = (args: string[], timeoutMs = 60_000) => runRecon(args, { env, timeoutMs });
+  const cancelArgs = (o: SandboxOrder, amount = formatCents(o.amountCents)) => ['cancel', '--profile', 'fp', '--order', o.orderNo, '--amount', amount, '--operator', 'cli-test', '--reason', 'test'];
+
+  function db(): Database.Database {
+    return new Database(path.join(dataDir, 'recon.sqlite'));
+  }
+  function actionRows(orderNo: string): Array<{ id: number; state: string; resolution: string | null; owner: string }> {
+    const d = db();
+    try {
+      return d.prepare('SELECT id, state, resolution, owner FROM actions WHERE order_no = ? ORDER BY id').all(orderNo) as Array<{ id: number; state: string; resolution: string | null; owner: string }>;
+    } finally {
+      d.close();
+    }
+  }
+  async function waitForState(orderNo: string, state: string): Promise<void> {
+    for (let i = 0; i < 300; i++) {
+      if (actionRows(orderNo).some((r) => r.state === state)) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no ${state} action on ${orderNo}`);
+  }
+  function spawnRecon(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
+    const child = spawn(process.execPath, ['bin/recon.mjs', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+    const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, out })));
+    return { child, done };
+  }
+
+  beforeAll(async () => {
+    keyring = await startPrivateKeyring();
+    sb = await startActionSandboxes();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-actions-cli-'));
+    env = { ...keyring.env, RECON_DATA_DIR: dataDir, RECON_KEYCHAIN_SERVICE: `recon-actions-test-${process.pid}` };
+    const added = await runRecon(['profile', 'add', '--name', 'fp', '--gateway', 'flashpay', '--base-url', sb.flashpay.baseUrl, '--merchant-id', sb.flashpay.merId], {
+      env: { ...env, RECON_HASH_KEY: sb.flashpay.hashKey, RECON_HASH_IV: sb.flashpay.hashIv },
+    });
+    expect(added.code, added.stderr).toBe(0);
+  }, 60_000);
+  afterAll(async () => {
+    await sb?.close();
+    await keyring?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('exits 2, sending nothing, without --yes, with a partial amount, or on a status that does not allow it', async () => {
+    const o = await newAuthorizedOrder(sb);
+    const noYes = await recon(cancelArgs(o));
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/would cancel .* 02 授權成功/);
+    expect(noYes.stderr).toMatch(/not confirmed .*--yes/);
+    const partial = await recon([...cancelArgs(o, formatCents(o.amountCents - 100)), '--yes']);
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toMatch(/full order amount .*back-office/);
+    const refund = await recon(['refund', '--profile', 'fp', '--order', o.orderNo, '--amount', formatCents(o.amountCents), '--yes']);
+    expect(refund.code).toBe(2);
+    expect(refund.stderr).toMatch(/recon cancel/);
+    const cancelled = (await flashPayOrders(sb)).find((x) => x.status === '12')!;
+    const done = await recon([...cancelArgs(cancelled), '--yes']);
+    expect(done.code).toBe(2);
+    expect(done.stderr).toMatch(/already cancelled/);
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(0);
+    expect(await apiActions(sb.flashpay.baseUrl, cancelled.orderNo)).toHaveLength(0);
+  });
+
+  it('exits 0 on success, then 2 for the same cancel again', async () => {
+    const o = await newAuthorizedOrder(sb);
+    const ok = await recon([...cancelArgs(o), '--yes', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ state: 'SUCCEEDED', statusAfter: '12', operator: 'cli-test' });
+    const again = await recon([...cancelArgs(o), '--yes']);
+    expect(again.code).toBe(2);
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+  });
+
+  it('refuses a second process while the first has the action in flight', async () => {
+    const o = await newAuthorizedOrder(sb);
+    await armAfterQueries(sb.flashpay.baseUrl, 'querytrade', 1, { kind: 'delay', ms: 2500 });
+    const first = spawnRecon([...cancelArgs(o), '--yes']);
+    await waitForState(o.orderNo, 'SENT');
+    const second = await recon([...cancelArgs(o), '--yes']);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/already in progress/);
+    const firstDone = await first.done;
+    expect(firstDone.code, firstDone.out).toBe(0);
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+  });
+
+  it('a CLI killed after SENT (request held, never applied): the next run settles it, then acts once', async () => {
+    const o = await newAuthorizedOrder(sb);
+    await armAfterQueries(sb.flashpay.baseUrl, 'querytrade', 1, { kind: 'timeout' });
+    const victim = spawnRecon([...cancelArgs(o), '--yes']);
+    await waitForState(o.orderNo, 'SENT');
+    victim.child.kill('SIGKILL');
+    expect((await victim.done).signal).toBe('SIGKILL');
+    expect(actionRows(o.orderNo).map((r) => r.state)).toEqual(['SENT']);
+    await clearFaults(sb);
+
+    // Within the settle time an unchanged status proves nothing: still unknown, exit 3, with advice.
+    const early = await recon(['resolve']);
+    expect(early.code).toBe(3);
+    expect(early.stdout).toMatch(/UNKNOWN/);
+    expect(early.stdout).toMatch(/back-office.*recon resolve/s);
+    expect(actionRows(o.orderNo).map((r) => r.state)).toEqual(['UNKNOWN']);
+    const blocked = await recon([...cancelArgs(o), '--yes']);
+    expect(blocked.code).toBe(2);
+    expect(blocked.stderr).toMatch(/already unknown/);
+
+    // Past the settle time (a setting in the database), the next command settles it as not done first.
+    const d = db();
+    d.prepare("UPDATE settings SET value = '0' WHERE key = 'actions.settleSeconds'").run();
+    d.close();
+    const next = await recon([...cancelArgs(o), '--yes']);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stderr).toMatch(/resolve #\d+: FAILED: .*did not happen/);
+    expect(actionRows(o.orderNo).map((r) => [r.state, r.resolution])).toEqual([
+      ['FAILED', 'requery'],
+      ['SUCCEEDED', 'answer'],
+    ]);
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+  });
+
+  it('a CLI killed while the gateway is still applying: the next start finds it done, exactly one action', async () => {
+    const o = await newAuthorizedOrder(sb);
+    // The cancel is answered (and applied) only after 1.5 s; the CLI dies before that.
+    await armAfterQueries(sb.flashpay.baseUrl, 'querytrade', 1, { kind: 'delay', ms: 1500 });
+    const victim = spawnRecon([...cancelArgs(o), '--yes']);
+    await waitForState(o.orderNo, 'SENT');
+    victim.child.kill('SIGKILL');
+    await victim.done;
+    await new Promise((r) => setTimeout(r, 2000));
+    const resolved = await recon(['resolve', '--json']);
+    expect(resolved.code, resolved.stderr).toBe(0);
+    expect(JSON.parse(resolved.stdout)).toEqual([expect.objectContaining({ orderNo: o.orderNo, state: 'SUCCEEDED', statusAfter: '12', resolution: 'requery' })]);
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+    const again = await recon([...cancelArgs(o), '--yes']);
+    expect(again.code).toBe(2);
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+  });
+
+  it('keeps it all in an audit log that verifies, exports, and names a tampered entry', async () => {
+    const ok = await recon(['audit', 'verify']);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/chain intact/);
+    const out = path.join(dataDir, 'audit.csv');
+    const exported = await recon(['audit', 'export', '--out', out, '--operator', 'cli-test']);
+    expect(exported.code).toBe(0);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,time_taipei,operator,shell,event,outcome,profile,gateway,order_no,action_id,amount,request,response,note,prev_hash,hash');
+    expect(csv).toMatch(/action\.cancel\.resolved/);
+    expect(csv).not.toContain(sb.flashpay.hashKey);
+
+    const d = db();
+    expect(() => d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = 3').run()).toThrow(/append-only/);
+    expect(() => d.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
+    d.exec('DROP TRIGGER audit_log_no_update');
+    d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = 3').run();
+    d.close();
+    const broken = await recon(['audit', 'verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/BROKEN at entry 3: its content was changed/);
+  });
+});
