@@ -1,0 +1,176 @@
+// Excel export of a filter's orders with its daily settlement: the core function every shell calls
+// (the orders view, the settlement view, `recon export`). It always writes every filtered row, never
+// one page. The file appears only when complete: rows go to a temp file next to the target, renamed
+// at the end; a cancelled or failed export removes it.
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { App } from '../app.ts';
+import { InputError } from '../errors.ts';
+import type { JobContext } from '../jobs.ts';
+import { formatTaipei, taipeiDayOf } from '../time.ts';
+import type { ExceptionRow, OrderWidths } from '../export/sheets.ts';
+import { type WorkbookSummary, writeWorkbook } from '../export/workbook.ts';
+import { type OrderFacts, orderFactsQuery } from './order-facts.ts';
+import type { OrderFilter } from './orders-query.ts';
+import { listProfiles } from './profiles.ts';
+import { dailySettlement, validateRange } from './settlement.ts';
+
+export type ExportKind = 'orders' | 'settlement';
+
+export interface ExportRequest {
+  filter: OrderFilter;
+  /** Target .xlsx path; its folder must exist. */
+  out: string;
+  kind?: ExportKind;
+  exceptions?: ExceptionRow[];
+  nowMs?: number;
+  maxRowsPerSheet?: number;
+  batchSize?: number;
+  /** Orders read from the database per query; between pages the connection is free for others. */
+  pageSize?: number;
+}
+
+export interface ExportResult extends WorkbookSummary {
+  path: string;
+  bytes: number;
+}
+
+export const EXPORTS_FOLDER = 'exports';
+
+export function exportsDir(app: App): string {
+  return path.join(app.dataDir, EXPORTS_FOLDER);
+}
+
+const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._()-]{0,120}\.xlsx$/u;
+
+/** A file name the UI may ask for (no folders, .xlsx), or one made from the kind, range and time. */
+export function exportFileName(kind: ExportKind, filter: OrderFilter, nowMs: number, requested?: string): string {
+  if (requested !== undefined) {
+    const name = requested.trim();
+    if (!SAFE_NAME.test(name)) throw new InputError('the file name must be a plain name ending in .xlsx (letters, digits, spaces, . _ - ( ))');
+    return name;
+  }
+  const stamp = formatTaipei(nowMs).replace(/[-:]/g, '').replace(' ', '-');
+  return `recon-${kind}-${filter.from ?? 'start'}_${filter.to ?? 'end'}-${stamp}.xlsx`;
+}
+
+/** A path in the data folder's exports/ that does not exist yet. */
+export function exportTarget(app: App, fileName: string): string {
+  const dir = exportsDir(app);
+  mkdirSync(dir, { recursive: true });
+  const ext = path.extname(fileName);
+  const stem = fileName.slice(0, -ext.length);
+  let candidate = path.join(dir, fileName);
+  for (let i = 2; existsSync(candidate); i++) candidate = path.join(dir, `${stem} (${i})${ext}`);
+  return candidate;
+}
+
+function titleOf(kind: ExportKind, filter: OrderFilter, profiles: string[]): string {
+  const what = kind === 'settlement' ? '每日結算 Daily settlement' : '訂單 Orders';
+  const range = `${filter.from ?? '…'} – ${filter.to ?? '…'}`;
+  return `${what} ${range}${profiles.length ? ` · ${profiles.join(', ')}` : ''}`;
+}
+
+/**
+ * Keyset pages in chronological order, so no statement stays open across the awaits of the writer
+ * (better-sqlite3 would refuse every other query meanwhile). Each page moves the range's own lower
+ * bound (@startMs, from the filter's Taipei days) up to the last row seen, so the index seeks
+ * straight to the page instead of rescanning from the first day.
+ */
+export function* pagedOrders(app: App, facts: { sql: string; params: Record<string, unknown> }, pageSize: number): Generator<OrderFacts> {
+  const startMs = facts.params.startMs;
+  if (typeof startMs !== 'number') throw new Error('pagedOrders needs a filter with a day range');
+  const stmt = app.db.prepare(
+    `SELECT * FROM (${facts.sql}) WHERE ordered_at_ms > @afterMs OR id > @afterId
+     ORDER BY ordered_at_ms, id LIMIT @pageSize`,
+  );
+  let afterMs = startMs - 1;
+  let afterId = 0;
+  for (;;) {
+    const page = stmt.all({ ...facts.params, startMs: Math.max(startMs, afterMs), afterMs, afterId, pageSize }) as OrderFacts[];
+    yield* page;
+    const last = page.at(-1);
+    if (!last || page.length < pageSize) return;
+    afterMs = last.ordered_at_ms ?? afterMs;
+    afterId = last.id;
+  }
+}
+
+export function measureOrders(app: App, facts: { sql: string; params: Record<string, unknown> }, profiles: string[]): { total: number; widths: OrderWidths } {
+  const m = app.db
+    .prepare(
+      `SELECT COUNT(*) AS total, MAX(LENGTH(order_no)) AS orderNo, MAX(LENGTH(gateway_order_no)) AS gatewayOrderNo,
+         MAX(LENGTH(auth_code)) AS authCode, MAX(LENGTH(card_masked)) AS card, MAX(LENGTH(pay_type)) AS payType
+       FROM (${facts.sql})`,
+    )
+    .get(facts.params) as { total: number; orderNo: number | null; gatewayOrderNo: number | null; authCode: number | null; card: number | null; payType: number | null };
+  return {
+    total: m.total,
+    widths: { profiles, orderNo: m.orderNo ?? 0, gatewayOrderNo: m.gatewayOrderNo ?? 0, authCode: m.authCode ?? 0, card: m.card ?? 0, payType: m.payType ?? 0 },
+  };
+}
+
+/** Writes the workbook for `request.filter` to `request.out`; progress and cancel through `ctx`. */
+export async function exportWorkbook(app: App, request: ExportRequest, ctx?: JobContext): Promise<ExportResult> {
+  const { from, to } = validateRange(request.filter.from, request.filter.to);
+  const filter: OrderFilter = { ...request.filter, from, to };
+  const target = path.resolve(request.out);
+  if (path.extname(target).toLowerCase() !== '.xlsx') throw new InputError(`the output file must end in .xlsx: ${request.out}`);
+  const dir = path.dirname(target);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`the folder ${dir} does not exist`);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new InputError(`${target} is a folder`);
+
+  const nowMs = request.nowMs ?? Date.now();
+  const kind = request.kind ?? 'orders';
+  const allProfiles = listProfiles(app);
+  const selected = filter.profileIds?.length ? allProfiles.filter((p) => filter.profileIds!.includes(p.id)) : allProfiles;
+  const names = selected.map((p) => p.name);
+  const settlement = dailySettlement(app, { ...filter, nowMs });
+  // The orders pages need a day range to seek on; an open-ended filter gets the widest one.
+  const facts = orderFactsQuery({ ...filter, from: from ?? '1970-01-01', to: to ?? '9999-12-31' }, taipeiDayOf(nowMs));
+  const { total, widths } = measureOrders(app, facts, names);
+
+  const temp = path.join(dir, `.${path.basename(target, '.xlsx')}.${randomBytes(4).toString('hex')}.tmp`);
+  const out = createWriteStream(temp, { flags: 'wx' });
+  // Settles either way: a stream error surfaces through the writer, not as an unhandled rejection here.
+  const closed = once(out, 'close').then(
+    () => undefined,
+    () => undefined,
+  );
+  try {
+    const summary = await writeWorkbook(
+      out,
+      {
+        title: titleOf(kind, filter, filter.profileIds?.length ? names : []),
+        settlement,
+        profiles: names,
+        orders: { total, widths, rows: pagedOrders(app, facts, request.pageSize ?? 5000) },
+        exceptions: request.exceptions,
+      },
+      { ctx, maxRowsPerSheet: request.maxRowsPerSheet, batchSize: request.batchSize, createdAt: new Date(nowMs) },
+    );
+    await closed;
+    await rename(temp, target);
+    const bytes = statSync(target).size;
+    ctx?.progress({ done: summary.orders, message: target });
+    return { ...summary, path: target, bytes };
+  } catch (err) {
+    out.destroy();
+    await closed;
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Starts an export as a job (progress events, cancel); the target path is known at once. */
+export function startExport(app: App, request: ExportRequest): { jobId: string; path: string; done: Promise<ExportResult> } {
+  // Validate before the job exists, so bad input is an error of the call, not a failed job.
+  validateRange(request.filter.from, request.filter.to);
+  const { jobId, done } = app.jobs.run('export', (ctx) => exportWorkbook(app, request, ctx), { message: path.basename(request.out) });
+  // The caller follows the job through progress events; an unobserved rejection must not crash main.
+  done.catch(() => undefined);
+  return { jobId, path: path.resolve(request.out), done };
+}

@@ -1,0 +1,347 @@
+// Daily settlement: per Taipei day and profile what was captured, refunded, charged and paid out, a
+// chart of the net per day, the orders behind a day, and the Excel export (with progress and cancel).
+import { useEffect, useMemo, useState } from 'react';
+import type { JobProgress, ProfileSummary, ResultOf } from '../../src-main/contract/channels.ts';
+import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
+import { api } from '../api.ts';
+import { useHashParams } from '../hashState.ts';
+import { useLang, useT } from '../i18n.tsx';
+import { NetChart } from '../components/NetChart.tsx';
+
+type Report = ResultOf<'settlement:daily'>;
+type DayOrders = ResultOf<'settlement:dayOrders'>;
+type Started = ResultOf<'export:start'>;
+type Load<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string };
+
+const money = (cents: number) => formatCents(cents, { grouped: true });
+const AMOUNT_COLUMNS = ['gross', 'captured', 'refunded', 'fees', 'feesReturned', 'net', 'settled', 'unsettled'] as const;
+const AMOUNT_LABEL = {
+  gross: 'stGross',
+  captured: 'stCaptured',
+  refunded: 'stRefunded',
+  fees: 'stFees',
+  feesReturned: 'stFeesReturned',
+  net: 'stNet',
+  settled: 'stSettled',
+  unsettled: 'stUnsettled',
+} as const;
+
+export function SettlementPage() {
+  const t = useT();
+  const { lang } = useLang();
+  const [params, setParams] = useHashParams('settlement');
+  const profileId = params.get('profile') ? Number(params.get('profile')) : null;
+  const from = params.get('from') ?? undefined;
+  const to = params.get('to') ?? undefined;
+  const day = params.get('day');
+  const dayProfile = params.get('dayProfile') ? Number(params.get('dayProfile')) : null;
+  const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
+  const [report, setReport] = useState<Load<Report>>({ status: 'loading' });
+  const [dayOrders, setDayOrders] = useState<Load<DayOrders> | null>(null);
+  const [started, setStarted] = useState<Started | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const [jobs, setJobs] = useState<Record<string, JobProgress>>({});
+
+  useEffect(() => {
+    api.profilesList({}).then(setProfiles, () => setProfiles([]));
+    // Subscribed before any export starts, so even a very short job's events are seen.
+    return api.onJobProgress((p) => p.kind === 'export' && setJobs((j) => ({ ...j, [p.jobId]: p })));
+  }, []);
+
+  const profileIds = profileId === null ? undefined : [profileId];
+  useEffect(() => {
+    let live = true;
+    setReport((r) => (r.status === 'ok' ? r : { status: 'loading' }));
+    api.settlementDaily({ from, to, profileIds }).then(
+      (value) => live && setReport({ status: 'ok', value }),
+      (err: unknown) => live && setReport({ status: 'error', message: (err as Error).message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [from, to, profileId]);
+
+  useEffect(() => {
+    if (!day) return setDayOrders(null);
+    let live = true;
+    setDayOrders({ status: 'loading' });
+    const ids = dayProfile !== null ? [dayProfile] : profileIds;
+    api.settlementDayOrders({ day, profileIds: ids }).then(
+      (value) => live && setDayOrders({ status: 'ok', value }),
+      (err: unknown) => live && setDayOrders({ status: 'error', message: (err as Error).message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [day, dayProfile, profileId]);
+
+  const value = report.status === 'ok' ? report.value : null;
+  const shownFrom = from ?? value?.from ?? '';
+  const shownTo = to ?? value?.to ?? '';
+  const job = started ? jobs[started.jobId] : undefined;
+  const exporting = started !== null && (!job || job.state === 'running');
+
+  const startExport = async () => {
+    if (!value) return;
+    setExportError(null);
+    try {
+      setStarted(await api.exportStart({ kind: 'settlement', filter: { from: value.from, to: value.to, profileIds } }));
+    } catch (err) {
+      setStarted(null);
+      setExportError((err as Error).message);
+    }
+  };
+
+  const profileName = useMemo(() => new Map(profiles.map((p) => [p.id, p.name])), [profiles]);
+  const selectDay = (d: string, pid: number | null = null) => setParams({ day: d, dayProfile: pid === null ? null : String(pid) });
+
+  return (
+    <section className="settlement-page">
+      <div className="page-head">
+        <div>
+          <h1>{t('navSettlement')}</h1>
+          <p className="muted small">{t('stSubtitle')}</p>
+        </div>
+      </div>
+      <div className="query-bar">
+        <div className="query-row">
+          <label className="inline">
+            {t('dateFrom')}
+            <input type="date" value={shownFrom} max={shownTo} onChange={(e) => e.target.value && setParams({ from: e.target.value, to: shownTo, day: null })} data-testid="st-from" />
+          </label>
+          <label className="inline">
+            {t('dateTo')}
+            <input type="date" value={shownTo} min={shownFrom} onChange={(e) => e.target.value && setParams({ to: e.target.value, from: shownFrom, day: null })} data-testid="st-to" />
+          </label>
+          <span className="muted small">{t('taipeiDays')}</span>
+          <select value={profileId ?? ''} onChange={(e) => setParams({ profile: e.target.value || null, day: null })} aria-label={t('colProfile')} data-testid="st-profile">
+            <option value="">{t('allProfiles')}</option>
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <span className="spacer" />
+          <ExportBox
+            exporting={exporting}
+            job={job}
+            disabled={!value}
+            onStart={() => void startExport()}
+            onCancel={() => started && void api.jobsCancel({ jobId: started.jobId })}
+          />
+        </div>
+        <ExportStatus job={job} started={started} error={exportError} />
+      </div>
+
+      {report.status === 'error' ? (
+        <div className="panel error" role="alert">
+          {report.message}
+        </div>
+      ) : !value ? (
+        <div className="panel muted">{t('loading')}</div>
+      ) : (
+        <>
+          <div className="totals" data-testid="st-totals">
+            {(['captured', 'refunded', 'fees', 'net', 'settled', 'unsettled'] as const).map((k) => (
+              <div key={k} className={`total${k === 'net' ? ' total-key' : ''}`}>
+                <div className="muted small">{t(AMOUNT_LABEL[k])}</div>
+                <div className={`total-value${value.totals[k] < 0 ? ' negative' : ''}`} data-testid={`st-total-${k}`}>
+                  {money(value.totals[k])}
+                </div>
+              </div>
+            ))}
+          </div>
+          <div className="panel">
+            <div className="panel-head">
+              <h2>{t('stChartTitle')}</h2>
+              <span className="muted small">{t('stClickDay')}</span>
+            </div>
+            <NetChart
+              days={value.days}
+              selected={day}
+              onSelect={(d) => selectDay(d)}
+              labels={{ settled: t('stSettled'), unsettled: t('stUnsettled'), net: t('stNet'), orders: t('stOrders') }}
+            />
+          </div>
+          {day && <DayPanel day={day} load={dayOrders} profile={dayProfile === null ? null : (profileName.get(dayProfile) ?? null)} lang={lang} onClose={() => setParams({ day: null, dayProfile: null })} />}
+          <div className="panel table-panel">
+            {value.rows.length === 0 ? (
+              <p className="muted">{t('stNoRows')}</p>
+            ) : (
+              <table className="data-table" data-testid="st-table">
+                <thead>
+                  <tr>
+                    <th>{t('stDay')}</th>
+                    <th>{t('colProfile')}</th>
+                    <th className="num">{t('stOrders')}</th>
+                    {AMOUNT_COLUMNS.map((k) => (
+                      <th key={k} className="num">
+                        {t(AMOUNT_LABEL[k])}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {value.rows.map((r) => (
+                    <tr
+                      key={`${r.day}-${r.profileId}`}
+                      className={day === r.day && (dayProfile === null || dayProfile === r.profileId) ? 'selected' : ''}
+                      onClick={() => selectDay(r.day, r.profileId)}
+                      data-testid={`st-row-${r.day}-${r.profileId}`}
+                    >
+                      <td className="mono">{r.day}</td>
+                      <td>
+                        {r.profileName}
+                        {r.scheduleFees > 0 && (
+                          <sup className="mark" title={t('stScheduleNote')}>
+                            *
+                          </sup>
+                        )}
+                      </td>
+                      <td className="num">{r.orders.toLocaleString()}</td>
+                      {AMOUNT_COLUMNS.map((k) => (
+                        <td key={k} className={`num${k === 'net' ? ' strong' : ''}${r[k] < 0 ? ' negative' : ''}`} data-col={k}>
+                          {money(r[k])}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+                <tfoot>
+                  <tr data-testid="st-total-row">
+                    <th colSpan={2}>{t('stTotal')}</th>
+                    <td className="num">{value.totals.orders.toLocaleString()}</td>
+                    {AMOUNT_COLUMNS.map((k) => (
+                      <td key={k} className={`num${value.totals[k] < 0 ? ' negative' : ''}`} data-col={k}>
+                        {money(value.totals[k])}
+                      </td>
+                    ))}
+                  </tr>
+                </tfoot>
+              </table>
+            )}
+            {value.rows.some((r) => r.scheduleFees > 0) && <p className="muted small rules">* {t('stScheduleNote')}</p>}
+            <p className="muted small rules">{t('stRules')}</p>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function ExportBox(props: { exporting: boolean; job: JobProgress | undefined; disabled: boolean; onStart: () => void; onCancel: () => void }) {
+  const t = useT();
+  const { exporting, job } = props;
+  const pct = job?.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
+  return (
+    <div className="export-box">
+      <button type="button" className="primary" onClick={props.onStart} disabled={props.disabled || exporting} data-testid="st-export">
+        {exporting ? t('stExporting') : t('stExport')}
+      </button>
+      {exporting && (
+        <>
+          <progress max={100} value={pct} aria-label={t('stExporting')} />
+          <button type="button" onClick={props.onCancel}>
+            {t('cancel')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+function ExportStatus({ job, started, error }: { job: JobProgress | undefined; started: Started | null; error: string | null }) {
+  const t = useT();
+  return (
+    <div role="status" className="small export-status" data-testid="st-export-status">
+        {error ? (
+          <span className="error-text">
+            {t('stExportFailed')}: {error}
+          </span>
+        ) : job?.state === 'done' && started ? (
+          <span className="ok-text">
+            ✓ {t('stExportDone')}: <span className="mono" data-testid="st-export-path">{started.path}</span>
+            {started.downloadUrl && (
+              <>
+                {' '}
+                <a href={started.downloadUrl} download={started.fileName} data-testid="st-export-download">
+                  {t('stDownload')}
+                </a>
+              </>
+            )}
+          </span>
+        ) : job?.state === 'failed' ? (
+          <span className="error-text">
+            {t('stExportFailed')}: {job.message}
+          </span>
+        ) : job?.state === 'cancelled' ? (
+          <span className="muted">{t('stExportCancelled')}</span>
+        ) : null}
+    </div>
+  );
+}
+
+function DayPanel(props: { day: string; load: Load<DayOrders> | null; profile: string | null; lang: 'zh-TW' | 'en'; onClose: () => void }) {
+  const t = useT();
+  const { day, load, profile, lang } = props;
+  return (
+    <div className="panel day-panel" data-testid="st-day-panel">
+      <div className="panel-head">
+        <h2>
+          {t('stDayOrders')} · <span className="mono">{day}</span>
+          {profile && <span className="muted"> · {profile}</span>}
+        </h2>
+        <button type="button" onClick={props.onClose}>
+          {t('stClose')}
+        </button>
+      </div>
+      {!load || load.status === 'loading' ? (
+        <p className="muted">{t('loading')}</p>
+      ) : load.status === 'error' ? (
+        <p className="error-text">{load.message}</p>
+      ) : (
+        <>
+          <table className="data-table compact" data-testid="st-day-orders">
+            <thead>
+              <tr>
+                <th>{t('colTime')}</th>
+                <th>{t('colProfile')}</th>
+                <th>{t('colOrderNo')}</th>
+                <th>{t('colStatus')}</th>
+                <th className="num">{t('colAmount')}</th>
+                <th className="num">{t('stCaptured')}</th>
+                <th className="num">{t('stRefunded')}</th>
+                <th className="num">{t('stFees')}</th>
+                <th className="num">{t('stNet')}</th>
+                <th>{t('stSettled')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {load.value.orders.map((o) => (
+                <tr key={`${o.profile}-${o.orderNo}`}>
+                  <td className="mono">{o.orderedAtMs === null ? '—' : formatTaipeiMs(o.orderedAtMs).slice(11)}</td>
+                  <td>{o.profile}</td>
+                  <td className="mono">{o.orderNo}</td>
+                  <td>
+                    <span className="status-code mono">{o.statusCode || '—'}</span> {lang === 'en' ? o.statusEn : o.statusZh}
+                  </td>
+                  <td className="num">{money(o.amount)}</td>
+                  <td className="num">{money(o.captured)}</td>
+                  <td className="num">{o.refunded ? money(o.refunded) : ''}</td>
+                  <td className="num" title={o.feeSource === 'schedule' ? t('stBySchedule') : undefined}>
+                    {o.fee ? money(o.fee) : ''}
+                    {o.feeSource === 'schedule' && o.fee ? <sup className="mark">*</sup> : null}
+                  </td>
+                  <td className={`num${o.net < 0 ? ' negative' : ''}`}>{money(o.net)}</td>
+                  <td>{o.settled ? t('stYes') : t('stNo')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {load.value.total > load.value.orders.length && <p className="muted small">{t('stShowingFirst').replace('{n}', String(load.value.orders.length))}</p>}
+        </>
+      )}
+    </div>
+  );
+}
