@@ -1,0 +1,124 @@
+// recon reconcile: import the shop's ledger file and reconcile it against the profile's cached
+// gateway orders. Which columns were used (given, saved or suggested) is said on stderr; the result
+// is JSON on stdout with --json. Bad input: one line on stderr, exit 2, nothing written.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { withApp } from '../app.ts';
+import { InputError } from '../../core/errors.ts';
+import { type ColumnMapping, LEDGER_FIELDS, parseColumnsOption, resolveMapping } from '../../core/ledger/mapping.ts';
+import { type SuffixRule, compileSuffixRule } from '../../core/ledger/suffix.ts';
+import { readLedgerTable } from '../../core/ledger/table.ts';
+import { formatCents } from '../../core/money.ts';
+import { chooseMapping, importLedgerTable } from '../../core/services/ledger-import.ts';
+import { getProfile } from '../../core/services/profiles.ts';
+import { runReconciliation } from '../../core/services/reconcile.ts';
+import type { ExceptionRecord } from '../../core/store/reconcile.ts';
+import { parseDay } from '../../core/time.ts';
+
+function describe(mapping: ColumnMapping): string {
+  return LEDGER_FIELDS.filter((f) => mapping[f]).map((f) => `${f}=${mapping[f]}`).join(',');
+}
+
+function parseSuffixOption(text: string | undefined): SuffixRule | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'none' || text === 'lastA4') return { kind: text };
+  if (text.startsWith('regex:')) return { kind: 'regex', pattern: text.slice('regex:'.length) };
+  throw new UsageError(`--suffix must be none, lastA4 or regex:PATTERN, got ${JSON.stringify(text)}`);
+}
+
+function money(cents: number | null): string | null {
+  return cents === null ? null : formatCents(cents);
+}
+
+export function exceptionJson(e: ExceptionRecord) {
+  return {
+    kind: e.kind,
+    orderNo: e.order_no,
+    gatewayOrderNo: e.cache_order_no,
+    day: e.taipei_day,
+    ledgerAmount: money(e.ledger_amount),
+    gatewayAmount: money(e.gateway_amount),
+    ledgerStatus: e.ledger_status,
+    ledgerStatusText: e.ledger_status_text,
+    gatewayStatus: e.gateway_status,
+    gatewayStatusCode: e.gateway_status_code,
+    detail: e.detail,
+    state: e.state,
+    note: e.note,
+  };
+}
+
+export const reconcileCommand: Command = {
+  path: ['reconcile'],
+  summary: "import the shop's ledger (CSV/XLSX) and list where the gateway disagrees",
+  options: {
+    profile: { type: 'string', required: true, description: 'profile name', value: 'N' },
+    ledger: { type: 'string', required: true, description: 'the shop system export: .csv (UTF-8 or Big5) or .xlsx', value: 'FILE' },
+    columns: { type: 'string', description: 'FIELD=COL pairs (COL: header or 1-based number); fields orderNo, amount, date, status, gateway, reCheckId, payType', value: 'orderNo=COL,...' },
+    suffix: { type: 'string', description: 'order-number suffix to strip when matching: none, lastA4 ({order}A{mmss}) or regex:PATTERN (saved per profile)', value: 'RULE' },
+    from: { type: 'string', description: 'first Taipei day (default: the ledger\'s first day)', value: 'YYYY-MM-DD' },
+    to: { type: 'string', description: 'last Taipei day (default: the ledger\'s last day)', value: 'YYYY-MM-DD' },
+    json: { type: 'boolean', description: 'print {"matched": n, "exceptions": [...]} as JSON' },
+  },
+  details: [
+    'Without --columns the saved mapping of the profile is used when it fits the file, else one suggested from the headers; stderr says which.',
+    'Bad rows are listed on stderr (row, column, value, reason) and skipped. Compare against the cache: run `recon sync` first.',
+    'Exit 0 when the run completed (exceptions or not); 2 on bad input, with nothing written.',
+  ].join('\n'),
+  async run(options, io) {
+    const file = requireString(options, 'ledger');
+    const fromText = optionalString(options, 'from');
+    const toText = optionalString(options, 'to');
+    const from = fromText === undefined ? undefined : parseDay(fromText, '--from');
+    const to = toText === undefined ? undefined : parseDay(toText, '--to');
+    const suffixRule = parseSuffixOption(optionalString(options, 'suffix'));
+    if (suffixRule) compileSuffixRule(suffixRule);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (err) {
+      throw new InputError(`cannot read --ledger ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+    const table = await readLedgerTable(bytes);
+    return withApp(io, async (app) => {
+      const profile = getProfile(app, requireString(options, 'profile'));
+      const chosen = chooseMapping(app, profile, table);
+      const columns = optionalString(options, 'columns');
+      let mapping: ColumnMapping;
+      if (columns !== undefined) {
+        mapping = parseColumnsOption(columns, table.headers, chosen.mapping);
+        io.stderr(`columns: ${describe(mapping)} (from --columns${Object.keys(chosen.mapping).length ? `, the rest ${chosen.mappingSource}` : ''})\n`);
+      } else {
+        mapping = chosen.mapping;
+        io.stderr(`columns: ${describe(mapping)} (${chosen.mappingSource === 'saved' ? `the saved mapping of ${profile.name}` : 'suggested from the headers; pass --columns to change'})\n`);
+      }
+      resolveMapping(mapping, table.headers);
+      const imported = importLedgerTable(app, profile, table, { fileName: path.basename(file), mapping, suffixRule });
+      io.stderr(`ledger: ${imported.imported} rows imported (${imported.encoding}), ${imported.badCount} bad, ${imported.skipped} for other profiles; ${imported.from}..${imported.to}\n`);
+      for (const b of imported.bad.slice(0, 20)) io.stderr(`bad row ${b.row}, column ${b.column}, ${JSON.stringify(b.value)}: ${b.reason}\n`);
+      if (imported.badCount > 20) io.stderr(`... and ${imported.badCount - 20} more bad rows\n`);
+      const result = runReconciliation(app, profile, { from: from ?? imported.from, to: to ?? imported.to });
+      if (options.json) {
+        io.stdout(
+          `${JSON.stringify({
+            matched: result.matched,
+            exceptions: result.exceptions.map(exceptionJson),
+            profile: profile.name,
+            from: result.from,
+            to: result.to,
+            ledgerRows: result.ledgerRows,
+            gatewayOrders: result.gatewayOrders,
+            bad: imported.bad,
+          })}\n`,
+        );
+      } else {
+        io.stdout(`${result.from}..${result.to}: ${result.matched} matched, ${result.exceptions.length} exceptions\n`);
+        for (const e of result.exceptions.map(exceptionJson)) {
+          io.stdout(`${e.kind}\t${e.orderNo}\tshop ${e.ledgerAmount ?? '-'} ${e.ledgerStatusText ?? ''}\tgateway ${e.gatewayAmount ?? '-'} ${e.gatewayStatusCode ?? ''}\t${e.state}\n`);
+        }
+      }
+      return 0;
+    });
+  },
+};

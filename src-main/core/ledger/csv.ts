@@ -1,0 +1,80 @@
+// RFC 4180 CSV (quoted cells, doubled quotes, line breaks inside quotes), with the delimiter guessed
+// from the header line: shop systems write commas, Excel in some locales semicolons, "text" exports tabs.
+import { InputError } from '../errors.ts';
+
+const DELIMITERS = [',', '\t', ';'] as const;
+
+function guessDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  let best: string = ',';
+  let bestCount = 0;
+  for (const d of DELIMITERS) {
+    // Count outside quotes only.
+    let count = 0;
+    let quoted = false;
+    for (const ch of firstLine) {
+      if (ch === '"') quoted = !quoted;
+      else if (ch === d && !quoted) count++;
+    }
+    if (count > bestCount) {
+      best = d;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+/** Rows of cells; blank lines are dropped. `line` is the 1-based line where each row starts. */
+export function parseCsv(text: string, maxRows = 500_000): Array<{ line: number; cells: string[] }> {
+  const delimiter = guessDelimiter(text);
+  const rows: Array<{ line: number; cells: string[] }> = [];
+  let cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  let i = 0;
+  const endRow = () => {
+    cells.push(cell);
+    if (cells.length > 1 || cells[0]!.trim() !== '') rows.push({ line: rowLine, cells });
+    if (rows.length > maxRows) throw new InputError(`the file has more than ${maxRows} rows; split it`);
+    cells = [];
+    cell = '';
+  };
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          cell += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+      } else {
+        if (ch === '\n') line++;
+        cell += ch;
+      }
+      i++;
+      continue;
+    }
+    if (ch === '"' && cell.trim() === '') {
+      quoted = true;
+      cell = '';
+    } else if (ch === delimiter) {
+      cells.push(cell);
+      cell = '';
+    } else if (ch === '\r' || ch === '\n') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      endRow();
+      line++;
+      rowLine = line;
+    } else {
+      cell += ch;
+    }
+    i++;
+  }
+  if (quoted) throw new InputError(`a quoted cell that starts on line ${rowLine} is never closed: the file is cut off or not CSV`);
+  if (cell !== '' || cells.length > 0) endRow();
+  return rows;
+}

@@ -1,0 +1,142 @@
+// Reconciliation runs and their exceptions. An exception is keyed by (profile, kind, order number):
+// a re-run updates what it says but never its resolution.
+import type { Db } from './db.ts';
+import type { ExceptionKind } from '../services/reconcile-rules.ts';
+
+type Statement = ReturnType<Db['prepare']>;
+
+export type ExceptionState = 'open' | 'resolved' | 'accepted';
+
+export interface ExceptionFinding {
+  kind: ExceptionKind;
+  orderNo: string;
+  cacheOrderNo: string | null;
+  ledgerAmount: number | null;
+  gatewayAmount: number | null;
+  ledgerStatus: string | null;
+  ledgerStatusText: string | null;
+  gatewayStatus: string | null;
+  gatewayStatusCode: string | null;
+  day: string | null;
+  detail: string;
+}
+
+export interface ExceptionRecord {
+  id: number;
+  profile_id: number;
+  profile_name: string;
+  gateway: 'flashpay' | 'firstbank';
+  kind: ExceptionKind;
+  order_no: string;
+  cache_order_no: string | null;
+  ledger_amount: number | null;
+  gateway_amount: number | null;
+  ledger_status: string | null;
+  ledger_status_text: string | null;
+  gateway_status: string | null;
+  gateway_status_code: string | null;
+  taipei_day: string | null;
+  detail: string;
+  state: ExceptionState;
+  note: string;
+  resolved_by: string | null;
+  resolved_at_ms: number | null;
+  first_seen_at_ms: number;
+  last_seen_at_ms: number;
+  last_run_id: number;
+  active: number;
+}
+
+export interface ExceptionQuery {
+  profileId?: number;
+  kind?: ExceptionKind;
+  state?: ExceptionState;
+  /** Only what the latest run of each profile still finds (default true). */
+  activeOnly?: boolean;
+  from?: string;
+  to?: string;
+}
+
+const SELECT = `
+  SELECT e.*, p.name AS profile_name, p.gateway AS gateway,
+    (e.last_run_id = (SELECT MAX(r.id) FROM reconcile_runs r WHERE r.profile_id = e.profile_id)) AS active
+  FROM reconcile_exceptions e JOIN profiles p ON p.id = e.profile_id`;
+
+export class ReconcileStore {
+  readonly db: Db;
+  private readonly insertRunStmt: Statement;
+  private readonly finishRunStmt: Statement;
+  private readonly upsertStmt: Statement;
+  private readonly byRunStmt: Statement;
+  private readonly listStmt: Statement;
+  private readonly getStmt: Statement;
+  private readonly resolveStmt: Statement;
+  private readonly historyStmt: Statement;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertRunStmt = db.prepare(`
+      INSERT INTO reconcile_runs (profile_id, from_day, to_day, at_ms, operator, shell, matched, exceptions)
+      VALUES (@profileId, @from, @to, @nowMs, @operator, @shell, 0, 0)`);
+    this.finishRunStmt = db.prepare('UPDATE reconcile_runs SET matched = @matched, exceptions = @exceptions WHERE id = @runId');
+    this.upsertStmt = db.prepare(`
+      INSERT INTO reconcile_exceptions (profile_id, kind, order_no, cache_order_no, ledger_amount, gateway_amount, ledger_status,
+        ledger_status_text, gateway_status, gateway_status_code, taipei_day, detail, first_run_id, last_run_id, first_seen_at_ms, last_seen_at_ms)
+      VALUES (@profileId, @kind, @orderNo, @cacheOrderNo, @ledgerAmount, @gatewayAmount, @ledgerStatus,
+        @ledgerStatusText, @gatewayStatus, @gatewayStatusCode, @day, @detail, @runId, @runId, @nowMs, @nowMs)
+      ON CONFLICT (profile_id, kind, order_no) DO UPDATE SET
+        cache_order_no = excluded.cache_order_no, ledger_amount = excluded.ledger_amount, gateway_amount = excluded.gateway_amount,
+        ledger_status = excluded.ledger_status, ledger_status_text = excluded.ledger_status_text, gateway_status = excluded.gateway_status,
+        gateway_status_code = excluded.gateway_status_code, taipei_day = excluded.taipei_day, detail = excluded.detail,
+        last_run_id = excluded.last_run_id, last_seen_at_ms = excluded.last_seen_at_ms`);
+    this.byRunStmt = db.prepare(`${SELECT} WHERE e.profile_id = @profileId AND e.last_run_id = @runId ORDER BY e.kind, e.order_no`);
+    this.listStmt = db.prepare(`
+      SELECT * FROM (${SELECT}) WHERE (@profileId IS NULL OR profile_id = @profileId) AND (@kind IS NULL OR kind = @kind)
+        AND (@state IS NULL OR state = @state) AND (@activeOnly = 0 OR active = 1)
+        AND (@from IS NULL OR taipei_day IS NULL OR taipei_day >= @from) AND (@to IS NULL OR taipei_day IS NULL OR taipei_day <= @to)
+      ORDER BY CASE state WHEN 'open' THEN 0 ELSE 1 END, taipei_day DESC, order_no LIMIT @limit`);
+    this.getStmt = db.prepare(`${SELECT} WHERE e.id = @id`);
+    this.resolveStmt = db.prepare(`
+      UPDATE reconcile_exceptions SET state = @state, note = @note, resolved_by = @operator, resolved_at_ms = @nowMs WHERE id = @id`);
+    this.historyStmt = db.prepare(`
+      INSERT INTO reconcile_resolutions (exception_id, at_ms, operator, shell, resolution, note) VALUES (@id, @nowMs, @operator, @shell, @state, @note)`);
+  }
+
+  startRun(r: { profileId: number; from: string; to: string; nowMs: number; operator: string; shell: string }): number {
+    return Number(this.insertRunStmt.run(r).lastInsertRowid);
+  }
+
+  finishRun(runId: number, matched: number, exceptions: number): void {
+    this.finishRunStmt.run({ runId, matched, exceptions });
+  }
+
+  record(profileId: number, runId: number, f: ExceptionFinding, nowMs: number): void {
+    this.upsertStmt.run({ profileId, runId, nowMs, ...f });
+  }
+
+  ofRun(profileId: number, runId: number): ExceptionRecord[] {
+    return this.byRunStmt.all({ profileId, runId }) as ExceptionRecord[];
+  }
+
+  list(q: ExceptionQuery, limit = 5000): ExceptionRecord[] {
+    return this.listStmt.all({
+      profileId: q.profileId ?? null,
+      kind: q.kind ?? null,
+      state: q.state ?? null,
+      activeOnly: q.activeOnly === false ? 0 : 1,
+      from: q.from ?? null,
+      to: q.to ?? null,
+      limit,
+    }) as ExceptionRecord[];
+  }
+
+  get(id: number): ExceptionRecord | undefined {
+    return this.getStmt.get({ id }) as ExceptionRecord | undefined;
+  }
+
+  /** Call inside a transaction: the state and its history row are written together. */
+  resolve(id: number, r: { state: 'resolved' | 'accepted'; note: string; operator: string; shell: string; nowMs: number }): void {
+    this.resolveStmt.run({ id, ...r });
+    this.historyStmt.run({ id, ...r });
+  }
+}
