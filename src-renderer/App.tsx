@@ -5,6 +5,9 @@ import { useAsync } from './useAsync.ts';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
+import { ReconcilePage } from './pages/ReconcilePage.tsx';
+import { SettlementPage } from './pages/SettlementPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
 
 const PAGES = ['orders', 'settlement', 'reconcile', 'audit', 'settings'] as const;
 type Page = (typeof PAGES)[number];
@@ -73,6 +76,12 @@ export function App() {
           <SettingsPage info={info.status === 'ok' ? info.value : undefined} />
         ) : page === 'orders' ? (
           <OrdersPage />
+        ) : page === 'reconcile' ? (
+          <ReconcilePage />
+        ) : page === 'audit' ? (
+          <AuditPage />
+        ) : page === 'settlement' ? (
+          <SettlementPage />
         ) : (
           <PlaceholderPage title={t(NAV_LABEL[page])} />
         )}

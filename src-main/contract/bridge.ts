@@ -18,6 +18,22 @@ export const methodNames = {
   'orders:totals': 'ordersTotals',
   'orders:get': 'ordersGet',
   'orders:requery': 'ordersRequery',
+  'settlement:daily': 'settlementDaily',
+  'settlement:dayOrders': 'settlementDayOrders',
+  'export:start': 'exportStart',
+  'actions:preview': 'actionsPreview',
+  'actions:execute': 'actionsExecute',
+  'actions:resolve': 'actionsResolve',
+  'audit:list': 'auditList',
+  'audit:verify': 'auditVerify',
+  'audit:export': 'auditExport',
+  'ledger:preview': 'ledgerPreview',
+  'ledger:import': 'ledgerImport',
+  'reconcile:run': 'reconcileRun',
+  'reconcile:exceptions': 'reconcileExceptions',
+  'reconcile:resolve': 'reconcileResolve',
+  'notifications:inspect': 'notificationsInspect',
+  'notifications:ingest': 'notificationsIngest',
 } as const satisfies Record<Channel, string>;
 
 type MethodName<C extends Channel> = (typeof methodNames)[C];

@@ -129,6 +129,285 @@ export const orderDetailResult = z.object({
 });
 export type OrderDetailResult = z.infer<typeof orderDetailResult>;
 
+// Daily settlement and Excel export (money in integer cents, days are Taipei days).
+const settlementAmounts = z.object({
+  orders: z.number().int(),
+  capturedOrders: z.number().int(),
+  gross: cents,
+  captured: cents,
+  refunded: cents,
+  fees: cents,
+  scheduleFees: cents,
+  feesReturned: cents,
+  net: cents,
+  settled: cents,
+  unsettled: cents,
+});
+export const settlementReport = z.object({
+  from: dayText,
+  to: dayText,
+  today: dayText,
+  rows: z.array(
+    settlementAmounts.extend({
+      day: dayText,
+      profileId: z.number().int(),
+      profileName: z.string(),
+      gateway: gatewayName,
+      feeRatePpm: z.number().int().nullable(),
+      feeFixedCents: z.number().int().nullable(),
+    }),
+  ),
+  days: z.array(settlementAmounts.extend({ day: dayText })),
+  totals: settlementAmounts,
+});
+export type SettlementReportResult = z.infer<typeof settlementReport>;
+
+export const settlementOrder = z.object({
+  profile: z.string(),
+  gateway: gatewayName,
+  orderNo: z.string(),
+  orderedAtMs: z.number().nullable(),
+  status: z.string(),
+  statusCode: z.string(),
+  statusZh: z.string(),
+  statusEn: z.string(),
+  amount: cents,
+  captured: cents,
+  refunded: cents,
+  fee: cents,
+  feeSource: z.enum(['gateway', 'schedule']),
+  feeReturned: cents,
+  net: cents,
+  settled: z.boolean(),
+});
+export type SettlementOrder = z.infer<typeof settlementOrder>;
+
+export const exportStartRequest = z
+  .object({
+    kind: z.enum(['orders', 'settlement']),
+    filter: orderFilter,
+    /** A plain file name for exports/ in the data folder; never a path (the renderer picks no folders). */
+    fileName: z.string().min(1).max(128).optional(),
+  })
+  .strict();
+
+// Cancel / refund and the audit log (amounts in integer cents; rules in core/services/action-rules.ts).
+const actionKind = z.enum(['cancel', 'refund']);
+export const actionPreviewResult = z.object({
+  allowed: z.boolean(),
+  /** Why not, as a stable code the UI translates (partial_amount, in_progress, refunded, ...). */
+  refusal: z.string().nullable(),
+  reason: z.string(),
+  profile: z.string(),
+  gateway: gatewayName,
+  orderNo: z.string(),
+  kind: actionKind,
+  amountCents: cents,
+  statusCode: z.string(),
+  statusText: z.string(),
+  orderedAtMs: z.number().nullable(),
+  expected: z.enum(['void_authorization', 'refund_captured', 'refund_full']).nullable(),
+  expectedText: z.string(),
+  requiresTypedAmount: z.boolean(),
+  thresholdCents: cents,
+  defaultOperator: z.string(),
+});
+export type ActionPreviewResult = z.infer<typeof actionPreviewResult>;
+
+export const actionOutcomeResult = z.object({
+  actionId: z.number().int(),
+  idempotencyKey: z.string(),
+  state: z.enum(['INTENT', 'SENT', 'UNKNOWN', 'SUCCEEDED', 'FAILED']),
+  kind: actionKind,
+  gateway: gatewayName,
+  profile: z.string(),
+  orderNo: z.string(),
+  amountCents: cents,
+  operator: z.string(),
+  statusBefore: z.string(),
+  statusAfter: z.string().nullable(),
+  gatewayCode: z.string().nullable(),
+  gatewayMessage: z.string().nullable(),
+  resolution: z.string().nullable(),
+  requeries: z.number().int(),
+  message: z.string(),
+});
+export type ActionOutcomeResult = z.infer<typeof actionOutcomeResult>;
+
+const actionOrderNo = z.string().trim().min(1).max(40);
+export const actionExecuteRequest = z
+  .object({
+    profile: profileName,
+    orderNo: actionOrderNo,
+    kind: actionKind,
+    /** As typed ("1,280" or "1280.00"); parsed exactly in main. */
+    amount: z.string().min(1).max(20),
+    reason: z.string().max(200).optional(),
+    operator: z.string().trim().min(1).max(64),
+    /** The explicit confirmation; typedAmount is required at or above the threshold. */
+    confirmation: z.object({ confirmed: z.literal(true), typedAmount: z.string().max(20).optional() }).strict(),
+    /** Generated when the dialog opens: a repeated submit returns the first outcome, never a second action. */
+    idempotencyKey: z.string().uuid().optional(),
+  })
+  .strict();
+
+export const auditOutcome = z.enum(['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info']);
+export const auditFilters = z
+  .object({
+    from: dayText.optional(),
+    to: dayText.optional(),
+    operator: z.string().max(64).optional(),
+    orderNo: z.string().max(40).optional(),
+    outcome: auditOutcome.optional(),
+    profile: z.string().max(40).optional(),
+  })
+  .strict();
+export type AuditFiltersRequest = z.infer<typeof auditFilters>;
+
+export const auditEntry = z.object({
+  seq: z.number().int(),
+  atMs: z.number(),
+  at: z.string(),
+  operator: z.string(),
+  shell: z.string(),
+  event: z.string(),
+  outcome: auditOutcome,
+  profile: z.string().nullable(),
+  gateway: z.string().nullable(),
+  orderNo: z.string().nullable(),
+  actionId: z.number().int().nullable(),
+  /** Decimal text ("1280.00"). */
+  amount: z.string().nullable(),
+  request: z.string(),
+  response: z.string(),
+  raw: z.string(),
+  note: z.string(),
+  hash: z.string(),
+});
+export type AuditEntryResult = z.infer<typeof auditEntry>;
+
+export const auditVerifyResult = z.object({
+  ok: z.boolean(),
+  entries: z.number().int(),
+  firstBad: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
+});
+export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;
+
+// Reconciliation against the shop's own ledger, and the notification inspector.
+/** base64 of a file up to 15 MB (20 MB of base64 text). */
+const fileContent = z.string().min(1).max(20 * 1024 * 1024);
+const fileNameText = z.string().trim().min(1).max(200);
+const headerText = z.string().min(1).max(200);
+export const ledgerMapping = z
+  .object({
+    orderNo: headerText.optional(),
+    amount: headerText.optional(),
+    date: headerText.optional(),
+    status: headerText.optional(),
+    gateway: headerText.optional(),
+    reCheckId: headerText.optional(),
+    payType: headerText.optional(),
+  })
+  .strict();
+export type LedgerMapping = z.infer<typeof ledgerMapping>;
+export const suffixRule = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z.object({ kind: z.literal('lastA4') }).strict(),
+  z.object({ kind: z.literal('regex'), pattern: z.string().min(1).max(200) }).strict(),
+]);
+export type SuffixRuleValue = z.infer<typeof suffixRule>;
+const ledgerEncoding = z.enum(['utf-8', 'utf-8-bom', 'big5', 'utf-16le', 'xlsx']);
+export const ledgerPreviewResult = z.object({
+  fileName: z.string(),
+  encoding: ledgerEncoding,
+  headers: z.array(z.string()),
+  rows: z.array(z.array(z.string())),
+  totalRows: z.number().int(),
+  suggestedMapping: ledgerMapping,
+  savedMapping: ledgerMapping.nullable(),
+  mapping: ledgerMapping,
+  mappingSource: z.enum(['saved', 'suggested']),
+  suffixRule,
+});
+export type LedgerPreviewResult = z.infer<typeof ledgerPreviewResult>;
+export const ledgerBadRow = z.object({ row: z.number().int(), column: z.string(), value: z.string(), reason: z.string() });
+export type LedgerBadRow = z.infer<typeof ledgerBadRow>;
+export const ledgerImportResult = z.object({
+  importId: z.number().int(),
+  fileName: z.string(),
+  encoding: ledgerEncoding,
+  imported: z.number().int(),
+  registered: z.number().int(),
+  skipped: z.number().int(),
+  bad: z.array(ledgerBadRow),
+  badCount: z.number().int(),
+  from: dayText,
+  to: dayText,
+});
+export type LedgerImportResult = z.infer<typeof ledgerImportResult>;
+export const exceptionKind = z.enum(['missing_at_gateway', 'missing_in_ledger', 'amount_mismatch', 'status_mismatch']);
+export type ExceptionKindValue = z.infer<typeof exceptionKind>;
+export const exceptionState = z.enum(['open', 'resolved', 'accepted']);
+export const reconcileException = z.object({
+  id: z.number().int(),
+  profileId: z.number().int(),
+  profile: z.string(),
+  gateway: gatewayName,
+  kind: exceptionKind,
+  orderNo: z.string(),
+  /** The cached gateway order it concerns (open it, re-query it); null when the gateway has none. */
+  cacheOrderNo: z.string().nullable(),
+  ledgerAmount: cents.nullable(),
+  gatewayAmount: cents.nullable(),
+  ledgerStatus: z.string().nullable(),
+  ledgerStatusText: z.string().nullable(),
+  gatewayStatus: z.string().nullable(),
+  gatewayStatusCode: z.string().nullable(),
+  day: z.string().nullable(),
+  detail: z.string(),
+  state: exceptionState,
+  note: z.string(),
+  resolvedBy: z.string().nullable(),
+  resolvedAtMs: z.number().nullable(),
+  lastSeenAtMs: z.number(),
+  active: z.boolean(),
+});
+export type ReconcileExceptionRow = z.infer<typeof reconcileException>;
+export const reconcileRunResult = z.object({
+  runId: z.number().int(),
+  profile: z.string(),
+  from: dayText,
+  to: dayText,
+  ledgerRows: z.number().int(),
+  gatewayOrders: z.number().int(),
+  matched: z.number().int(),
+  exceptions: z.array(reconcileException),
+});
+export type ReconcileRunResult = z.infer<typeof reconcileRunResult>;
+export const inspectedNotification = z.object({
+  index: z.number().int(),
+  ok: z.boolean(),
+  kind: z.enum(['flashpay', 'firstbank', 'unknown']),
+  error: z.string().optional(),
+  warnings: z.array(z.string()),
+  excerpt: z.string(),
+  decoded: z
+    .object({
+      orderNo: z.string(),
+      gatewayOrderNo: z.string().nullable(),
+      status: z.string(),
+      statusCode: z.string(),
+      amount: cents.nullable(),
+      orderedAt: z.string().nullable(),
+      paid: z.boolean(),
+      fields: z.record(z.string(), z.string()),
+    })
+    .nullable(),
+});
+export type InspectedNotificationRow = z.infer<typeof inspectedNotification>;
+/** Pasted or loaded notification bodies: up to 2 MB of text. */
+const notificationText = z.string().min(1).max(2 * 1024 * 1024);
+
 export const contract = {
   'app:info': { request: empty, result: appInfoResult },
   'jobs:list': { request: empty, result: z.array(jobProgress) },
@@ -163,6 +442,70 @@ export const contract = {
   'sync:start': {
     request: z.object({ profile: profileName, from: dayText, to: dayText }).strict(),
     result: z.object({ jobId: z.string() }),
+  },
+  'settlement:daily': {
+    /** Without from/to: the last 30 Taipei days up to today. */
+    request: z.object({ profileIds: z.array(z.number().int()).max(100).optional(), from: dayText.optional(), to: dayText.optional() }).strict(),
+    result: settlementReport,
+  },
+  'settlement:dayOrders': {
+    request: z.object({ day: dayText, profileIds: z.array(z.number().int()).max(100).optional() }).strict(),
+    result: z.object({ day: dayText, total: z.number().int(), orders: z.array(settlementOrder) }),
+  },
+  'export:start': {
+    request: exportStartRequest,
+    /** downloadUrl: the web shell serves the finished file (token-protected); null in the desktop app. */
+    result: z.object({ jobId: z.string(), path: z.string(), fileName: z.string(), downloadUrl: z.string().nullable() }),
+  },
+  'actions:preview': {
+    request: z.object({ profile: profileName, orderNo: actionOrderNo, kind: actionKind.optional() }).strict(),
+    result: actionPreviewResult,
+  },
+  'actions:execute': { request: actionExecuteRequest, result: actionOutcomeResult },
+  'actions:resolve': { request: empty, result: z.array(actionOutcomeResult) },
+  'audit:list': {
+    request: z.object({ filters: auditFilters, page: z.number().int().min(0).max(1_000_000) }).strict(),
+    result: z.object({ entries: z.array(auditEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), operators: z.array(z.string()) }),
+  },
+  'audit:verify': { request: empty, result: auditVerifyResult },
+  'audit:export': {
+    request: z.object({ filters: auditFilters }).strict(),
+    /** CSV text (UTF-8 with BOM); the renderer saves it as a download. */
+    result: z.object({ filename: z.string(), content: z.string(), rows: z.number().int() }),
+  },
+  'ledger:preview': {
+    request: z.object({ profile: profileName, fileName: fileNameText, contentBase64: fileContent }).strict(),
+    result: ledgerPreviewResult,
+  },
+  'ledger:import': {
+    request: z
+      .object({ profile: profileName, fileName: fileNameText, contentBase64: fileContent, mapping: ledgerMapping, suffixRule: suffixRule.optional(), operator: z.string().max(64).optional() })
+      .strict(),
+    result: ledgerImportResult,
+  },
+  'reconcile:run': {
+    request: z.object({ profile: profileName, from: dayText.optional(), to: dayText.optional(), operator: z.string().max(64).optional() }).strict(),
+    result: reconcileRunResult,
+  },
+  'reconcile:exceptions': {
+    request: z.object({ profile: profileName.optional(), kind: exceptionKind.optional(), state: exceptionState.optional(), includeInactive: z.boolean().optional() }).strict(),
+    result: z.array(reconcileException),
+  },
+  'reconcile:resolve': {
+    request: z.object({ id: z.number().int(), resolution: z.enum(['resolved', 'accepted']), note: z.string().max(500), operator: z.string().max(64).optional() }).strict(),
+    result: reconcileException,
+  },
+  'notifications:inspect': {
+    request: z.object({ profile: profileName, text: notificationText }).strict(),
+    result: z.object({ items: z.array(inspectedNotification) }),
+  },
+  'notifications:ingest': {
+    request: z.object({ profile: profileName, text: notificationText }).strict(),
+    result: z.object({
+      ingested: z.number().int(),
+      items: z.array(inspectedNotification),
+      outcomes: z.array(z.object({ index: z.number().int(), orderNo: z.string(), outcome: z.enum(['inserted', 'updated', 'unchanged', 'skipped']), reason: z.string().optional() })),
+    }),
   },
 } as const;
 

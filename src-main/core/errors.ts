@@ -94,3 +94,12 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** A cancel or refund refused before anything was sent (`refusal` says which rule); CLI exit code 2. */
+export class ActionRefusedError extends ReconError {
+  readonly refusal: string;
+  constructor(refusal: string, message: string) {
+    super('refused', message);
+    this.refusal = refusal;
+  }
+}

@@ -12,6 +12,10 @@ import { requeryOrder } from '../core/services/requery.ts';
 import { statusMetadata, toOrderDetail, toOrderListRow } from '../core/services/order-views.ts';
 import { parseFeeRate, profileSummaries, profileSummary, testConnection } from '../core/services/profile-admin.ts';
 import { syncProfile, validateSyncRange } from '../core/services/sync.ts';
+import { settlementDailyView, settlementDayOrdersView, startExportView } from '../core/services/settlement-views.ts';
+import { executeAction, previewAction, resolveUnknownActions } from '../core/services/actions.ts';
+import { exportAuditCsv, listAudit, verifyAudit } from '../core/services/audit.ts';
+import { reconcileHandlers } from './reconcile-handlers.ts';
 
 type Handlers = {
   [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, app: App) => Promise<ResultOf<C>> | ResultOf<C>;
@@ -68,6 +72,19 @@ export const handlers: Handlers = {
     job.done.catch(() => undefined);
     return { jobId: job.jobId };
   },
+  'settlement:daily': (req, app) => settlementDailyView(app, req),
+  'settlement:dayOrders': (req, app) => settlementDayOrdersView(app, req),
+  'export:start': (req, app) => startExportView(app, req),
+  'actions:preview': (req, app) => previewAction(app, req),
+  'actions:execute': (req, app) => {
+    const { confirmation, ...rest } = req;
+    return executeAction(app, { ...rest, confirmed: confirmation.confirmed, typedAmount: confirmation.typedAmount });
+  },
+  'actions:resolve': (_req, app) => resolveUnknownActions(app),
+  'audit:list': (req, app) => listAudit(app, req.filters, req.page),
+  'audit:verify': (_req, app) => verifyAudit(app),
+  'audit:export': (req, app) => exportAuditCsv(app, req.filters),
+  ...reconcileHandlers,
 };
 
 export function isChannel(name: string): name is Channel {

@@ -2,10 +2,14 @@
 import type { Command } from '../command.ts';
 import { flashpayDecodeCommand } from './flashpay.ts';
 import { firstbankSignCommand, firstbankVerifyCommand } from './firstbank.ts';
+import { sandboxCommand } from './sandbox.ts';
 import { profileAddCommand, profileListCommand, profileRemoveCommand } from './profile.ts';
 import { syncCommand } from './sync.ts';
 import { ordersCommand } from './orders.ts';
-import { sandboxCommand } from './sandbox.ts';
+import { reconcileCommand } from './reconcile.ts';
+import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
+import { auditExportCommand, auditVerifyCommand } from './audit.ts';
+import { exportCommand } from './export.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
@@ -13,6 +17,13 @@ export const commands: Command[] = [
   profileRemoveCommand,
   syncCommand,
   ordersCommand,
+  reconcileCommand,
+  cancelCommand,
+  refundCommand,
+  resolveCommand,
+  auditVerifyCommand,
+  auditExportCommand,
+  exportCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,

@@ -2,5 +2,7 @@
 // edit one that has shipped.
 import m001 from './migrations/001-profiles.ts';
 import m002 from './migrations/002-orders.ts';
+import m003 from './migrations/003-actions-audit.ts';
+import m004 from './migrations/004-reconcile.ts';
 
-export const migrations: string[] = [m001, m002];
+export const migrations: string[] = [m001, m002, m003, m004];

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../../core/app.ts';
 import { hardenWebContents, registerIpc } from './ipc.ts';
+import { settleAtStart } from '../../core/services/actions.ts';
+import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
 import {
   APP_ENTRY,
   APP_SCHEME,
@@ -22,6 +24,7 @@ protocol.registerSchemesAsPrivileged([
 const distDir = path.resolve(__dirname, '..');
 const rendererDir = path.join(distDir, 'renderer');
 let core: App | undefined;
+let demo: Demo | undefined;
 
 function openExternal(url: string): void {
   const safe = safeExternalUrl(url);
@@ -29,7 +32,12 @@ function openExternal(url: string): void {
 }
 
 async function start(): Promise<void> {
-  core = createApp({ shell: 'electron', demo: process.argv.includes('--demo') });
+  const probe = createApp({ shell: 'electron' });
+  const demoMode = shouldRunDemo(probe, { demo: process.argv.includes('--demo'), noDemo: process.argv.includes('--no-demo') });
+  probe.close();
+  core = createApp({ shell: 'electron', demo: demoMode });
+  if (demoMode) demo = await startDemo(core);
+  else await removeDemoProfiles(core);
 
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(request.url, rendererDir, path.sep);
@@ -43,6 +51,8 @@ async function start(): Promise<void> {
 
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
   registerIpc(ipcMain, core, (line) => console.warn(line));
+  // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
+  void settleAtStart(core, (line) => console.warn(line));
   core.jobs.onProgress((p) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('job:progress', p);
   });
@@ -57,8 +67,10 @@ app.on('web-contents-created', (_e, contents) => {
   hardenWebContents(contents, openExternal, isAllowedNavigation, safeExternalUrl);
 });
 app.on('window-all-closed', () => {
-  core?.close();
-  app.quit();
+  void (demo?.close() ?? Promise.resolve()).finally(() => {
+    core?.close();
+    app.quit();
+  });
 });
 app.whenReady().then(start, (err: unknown) => {
   console.error(err);

@@ -27,6 +27,22 @@ const bridge = {
   ordersTotals: (request) => call('orders:totals', request),
   ordersGet: (request) => call('orders:get', request),
   ordersRequery: (request) => call('orders:requery', request),
+  settlementDaily: (request) => call('settlement:daily', request),
+  settlementDayOrders: (request) => call('settlement:dayOrders', request),
+  exportStart: (request) => call('export:start', request),
+  actionsPreview: (request) => call('actions:preview', request),
+  actionsExecute: (request) => call('actions:execute', request),
+  actionsResolve: (request) => call('actions:resolve', request),
+  auditList: (request) => call('audit:list', request),
+  auditVerify: (request) => call('audit:verify', request),
+  auditExport: (request) => call('audit:export', request),
+  ledgerPreview: (request) => call('ledger:preview', request),
+  ledgerImport: (request) => call('ledger:import', request),
+  reconcileRun: (request) => call('reconcile:run', request),
+  reconcileExceptions: (request) => call('reconcile:exceptions', request),
+  reconcileResolve: (request) => call('reconcile:resolve', request),
+  notificationsInspect: (request) => call('notifications:inspect', request),
+  notificationsIngest: (request) => call('notifications:ingest', request),
   onJobProgress(listener) {
     const wrapped = (_event: IpcRendererEvent, progress: JobProgress) => listener(progress);
     ipcRenderer.on('job:progress', wrapped);

@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../../core/app.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { startWebShell } from './server.ts';
+import { settleAtStart } from '../../core/services/actions.ts';
+import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
 
 export function findRendererDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,12 +29,27 @@ function findBrowser(): string | undefined {
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'no-open': { type: 'boolean' }, demo: { type: 'boolean' } },
+    options: { port: { type: 'string' }, 'no-open': { type: 'boolean' }, demo: { type: 'boolean' }, 'no-demo': { type: 'boolean' } },
     strict: true,
   });
-  const app = createApp({ shell: 'web', demo: values.demo ?? false });
+  const probe = createApp({ shell: 'web' });
+  const demoMode = shouldRunDemo(probe, { demo: values.demo, noDemo: values['no-demo'] });
+  probe.close();
+  const app = createApp({ shell: 'web', demo: demoMode });
+  let demo: Demo | undefined;
+  if (demoMode) {
+    demo = await startDemo(app);
+    process.stdout.write(
+      `Demo mode: sandbox FlashPay at ${demo.sandboxes.flashpay.baseUrl}, sandbox First Bank at ${demo.sandboxes.firstbank.baseUrl} ` +
+        '(add a real profile in Settings, then start with --no-demo)\n',
+    );
+  } else {
+    await removeDemoProfiles(app);
+  }
   const shell = await startWebShell({ app, rendererDir: findRendererDir(), port: values.port ? Number(values.port) : 0 });
   process.stdout.write(`Reconciliation console (web shell) at ${shell.url}\n`);
+  // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
+  void settleAtStart(app, (line) => process.stderr.write(`${line}\n`));
 
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.platform !== 'linux';
   const browser = !values['no-open'] && hasDisplay ? findBrowser() : undefined;
@@ -54,6 +71,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.once('SIGTERM', () => resolve());
   });
   await shell.close();
+  await demo?.close();
   app.close();
 }
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../core/app.ts';
 import { dispatch, toBridgeError } from '../handlers.ts';
+import { EXPORTS_ROUTE, serveExport } from './exports.ts';
 import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, TOKEN_HEADER, checkRequest, newToken, parseCookies } from './security.ts';
 
 const MIME: Record<string, string> = {
@@ -20,7 +21,7 @@ const MIME: Record<string, string> = {
   '.map': 'application/json',
 };
 
-const MAX_BODY = 8 * 1024 * 1024;
+const MAX_BODY = 32 * 1024 * 1024; // ledger files (ledger:preview/import) arrive as base64 of up to 15 MB
 
 export interface WebShell {
   url: string;
@@ -136,6 +137,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         return sendJson(res, error.code === 'input' ? 400 : error.code === 'internal' ? 500 : 422, { ok: false, error });
       }
     }
+
+    if (url.pathname.startsWith(EXPORTS_ROUTE)) return serveExport(app, url.pathname, req, res, { ...baseHeaders(), ...extraHeaders });
 
     if (url.pathname === '/api/events') {
       res.writeHead(200, { ...baseHeaders(), ...extraHeaders, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
