@@ -2,29 +2,18 @@
 // serve the same console on 127.0.0.1 for a browser (never hang on a missing download).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { findElectronBinary } from './electron-binary.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
-const require = createRequire(import.meta.url);
-
-function electronBinary() {
-  try {
-    const binary = require('electron');
-    if (typeof binary === 'string' && existsSync(binary)) return { binary };
-    return { why: 'the Electron binary is not installed (its download is not possible here)' };
-  } catch {
-    return { why: 'the Electron binary was not downloaded when npm installed electron (no internet?)' };
-  }
-}
 
 function hasDisplay() {
   return process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 }
 
-const found = args.includes('--web') ? { why: '--web was given' } : electronBinary();
+const found = args.includes('--web') ? { why: '--web was given' } : findElectronBinary();
 if (found.binary && hasDisplay()) {
   if (!existsSync(path.join(root, 'dist/electron/main.cjs'))) {
     console.error('The app is not built yet: run `npm run build` first.');

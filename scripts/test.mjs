@@ -23,6 +23,13 @@ const steps = [
   ['electron', bin('playwright'), ['test', '-c', 'test/electron/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'electron.json') }],
 ];
 
+// A desktop window needs a display: on a headless Linux, run the Electron suite under Xvfb.
+const electronStep = steps.find((s) => s[0] === 'electron');
+if (process.platform === 'linux' && !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v xvfb-run']).status === 0) {
+  electronStep[2] = ['-a', electronStep[1], ...electronStep[2]];
+  electronStep[1] = 'xvfb-run';
+}
+
 const failedSteps = [];
 for (const [name, cmd, args, env] of steps) {
   if (only.length && !only.includes(name)) continue;

@@ -10,6 +10,7 @@ import { QueryBar, type QueryState } from '../components/QueryBar.tsx';
 import { OrdersTable, type SortKey } from '../components/OrdersTable.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { ActionButton } from '../components/ActionDialog.tsx';
+import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
 
 const PAGE = 200;
 
@@ -161,8 +162,10 @@ export function OrdersPage() {
   const onSort = (key: SortKey) => setParams({ sort: key, dir: q.sort === key && q.dir === 'desc' ? 'asc' : 'desc' });
   const openParts = q.open?.split(':');
 
+  const exp = useExport('orders');
   const syncButton = (
     <div className="sync-box">
+      <ExportBox exporting={exp.exporting} job={exp.job} disabled={'invalid' in filter || load.status !== 'ok'} onStart={() => !('invalid' in filter) && void exp.start(filter)} onCancel={exp.cancel} testId="orders-export" />
       <button type="button" className="primary" onClick={startSync} disabled={syncRunning || !profiles?.length}>
         {syncRunning ? t('syncing') : t('syncRange')}
       </button>
@@ -187,6 +190,7 @@ export function OrdersPage() {
     <section className="orders-page">
       <h1>{t('navOrders')}</h1>
       <QueryBar state={q} onChange={onChange} profiles={profiles ?? []} meta={meta} right={syncButton} />
+      {(exp.started || exp.error) && <ExportStatus job={exp.job} started={exp.started} error={exp.error} testId="orders-export" />}
       <div className="totals" aria-live="polite" data-testid="totals">
         {[
           ['totalsCount', totals ? totals.count.toLocaleString() : '—', 'count'],

@@ -1,16 +1,16 @@
 // Daily settlement: per Taipei day and profile what was captured, refunded, charged and paid out, a
 // chart of the net per day, the orders behind a day, and the Excel export (with progress and cancel).
 import { useEffect, useMemo, useState } from 'react';
-import type { JobProgress, ProfileSummary, ResultOf } from '../../src-main/contract/channels.ts';
+import type { ProfileSummary, ResultOf } from '../../src-main/contract/channels.ts';
 import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
 import { api } from '../api.ts';
 import { useHashParams } from '../hashState.ts';
 import { useLang, useT } from '../i18n.tsx';
 import { NetChart } from '../components/NetChart.tsx';
+import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
 
 type Report = ResultOf<'settlement:daily'>;
 type DayOrders = ResultOf<'settlement:dayOrders'>;
-type Started = ResultOf<'export:start'>;
 type Load<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string };
 
 const money = (cents: number) => formatCents(cents, { grouped: true });
@@ -38,14 +38,10 @@ export function SettlementPage() {
   const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
   const [report, setReport] = useState<Load<Report>>({ status: 'loading' });
   const [dayOrders, setDayOrders] = useState<Load<DayOrders> | null>(null);
-  const [started, setStarted] = useState<Started | null>(null);
-  const [exportError, setExportError] = useState<string | null>(null);
-  const [jobs, setJobs] = useState<Record<string, JobProgress>>({});
+  const exp = useExport('settlement');
 
   useEffect(() => {
     api.profilesList({}).then(setProfiles, () => setProfiles([]));
-    // Subscribed before any export starts, so even a very short job's events are seen.
-    return api.onJobProgress((p) => p.kind === 'export' && setJobs((j) => ({ ...j, [p.jobId]: p })));
   }, []);
 
   const profileIds = profileId === null ? undefined : [profileId];
@@ -78,18 +74,8 @@ export function SettlementPage() {
   const value = report.status === 'ok' ? report.value : null;
   const shownFrom = from ?? value?.from ?? '';
   const shownTo = to ?? value?.to ?? '';
-  const job = started ? jobs[started.jobId] : undefined;
-  const exporting = started !== null && (!job || job.state === 'running');
-
-  const startExport = async () => {
-    if (!value) return;
-    setExportError(null);
-    try {
-      setStarted(await api.exportStart({ kind: 'settlement', filter: { from: value.from, to: value.to, profileIds } }));
-    } catch (err) {
-      setStarted(null);
-      setExportError((err as Error).message);
-    }
+  const startExport = () => {
+    if (value) void exp.start({ from: value.from, to: value.to, profileIds });
   };
 
   const profileName = useMemo(() => new Map(profiles.map((p) => [p.id, p.name])), [profiles]);
@@ -123,15 +109,9 @@ export function SettlementPage() {
             ))}
           </select>
           <span className="spacer" />
-          <ExportBox
-            exporting={exporting}
-            job={job}
-            disabled={!value}
-            onStart={() => void startExport()}
-            onCancel={() => started && void api.jobsCancel({ jobId: started.jobId })}
-          />
+          <ExportBox exporting={exp.exporting} job={exp.job} disabled={!value} onStart={startExport} onCancel={exp.cancel} testId="st-export" />
         </div>
-        <ExportStatus job={job} started={started} error={exportError} />
+        <ExportStatus job={exp.job} started={exp.started} error={exp.error} testId="st-export" />
       </div>
 
       {report.status === 'error' ? (
@@ -227,58 +207,6 @@ export function SettlementPage() {
         </>
       )}
     </section>
-  );
-}
-
-function ExportBox(props: { exporting: boolean; job: JobProgress | undefined; disabled: boolean; onStart: () => void; onCancel: () => void }) {
-  const t = useT();
-  const { exporting, job } = props;
-  const pct = job?.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : 0;
-  return (
-    <div className="export-box">
-      <button type="button" className="primary" onClick={props.onStart} disabled={props.disabled || exporting} data-testid="st-export">
-        {exporting ? t('stExporting') : t('stExport')}
-      </button>
-      {exporting && (
-        <>
-          <progress max={100} value={pct} aria-label={t('stExporting')} />
-          <button type="button" onClick={props.onCancel}>
-            {t('cancel')}
-          </button>
-        </>
-      )}
-    </div>
-  );
-}
-
-function ExportStatus({ job, started, error }: { job: JobProgress | undefined; started: Started | null; error: string | null }) {
-  const t = useT();
-  return (
-    <div role="status" className="small export-status" data-testid="st-export-status">
-        {error ? (
-          <span className="error-text">
-            {t('stExportFailed')}: {error}
-          </span>
-        ) : job?.state === 'done' && started ? (
-          <span className="ok-text">
-            ✓ {t('stExportDone')}: <span className="mono" data-testid="st-export-path">{started.path}</span>
-            {started.downloadUrl && (
-              <>
-                {' '}
-                <a href={started.downloadUrl} download={started.fileName} data-testid="st-export-download">
-                  {t('stDownload')}
-                </a>
-              </>
-            )}
-          </span>
-        ) : job?.state === 'failed' ? (
-          <span className="error-text">
-            {t('stExportFailed')}: {job.message}
-          </span>
-        ) : job?.state === 'cancelled' ? (
-          <span className="muted">{t('stExportCancelled')}</span>
-        ) : null}
-    </div>
   );
 }
 

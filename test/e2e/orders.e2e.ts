@@ -175,3 +175,20 @@ test('the drawer offers cancel with the amount shown and confirmation required',
   await page.screenshot({ path: 'test-results/screens/orders-drawer-action.png' });
   await dialog.getByRole('button', { name: '關閉' }).click();
 });
+
+test('exports every filtered row, not just the visible page, to a workbook', async ({ page }) => {
+  const from = dayAgo(13);
+  const range = taipeiRangeMs(from, today);
+  const n = dbTotals("ordered_at_ms >= @startMs AND ordered_at_ms < @endMs AND status = 'captured'", range).n;
+  expect(n).toBeGreaterThan(200); // more than one page of 200
+  await page.goto(`${c.url}#/orders?from=${from}&to=${today}&status=captured`);
+  await expect(page.getByTestId('total-count')).toHaveText(n.toLocaleString('en-US'));
+  await page.getByTestId('orders-export').click();
+  await expect(page.getByTestId('orders-export-path')).toBeVisible({ timeout: 30_000 });
+  const file = await page.getByTestId('orders-export-path').textContent();
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file!);
+  const sheet = wb.worksheets.find((w) => /orders|訂單/i.test(w.name))!;
+  expect(sheet.actualRowCount - 1).toBe(n);
+});

@@ -1,22 +1,14 @@
 // The desktop app through Playwright's Electron driver. Runs only where an Electron binary exists
 // (ELECTRON_OVERRIDE_DIST_PATH or a completed `electron` download); otherwise skips and says why.
 import { _electron as electron, expect, test } from '@playwright/test';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../support/console-process.ts';
+import { findElectronBinary } from '../../scripts/electron-binary.mjs';
 
-function electronBinary(): { path?: string; why?: string } {
-  try {
-    const p = createRequire(import.meta.url)('electron') as unknown as string;
-    return existsSync(p) ? { path: p } : { why: `no Electron binary at ${p}` };
-  } catch (err) {
-    return { why: `no Electron binary (${(err as Error).message.split('\n')[0]}); set ELECTRON_OVERRIDE_DIST_PATH to run this suite` };
-  }
-}
-
-const binary = electronBinary();
+const found = findElectronBinary();
+const binary = 'binary' in found ? { path: found.binary } : { path: undefined, why: found.why };
 if (!binary.path) console.log(`Electron e2e skipped: ${binary.why}`);
 
 test.skip(!binary.path, binary.why ?? '');

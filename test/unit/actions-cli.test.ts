@@ -150,6 +150,13 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', () => {
     await armAfterQueries(sb.flashpay.baseUrl, 'querytrade', 1, { kind: 'delay', ms: 1500 });
     const victim = spawnRecon([...cancelArgs(o), '--yes']);
     await waitForState(o.orderNo, 'SENT');
+    // SENT is journaled just before the request leaves: kill only once the gateway holds it (the
+    // delay fault is consumed), else the cancel may never arrive and there is nothing to find.
+    for (let i = 0; i < 200; i++) {
+      const { faults } = (await (await fetch(`${sb.flashpay.baseUrl}/_sandbox/faults`)).json()) as { faults: Array<{ kind: string; ms?: number }> };
+      if (!faults.some((f) => f.kind === 'delay' && f.ms === 1500)) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     victim.child.kill('SIGKILL');
     await victim.done;
     await new Promise((r) => setTimeout(r, 2000));
