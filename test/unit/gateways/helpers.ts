@@ -1,6 +1,7 @@
 // Real HTTP servers on 127.0.0.1 for client tests: no fetch mocks, so timeouts, refused connections
 // and truncated bodies behave as they do in production.
 import { readFileSync } from 'node:fs';
+import { vectorFile } from '../../support/vectors.ts';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -97,11 +98,11 @@ export interface FirstBankVector {
 }
 
 export function loadFlashPayVectors(): FlashPayVectors {
-  return JSON.parse(readFileSync(new URL('../../../../shared/vectors/flashpay.json', import.meta.url), 'utf8')) as FlashPayVectors;
+  return JSON.parse(readFileSync(vectorFile('flashpay.json'), 'utf8')) as FlashPayVectors;
 }
 
 export function loadFirstBankVectors(): FirstBankVector[] {
-  const file = JSON.parse(readFileSync(new URL('../../../../shared/vectors/firstbank.json', import.meta.url), 'utf8')) as {
+  const file = JSON.parse(readFileSync(vectorFile('firstbank.json'), 'utf8')) as {
     vectors: FirstBankVector[];
   };
   return file.vectors;

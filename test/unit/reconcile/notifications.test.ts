@@ -2,6 +2,7 @@
 // and one sealed with the codec and sandbox credentials; First Bank's 3.5 example (signed with a
 // stray space after the key) and freshly signed ones. Tampered bodies are refused with the reason.
 import { readFileSync } from 'node:fs';
+import { vectorFile } from '../../support/vectors.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempApp } from '../../support/app.ts';
 import type { App } from '../../../src-main/core/app.ts';
@@ -13,10 +14,10 @@ import { OrderStore } from '../../../src-main/core/store/orders.ts';
 import { flashPayCredentials } from '../../../src-main/sandbox/credentials.ts';
 import { FB_KEY, FP_KEYS, firstBankProfile, flashPayProfile, putFlashPay } from './helpers.ts';
 
-const fpVectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/flashpay.json', import.meta.url), 'utf8')) as {
+const fpVectors = JSON.parse(readFileSync(vectorFile('flashpay.json'), 'utf8')) as {
   decode: Array<{ dat: string; chk: string }>;
 };
-const fbVectors = JSON.parse(readFileSync(new URL('../../../../shared/vectors/firstbank.json', import.meta.url), 'utf8')) as {
+const fbVectors = JSON.parse(readFileSync(vectorFile('firstbank.json'), 'utf8')) as {
   vectors: Array<{ section: string; fields: Record<string, string>; expected: string }>;
 };
 const seedSample = `ver=1.0.0&dat=${fpVectors.decode[0]!.dat}&chk=${fpVectors.decode[0]!.chk}`;

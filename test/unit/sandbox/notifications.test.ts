@@ -1,7 +1,7 @@
 // Notifications to the merchant: FlashPay's return_url (encrypted tx_type 104, answered "1|OK") and
 // First Bank's async notification (signed 3.5 fields, answered "OK"), retried every 30 sandbox
 // minutes at most four times.
-import { readFileSync } from 'node:fs';
+import { readVectors } from '../../support/vectors.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openAnswer } from '../../../src-main/core/gateways/flashpay/codec.ts';
 import { parseNotification } from '../../../src-main/core/gateways/firstbank/codec.ts';
@@ -11,7 +11,7 @@ import {
   postFirstBankTrade, sessionOf, startTestSandboxes,
 } from './helpers.ts';
 
-const sample = (JSON.parse(readFileSync(new URL('../../../../shared/vectors/flashpay.json', import.meta.url), 'utf8')) as { decode: Array<{ json: Record<string, unknown> }> }).decode[0]!.json;
+const sample = readVectors<{ decode: Array<{ json: Record<string, unknown> }> }>('flashpay.json').decode[0]!.json;
 
 describe('FlashPay return_url notifications', () => {
   let sb: Sandboxes;
