@@ -1,5 +1,6 @@
 // Shared bench helpers: a temp app core, synthetic orders shaped like real gateway answers, timing.
 import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { mulberry32 } from '../src-main/sandbox/prng.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { type App, createApp } from '../src-main/core/app.ts';
@@ -39,16 +40,6 @@ export async function benchProfiles(app: App): Promise<Profile[]> {
   return out;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CODES = ['02', '03', '04', '04', '04', '04', '06', '08', '12', 'ZF'];
 
@@ -124,3 +115,6 @@ export function argValue(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
+
+// One seeded PRNG for the whole project: the sandbox's.
+export { mulberry32 };

@@ -1,5 +1,6 @@
 // Seeds a real order cache with synthetic, fully known orders (for tests of queries and views).
 import type { App } from '../../src-main/core/app.ts';
+import { mulberry32 } from '../../src-main/sandbox/prng.ts';
 import { OrderStore, type NormalizedOrder } from '../../src-main/core/store/orders.ts';
 import { addProfile, type Profile } from '../../src-main/core/services/profiles.ts';
 import { flashPayStatus } from '../../src-main/core/gateways/flashpay/statuses.ts';
@@ -11,17 +12,6 @@ export async function seedProfiles(app: App): Promise<{ fp: Profile; fb: Profile
   return { fp, fb };
 }
 
-/** A small deterministic PRNG so seeded data is the same on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FP_CODES = ['02', '03', '04', '06', '08', '12', 'ZF', 'ZP'];
 const FB_CODES = ['0', '1', '2', '3', '4', '6'];

@@ -49,8 +49,10 @@ function isTimeout(err: unknown): boolean {
 function networkReason(err: unknown): string {
   // undici reports "fetch failed" and puts the useful part (ECONNREFUSED, "other side closed") in cause.
   const cause = err instanceof Error ? (err.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  // OS codes (ECONNREFUSED) say what happened; undici's own (UND_ERR_SOCKET) do not, its message does.
+  if (cause && typeof cause.code === 'string' && !cause.code.startsWith('UND_ERR')) return cause.code;
+  if (cause && typeof cause.message === 'string' && cause.message !== '') return cause.message;
   if (cause && typeof cause.code === 'string') return cause.code;
-  if (cause && typeof cause.message === 'string') return cause.message;
   return err instanceof Error ? err.message : String(err);
 }
 

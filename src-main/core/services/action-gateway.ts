@@ -5,7 +5,7 @@ import { ActionRefusedError } from '../errors.ts';
 import type { FetchLike } from '../gateways/http.ts';
 import type { Cents } from '../money.ts';
 import { maskPans } from '../pan.ts';
-import { OrderStore, type OrderRow, fromFirstBank, fromFlashPay } from '../store/orders.ts';
+import { OrderStore, type OrderRow } from '../store/orders.ts';
 import { firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 
@@ -46,11 +46,9 @@ export async function queryOrderFresh(app: App, profile: Profile, orderNo: strin
     const client = await flashPayClientFor(app, profile, clientOptions);
     const result = await client.queryOrder(orderNo);
     const nowMs = now();
-    const rawAnswerId = app.db.transaction(() => {
-      const id = store.saveRawAnswer({ profileId: profile.id, atMs: nowMs, operation: '107', request: result.request, raw: result.raw, verified: true, note: 'action re-query' });
-      store.upsert(profile.id, fromFlashPay(result.order, true), { rawAnswerId: id, source: '107', nowMs });
-      return id;
-    }).immediate();
+    const { rawAnswerId } = app.db
+      .transaction(() => store.recordFlashPayAnswer(profile.id, result, { operation: '107', source: '107', nowMs, note: 'action re-query' }))
+      .immediate();
     return { order: store.get(profile.id, orderNo)!, rawAnswerId };
   }
   const cached = store.get(profile.id, orderNo);
@@ -65,19 +63,9 @@ export async function queryOrderFresh(app: App, profile: Profile, orderNo: strin
   const client = await firstBankClientFor(app, profile, clientOptions);
   const result = await client.queryOrder(ref);
   const nowMs = now();
-  const rawAnswerId = app.db.transaction(() => {
-    const id = store.saveRawAnswer({
-      profileId: profile.id,
-      atMs: nowMs,
-      operation: 'report',
-      request: JSON.stringify({ ...result.request, HashKey: undefined }),
-      raw: maskPans(result.raw),
-      verified: result.signed,
-      note: 'action re-query',
-    });
-    store.upsert(profile.id, fromFirstBank(result.order, result.signed), { rawAnswerId: id, source: 'report', nowMs });
-    return id;
-  }).immediate();
+  const { rawAnswerId } = app.db
+    .transaction(() => store.recordFirstBankAnswer(profile.id, result, { operation: 'report', source: 'report', nowMs, note: 'action re-query' }))
+    .immediate();
   return { order: store.get(profile.id, orderNo)!, rawAnswerId };
 }
 
@@ -117,11 +105,7 @@ export async function moneySender(app: App, profile: Profile, options: GatewayCa
     return async (order, amount) => {
       const result = await client.cancel(order.order_no, amount);
       const nowMs = now();
-      const rawAnswerId = app.db.transaction(() => {
-        const id = store.saveRawAnswer({ profileId: profile.id, atMs: nowMs, operation: 'cancel', request: result.request, raw: result.raw, verified: true });
-        store.upsert(profile.id, fromFlashPay(result.order, true), { rawAnswerId: id, source: 'cancel', nowMs });
-        return id;
-      }).immediate();
+      const { rawAnswerId } = app.db.transaction(() => store.recordFlashPayAnswer(profile.id, result, { operation: 'cancel', source: 'cancel', nowMs })).immediate();
       return { statusAfter: result.order.statusCode, request: result.request, response: result.json, raw: result.raw, rawAnswerId };
     };
   }

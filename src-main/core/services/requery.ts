@@ -2,8 +2,7 @@
 // answer like a sync would.
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
-import { maskPans } from '../pan.ts';
-import { OrderStore, fromFirstBank, fromFlashPay } from '../store/orders.ts';
+import { OrderStore } from '../store/orders.ts';
 import { type ClientOptions, firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 
@@ -13,10 +12,7 @@ export async function requeryOrder(app: App, profile: Profile, orderNo: string, 
   if (profile.gateway === 'flashpay') {
     const client = await flashPayClientFor(app, profile, options);
     const result = await client.queryOrder(orderNo);
-    return app.db.transaction(() => {
-      const rawAnswerId = store.saveRawAnswer({ profileId: profile.id, atMs: nowMs, operation: '107', request: result.request, raw: result.raw, verified: true });
-      return store.upsert(profile.id, fromFlashPay(result.order, true), { rawAnswerId, source: '107', nowMs });
-    })();
+    return app.db.transaction(() => store.recordFlashPayAnswer(profile.id, result, { operation: '107', source: '107', nowMs }))().outcome;
   }
   const known = store.get(profile.id, orderNo);
   if (!known?.gateway_order_no || !known.pay_type) {
@@ -24,15 +20,5 @@ export async function requeryOrder(app: App, profile: Profile, orderNo: string, 
   }
   const client = await firstBankClientFor(app, profile, options);
   const result = await client.queryOrder({ orderId: orderNo, reCheckId: known.gateway_order_no, amountCents: known.amount, payType: known.pay_type });
-  return app.db.transaction(() => {
-    const rawAnswerId = store.saveRawAnswer({
-      profileId: profile.id,
-      atMs: nowMs,
-      operation: 'report',
-      request: JSON.stringify({ ...result.request, HashKey: undefined }),
-      raw: maskPans(result.raw),
-      verified: result.signed,
-    });
-    return store.upsert(profile.id, fromFirstBank(result.order, result.signed), { rawAnswerId, source: 'report', nowMs });
-  })();
+  return app.db.transaction(() => store.recordFirstBankAnswer(profile.id, result, { operation: 'report', source: 'report', nowMs }))().outcome;
 }

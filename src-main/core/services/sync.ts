@@ -9,13 +9,12 @@ import type { App } from '../app.ts';
 import { ReconError, errorMessage } from '../errors.ts';
 import type { JobContext } from '../jobs.ts';
 import { runPool } from '../pool.ts';
-import { OrderStore, fromFirstBank, fromFlashPay, type UpsertCounts } from '../store/orders.ts';
+import { OrderStore, fromFlashPay, type UpsertCounts } from '../store/orders.ts';
 import { type TaipeiDay, parseDay, splitDayRange, taipeiRangeMs, daysBetween } from '../time.ts';
 import { FLASHPAY_MAX_RANGE_DAYS } from '../gateways/flashpay/client.ts';
 import { type ClientOptions, firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 import { InputError } from '../errors.ts';
-import { maskPans } from '../pan.ts';
 
 export interface SyncOptions extends ClientOptions {
   from: TaipeiDay;
@@ -218,10 +217,7 @@ async function syncFlashPay(
         const result = await client.queryOrder(o.order_no);
         summary.queried++;
         const nowMs = now();
-        const outcome = app.db.transaction(() => {
-          const rawAnswerId = store.saveRawAnswer({ profileId: profile.id, atMs: nowMs, operation: '107', request: result.request, raw: result.raw, verified: true });
-          return store.upsert(profile.id, fromFlashPay(result.order, true), { rawAnswerId, source: '107', nowMs });
-        })();
+        const { outcome } = app.db.transaction(() => store.recordFlashPayAnswer(profile.id, result, { operation: '107', source: '107', nowMs }))();
         summary.counts[outcome]++;
       } catch (err) {
         fail(`order ${o.order_no}`, err);
@@ -272,18 +268,9 @@ async function syncFirstBank(
         summary.queried++;
         const nowMs = now();
         const outcome = app.db.transaction(() => {
-          const rawAnswerId = store.saveRawAnswer({
-            profileId: profile.id,
-            atMs: nowMs,
-            operation: 'report',
-            request: JSON.stringify({ ...result.request, HashKey: undefined }),
-            // First Bank answers are plain JSON: a full card number in PayInfo must not be stored.
-            raw: maskPans(result.raw),
-            verified: result.signed,
-          });
-          const r = store.upsert(profile.id, fromFirstBank(result.order, result.signed), { rawAnswerId, source: 'report', nowMs });
+          const r = store.recordFirstBankAnswer(profile.id, result, { operation: 'report', source: 'report', nowMs });
           touch.run({ nowMs, profileId: profile.id, orderNo: o.order_no });
-          return r;
+          return r.outcome;
         })();
         summary.counts[outcome]++;
       } catch (err) {

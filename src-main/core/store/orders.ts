@@ -212,6 +212,38 @@ export class OrderStore {
     return Number(this.rawStmt.run({ ...a, verified: a.verified ? 1 : 0, note: a.note ?? '' }).lastInsertRowid);
   }
 
+  /**
+   * Keeps a FlashPay single-order answer (107, or a cancel's) and applies it to the cache. Call inside
+   * a transaction: the raw answer and the row change commit together.
+   */
+  recordFlashPayAnswer(
+    profileId: number,
+    result: { request: string; raw: string; order: FlashPayOrder },
+    meta: { operation: string; source: string; nowMs: number; note?: string },
+  ): { rawAnswerId: number; outcome: 'inserted' | 'updated' | 'unchanged' } {
+    const rawAnswerId = this.saveRawAnswer({ profileId, atMs: meta.nowMs, operation: meta.operation, request: result.request, raw: result.raw, verified: true, note: meta.note });
+    return { rawAnswerId, outcome: this.upsert(profileId, fromFlashPay(result.order, true), { rawAnswerId, source: meta.source, nowMs: meta.nowMs }) };
+  }
+
+  /** The same for a First Bank answer (report, refund): plain JSON, so card numbers are masked first. */
+  recordFirstBankAnswer(
+    profileId: number,
+    result: { request: Record<string, string>; raw: string; signed: boolean; order: FirstBankOrder },
+    meta: { operation: string; source: string; nowMs: number; note?: string },
+  ): { rawAnswerId: number; outcome: 'inserted' | 'updated' | 'unchanged' } {
+    const rawAnswerId = this.saveRawAnswer({
+      profileId,
+      atMs: meta.nowMs,
+      operation: meta.operation,
+      // The request's HashKey field is a signature, not a secret, but it says nothing worth keeping.
+      request: JSON.stringify({ ...result.request, HashKey: undefined }),
+      raw: maskPans(result.raw),
+      verified: result.signed,
+      note: meta.note,
+    });
+    return { rawAnswerId, outcome: this.upsert(profileId, fromFirstBank(result.order, result.signed), { rawAnswerId, source: meta.source, nowMs: meta.nowMs }) };
+  }
+
   /** Upserts one order; call inside a transaction for batches. */
   upsert(profileId: number, o: NormalizedOrder, meta: { rawAnswerId: number | null; source: string; nowMs: number }): 'inserted' | 'updated' | 'unchanged' {
     const existed = this.existsStmt.get({ profileId, orderNo: o.orderNo }) !== undefined;
