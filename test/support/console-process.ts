@@ -14,7 +14,8 @@ export interface ConsoleProcess {
   token: string;
   dataDir: string;
   output(): string;
-  stop(): Promise<void>;
+  /** Stops the process and deletes its data folder, unless `keepData` (a later stop() deletes it). */
+  stop(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export async function startConsole(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<ConsoleProcess> {
@@ -49,13 +50,13 @@ export async function startConsole(options: { args?: string[]; env?: Record<stri
     token: u.searchParams.get('token')!,
     dataDir,
     output: () => out,
-    async stop() {
-      if (child.exitCode === null) {
+    async stop(options: { keepData?: boolean } = {}) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         await exited;
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
