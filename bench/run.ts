@@ -17,6 +17,7 @@ const suites: Array<{ name: string; file: string; options: Record<string, unknow
   { name: 'export', file: './export.ts', options: {} },
   { name: 'sync', file: './sync.ts', options: {} },
   { name: 'codec', file: './codec.ts', options: {} },
+  { name: 'ui', file: './ui.ts', options: {} },
 ];
 
 const all: Record<string, BenchResult> = {};
