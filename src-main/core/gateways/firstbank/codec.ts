@@ -3,6 +3,7 @@
 // in ordinal order of the names, `Name=value` joined by '&', empty values kept, values raw.
 import { MalformedAnswerError, SignatureError } from '../../errors.ts';
 import { digestEquals, sha256HexUpper } from '../digest.ts';
+import { nestedTooDeep } from '../json-depth.ts';
 
 /** The form field that carries the signature (the seed calls it HashKey, like the secret). */
 export const SIGNATURE_FIELD = 'HashKey';
@@ -131,6 +132,7 @@ export function parsePayInfo(text: string): Record<string, string> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new MalformedAnswerError('First Bank PayInfo is not a JSON object', text);
   }
+  if (nestedTooDeep(parsed)) throw new MalformedAnswerError('First Bank PayInfo is JSON nested too deeply', text);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) out[name] = flattenValue(value);
   return out;
@@ -154,6 +156,7 @@ export function parseAnswerJson(body: string): Record<string, string> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new MalformedAnswerError('First Bank answer is not a JSON object', body);
   }
+  if (nestedTooDeep(parsed)) throw new MalformedAnswerError('First Bank answer is JSON nested too deeply', body);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(parsed)) out[name] = flattenValue(value);
   return out;

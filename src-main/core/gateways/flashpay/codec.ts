@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { DecryptError, InputError, MalformedAnswerError, SignatureError } from '../../errors.ts';
 import { digestEquals, sha256HexUpper } from '../digest.ts';
+import { nestedTooDeep } from '../json-depth.ts';
 
 export const FLASHPAY_VERSION = '1.0.0';
 
@@ -147,6 +148,7 @@ function toStringFields(source: Record<string, unknown>, what: string, body: str
 /** Classifies a body: a form body or JSON object with envelope fields, or a plain JSON object. */
 export function parseEnvelopeBody(body: string | Record<string, unknown>, what = 'FlashPay answer'): EnvelopeBody {
   if (isPlainObject(body)) {
+    if (nestedTooDeep(body)) throw new MalformedAnswerError(`${what} is JSON nested too deeply to be one`, '(not shown)');
     if (!('dat' in body)) return { kind: 'plain', payload: body };
     return { kind: 'fields', fields: toStringFields(body, what, JSON.stringify(body)) };
   }
@@ -160,6 +162,7 @@ export function parseEnvelopeBody(body: string | Record<string, unknown>, what =
       throw new MalformedAnswerError(`${what} starts like JSON but does not parse`, body);
     }
     if (!isPlainObject(parsed)) throw new MalformedAnswerError(`${what} is JSON but not an object`, body);
+    if (nestedTooDeep(parsed)) throw new MalformedAnswerError(`${what} is JSON nested too deeply to be one`, body);
     if (!('dat' in parsed)) return { kind: 'plain', payload: parsed };
     return { kind: 'fields', fields: toStringFields(parsed, what, body) };
   }
@@ -185,6 +188,7 @@ function parsePayloadJson(json: string, what: string): Record<string, unknown> {
     throw new MalformedAnswerError(`${what}: dat decrypted to text that is not JSON`, json);
   }
   if (!isPlainObject(parsed)) throw new MalformedAnswerError(`${what}: dat decrypted to JSON that is not an object`, json);
+  if (nestedTooDeep(parsed)) throw new MalformedAnswerError(`${what}: dat decrypted to JSON nested too deeply`, json);
   return parsed;
 }
 
