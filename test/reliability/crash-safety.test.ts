@@ -7,7 +7,7 @@
 // a cancel/refund in test/unit/actions-cli.test.ts ("a CLI killed after SENT ..."); not repeated here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -111,9 +111,16 @@ describe('SIGKILL during recon export', () => {
       db.close();
     }
 
+    // The killed process could not delete its temp file; once it is older than any live export could
+    // be, the next export of the same file removes it.
+    const leftovers = readdirSync(outDir).filter((f) => f.endsWith('.tmp'));
+    const old = new Date(Date.now() - 20 * 60_000);
+    for (const f of leftovers) utimesSync(path.join(outDir, f), old, old);
+
     const rerun = await runRecon(exportArgs(out), { env: { RECON_DATA_DIR: dataDir }, timeoutMs: 60_000 });
     expect(rerun.stderr).toBe('');
     expect(rerun.code).toBe(0);
+    expect(readdirSync(outDir).filter((f) => f.endsWith('.tmp')), 'stale temp files removed').toEqual([]);
     expect(rerun.stdout).toBe(`${out}\t${ORDERS} orders\tSummary, Orders, Fees\n`);
     const sheets = await readBack(out);
     // Header row + every order; the summary and fee sheets have a row per day of the range plus header

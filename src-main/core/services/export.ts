@@ -2,7 +2,7 @@
 // (the orders view, the settlement view, `recon export`). It always writes every filtered row, never
 // one page. The file appears only when complete: rows go to a temp file next to the target, renamed
 // at the end; a cancelled or failed export removes it.
-import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -133,6 +133,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
   const facts = orderFactsQuery({ ...filter, from: from ?? '1970-01-01', to: to ?? '9999-12-31' }, taipeiDayOf(nowMs));
   const { total, widths } = measureOrders(app, facts, names);
 
+  removeStaleTemps(dir, path.basename(target, '.xlsx'), Date.now());
   const temp = path.join(dir, `.${path.basename(target, '.xlsx')}.${randomBytes(4).toString('hex')}.tmp`);
   const out = createWriteStream(temp, { flags: 'wx' });
   // Settles either way: a stream error surfaces through the writer, not as an unhandled rejection here.
@@ -164,6 +165,25 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
     throw err;
   }
 }
+
+/**
+ * A killed export (power cut, SIGKILL) cannot delete its temp file; the next export of the same file
+ * does, once the temp is old enough that no live export can still be writing it.
+ */
+function removeStaleTemps(dir: string, base: string, nowMs: number): void {
+  const prefix = `.${base}.`;
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(prefix) || !/^[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length))) continue;
+    const file = path.join(dir, name);
+    try {
+      if (nowMs - statSync(file).mtimeMs > STALE_TEMP_MS) rmSync(file, { force: true });
+    } catch {
+      // Another export may be removing it at the same moment: nothing to do.
+    }
+  }
+}
+
+const STALE_TEMP_MS = 10 * 60 * 1000;
 
 /** Starts an export as a job (progress events, cancel); the target path is known at once. */
 export function startExport(app: App, request: ExportRequest): { jobId: string; path: string; done: Promise<ExportResult> } {
