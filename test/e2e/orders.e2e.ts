@@ -158,7 +158,7 @@ test('an empty result says what to do', async ({ page }) => {
 test('sync this range runs with progress and refreshes the list', async ({ page }) => {
   await page.goto(`${c.url}#/orders?from=${dayAgo(2)}&to=${today}`);
   await page.getByRole('button', { name: '同步此區間' }).click();
-  await expect(page.getByTestId('sync-status')).toContainText('同步完成', { timeout: 30_000 });
+  await expect(page.getByTestId('sync-status')).toContainText('同步完成', { timeout: 60_000 });
 });
 
 test('the drawer offers cancel with the amount shown and confirmation required', async ({ page }) => {

@@ -107,8 +107,21 @@ class FirstBankServer {
   }
 
   async catchUp(nowMs: number): Promise<void> {
-    for (const r of this.#records) if (catchUp(r, nowMs)) this.#notify(r, r.lastChangeMs);
+    this.#applyDue(nowMs);
     await this.#notifier.deliverDue(nowMs);
+  }
+
+  #applyDue(nowMs: number): void {
+    for (const r of this.#records) if (catchUp(r, nowMs)) this.#notify(r, r.lastChangeMs);
+  }
+
+  /**
+   * Before answering on a ticking clock: apply what fell due, but deliver notifications in the
+   * background. A real gateway does not hold an API answer until a shop's callback URL responds.
+   */
+  #catchUpForRequest(nowMs: number): void {
+    this.#applyDue(nowMs);
+    void this.#notifier.deliverDue(nowMs).catch(() => undefined);
   }
 
   close(): void {
@@ -128,7 +141,7 @@ class FirstBankServer {
 
   async handle(req: IncomingMessage, res: ServerResponse, lifetime: Lifetime): Promise<void> {
     const request = await readRequest(req);
-    if (!this.#options.clock.frozen) await this.catchUp(this.#options.clock.now());
+    if (!this.#options.clock.frozen) this.#catchUpForRequest(this.#options.clock.now());
     if (request.path.startsWith(CONTROL_PREFIX)) {
       return send(res, await controlAnswer(request, {
         gateway: 'firstbank', clock: this.#options.clock, faults: this.#faults,

@@ -101,8 +101,21 @@ class FlashPayServer {
 
   /** Runs what fell due: batch transitions first, then notification retries. */
   async catchUp(nowMs: number): Promise<void> {
-    for (const r of this.#store.all()) if (r.dueMs !== null && r.dueMs <= nowMs) catchUp(r, nowMs);
+    this.#applyDue(nowMs);
     await this.#notifier.deliverDue(nowMs);
+  }
+
+  #applyDue(nowMs: number): void {
+    for (const r of this.#store.all()) if (r.dueMs !== null && r.dueMs <= nowMs) catchUp(r, nowMs);
+  }
+
+  /**
+   * Before answering on a ticking clock: apply what fell due, but deliver notifications in the
+   * background. A real gateway does not hold an API answer until a shop's return_url responds.
+   */
+  #catchUpForRequest(nowMs: number): void {
+    this.#applyDue(nowMs);
+    void this.#notifier.deliverDue(nowMs).catch(() => undefined);
   }
 
   close(): void {
@@ -112,7 +125,7 @@ class FlashPayServer {
   async handle(req: IncomingMessage, res: ServerResponse, lifetime: Lifetime): Promise<void> {
     const request = await readRequest(req);
     const nowMs = this.#options.clock.now();
-    if (!this.#options.clock.frozen) await this.catchUp(nowMs);
+    if (!this.#options.clock.frozen) this.#catchUpForRequest(nowMs);
     if (request.path.startsWith(CONTROL_PREFIX)) {
       return send(res, await controlAnswer(request, {
         gateway: 'flashpay', clock: this.#options.clock, faults: this.#faults,
