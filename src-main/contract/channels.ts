@@ -23,6 +23,8 @@ export const jobProgress = z.object({
   total: z.number().int().nonnegative().nullable(),
   message: z.string(),
   errors: z.array(z.string()),
+  /** Rises with every update of the job: a snapshot that arrives late (jobs:list) never wins over a newer event. */
+  seq: z.number().int().nonnegative(),
 });
 export type JobProgress = z.infer<typeof jobProgress>;
 

@@ -36,9 +36,12 @@ export class JobManager {
   run<T>(kind: JobKind, work: (ctx: JobContext) => Promise<T>, options: { message?: string } = {}): { jobId: string; done: Promise<T> } {
     const jobId = randomUUID();
     const controller = new AbortController();
-    const state: JobProgress = { jobId, kind, state: 'running', done: 0, total: null, message: options.message ?? '', errors: [] };
+    const state: JobProgress = { jobId, kind, state: 'running', done: 0, total: null, message: options.message ?? '', errors: [], seq: 0 };
     this.jobs.set(jobId, { state, controller });
-    const emit = () => this.emitter.emit('progress', { ...state, errors: [...state.errors] });
+    const emit = () => {
+      state.seq++;
+      this.emitter.emit('progress', { ...state, errors: [...state.errors] });
+    };
     const ctx: JobContext = {
       jobId,
       signal: controller.signal,

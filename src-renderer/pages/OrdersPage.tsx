@@ -6,6 +6,7 @@ import { presetRange } from '../dates.ts';
 import { useHashParams } from '../hashState.ts';
 import { useT } from '../i18n.tsx';
 import { useStatusMeta } from '../useStatusMeta.ts';
+import { mergeProgress } from '../jobState.ts';
 import { QueryBar, type QueryState } from '../components/QueryBar.tsx';
 import { OrdersTable, type SortKey } from '../components/OrdersTable.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
@@ -109,7 +110,7 @@ export function OrdersPage() {
   const mergeJob = useCallback(
     (p: JobProgress) => {
       if (!syncIds.current.has(p.jobId)) return;
-      setSyncJobs((cur) => ({ ...cur, [p.jobId]: p }));
+      setSyncJobs((cur) => mergeProgress(cur, p));
     },
     [],
   );
@@ -118,18 +119,20 @@ export function OrdersPage() {
   const startSync = async () => {
     const targets = (profiles ?? []).filter((p) => q.profileId === null || p.id === q.profileId);
     syncIds.current = new Set();
+    setSyncJobs({});
     const started: Record<string, JobProgress> = {};
     const failures: string[] = [];
     for (const p of targets) {
       try {
         const { jobId } = await api.syncStart({ profile: p.name, from: q.from, to: q.to });
         syncIds.current.add(jobId);
-        started[jobId] = { jobId, kind: 'sync', state: 'running', done: 0, total: null, message: p.name, errors: [] };
+        started[jobId] = { jobId, kind: 'sync', state: 'running', done: 0, total: null, message: p.name, errors: [], seq: 0 };
       } catch (err) {
         failures.push(`${p.name}: ${(err as Error).message}`);
       }
     }
-    setSyncJobs(started);
+    // Progress that arrived while the calls were in flight is newer than these placeholders.
+    setSyncJobs((cur) => ({ ...started, ...cur }));
     // A short job can finish before its id reached us: take the current state from the list.
     for (const j of await api.jobsList({})) mergeJob(j);
     if (failures.length) setSyncError(failures.join('; '));
