@@ -163,6 +163,30 @@ export async function listenLoopback(port: number, handler: RequestHandler): Pro
   };
 }
 
+/** What both sandbox servers are, to the code that starts and stops them. */
+export interface SandboxServer {
+  catchUp(nowMs: number): Promise<void>;
+  handle: RequestHandler;
+  close(): void;
+}
+
+/**
+ * Serves a sandbox on loopback and runs its due lifecycle work whenever the shared clock advances;
+ * close() stops both.
+ */
+export async function serveSandbox(server: SandboxServer, options: { port: number; clock: { onAdvance(l: (nowMs: number) => Promise<void>): () => void } }): Promise<{ baseUrl: string; close(): Promise<void> }> {
+  const unsubscribe = options.clock.onAdvance((nowMs) => server.catchUp(nowMs));
+  const listening = await listenLoopback(options.port, (req, res, lifetime) => server.handle(req, res, lifetime));
+  return {
+    baseUrl: listening.url,
+    async close() {
+      unsubscribe();
+      server.close();
+      await listening.close();
+    },
+  };
+}
+
 export interface FaultedExchange {
   res: ServerResponse;
   fault: ArmedFault | undefined;

@@ -3,7 +3,7 @@
 // first screen a new user sees is real data over the real protocols.
 import type { App } from '../core/app.ts';
 import { taipeiDayOf, addDays } from '../core/time.ts';
-import { OrderStore } from '../core/store/orders.ts';
+import { orderStore } from '../core/store/orders.ts';
 import { parseCents } from '../core/money.ts';
 import { parseGatewayTime } from '../core/time.ts';
 import { addProfile, listProfiles, removeProfile, type Profile } from '../core/services/profiles.ts';
@@ -38,7 +38,7 @@ async function registerFirstBankOrders(app: App, profile: Profile, baseUrl: stri
   const res = await fetch(`${baseUrl}/_sandbox/orders`);
   const body = (await res.json()) as { orders: Array<Record<string, string>> } | Array<Record<string, string>>;
   const orders = Array.isArray(body) ? body : body.orders;
-  const store = new OrderStore(app.db);
+  const store = orderStore(app.db);
   const nowMs = Date.now();
   let n = 0;
   app.db.transaction(() => {

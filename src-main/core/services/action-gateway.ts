@@ -5,7 +5,7 @@ import { ActionRefusedError } from '../errors.ts';
 import type { FetchLike } from '../gateways/http.ts';
 import type { Cents } from '../money.ts';
 import { maskPans } from '../pan.ts';
-import { OrderStore, type OrderRow } from '../store/orders.ts';
+import { orderStore, type OrderRow } from '../store/orders.ts';
 import { firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 
@@ -39,7 +39,7 @@ function orderRef(order: OrderRow): { orderId: string; reCheckId: string; amount
  * about an order whose ReCheckId, amount and PayType the console already knows.
  */
 export async function queryOrderFresh(app: App, profile: Profile, orderNo: string, options: GatewayCallOptions = {}): Promise<FreshOrder> {
-  const store = new OrderStore(app.db);
+  const store = orderStore(app.db);
   const now = options.now ?? Date.now;
   const clientOptions = { timeoutMs: options.timeoutMs, fetch: options.fetch };
   if (profile.gateway === 'flashpay') {
@@ -97,7 +97,7 @@ export type MoneySender = (order: OrderRow, amount: Cents, reason: string) => Pr
  * clients never retry it): a GatewayError is a definite "no"; anything else leaves the outcome unknown.
  */
 export async function moneySender(app: App, profile: Profile, options: GatewayCallOptions = {}): Promise<MoneySender> {
-  const store = new OrderStore(app.db);
+  const store = orderStore(app.db);
   const now = options.now ?? Date.now;
   const clientOptions = { timeoutMs: options.timeoutMs, fetch: options.fetch };
   if (profile.gateway === 'flashpay') {

@@ -14,7 +14,7 @@ import { type Cents, formatCents, parseCents } from '../money.ts';
 import { maskPans } from '../pan.ts';
 import { AuditLog, type AuditOutcome } from '../store/audit.ts';
 import { type ActionKind, type ActionRow, ActionStore, isOpenActionConflict } from '../store/actions.ts';
-import { OrderStore, type OrderRow } from '../store/orders.ts';
+import { orderStore, type OrderRow } from '../store/orders.ts';
 import { type ExpectedOutcome, type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
 import { type GatewayCallOptions, type MoneySender, moneySender, queryOrderFresh, requestSummary } from './action-gateway.ts';
 import { settleMs, typedAmountThreshold } from './action-settings.ts';
@@ -340,7 +340,7 @@ export async function previewAction(app: App, req: { profile: string; orderNo: s
   const profile = getProfile(app, req.profile);
   const orderNo = req.orderNo.trim();
   const threshold = typedAmountThreshold(app);
-  const cached = new OrderStore(app.db).get(profile.id, orderNo);
+  const cached = orderStore(app.db).get(profile.id, orderNo);
   const base = (kind: ActionKind, order: OrderRow | undefined) => ({
     profile: profile.name,
     gateway: profile.gateway,

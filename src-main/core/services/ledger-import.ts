@@ -12,7 +12,7 @@ import { type LedgerTable, readLedgerTable } from '../ledger/table.ts';
 import type { LedgerEncoding } from '../ledger/text.ts';
 import { AuditLog } from '../store/audit.ts';
 import { LedgerStore } from '../store/ledger.ts';
-import { OrderStore } from '../store/orders.ts';
+import { orderStore } from '../store/orders.ts';
 import { defaultOperator } from './actions.ts';
 import type { Profile } from './profiles.ts';
 
@@ -92,7 +92,7 @@ export function importLedgerTable(app: App, profile: Profile, table: LedgerTable
     );
   }
   const ledger = new LedgerStore(app.db);
-  const orders = new OrderStore(app.db);
+  const orders = orderStore(app.db);
   const saved = ledger.mapping(profile.id);
   const rule = options.suffixRule ?? saved?.suffixRule ?? NO_SUFFIX;
   const keyOf = compileSuffixRule(rule);

@@ -11,7 +11,7 @@ import { SIGNATURE_FIELD, parseNotification } from '../gateways/firstbank/codec.
 import { type FirstBankOrder, parseFirstBankOrder } from '../gateways/firstbank/orders.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import { maskPans } from '../pan.ts';
-import { type NormalizedOrder, OrderStore, fromFirstBank, fromFlashPay } from '../store/orders.ts';
+import { type NormalizedOrder, orderStore, fromFirstBank, fromFlashPay } from '../store/orders.ts';
 import { type Profile, profileSecrets } from './profiles.ts';
 
 export const MAX_NOTIFICATIONS = 500;
@@ -182,7 +182,7 @@ export interface IngestOutcome {
 
 export async function ingestNotifications(app: App, profile: Profile, text: string, nowMs = Date.now()): Promise<{ ingested: number; items: InspectedNotification[]; outcomes: IngestOutcome[] }> {
   const verified = await verifyAll(app, profile, text);
-  const store = new OrderStore(app.db);
+  const store = orderStore(app.db);
   const ranks = RANK[profile.gateway];
   const outcomes: IngestOutcome[] = [];
   app.db.transaction(() => {

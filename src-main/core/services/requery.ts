@@ -2,12 +2,12 @@
 // answer like a sync would.
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
-import { OrderStore } from '../store/orders.ts';
+import { orderStore } from '../store/orders.ts';
 import { type ClientOptions, firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 
 export async function requeryOrder(app: App, profile: Profile, orderNo: string, options: ClientOptions = {}): Promise<'inserted' | 'updated' | 'unchanged'> {
-  const store = new OrderStore(app.db);
+  const store = orderStore(app.db);
   const nowMs = Date.now();
   if (profile.gateway === 'flashpay') {
     const client = await flashPayClientFor(app, profile, options);

@@ -9,7 +9,7 @@ import type { App } from '../app.ts';
 import { ReconError, errorMessage } from '../errors.ts';
 import type { JobContext } from '../jobs.ts';
 import { runPool } from '../pool.ts';
-import { OrderStore, fromFlashPay, type UpsertCounts } from '../store/orders.ts';
+import { type OrderStore, orderStore, fromFlashPay, type UpsertCounts } from '../store/orders.ts';
 import { type TaipeiDay, parseDay, splitDayRange, taipeiRangeMs, daysBetween } from '../time.ts';
 import { FLASHPAY_MAX_RANGE_DAYS } from '../gateways/flashpay/client.ts';
 import { type ClientOptions, firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
@@ -107,7 +107,7 @@ export function validateSyncRange(fromText: string, toText: string): { from: Tai
 export async function syncProfile(app: App, profile: Profile, options: SyncOptions, ctx: JobContext = noopCtx): Promise<SyncSummary> {
   const { from, to } = validateSyncRange(options.from, options.to);
   const now = options.now ?? Date.now;
-  const store = new OrderStore(app.db);
+  const store = orderStore(app.db);
   const { run, resumed } = openRun(app, profile, from, to, now());
   const summary: SyncSummary = {
     runId: run.id,
@@ -129,8 +129,9 @@ export async function syncProfile(app: App, profile: Profile, options: SyncOptio
     if (!(err instanceof ReconError)) throw err;
   };
 
-  if (profile.gateway === 'flashpay') await syncFlashPay(app, profile, options, ctx, store, run, summary, fail, now);
-  else await syncFirstBank(app, profile, options, ctx, store, run, summary, fail, now);
+  const syncRun: SyncRun = { app, profile, options, ctx, store, run, summary, fail, now };
+  if (profile.gateway === 'flashpay') await syncFlashPay(syncRun);
+  else await syncFirstBank(syncRun);
 
   summary.chunks = chunkReports(app, run.id);
   summary.state = ctx.signal.aborted ? 'cancelled' : summary.errors.length > 0 ? 'failed' : 'done';
@@ -141,19 +142,22 @@ export async function syncProfile(app: App, profile: Profile, options: SyncOptio
   return summary;
 }
 
-type Fail = (what: string, err: unknown) => void;
+/** Everything one run of one profile works with. */
+interface SyncRun {
+  app: App;
+  profile: Profile;
+  options: SyncOptions;
+  ctx: JobContext;
+  store: OrderStore;
+  run: RunRow;
+  summary: SyncSummary;
+  /** Records an error of one chunk or order and lets the run go on (a non-ReconError is rethrown). */
+  fail: (what: string, err: unknown) => void;
+  now: () => number;
+}
 
-async function syncFlashPay(
-  app: App,
-  profile: Profile,
-  options: SyncOptions,
-  ctx: JobContext,
-  store: OrderStore,
-  run: RunRow,
-  summary: SyncSummary,
-  fail: Fail,
-  now: () => number,
-): Promise<void> {
+async function syncFlashPay(r: SyncRun): Promise<void> {
+  const { app, profile, options, ctx, store, run, summary, fail, now } = r;
   const client = await flashPayClientFor(app, profile, options);
   const pending = app.db
     .prepare(`SELECT seq, from_day AS "from", to_day AS "to" FROM sync_chunks WHERE run_id = @runId AND state != 'done' ORDER BY seq`)
@@ -229,17 +233,8 @@ async function syncFlashPay(
   );
 }
 
-async function syncFirstBank(
-  app: App,
-  profile: Profile,
-  options: SyncOptions,
-  ctx: JobContext,
-  store: OrderStore,
-  run: RunRow,
-  summary: SyncSummary,
-  fail: Fail,
-  now: () => number,
-): Promise<void> {
+async function syncFirstBank(r: SyncRun): Promise<void> {
+  const { app, profile, options, ctx, store, run, summary, fail, now } = r;
   const client = await firstBankClientFor(app, profile, options);
   // Orders already re-queried by this run (before a crash) are not asked again on resume.
   const known = app.db

@@ -135,7 +135,19 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-/** Prepared once per database; every statement uses named parameters. */
+const stores = new WeakMap<Db, OrderStore>();
+
+/** The database's OrderStore: its statements are prepared once per connection, not per call. */
+export function orderStore(db: Db): OrderStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = new OrderStore(db);
+    stores.set(db, store);
+  }
+  return store;
+}
+
+/** Prepared once per database (use orderStore(db)); every statement uses named parameters. */
 export class OrderStore {
   readonly db: Db;
   private readonly upsertStmt: Statement;

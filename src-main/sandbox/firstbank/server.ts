@@ -15,7 +15,7 @@ import type { FirstBankSandboxCredentials } from '../credentials.ts';
 import { FaultPlan, type GatewayOp } from '../faults.ts';
 import { firstBankTime } from '../formats.ts';
 import {
-  type Lifetime, type SandboxAnswer, type SandboxRequest, answerWithFault, bodyFields, flipHexDigit, htmlAnswer, jsonAnswer, listenLoopback, readRequest, send,
+  type Lifetime, type SandboxAnswer, type SandboxRequest, answerWithFault, bodyFields, flipHexDigit, htmlAnswer, jsonAnswer, serveSandbox, readRequest, send,
 } from '../http.ts';
 import { type Ledger, type ShopStatus, buildLedger } from '../ledger.ts';
 import { Notifier } from '../notifier.ts';
@@ -301,16 +301,6 @@ class FirstBankServer {
 }
 
 export async function startFirstBankSandbox(options: FirstBankSandboxOptions): Promise<FirstBankSandbox> {
-  const server = new FirstBankServer(options);
-  const unsubscribe = options.clock.onAdvance((nowMs) => server.catchUp(nowMs));
-  const listening = await listenLoopback(options.port, (req, res, lifetime) => server.handle(req, res, lifetime));
-  return {
-    baseUrl: listening.url,
-    credentials: options.credentials,
-    async close() {
-      unsubscribe();
-      server.close();
-      await listening.close();
-    },
-  };
+  const served = await serveSandbox(new FirstBankServer(options), options);
+  return { ...served, credentials: options.credentials };
 }

@@ -15,7 +15,7 @@ import type { FlashPaySandboxCredentials } from '../credentials.ts';
 import { FaultPlan, type GatewayOp } from '../faults.ts';
 import { DAY_MS, flashPayMoney } from '../formats.ts';
 import {
-  type Lifetime, type SandboxAnswer, type SandboxRequest, answerWithFault, bodyFields, htmlAnswer, jsonAnswer, listenLoopback, readRequest, redirectAnswer, send,
+  type Lifetime, type SandboxAnswer, type SandboxRequest, answerWithFault, bodyFields, htmlAnswer, jsonAnswer, serveSandbox, readRequest, redirectAnswer, send,
 } from '../http.ts';
 import { type Ledger, type ShopStatus, buildLedger } from '../ledger.ts';
 import { Notifier } from '../notifier.ts';
@@ -282,16 +282,6 @@ class FlashPayServer {
 }
 
 export async function startFlashPaySandbox(options: FlashPaySandboxOptions): Promise<FlashPaySandbox> {
-  const server = new FlashPayServer(options);
-  const unsubscribe = options.clock.onAdvance((nowMs) => server.catchUp(nowMs));
-  const listening = await listenLoopback(options.port, (req, res, lifetime) => server.handle(req, res, lifetime));
-  return {
-    baseUrl: listening.url,
-    credentials: options.credentials,
-    async close() {
-      unsubscribe();
-      server.close();
-      await listening.close();
-    },
-  };
+  const served = await serveSandbox(new FlashPayServer(options), options);
+  return { ...served, credentials: options.credentials };
 }
