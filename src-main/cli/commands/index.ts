@@ -6,7 +6,7 @@ import { sandboxCommand } from './sandbox.ts';
 import { profileAddCommand, profileListCommand, profileRemoveCommand } from './profile.ts';
 import { syncCommand } from './sync.ts';
 import { ordersCommand } from './orders.ts';
-import { reconcileCommand } from './reconcile.ts';
+import { exceptionsCommand, reconcileCommand } from './reconcile.ts';
 import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
@@ -18,6 +18,7 @@ export const commands: Command[] = [
   syncCommand,
   ordersCommand,
   reconcileCommand,
+  exceptionsCommand,
   cancelCommand,
   refundCommand,
   resolveCommand,

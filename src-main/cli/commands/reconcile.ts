@@ -12,7 +12,7 @@ import { readLedgerTable } from '../../core/ledger/table.ts';
 import { formatCents } from '../../core/money.ts';
 import { chooseMapping, importLedgerTable } from '../../core/services/ledger-import.ts';
 import { getProfile } from '../../core/services/profiles.ts';
-import { runReconciliation } from '../../core/services/reconcile.ts';
+import { listExceptions, runReconciliation } from '../../core/services/reconcile.ts';
 import type { ExceptionRecord } from '../../core/store/reconcile.ts';
 import { parseDay } from '../../core/time.ts';
 
@@ -48,6 +48,40 @@ export function exceptionJson(e: ExceptionRecord) {
     note: e.note,
   };
 }
+
+const STATES = ['open', 'resolved', 'all'] as const;
+
+export const exceptionsCommand: Command = {
+  path: ['exceptions'],
+  summary: 'list the reconciliation exceptions queue (open across every run and period)',
+  options: {
+    profile: { type: 'string', description: 'only this profile (default: all)', value: 'N' },
+    state: { type: 'string', description: 'open (default), resolved (resolved or accepted) or all (also those no longer found)', value: 'open|resolved|all' },
+    json: { type: 'boolean', description: 'print a JSON array' },
+  },
+  details: 'An exception stays open until it is resolved or accepted, or until a later reconciliation covering its order no longer finds it.',
+  async run(options, io) {
+    const state = optionalString(options, 'state') ?? 'open';
+    if (!(STATES as readonly string[]).includes(state)) throw new UsageError(`--state must be open, resolved or all, got ${JSON.stringify(state)}`);
+    return withApp(io, async (app) => {
+      const profileName = optionalString(options, 'profile');
+      const profileId = profileName === undefined ? undefined : getProfile(app, profileName).id;
+      const rows =
+        state === 'open'
+          ? listExceptions(app, { profileId, state: 'open' })
+          : state === 'resolved'
+            ? listExceptions(app, { profileId, activeOnly: false }).filter((e) => e.state !== 'open')
+            : listExceptions(app, { profileId, activeOnly: false });
+      const out = rows.map((e) => ({ id: e.id, profile: e.profile_name, ...exceptionJson(e), stillFound: e.active === 1, lastSeenAtMs: e.last_seen_at_ms }));
+      if (options.json) io.stdout(`${JSON.stringify(out)}\n`);
+      else {
+        for (const e of out) io.stdout(`#${e.id}\t${e.profile}\t${e.kind}\t${e.orderNo}\t${e.day ?? '-'}\t${e.state}${e.stillFound ? '' : ' (no longer found)'}\t${e.detail}\n`);
+        io.stderr(`${out.length} exceptions\n`);
+      }
+      return 0;
+    });
+  },
+};
 
 export const reconcileCommand: Command = {
   path: ['reconcile'],

@@ -129,9 +129,11 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
     if (found.length === 0) matched++;
   };
 
+  const ledgerById = new Map<number, string>();
   const ledgerRows = ledger.rowsInRange(profile.id, from, to);
   for (const row of ledgerRows) {
     processedRows.add(row.id);
+    ledgerById.set(row.id, row.order_no);
     const key = row.match_key;
     rowForKey.set(key, row);
     if (!byKey.has(key)) {
@@ -170,6 +172,7 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
     const outside = ledger.rowsByKey(profile.id, key).find((r) => !processedRows.has(r.id));
     if (outside) {
       processedRows.add(outside.id);
+      ledgerById.set(outside.id, outside.order_no);
       rowForKey.set(key, outside);
       consumed.add(order.orderNo);
       pair(outside, order);
@@ -188,6 +191,9 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
   const runId = app.db.transaction(() => {
     const id = store.startRun({ profileId: profile.id, from, to, nowMs, operator, shell: app.shell });
     for (const f of findings) store.record(profile.id, id, f, nowMs);
+    // Orders examined outside the range (a ledger row dated elsewhere, a prefix match) are covered too.
+    const examined = new Set<string>([...consumed, ...[...processedRows].map((rowId) => ledgerById.get(rowId)).filter((n): n is string => !!n)]);
+    store.clearNotFound({ profileId: profile.id, runId: id, from, to, orderNos: examined, nowMs });
     store.finishRun(id, matched, findings.length);
     new AuditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: 'reconcile.run', outcome: 'info', profile: profile.name, gateway: profile.gateway,

@@ -1,5 +1,6 @@
 // Reconciliation runs and their exceptions. An exception is keyed by (profile, kind, order number):
-// a re-run updates what it says but never its resolution.
+// a re-run updates what it says but never its resolution. An exception is active until a run that
+// covers its order (its day is in the run's range, or the run examined that order) no longer finds it.
 import type { Db } from './db.ts';
 import type { ExceptionKind } from '../services/reconcile-rules.ts';
 
@@ -44,6 +45,9 @@ export interface ExceptionRecord {
   first_seen_at_ms: number;
   last_seen_at_ms: number;
   last_run_id: number;
+  cleared_run_id: number | null;
+  cleared_at_ms: number | null;
+  /** 1 while no later run covering the order has stopped finding it. */
   active: number;
 }
 
@@ -51,7 +55,7 @@ export interface ExceptionQuery {
   profileId?: number;
   kind?: ExceptionKind;
   state?: ExceptionState;
-  /** Only what the latest run of each profile still finds (default true). */
+  /** Only exceptions no later covering run has cleared (default true). */
   activeOnly?: boolean;
   from?: string;
   to?: string;
@@ -59,7 +63,7 @@ export interface ExceptionQuery {
 
 const SELECT = `
   SELECT e.*, p.name AS profile_name, p.gateway AS gateway,
-    (e.last_run_id = (SELECT MAX(r.id) FROM reconcile_runs r WHERE r.profile_id = e.profile_id)) AS active
+    (e.cleared_run_id IS NULL) AS active
   FROM reconcile_exceptions e JOIN profiles p ON p.id = e.profile_id`;
 
 export class ReconcileStore {
@@ -72,6 +76,8 @@ export class ReconcileStore {
   private readonly getStmt: Statement;
   private readonly resolveStmt: Statement;
   private readonly historyStmt: Statement;
+  private readonly clearDaysStmt: Statement;
+  private readonly clearOrderStmt: Statement;
 
   constructor(db: Db) {
     this.db = db;
@@ -88,7 +94,13 @@ export class ReconcileStore {
         cache_order_no = excluded.cache_order_no, ledger_amount = excluded.ledger_amount, gateway_amount = excluded.gateway_amount,
         ledger_status = excluded.ledger_status, ledger_status_text = excluded.ledger_status_text, gateway_status = excluded.gateway_status,
         gateway_status_code = excluded.gateway_status_code, taipei_day = excluded.taipei_day, detail = excluded.detail,
-        last_run_id = excluded.last_run_id, last_seen_at_ms = excluded.last_seen_at_ms`);
+        last_run_id = excluded.last_run_id, last_seen_at_ms = excluded.last_seen_at_ms, cleared_run_id = NULL, cleared_at_ms = NULL`);
+    this.clearDaysStmt = db.prepare(`
+      UPDATE reconcile_exceptions SET cleared_run_id = @runId, cleared_at_ms = @nowMs
+      WHERE profile_id = @profileId AND last_run_id != @runId AND cleared_run_id IS NULL AND taipei_day >= @from AND taipei_day <= @to`);
+    this.clearOrderStmt = db.prepare(`
+      UPDATE reconcile_exceptions SET cleared_run_id = @runId, cleared_at_ms = @nowMs
+      WHERE profile_id = @profileId AND last_run_id != @runId AND cleared_run_id IS NULL AND (order_no = @orderNo OR cache_order_no = @orderNo)`);
     this.byRunStmt = db.prepare(`${SELECT} WHERE e.profile_id = @profileId AND e.last_run_id = @runId ORDER BY e.kind, e.order_no`);
     this.listStmt = db.prepare(`
       SELECT * FROM (${SELECT}) WHERE (@profileId IS NULL OR profile_id = @profileId) AND (@kind IS NULL OR kind = @kind)
@@ -112,6 +124,12 @@ export class ReconcileStore {
 
   record(profileId: number, runId: number, f: ExceptionFinding, nowMs: number): void {
     this.upsertStmt.run({ profileId, runId, nowMs, ...f });
+  }
+
+  /** Call inside the run's transaction, after record(): what the run covered but no longer found leaves the queue. */
+  clearNotFound(r: { profileId: number; runId: number; from: string; to: string; orderNos: Iterable<string>; nowMs: number }): void {
+    this.clearDaysStmt.run({ profileId: r.profileId, runId: r.runId, from: r.from, to: r.to, nowMs: r.nowMs });
+    for (const orderNo of r.orderNos) this.clearOrderStmt.run({ profileId: r.profileId, runId: r.runId, orderNo, nowMs: r.nowMs });
   }
 
   ofRun(profileId: number, runId: number): ExceptionRecord[] {
