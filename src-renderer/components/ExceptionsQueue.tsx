@@ -65,7 +65,7 @@ export function ExceptionsQueue({
   refreshKey: number;
   meta: StatusMeta | undefined;
   onOpen: (profileId: number, orderNo: string) => void;
-  onRerun: () => Promise<void>;
+  onRerun: (day?: string | null) => Promise<void>;
 }) {
   const t = useT();
   const [kind, setKind] = useState<ExceptionKindValue | ''>('');
@@ -93,7 +93,7 @@ export function ExceptionsQueue({
     setRowMessage(null);
     try {
       const r = await api.ordersRequery({ profileId: row.profileId, orderNo: row.cacheOrderNo });
-      await onRerun();
+      await onRerun(row.day);
       setRowMessage({ id: row.id, ok: true, text: r.outcome === 'unchanged' ? t('unchanged') : t('requeried') });
     } catch (err) {
       setRowMessage({ id: row.id, ok: false, text: (err as Error).message });

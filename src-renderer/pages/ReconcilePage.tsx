@@ -100,9 +100,10 @@ export function ReconcilePage() {
   }, []);
   const profile = profiles?.find((p) => p.name === params.get('profile')) ?? profiles?.[0];
   const refresh = useCallback(() => setRefreshKey((k) => k + 1), []);
-  const rerun = useCallback(async () => {
+  // A re-queried row is re-checked over its own day, whatever the last import covered.
+  const rerun = useCallback(async (day?: string | null) => {
     if (!profile) return;
-    await api.reconcileRun({ profile: profile.name });
+    await api.reconcileRun(day ? { profile: profile.name, from: day, to: day } : { profile: profile.name });
     refresh();
   }, [profile, refresh]);
 

@@ -161,6 +161,24 @@ describe('tables and rows', () => {
     expect(parsed.bad[4]!.reason).toMatch(/already on row 2/);
   });
 
+  it('a fulfilment word (已出貨, shipped) says nothing about payment: a bad row naming the words it takes', async () => {
+    const table = await readLedgerTable(
+      utf8(csv([
+        ['訂單編號', '金額', '訂單時間', '狀態'],
+        ['S1', '100', '2024/03/05', '已出貨'],
+        ['S2', '100', '2024/03/05', 'Shipped'],
+        ['S3', '100', '2024/03/05', '已付款'],
+      ])),
+    );
+    const parsed = parseLedgerRows(table, suggestMapping(table.headers), profile);
+    expect(parsed.entries.map((e) => e.orderNo)).toEqual(['S3']);
+    expect(parsed.bad.map((b) => [b.row, b.column, b.value])).toEqual([
+      [2, '狀態', '已出貨'],
+      [3, '狀態', 'Shipped'],
+    ]);
+    expect(parsed.bad[0]!.reason).toMatch(/unknown status word.*已付款/);
+  });
+
   it('refuses old .xls and non-text files clearly', async () => {
     await expect(readLedgerTable(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]))).rejects.toThrow(/old .xls/);
     await expect(readLedgerTable(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).rejects.toThrow(/not a readable .xlsx/);
