@@ -79,8 +79,9 @@ export const orderFilter = z
   .object({
     profileIds: z.array(z.number().int()).max(100).optional(),
     gateways: z.array(gatewayName).max(2).optional(),
-    from: dayText,
-    to: dayText,
+    /** Optional when `search` is given: a search looks through every date unless a range is kept. */
+    from: dayText.optional(),
+    to: dayText.optional(),
     statuses: z.array(z.string().max(40)).max(40).optional(),
     minAmount: cents.nonnegative().optional(),
     maxAmount: cents.nonnegative().optional(),

@@ -91,6 +91,32 @@ describe('filters', () => {
     expect(all({ from: '2024-03-01', to: '2024-03-31', search: card })).toContain('B00000005');
   });
 
+  it('a search term searches all dates: no range needed, and one outside any range is found', () => {
+    expect(all({ search: 'F00000123' })).toEqual(['F00000123']);
+    expect(all({ search: 'F0000012' }).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `F0000012${i}`));
+    // A range given with the search still narrows (the chip the user did not clear).
+    expect(all({ from: '2024-02-01', to: '2024-02-02', search: 'F00000123' })).toEqual([]);
+    expect(orderTotals(app, { search: 'F00000123' }).count).toBe(1);
+    // Without a search, a range is still required.
+    expect(() => listOrders(app, { profileIds: [fpId] })).toThrow(/date range/);
+  });
+
+  it('finds a card by any masked form a clerk might type', () => {
+    const o = fbOrders[5]!;
+    const card = o.cardMasked!; // 431195******NNNN
+    const last4 = card.slice(-4);
+    const expected = fbOrders.filter((x) => x.cardMasked!.endsWith(last4)).map((x) => x.orderNo).sort();
+    for (const typed of [card, `**${last4}`, `****${last4}`, `431195xxxxxx${last4}`, `4311 95** **** ${last4}`, `•••• ${last4}`]) {
+      expect(all({ search: typed }).sort(), typed).toEqual(expected);
+    }
+    // The first six, when given, narrow too.
+    expect(all({ search: `999999******${last4}` })).toEqual([]);
+  });
+
+  it('refuses an amount range whose minimum is above its maximum', () => {
+    expect(() => listOrders(app, { from: '2024-03-01', to: '2024-03-31', minAmount: 500, maxAmount: 100 })).toThrow(/minimum .* above the maximum/);
+  });
+
   it('honours Taipei day boundaries whatever the machine TZ', () => {
     // The first FlashPay order is at 00:00 Taipei on March 1st, i.e. Feb 29th in UTC.
     expect(all({ from: '2024-02-29', to: '2024-02-29' })).toEqual([]);

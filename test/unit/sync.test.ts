@@ -123,6 +123,62 @@ describe('sync in-process', () => {
   });
 });
 
+describe('sync is honest about what it could not do', () => {
+  let sb: Sandboxes;
+  beforeAll(async () => {
+    sb = await startTestSandboxes({ days: 30 });
+  });
+  afterAll(async () => sb?.close());
+
+  it('a First Bank profile with a wrong HashKey fails, naming the profile, never "done"', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'recon-sync-'));
+    const app = createApp({ dataDir: dir, shell: 'cli', credentials: new MemoryCredentialStore() });
+    try {
+      const profile = await addProfile(app, { name: 'fb-wrong', gateway: 'firstbank', tradeUrl: sb.firstbank.baseUrl, merchantId: sb.firstbank.platformId, demo: true }, { hashKey: 'f'.repeat(32) });
+      const o = (await firstBankOrders(sb)).find((x) => x.ReCheckId)!;
+      new OrderStore(app.db).registerKnown(profile.id, { gateway: 'firstbank', orderNo: o.OrderId, gatewayOrderNo: o.ReCheckId, amount: o.amountCents, payType: o.PayType, orderedAtMs: null }, { source: 'test', nowMs: Date.now() });
+      const summary = await syncProfile(app, profile, { from: '2000-01-01', to: '2002-12-31' });
+      expect(summary.state).toBe('failed');
+      expect(summary.errors).toHaveLength(1);
+      expect(summary.errors[0]).toMatch(/^fb-wrong: order /);
+    } finally {
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a First Bank profile with no known orders says so and where orders come from', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'recon-sync-'));
+    const app = createApp({ dataDir: dir, shell: 'cli', credentials: new MemoryCredentialStore() });
+    try {
+      const profile = await addProfile(app, { name: 'fb-empty', gateway: 'firstbank', tradeUrl: sb.firstbank.baseUrl, merchantId: sb.firstbank.platformId, demo: true }, { hashKey: sb.firstbank.hashKey });
+      const messages: string[] = [];
+      const summary = await syncProfile(app, profile, { from: '2025-03-01', to: '2025-03-20' }, { jobId: 't', signal: new AbortController().signal, progress: (u) => u.message && messages.push(u.message) });
+      expect(summary.state).toBe('done');
+      expect(summary.notices).toEqual(['no_known_orders']);
+      expect(messages.at(-1)).toMatch(/fb-empty: no known orders.*ledger.*notification/);
+    } finally {
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a FlashPay profile with a wrong HashKey fails every chunk, naming the profile', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'recon-sync-'));
+    const app = createApp({ dataDir: dir, shell: 'cli', credentials: new MemoryCredentialStore() });
+    try {
+      const profile = await addProfile(app, { name: 'fp-wrong', gateway: 'flashpay', tradeUrl: sb.flashpay.baseUrl, merchantId: sb.flashpay.merId, demo: true }, { hashKey: 'A'.repeat(32), hashIv: 'B'.repeat(16) });
+      const summary = await syncProfile(app, profile, { from: '2025-03-01', to: '2025-03-05' });
+      expect(summary.state).toBe('failed');
+      expect(summary.errors.length).toBeGreaterThan(0);
+      expect(summary.errors.every((e) => e.startsWith('fp-wrong: '))).toBe(true);
+    } finally {
+      app.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 const available = keyringAvailable();
 describe.runIf(available.ok)('recon sync as a real process', () => {
   let sb: Sandboxes;
@@ -210,7 +266,28 @@ describe.runIf(available.ok)('recon sync as a real process', () => {
     const settled = JSON.parse(filtered.stdout) as Array<{ status: string }>;
     expect(settled.length).toBeGreaterThan(0);
     expect(settled.every((o) => o.status === 'settled')).toBe(true);
+
+    // A search looks through all dates; a kept range narrows it.
+    const one = cached[0]!;
+    const found = await runRecon(['orders', '--search', one.orderNo, '--json'], { env });
+    expect(found.code, found.stderr).toBe(0);
+    expect((JSON.parse(found.stdout) as Array<{ orderNo: string }>).map((o) => o.orderNo)).toContain(one.orderNo);
+    const narrowed = await runRecon(['orders', '--search', one.orderNo, '--from', '2020-01-01', '--to', '2020-01-02', '--json'], { env });
+    expect(JSON.parse(narrowed.stdout)).toEqual([]);
   }, 120_000);
+
+  it('a sync that fails exits 1 with each error naming the profile', async () => {
+    const add = await runRecon(['profile', 'add', '--name', 'wrongkey', '--gateway', 'flashpay', '--base-url', sb.flashpay.baseUrl, '--merchant-id', sb.flashpay.merId], {
+      env: { ...env, RECON_HASH_KEY: 'A'.repeat(32), RECON_HASH_IV: 'B'.repeat(16) },
+    });
+    expect(add.code, add.stderr).toBe(0);
+    const r = await runRecon(['sync', '--profile', 'wrongkey', '--from', '2025-03-01', '--to', '2025-03-02'], { env });
+    expect(r.code).toBe(1);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    expect(errors.length).toBeGreaterThan(0);
+    for (const e of errors) expect(e).toMatch(/^error: wrongkey: /);
+    expect(JSON.parse(r.stdout)).toMatchObject({ profile: 'wrongkey', state: 'failed' });
+  }, 60_000);
 
   it('bad dates and unknown profiles are one line on stderr with exit 2', async () => {
     for (const args of [

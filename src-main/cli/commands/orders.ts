@@ -1,5 +1,5 @@
 // recon orders: the cached orders of a range, as JSON for scripts (amounts as decimal strings).
-import { type Command, optionalString } from '../command.ts';
+import { type Command, UsageError, optionalString } from '../command.ts';
 import { withApp } from '../app.ts';
 import { getProfile } from '../../core/services/profiles.ts';
 import { iterateOrders } from '../../core/services/orders-query.ts';
@@ -39,6 +39,7 @@ export const ordersCommand: Command = {
     from: { type: 'string', description: 'first Taipei day', value: 'YYYY-MM-DD' },
     to: { type: 'string', description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
     status: { type: 'string', description: 'normalized status (captured, refunded, ...) or gateway:code (flashpay:03); comma-separated', value: 'S' },
+    search: { type: 'string', description: 'order number, gateway order number (prefix), auth code, or card (4444, **4444, 555555******4444); searches all dates unless --from/--to are given', value: 'TEXT' },
     json: { type: 'boolean', description: 'print a JSON array' },
   },
   async run(options, io) {
@@ -47,10 +48,12 @@ export const ordersCommand: Command = {
     const from = fromText === undefined ? undefined : parseDay(fromText, '--from');
     const to = toText === undefined ? undefined : parseDay(toText, '--to');
     const statuses = optionalString(options, 'status')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const search = optionalString(options, 'search')?.trim() || undefined;
+    if (search && search.length > 64) throw new UsageError('--search is at most 64 characters');
     return withApp(io, async (app) => {
       const profileName = optionalString(options, 'profile');
       const profileIds = profileName ? [getProfile(app, profileName).id] : undefined;
-      const rows = iterateOrders(app, { profileIds, from, to, statuses });
+      const rows = iterateOrders(app, { profileIds, from, to, statuses, search });
       if (options.json) {
         // Streamed element by element: a large cache never sits in memory as one string.
         io.stdout('[');

@@ -43,7 +43,23 @@ function prefixEnd(prefix: string): string {
 /** Statuses few orders carry: a filter on them reads the status index rather than the time range. */
 const RARE_STATUSES = new Set(['pending', 'failed', 'refund_pending', 'amount_mismatch']);
 
+const MASK = /[*xX•·●]/;
+
+/** A search that is a masked card number: digits, mask characters, spaces or dashes, with a mask
+ *  and four digits at the end. Null for anything else (an order number, an auth code). */
+export function cardSearch(text: string): { last4: string; first6: string | null } | null {
+  const compact = text.replace(/[\s-]+/g, '');
+  if (!MASK.test(compact) || !/^[0-9*xX•·●]+$/.test(compact)) return null;
+  const tail = /(\d{4})$/.exec(compact);
+  if (!tail) return null;
+  const head = /^(\d{6})/.exec(compact);
+  return { last4: tail[1]!, first6: head && compact.length > 10 ? head[1]! : null };
+}
+
 export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
+  if (filter.minAmount !== undefined && filter.maxAmount !== undefined && filter.minAmount > filter.maxAmount) {
+    throw new InputError('the minimum amount is above the maximum: swap them or clear one');
+  }
   // `+col` keeps SQLite off that column's index, so a page sorted by time walks the (covering) time
   // index from the cursor and stops after a page, instead of gathering and sorting every match.
   const statusCol = options.preferTimeIndex ? '+o.status' : 'o.status';
@@ -90,18 +106,31 @@ export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boo
   }
   const q = filter.search?.trim();
   if (q) {
-    // Range comparisons (not LIKE) so each term can use its index.
-    const parts = [
-      '(o.order_no >= @q AND o.order_no < @qEnd)',
-      '(o.gateway_order_no >= @q AND o.gateway_order_no < @qEnd)',
-      'o.auth_code = @q',
-    ];
-    params.q = q;
-    params.qEnd = prefixEnd(q);
-    if (/^\d{4}$/.test(q)) {
-      parts.push("o.card_masked LIKE '%' || @q");
+    const card = cardSearch(q);
+    if (card) {
+      // A masked card (555555******4444, **4444, 4311 95** **** 4444): the last four by their index,
+      // the first six (when typed) narrow further.
+      const parts = ['substr(o.card_masked, -4) = @cardLast4'];
+      params.cardLast4 = card.last4;
+      if (card.first6) {
+        parts.push('substr(o.card_masked, 1, 6) = @cardFirst6');
+        params.cardFirst6 = card.first6;
+      }
+      clauses.push(`(${parts.join(' AND ')})`);
+    } else {
+      // Range comparisons (not LIKE) so each term can use its index.
+      const parts = [
+        '(o.order_no >= @q AND o.order_no < @qEnd)',
+        '(o.gateway_order_no >= @q AND o.gateway_order_no < @qEnd)',
+        'o.auth_code = @q',
+      ];
+      params.q = q;
+      params.qEnd = prefixEnd(q);
+      if (/^\d{4}$/.test(q)) {
+        parts.push('substr(o.card_masked, -4) = @q');
+      }
+      clauses.push(`(${parts.join(' OR ')})`);
     }
-    clauses.push(`(${parts.join(' OR ')})`);
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -140,7 +169,9 @@ export const MAX_PAGE = 500;
 
 /** One page of orders after `cursor` (keyset), plus the cursor of the next page. */
 export function listOrders(app: App, query: OrderListQuery): { rows: OrderWithProfile[]; nextCursor: string | null } {
-  if (!query.from || !query.to) throw new InputError('choose a date range (Taipei days) to list orders');
+  // A search looks through every date (a customer calls about an order from any month); a plain
+  // listing needs a range so a million orders are never walked by accident.
+  if ((!query.from || !query.to) && !query.search?.trim()) throw new InputError('choose a date range (Taipei days) to list orders');
   const sort = query.sort ?? 'orderedAt';
   const column = SORT_COLUMNS[sort];
   const dir = query.dir ?? 'desc';
@@ -150,7 +181,7 @@ export function listOrders(app: App, query: OrderListQuery): { rows: OrderWithPr
   let where = sql;
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    if (sort === 'orderedAt' && typeof c.v === 'number') {
+    if (sort === 'orderedAt' && typeof c.v === 'number' && params.endMs !== undefined) {
       // Narrow the date range itself to the cursor: SQLite uses one bound per side of an index range,
       // and a second bound would be checked row by row from the range's end down to the cursor.
       if (dir === 'desc') params.endMs = Math.min(params.endMs as number, c.v + 1);

@@ -44,8 +44,14 @@ export interface SyncSummary {
   counts: UpsertCounts;
   /** Single-order queries made (107 / report). */
   queried: number;
+  /** Each error names the profile and the chunk or order it concerns. */
   errors: string[];
+  /** Codes for what a person should know though nothing failed: 'no_known_orders' (First Bank has no
+   *  range query, so a profile knows only orders from a ledger import or a notification). */
+  notices: SyncNotice[];
 }
+
+export type SyncNotice = 'no_known_orders';
 
 const MAX_SYNC_DAYS = 366 * 3;
 const noopCtx: JobContext = { jobId: '', signal: new AbortController().signal, progress: () => {} };
@@ -121,9 +127,11 @@ export async function syncProfile(app: App, profile: Profile, options: SyncOptio
     counts: { inserted: 0, updated: 0, unchanged: 0 },
     queried: 0,
     errors: [],
+    notices: [],
   };
+  // With several profiles syncing at once, an error without its profile's name cannot be acted on.
   const fail = (what: string, err: unknown) => {
-    const message = `${what}: ${errorMessage(err)}`;
+    const message = `${profile.name}: ${what}: ${errorMessage(err)}`;
     summary.errors.push(message);
     ctx.progress({ error: message });
     if (!(err instanceof ReconError)) throw err;
@@ -138,7 +146,10 @@ export async function syncProfile(app: App, profile: Profile, options: SyncOptio
   app.db
     .prepare('UPDATE sync_runs SET state = @state, finished_at_ms = @nowMs, summary = @summary WHERE id = @id')
     .run({ id: run.id, state: summary.state, nowMs: now(), summary: JSON.stringify({ counts: summary.counts, queried: summary.queried, errors: summary.errors }) });
-  ctx.progress({ message: `${summary.state}: ${summary.counts.inserted} new, ${summary.counts.updated} updated, ${summary.errors.length} errors` });
+  const notice = summary.notices.includes('no_known_orders')
+    ? `${profile.name}: no known orders in ${from}..${to}. First Bank has no range query: import the shop's ledger (with ReCheckId) or paste a notification in the inspector to make orders known`
+    : null;
+  ctx.progress({ message: notice ?? `${profile.name}: ${summary.state}: ${summary.counts.inserted} new, ${summary.counts.updated} updated, ${summary.errors.length} errors` });
   return summary;
 }
 
@@ -252,6 +263,7 @@ async function syncFirstBank(r: SyncRun): Promise<void> {
     pay_type: string;
   }>;
   let done = 0;
+  if (known.length === 0 && !summary.resumed) summary.notices.push('no_known_orders');
   ctx.progress({ done: 0, total: known.length, message: `First Bank: re-querying ${known.length} known orders` });
   const touch = app.db.prepare(`UPDATE orders SET source = 'report', updated_at_ms = @nowMs WHERE profile_id = @profileId AND order_no = @orderNo`);
   await runPool(

@@ -5,5 +5,6 @@ import m002 from './migrations/002-orders.ts';
 import m003 from './migrations/003-actions-audit.ts';
 import m004 from './migrations/004-reconcile.ts';
 import m009 from './migrations/009-exception-clearing.ts';
+import m010 from './migrations/010-card-search.ts';
 
-export const migrations: string[] = [m001, m002, m003, m004, m009];
+export const migrations: string[] = [m001, m002, m003, m004, m009, m010];
