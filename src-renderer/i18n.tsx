@@ -107,6 +107,26 @@ export const strings = {
     'zh-TW': '試著放寬日期或狀態條件，或按「同步此區間」從金流取得最新訂單。',
     en: 'Widen the dates or statuses, or press "Sync this range" to fetch the latest orders from the gateways.',
   },
+  noOrdersSearchHint: {
+    'zh-TW': '搜尋「{q}」在所有日期都找不到：請檢查訂單編號、授權碼或卡號末四碼。',
+    en: 'No order matches "{q}" on any date: check the order number, auth code or card last four.',
+  },
+  noOrdersSearchRangeHint: {
+    'zh-TW': '搜尋「{q}」在 {from} – {to} 內找不到；移除日期條件即可搜尋所有日期。',
+    en: 'No order matches "{q}" in {from} – {to}; remove the date chip to search all dates.',
+  },
+  searchAllDates: { 'zh-TW': '搜尋所有日期', en: 'Searching all dates' },
+  searchOnlyRange: { 'zh-TW': '只搜尋 {from} – {to}', en: 'Only {from} – {to}' },
+  removeDateChip: { 'zh-TW': '移除日期條件，搜尋所有日期', en: 'Remove the date range and search all dates' },
+  colCard: { 'zh-TW': '卡號', en: 'Card' },
+  cardNotReported: { 'zh-TW': '金流未提供', en: 'not reported' },
+  amountNotANumber: { 'zh-TW': '金額「{v}」不是數字：請輸入如 1200 或 1,200.50', en: 'The amount "{v}" is not a number: type e.g. 1200 or 1,200.50' },
+  amountMinAboveMax: { 'zh-TW': '最低金額高於最高金額：請對調或清除其中一個', en: 'The minimum amount is above the maximum: swap them or clear one' },
+  syncProgressOf: { 'zh-TW': '{name}：{done}/{total}', en: '{name}: {done}/{total}' },
+  syncProfileDone: { 'zh-TW': '{name}：完成', en: '{name}: done' },
+  syncProfileFailed: { 'zh-TW': '{name}：失敗', en: '{name}: failed' },
+  syncRunningBanner: { 'zh-TW': '正在同步金流訂單（{done}/{total}）：完成後頁面會自動更新。', en: 'Syncing gateway orders ({done}/{total}): the page updates when it finishes.' },
+  syncRunningBannerNoTotal: { 'zh-TW': '正在同步金流訂單：完成後頁面會自動更新。', en: 'Syncing gateway orders: the page updates when it finishes.' },
   noProfilesHint: { 'zh-TW': '尚未設定金流帳號：請先到「設定」新增設定檔。', en: 'No gateway accounts yet: add a profile in Settings first.' },
   loadingMore: { 'zh-TW': '載入更多…', en: 'Loading more…' },
   endOfList: { 'zh-TW': '已到列表底部', en: 'End of list' },
@@ -215,6 +235,9 @@ export const strings = {
   actRefused: { 'zh-TW': '無法執行（未送出任何請求）', en: 'Not possible (nothing was sent)' },
   actStatusChange: { 'zh-TW': '訂單狀態 {before} → {after}', en: 'Order status {before} → {after}' },
   actNoProfiles: { 'zh-TW': '尚未建立設定檔，請先到「設定」新增。', en: 'No profiles yet; add one in Settings.' },
+  actCancelOrder: { 'zh-TW': '取消授權…', en: 'Cancel…' },
+  actRefundOrder: { 'zh-TW': '退款…', en: 'Refund…' },
+  actBackOfficeHint: { 'zh-TW': '請至金流的特店後台處理', en: "use the gateway's merchant back-office" },
   refusal_pending: { 'zh-TW': '訂單仍在授權或處理中，稍後再查詢', en: 'Still authorizing or processing; query again later' },
   refusal_failed: { 'zh-TW': '交易失敗，未扣款，無可取消或退款', en: 'The transaction failed; nothing to cancel or refund' },
   refusal_cancelled: { 'zh-TW': '訂單已取消', en: 'Already cancelled' },
@@ -402,4 +425,9 @@ export function useT() {
   const { lang } = useLang();
   // Stable per language, so components can list it in hook dependencies.
   return useMemo(() => (key: StringKey) => strings[key][lang], [lang]);
+}
+
+/** Puts parameters into a catalogue string: fill(t('syncProgressOf'), { name, done, total }). */
+export function fill(text: string, params: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

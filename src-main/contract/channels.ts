@@ -129,6 +129,9 @@ export const orderDetailResult = z.object({
     z.object({ atMs: z.number(), source: z.string(), statusCode: z.string(), status: z.string(), captured: cents, refunded: cents, fee: cents, feeReturned: cents }),
   ),
   raw: z.object({ operation: z.string(), atMs: z.number(), text: z.string(), truncated: z.boolean(), verified: z.boolean() }).nullable(),
+  /** What cancel/refund would do judged from the cached state (the dialog re-queries before acting):
+   *  the button is disabled with this refusal code when not allowed, so it explains itself. */
+  action: z.object({ kind: z.enum(['cancel', 'refund']), allowed: z.boolean(), refusal: z.string().nullable(), backOffice: z.boolean() }),
 });
 export type OrderDetailResult = z.infer<typeof orderDetailResult>;
 

@@ -32,6 +32,16 @@ export class JobManager {
     return true;
   }
 
+  /** Tells every window that a short piece of work changed data (an action, an import, a re-query):
+   *  one finished job event, so open pages refresh as they do after a sync. */
+  announce(kind: JobKind, message: string): void {
+    const jobId = randomUUID();
+    const state: JobProgress = { jobId, kind, state: 'done', done: 1, total: 1, message, errors: [], seq: 1 };
+    this.jobs.set(jobId, { state, controller: new AbortController() });
+    this.emitter.emit('progress', { ...state, errors: [] });
+    this.prune();
+  }
+
   /** Starts `work` as a job; resolves with its result. Progress events fire as it reports. */
   run<T>(kind: JobKind, work: (ctx: JobContext) => Promise<T>, options: { message?: string } = {}): { jobId: string; done: Promise<T> } {
     const jobId = randomUUID();

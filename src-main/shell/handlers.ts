@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { type Channel, type ResultOf, contract } from '../contract/channels.ts';
 import type { App } from '../core/app.ts';
+import type { JobKind } from '../core/jobs.ts';
 import { InputError, ReconError } from '../core/errors.ts';
 import type { z } from 'zod';
 import { parseCents } from '../core/money.ts';
@@ -87,6 +88,17 @@ export const handlers: Handlers = {
   ...reconcileHandlers,
 };
 
+/** Channels whose success changes what other pages and windows show, and the job kind they announce. */
+const ANNOUNCES: Partial<Record<Channel, JobKind>> = {
+  'actions:execute': 'action',
+  'actions:resolve': 'action',
+  'orders:requery': 'sync',
+  'notifications:ingest': 'sync',
+  'ledger:import': 'reconcile',
+  'reconcile:run': 'reconcile',
+  'reconcile:resolve': 'reconcile',
+};
+
 export function isChannel(name: string): name is Channel {
   return Object.hasOwn(contract, name);
 }
@@ -101,7 +113,10 @@ export async function dispatch(app: App, channel: string, payload: unknown): Pro
     throw new InputError(`invalid request for ${channel}: ${issue ? `${issue.path.join('.') || '(payload)'}: ${issue.message}` : 'malformed'}`);
   }
   const handler = handlers[channel] as (req: unknown, app: App) => unknown;
-  return await handler(parsed.data, app);
+  const result = await handler(parsed.data, app);
+  const kind = ANNOUNCES[channel];
+  if (kind) app.jobs.announce(kind, channel);
+  return result;
 }
 
 /** What crosses the bridge when a call fails: a code and a message, never a stack or a secret. */

@@ -3,7 +3,7 @@
 // large ones, and shows the result, including an unknown outcome, plainly. One idempotency key per
 // opening: a double click or a retried call returns the first outcome instead of acting twice.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ActionOutcomeResult, ActionPreviewResult } from '../../src-main/contract/channels.ts';
+import type { ActionOutcomeResult, ActionPreviewResult, OrderDetailResult } from '../../src-main/contract/channels.ts';
 import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/contract/format.ts';
 import { api } from '../api.ts';
 import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
@@ -244,13 +244,38 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
 }
 
 /** A button that opens the dialog: what the orders console's detail drawer can render for an order. */
-export function ActionButton({ profile, orderNo, onDone }: { profile: string; orderNo: string; onDone?: (o: ActionOutcomeResult) => void }) {
+export function ActionButton({
+  profile,
+  orderNo,
+  onDone,
+  hint,
+}: {
+  profile: string;
+  orderNo: string;
+  onDone?: (o: ActionOutcomeResult) => void;
+  /** From the cached state: when not allowed, the button is disabled and says why before any click. */
+  hint?: OrderDetailResult['action'];
+}) {
   const t = useT();
   const [open, setOpen] = useState(false);
+  const key = hint && !hint.allowed ? refusalKey(hint.refusal) : null;
+  if (hint && !hint.allowed) {
+    return (
+      <div className="action-hint" data-testid="action-disabled">
+        <button type="button" className="danger" disabled aria-describedby={`why-${orderNo}`}>
+          {t(hint.kind === 'cancel' ? 'actCancelOrder' : 'actRefundOrder')}
+        </button>
+        <span id={`why-${orderNo}`} className="small muted" data-refusal={hint.refusal ?? ''}>
+          {key ? t(key) : hint.refusal}
+          {hint.backOffice && <> · {t('actBackOfficeHint')}</>}
+        </span>
+      </div>
+    );
+  }
   return (
     <>
       <button type="button" className="danger" onClick={() => setOpen(true)}>
-        {t('actNew')}
+        {hint ? t(hint.kind === 'cancel' ? 'actCancelOrder' : 'actRefundOrder') : t('actNew')}
       </button>
       {open && <ActionDialog profile={profile} orderNo={orderNo} onClose={() => setOpen(false)} onDone={onDone} />}
     </>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderListRow, StatusMeta } from '../../src-main/contract/channels.ts';
-import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
+import { cardLabel, formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -15,23 +15,34 @@ interface Column {
   width: string;
   sort?: SortKey;
   align?: 'right';
+  /** The narrowest it may be (px). */
+  min: number;
+  /** Lower goes first when the table is too narrow for every column; absent: always shown. Keeps the
+   *  order number and amounts whole at 1024 px wide. */
+  drop?: number;
   render: (r: OrderListRow, meta: StatusMeta | undefined) => React.ReactNode;
 }
 
 const COLUMNS: Column[] = [
-  { key: 'time', label: 'colTime', width: '128px', sort: 'orderedAt', render: (r) => (r.orderedAtMs === null ? '—' : formatTaipeiMs(r.orderedAtMs).slice(0, 16)) },
-  { key: 'profile', label: 'colProfile', width: 'minmax(70px, 0.7fr)', render: (r) => r.profile },
-  { key: 'orderNo', label: 'colOrderNo', width: 'minmax(100px, 1fr)', sort: 'orderNo', render: (r) => <span className="mono">{r.orderNo}</span> },
-  { key: 'gatewayNo', label: 'colGatewayNo', width: 'minmax(100px, 1fr)', render: (r) => <span className="mono muted">{r.gatewayOrderNo ?? '—'}</span> },
-  { key: 'status', label: 'colStatus', width: 'minmax(130px, 1.2fr)', sort: 'status', render: (r, meta) => <StatusBadge gateway={r.gateway} status={r.status} code={r.statusCode} meta={meta} compact /> },
-  { key: 'amount', label: 'colAmount', width: '92px', sort: 'amount', align: 'right', render: (r) => formatCents(r.amount, { grouped: true }) },
-  { key: 'captured', label: 'colCaptured', width: '92px', align: 'right', render: (r) => formatCents(r.captured, { grouped: true }) },
-  { key: 'refunded', label: 'colRefunded', width: '80px', align: 'right', render: (r) => (r.refunded ? formatCents(r.refunded, { grouped: true }) : '') },
-  { key: 'fee', label: 'colFee', width: '64px', align: 'right', render: (r) => (r.fee ? formatCents(r.fee, { grouped: true }) : '') },
-  { key: 'auth', label: 'colAuth', width: '64px', render: (r) => <span className="mono">{r.authCode ?? ''}</span> },
+  { key: 'time', label: 'colTime', width: '128px', min: 128, sort: 'orderedAt', render: (r) => (r.orderedAtMs === null ? '—' : formatTaipeiMs(r.orderedAtMs).slice(0, 16)) },
+  { key: 'profile', label: 'colProfile', width: 'minmax(80px, 0.7fr)', min: 80, drop: 7, render: (r) => r.profile },
+  { key: 'orderNo', label: 'colOrderNo', width: 'minmax(156px, 1fr)', min: 156, sort: 'orderNo', render: (r) => <span className="mono">{r.orderNo}</span> },
+  { key: 'gatewayNo', label: 'colGatewayNo', width: 'minmax(100px, 1fr)', min: 100, drop: 1, render: (r) => <span className="mono muted">{r.gatewayOrderNo ?? '—'}</span> },
+  { key: 'status', label: 'colStatus', width: 'minmax(130px, 1.2fr)', min: 130, sort: 'status', render: (r, meta) => <StatusBadge gateway={r.gateway} status={r.status} code={r.statusCode} meta={meta} compact /> },
+  { key: 'amount', label: 'colAmount', width: '100px', min: 100, sort: 'amount', align: 'right', render: (r) => formatCents(r.amount, { grouped: true }) },
+  { key: 'captured', label: 'colCaptured', width: '100px', min: 100, drop: 6, align: 'right', render: (r) => formatCents(r.captured, { grouped: true }) },
+  { key: 'refunded', label: 'colRefunded', width: '88px', min: 88, drop: 5, align: 'right', render: (r) => (r.refunded ? formatCents(r.refunded, { grouped: true }) : '') },
+  { key: 'fee', label: 'colFee', width: '72px', min: 72, drop: 3, align: 'right', render: (r) => (r.fee ? formatCents(r.fee, { grouped: true }) : '') },
+  { key: 'card', label: 'colCard', width: '140px', min: 140, drop: 4, render: (r) => <CardCell card={r.card} /> },
+  { key: 'auth', label: 'colAuth', width: '64px', min: 64, drop: 2, render: (r) => <span className="mono">{r.authCode ?? ''}</span> },
 ];
 
-const GRID = COLUMNS.map((c) => c.width).join(' ');
+function CardCell({ card }: { card: string | null }) {
+  const t = useT();
+  const label = cardLabel(card);
+  return label ? <span className="mono" title={card ?? ''}>{label}</span> : <span className="muted small">{t('cardNotReported')}</span>;
+}
+
 
 export interface OrdersTableProps {
   rows: OrderListRow[];
@@ -47,6 +58,22 @@ export interface OrdersTableProps {
   onOpen: (row: OrderListRow) => void;
 }
 
+/** Row padding (12 px each side) and the 8 px gap between cells, as styles.css sets them. */
+const ROW_PADDING = 24;
+const GAP = 8;
+
+/** Every column that fits `width`, dropping the lowest `drop` first. */
+function fitColumns(width: number): Column[] {
+  const shown = [...COLUMNS];
+  const need = () => ROW_PADDING + shown.reduce((n, c) => n + c.min, 0) + GAP * (shown.length - 1);
+  const droppable = COLUMNS.filter((c) => c.drop !== undefined).sort((a, b) => a.drop! - b.drop!);
+  for (const c of droppable) {
+    if (need() <= width) break;
+    shown.splice(shown.indexOf(c), 1);
+  }
+  return shown;
+}
+
 /** A virtualized grid: only the rows in view (plus a margin) are in the DOM, whatever the total. */
 export function OrdersTable(props: OrdersTableProps) {
   const t = useT();
@@ -54,11 +81,17 @@ export function OrdersTable(props: OrdersTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
+  const [width, setWidth] = useState(1400);
+  const columns = fitColumns(width);
+  const GRID = columns.map((c) => c.width).join(' ');
 
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    const ro = new ResizeObserver(() => {
+      setHeight(el.clientHeight);
+      setWidth(el.clientWidth);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -106,7 +139,7 @@ export function OrdersTable(props: OrdersTableProps) {
   return (
     <div className="grid-table" role="grid" aria-rowcount={rows.length + 1} aria-label={t('navOrders')}>
       <div className="grid-head" role="row" style={{ gridTemplateColumns: GRID }}>
-        {COLUMNS.map((c) => (
+        {columns.map((c) => (
           <div key={c.key} role="columnheader" className={c.align === 'right' ? 'num' : ''} aria-sort={c.sort && props.sort === c.sort ? (props.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
             {c.sort ? (
               <button type="button" className="sort" onClick={() => props.onSort(c.sort!)}>
@@ -133,11 +166,10 @@ export function OrdersTable(props: OrdersTableProps) {
                 aria-selected={r.id === props.selectedId}
                 className={`grid-row${r.id === props.selectedId ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
                 style={{ gridTemplateColumns: GRID, transform: `translateY(${index * ROW_HEIGHT}px)` }}
-                onClick={() => props.onSelect(r)}
-                onDoubleClick={() => props.onOpen(r)}
+                onClick={() => props.onOpen(r)}
                 data-order-no={r.orderNo}
               >
-                {COLUMNS.map((c) => (
+                {columns.map((c) => (
                   <div key={c.key} role="gridcell" className={c.align === 'right' ? 'num' : ''}>
                     {c.render(r, props.meta)}
                   </div>

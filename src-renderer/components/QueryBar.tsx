@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ProfileSummary, StatusMeta } from '../../src-main/contract/channels.ts';
 import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
-import { type StringKey, useLang, useT } from '../i18n.tsx';
+import { type StringKey, fill, useLang, useT } from '../i18n.tsx';
 
 export interface QueryState {
   from: string;
@@ -11,6 +11,8 @@ export interface QueryState {
   minAmount: string;
   maxAmount: string;
   search: string;
+  /** With a search: keep the date range (a chip) instead of searching all dates. */
+  searchInRange: boolean;
 }
 
 const PRESET_LABEL: Record<Preset, StringKey> = {
@@ -107,8 +109,30 @@ export function QueryBar({
     return () => clearTimeout(id);
   }, [search, state.search, onChange]);
 
+  const searching = state.search.trim() !== '';
   return (
     <div className="query-bar" role="search">
+      {searching && (
+        <div className="query-row search-chips" data-testid="search-chips">
+          {state.searchInRange ? (
+            <span className="chip" data-testid="date-chip">
+              {state.from} – {state.to}
+              <button type="button" className="chip-x" aria-label={t('removeDateChip')} title={t('removeDateChip')} onClick={() => onChange({ searchInRange: false })}>
+                ✕
+              </button>
+            </span>
+          ) : (
+            <>
+              <span className="chip on" data-testid="all-dates-chip">
+                {t('searchAllDates')}
+              </span>
+              <button type="button" className="link-button" onClick={() => onChange({ searchInRange: true })}>
+                {fill(t('searchOnlyRange'), { from: state.from, to: state.to })}
+              </button>
+            </>
+          )}
+        </div>
+      )}
       <div className="query-row">
         <div className="segmented" role="radiogroup" aria-label={t('taipeiDays')}>
           {PRESETS.filter((p) => p !== 'custom').map((p) => (

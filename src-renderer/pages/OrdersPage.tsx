@@ -4,7 +4,7 @@ import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts
 import { api } from '../api.ts';
 import { presetRange } from '../dates.ts';
 import { useHashParams } from '../hashState.ts';
-import { useT } from '../i18n.tsx';
+import { fill, useT } from '../i18n.tsx';
 import { useStatusMeta } from '../useStatusMeta.ts';
 import { mergeProgress } from '../jobState.ts';
 import { QueryBar, type QueryState } from '../components/QueryBar.tsx';
@@ -14,6 +14,9 @@ import { ActionButton } from '../components/ActionDialog.tsx';
 import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
 
 const PAGE = 200;
+
+/** Jobs whose end changes what the orders page shows: it refreshes when one of them finishes. */
+const DATA_JOBS = new Set<JobProgress['kind']>(['sync', 'demo', 'reconcile', 'action']);
 
 function stateFromParams(p: URLSearchParams): QueryState & { sort: SortKey; dir: 'asc' | 'desc'; open: string | null } {
   const def = presetRange('last7');
@@ -26,6 +29,7 @@ function stateFromParams(p: URLSearchParams): QueryState & { sort: SortKey; dir:
     minAmount: p.get('min') ?? '',
     maxAmount: p.get('max') ?? '',
     search: p.get('q') ?? '',
+    searchInRange: p.get('sr') === '1',
     sort: sort === 'amount' || sort === 'orderNo' || sort === 'status' ? sort : 'orderedAt',
     dir: p.get('dir') === 'asc' ? 'asc' : 'desc',
     open: p.get('open'),
@@ -58,17 +62,21 @@ export function OrdersPage() {
   const filter = useMemo((): OrderFilterRequest | { invalid: string } => {
     const min = parseAmountInput(q.minAmount);
     const max = parseAmountInput(q.maxAmount);
-    if (Number.isNaN(min) || Number.isNaN(max)) return { invalid: 'amount' };
+    if (Number.isNaN(min)) return { invalid: fill(t('amountNotANumber'), { v: q.minAmount }) };
+    if (Number.isNaN(max)) return { invalid: fill(t('amountNotANumber'), { v: q.maxAmount }) };
+    if (min !== null && max !== null && min > max) return { invalid: t('amountMinAboveMax') };
+    // A search looks through every date (a customer calls about any month) unless the range is kept.
+    const allDates = q.search.trim() !== '' && !q.searchInRange;
     return {
-      from: q.from,
-      to: q.to,
+      from: allDates ? undefined : q.from,
+      to: allDates ? undefined : q.to,
       profileIds: q.profileId === null ? undefined : [q.profileId],
       statuses: q.statuses.length ? q.statuses : undefined,
       minAmount: min ?? undefined,
       maxAmount: max ?? undefined,
       search: q.search || undefined,
     };
-  }, [q]);
+  }, [q, t]);
 
   const reload = useCallback(() => {
     if ('invalid' in filter) return;
@@ -106,7 +114,7 @@ export function OrdersPage() {
   }, [cursor, loadingMore, filter, q.sort, q.dir]);
 
   // Sync progress arrives as job events; the list refreshes when the last job ends.
-  const syncIds = useRef(new Set<string>());
+  const syncIds = useRef(new Map<string, string>());
   const mergeJob = useCallback(
     (p: JobProgress) => {
       if (!syncIds.current.has(p.jobId)) return;
@@ -116,16 +124,38 @@ export function OrdersPage() {
   );
   useEffect(() => api.onJobProgress(mergeJob), [mergeJob]);
 
+  // Live page: any job that changes orders (a sync started elsewhere, the demo's first sync, an
+  // import, an action from another window) refreshes the list when it ends, keeping the filters.
+  const [otherJobs, setOtherJobs] = useState<Record<string, JobProgress>>({});
+  const otherRef = useRef(otherJobs);
+  const reloadRef = useRef(reload);
+  reloadRef.current = reload;
+  useEffect(() => {
+    const seen = (p: JobProgress) => {
+      if (!DATA_JOBS.has(p.kind) || syncIds.current.has(p.jobId)) return;
+      const was = otherRef.current[p.jobId];
+      const next = mergeProgress(otherRef.current, p);
+      if (next === otherRef.current) return;
+      otherRef.current = next;
+      setOtherJobs(next);
+      if (p.state !== 'running' && (!was || was.state === 'running')) reloadRef.current();
+    };
+    const off = api.onJobProgress(seen);
+    api.jobsList({}).then((list) => list.filter((j) => j.state === 'running').forEach(seen), () => {});
+    return off;
+  }, []);
+  const backgroundRunning = Object.values(otherJobs).filter((j) => j.state === 'running' && (j.kind === 'sync' || j.kind === 'demo'));
+
   const startSync = async () => {
     const targets = (profiles ?? []).filter((p) => q.profileId === null || p.id === q.profileId);
-    syncIds.current = new Set();
+    syncIds.current = new Map();
     setSyncJobs({});
     const started: Record<string, JobProgress> = {};
     const failures: string[] = [];
     for (const p of targets) {
       try {
         const { jobId } = await api.syncStart({ profile: p.name, from: q.from, to: q.to });
-        syncIds.current.add(jobId);
+        syncIds.current.set(jobId, p.name);
         started[jobId] = { jobId, kind: 'sync', state: 'running', done: 0, total: null, message: p.name, errors: [], seq: 0 };
       } catch (err) {
         failures.push(`${p.name}: ${(err as Error).message}`);
@@ -146,6 +176,7 @@ export function OrdersPage() {
     wasRunning.current = syncRunning;
   }, [syncRunning, reload]);
   const syncErrors = [...(syncError ? [syncError] : []), ...jobs.flatMap((j) => j.errors)];
+  const jobName = (j: JobProgress) => syncIds.current.get(j.jobId) ?? '';
 
   const onChange = useCallback(
     (patch: Partial<QueryState>) => {
@@ -157,6 +188,7 @@ export function OrdersPage() {
       if (patch.minAmount !== undefined) u.min = patch.minAmount;
       if (patch.maxAmount !== undefined) u.max = patch.maxAmount;
       if (patch.search !== undefined) u.q = patch.search;
+      if (patch.searchInRange !== undefined) u.sr = patch.searchInRange ? '1' : null;
       setParams(u);
     },
     [setParams],
@@ -173,13 +205,21 @@ export function OrdersPage() {
         {syncRunning ? t('syncing') : t('syncRange')}
       </button>
       {(jobs.length > 0 || syncError) && (
-        <span role="status" className={`small ${syncErrors.length ? 'error-text' : 'muted'}`} data-testid="sync-status">
-          {syncRunning
-            ? jobs.map((j) => `${j.done}${j.total !== null ? `/${j.total}` : ''}`).join(' · ')
-            : syncErrors.length === 0
-              ? `✓ ${t('syncDone')}: ${jobs.map((j) => j.message).join(' · ')}`
-              : `${t('syncFailed')}: ${syncErrors[0]}`}
-        </span>
+        <div role="status" className={`sync-status small ${syncErrors.length ? 'error-text' : 'muted'}`} data-testid="sync-status">
+          {!syncRunning && <strong>{syncErrors.length === 0 ? `✓ ${t('syncDone')}` : `✗ ${t('syncFailed')}`}</strong>}
+          <ul>
+            {syncError && <li className="error-text">{syncError}</li>}
+            {jobs.map((j) => (
+              <li key={j.jobId} className={j.errors.length ? 'error-text' : ''} data-testid="sync-profile">
+                {j.state === 'running'
+                  ? fill(t('syncProgressOf'), { name: jobName(j), done: j.done, total: j.total ?? '…' })
+                  : j.errors.length
+                    ? `${fill(t('syncProfileFailed'), { name: jobName(j) })}: ${j.errors.slice(0, 3).join('；')}${j.errors.length > 3 ? ` (+${j.errors.length - 3})` : ''}`
+                    : `${fill(t('syncProfileDone'), { name: jobName(j) })} · ${j.message}`}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {syncRunning && (
         <button type="button" onClick={() => jobs.forEach((j) => j.state === 'running' && void api.jobsCancel({ jobId: j.jobId }))}>
@@ -193,6 +233,13 @@ export function OrdersPage() {
     <section className="orders-page">
       <h1>{t('navOrders')}</h1>
       <QueryBar state={q} onChange={onChange} profiles={profiles ?? []} meta={meta} right={syncButton} />
+      {backgroundRunning.length > 0 && (
+        <div className="panel info small" role="status" data-testid="sync-banner">
+          {backgroundRunning.every((j) => j.total !== null)
+            ? fill(t('syncRunningBanner'), { done: backgroundRunning.reduce((n, j) => n + j.done, 0), total: backgroundRunning.reduce((n, j) => n + (j.total ?? 0), 0) })
+            : t('syncRunningBannerNoTotal')}
+        </div>
+      )}
       {(exp.started || exp.error) && <ExportStatus job={exp.job} started={exp.started} error={exp.error} testId="orders-export" />}
       <div className="totals" aria-live="polite" data-testid="totals">
         {[
@@ -213,8 +260,8 @@ export function OrdersPage() {
       </div>
       <div className="orders-body">
         {'invalid' in filter ? (
-          <div className="panel error" role="alert">
-            {t('amountMin')} / {t('amountMax')}: 0–999,999,999.99
+          <div className="panel error" role="alert" data-testid="filter-error">
+            {filter.invalid}
           </div>
         ) : load.status === 'error' ? (
           <div className="panel error" role="alert">
@@ -226,7 +273,13 @@ export function OrdersPage() {
         ) : load.status === 'ok' && rows.length === 0 ? (
           <div className="panel empty" data-testid="orders-empty">
             <strong>{t('noOrders')}</strong>
-            <p className="muted">{profiles?.length === 0 ? t('noProfilesHint') : t('noOrdersHint')}</p>
+            <p className="muted">
+              {profiles?.length === 0
+                ? t('noProfilesHint')
+                : q.search.trim()
+                  ? fill(t(q.searchInRange ? 'noOrdersSearchRangeHint' : 'noOrdersSearchHint'), { q: q.search.trim(), from: q.from, to: q.to })
+                  : t('noOrdersHint')}
+            </p>
           </div>
         ) : (
           <OrdersTable
@@ -258,6 +311,7 @@ export function OrdersPage() {
               <ActionButton
                 profile={d.order.profile}
                 orderNo={d.order.orderNo}
+                hint={d.action}
                 onDone={() => {
                   requery();
                   reload();

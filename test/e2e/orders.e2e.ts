@@ -168,7 +168,7 @@ test('the drawer offers cancel with the amount shown and confirmation required',
   test.skip(!o, 'no authorized FlashPay order in the demo data');
   await page.goto(`${c.url}#/orders?from=${o!.taipei_day}&to=${o!.taipei_day}&open=${o!.profile_id}:${o!.order_no}`);
   const drawer = page.getByTestId('order-drawer');
-  await drawer.getByRole('button', { name: '新增取消／退款' }).click();
+  await drawer.getByRole('button', { name: '取消授權…' }).click();
   const dialog = page.getByRole('dialog').filter({ hasText: '預期結果' }).last();
   await expect(dialog).toContainText(o!.order_no);
   await expect(dialog).toContainText(formatCents(o!.amount, { grouped: true }));

@@ -1,4 +1,5 @@
 // Shapes the cache's rows into what the contract promises the renderer (camelCase, cents, UTC ms).
+import { decide, naturalKind } from './action-rules.ts';
 import type { OrderDetailResult, OrderListRow, StatusMeta } from '../../contract/channels.ts';
 import { FLASHPAY_STATUSES } from '../gateways/flashpay/statuses.ts';
 import { FIRSTBANK_TRANS_STATUSES } from '../gateways/firstbank/statuses.ts';
@@ -38,6 +39,15 @@ export function toOrderListRow(o: OrderWithProfile): OrderListRow {
   };
 }
 
+/** Refusals whose remedy is the gateway's back-office (the UI links there rather than saying "wait"). */
+const BACK_OFFICE_REFUSALS = new Set(['partly_refunded', 'partial_amount', 'amount_mismatch', 'unknown_status', 'no_cancel_api']);
+
+function actionHint(o: OrderDetail['order']): OrderDetailResult['action'] {
+  const kind = naturalKind(o.gateway, o.status_code);
+  const d = decide({ gateway: o.gateway, statusCode: o.status_code, amount: o.amount, refunded: o.refunded }, kind, null);
+  return d.allowed ? { kind, allowed: true, refusal: null, backOffice: false } : { kind, allowed: false, refusal: d.code, backOffice: BACK_OFFICE_REFUSALS.has(d.code) };
+}
+
 export function toOrderDetail(d: OrderDetail): OrderDetailResult {
   return {
     order: toOrderListRow(d.order),
@@ -52,6 +62,7 @@ export function toOrderDetail(d: OrderDetail): OrderDetailResult {
       fee: h.fee,
       feeReturned: h.fee_returned,
     })),
+    action: actionHint(d.order),
     raw: d.raw
       ? {
           operation: d.raw.operation,
