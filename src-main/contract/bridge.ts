@@ -12,6 +12,8 @@ export const methodNames = {
   'profiles:setSecrets': 'profilesSetSecrets',
   'profiles:remove': 'profilesRemove',
   'profiles:test': 'profilesTest',
+  'profiles:validate': 'profilesValidate',
+  'profiles:update': 'profilesUpdate',
   'sync:start': 'syncStart',
   'meta:statuses': 'metaStatuses',
   'orders:list': 'ordersList',

@@ -46,6 +46,8 @@ export const profileSummary = z.object({
   demo: z.boolean(),
   /** Whether the secrets are set, and where; never the secrets themselves. */
   secrets: z.object({ hashKey: z.boolean(), hashIv: z.boolean(), store: z.enum(['keychain', 'memory', 'unavailable']) }),
+  /** The latest finished sync: keys that are set can still be wrong, and this says so. */
+  lastSync: z.object({ state: z.enum(['done', 'failed', 'cancelled']), from: dayText, to: dayText, atMs: z.number().nullable(), firstError: z.string().nullable() }).nullable(),
 });
 export type ProfileSummary = z.infer<typeof profileSummary>;
 
@@ -425,6 +427,40 @@ export const contract = {
     result: profileSummary,
   },
   'profiles:remove': { request: z.object({ name: profileName }).strict(), result: z.object({ removed: z.boolean() }) },
+  /** Every problem of a profile form at once, by field ({} when it would be accepted). */
+  'profiles:validate': {
+    request: z
+      .object({
+        editing: profileName.optional(),
+        gateway: gatewayName,
+        name: z.string().max(200).optional(),
+        merchantId: z.string().max(200).optional(),
+        tradeUrl: z.string().max(500).optional(),
+        queryUrl: z.string().max(500).optional(),
+        feeRate: z.string().max(20).optional(),
+        feeFixed: z.string().max(20).optional(),
+        hashKey: z.string().max(200).optional(),
+        hashIv: z.string().max(200).optional(),
+      })
+      .strict(),
+    result: z.partialRecord(z.enum(['name', 'merchantId', 'tradeUrl', 'queryUrl', 'feeRate', 'feeFixed', 'hashKey', 'hashIv']), z.string()),
+  },
+  /** Edits a profile's settings in place (same id: its orders, journal and secrets stay); audited. */
+  'profiles:update': {
+    request: z
+      .object({
+        name: profileName,
+        newName: z.string().max(40).optional(),
+        environment: environmentName.optional(),
+        tradeUrl: z.string().max(500).optional(),
+        queryUrl: z.string().max(500).optional(),
+        merchantId: z.string().max(40).optional(),
+        feeRate: z.string().max(10).optional(),
+        feeFixed: z.string().max(20).optional(),
+      })
+      .strict(),
+    result: profileSummary,
+  },
   'profiles:test': {
     request: z.object({ name: profileName }).strict(),
     result: z.object({ ok: z.boolean(), message: z.string(), ms: z.number() }),

@@ -7,7 +7,8 @@ import type { JobKind } from '../core/jobs.ts';
 import { InputError, ReconError } from '../core/errors.ts';
 import type { z } from 'zod';
 import { parseCents } from '../core/money.ts';
-import { addProfile, getProfile, getProfileById, removeProfile, updateProfileSecrets } from '../core/services/profiles.ts';
+import { getProfile, getProfileById } from '../core/services/profiles.ts';
+import { addProfileAudited, profileFieldErrors, removeProfileAudited, replaceSecretsAudited, updateProfile } from '../core/services/profile-changes.ts';
 import { listOrders, orderDetail, orderTotals } from '../core/services/orders-query.ts';
 import { requeryOrder } from '../core/services/requery.ts';
 import { statusMetadata, toOrderDetail, toOrderListRow } from '../core/services/order-views.ts';
@@ -37,7 +38,7 @@ export const handlers: Handlers = {
   'profiles:list': (_req, app) => profileSummaries(app),
   'profiles:add': async (req, app) => {
     const { hashKey, hashIv, feeRate, feeFixed, ...input } = req;
-    const p = await addProfile(
+    const p = await addProfileAudited(
       app,
       { ...input, feeRatePpm: feeRate ? parseFeeRate(feeRate) : null, feeFixedCents: feeFixed ? parseCents(feeFixed, 'the fixed fee') : null },
       { hashKey, hashIv: input.gateway === 'flashpay' ? hashIv : undefined },
@@ -46,14 +47,28 @@ export const handlers: Handlers = {
   },
   'profiles:setSecrets': async (req, app) => {
     const p = getProfile(app, req.name);
-    await updateProfileSecrets(app, p, { hashKey: req.hashKey, hashIv: p.gateway === 'flashpay' ? req.hashIv : undefined });
+    await replaceSecretsAudited(app, p, { hashKey: req.hashKey, hashIv: p.gateway === 'flashpay' ? req.hashIv : undefined });
     return profileSummary(app, p);
   },
   'profiles:remove': async (req, app) => {
-    await removeProfile(app, req.name);
+    await removeProfileAudited(app, req.name);
     return { removed: true };
   },
   'profiles:test': (req, app) => testConnection(app, getProfile(app, req.name)),
+  'profiles:validate': (req, app) => {
+    const { editing, ...form } = req;
+    return profileFieldErrors(app, form, editing);
+  },
+  'profiles:update': (req, app) => {
+    const { name, newName, feeRate, feeFixed, ...edit } = req;
+    const p = updateProfile(app, name, {
+      ...edit,
+      name: newName,
+      feeRatePpm: feeRate === undefined ? undefined : feeRate.trim() === '' ? null : parseFeeRate(feeRate),
+      feeFixedCents: feeFixed === undefined ? undefined : feeFixed.trim() === '' ? null : parseCents(feeFixed, 'the fixed fee'),
+    });
+    return profileSummary(app, p);
+  },
   'meta:statuses': () => statusMetadata(),
   'orders:list': (req, app) => {
     const page = listOrders(app, req);

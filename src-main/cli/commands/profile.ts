@@ -1,7 +1,8 @@
 // recon profile add | list | remove
 import { type Command, UsageError, optionalString, requireString } from '../command.ts';
 import { withApp } from '../app.ts';
-import { type Environment, addProfile, listProfiles, removeProfile, secretsStatus } from '../../core/services/profiles.ts';
+import { type Environment, listProfiles, secretsStatus } from '../../core/services/profiles.ts';
+import { addProfileAudited, removeProfileAudited } from '../../core/services/profile-changes.ts';
 import { parseCents } from '../../core/money.ts';
 import { parseFeeRate } from '../../core/services/profile-admin.ts';
 
@@ -34,7 +35,7 @@ export const profileAddCommand: Command = {
     const feeFixed = optionalString(options, 'fee-fixed');
     const feeRate = optionalString(options, 'fee-rate');
     return withApp(io, async (app) => {
-      const p = await addProfile(
+      const p = await addProfileAudited(
         app,
         {
           name: requireString(options, 'name'),
@@ -86,7 +87,7 @@ export const profileRemoveCommand: Command = {
   async run(options, io) {
     const name = requireString(options, 'name');
     return withApp(io, async (app) => {
-      await removeProfile(app, name);
+      await removeProfileAudited(app, name);
       io.stdout(`removed profile ${name}\n`);
       return 0;
     });

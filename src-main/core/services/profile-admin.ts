@@ -1,5 +1,6 @@
 // What the Settings page and the CLI need around profiles: summaries that say whether secrets are set
 // (never what they are), the fee-rate parser, and "test connection".
+import { ProfileStore } from '../store/profiles.ts';
 import type { App } from '../app.ts';
 import { InputError, ReconError, errorMessage } from '../errors.ts';
 import { GatewayError } from '../errors.ts';
@@ -22,7 +23,17 @@ export async function profileSummary(app: App, p: Profile): Promise<ProfileSumma
   } catch {
     secrets = { hashKey: false, hashIv: false, store: 'unavailable' };
   }
-  return { ...p, secrets };
+  const last = new ProfileStore(app.db).lastSync(p.id);
+  let firstError: string | null = null;
+  if (last?.summary) {
+    try {
+      firstError = (JSON.parse(last.summary) as { errors?: string[] }).errors?.[0] ?? null;
+    } catch {
+      firstError = null;
+    }
+  }
+  const lastSync = last ? { state: last.state as 'done' | 'failed' | 'cancelled', from: last.from, to: last.to, atMs: last.atMs, firstError } : null;
+  return { ...p, secrets, lastSync };
 }
 
 export async function profileSummaries(app: App): Promise<ProfileSummary[]> {

@@ -79,8 +79,10 @@ export function validateBaseUrl(text: string, what: string): string {
   try {
     u = new URL(text.trim());
   } catch {
-    throw new InputError(`${what} is not a URL: ${JSON.stringify(text)}`);
+    throw new InputError(`${what} is not a web address: ${JSON.stringify(text)} (it starts with https://)`);
   }
+  // "htp:/x" parses as a URL of scheme htp: say it is not a web address, not merely "not https".
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new InputError(`${what} is not a web address: ${JSON.stringify(text)} (it starts with https://)`);
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
     throw new InputError(`${what} must use https (plain http only for a sandbox on this machine): ${JSON.stringify(text)}`);
   }
