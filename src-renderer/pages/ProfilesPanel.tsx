@@ -1,17 +1,131 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ProfileSummary } from '../../src-main/contract/channels.ts';
 import { api } from '../api.ts';
-import { useT } from '../i18n.tsx';
+import { fill, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 
 type Gateway = 'flashpay' | 'firstbank';
+type FieldErrors = Partial<Record<'name' | 'merchantId' | 'tradeUrl' | 'queryUrl' | 'feeRate' | 'feeFixed' | 'hashKey' | 'hashIv', string>>;
+
+/** A labelled input with its own error right under it (and announced with it). */
+function Field({ label, name, errors, className, children }: { label: string; name: keyof FieldErrors; errors: FieldErrors; className?: string; children: ReactNode }) {
+  const error = errors[name];
+  return (
+    <label className={className}>
+      {label}
+      {children}
+      {error && (
+        <span className="field-error error-text small" id={`err-${name}`} data-testid={`error-${name}`}>
+          {error}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function LastSyncBadge({ p }: { p: ProfileSummary }) {
+  const t = useT();
+  if (!p.lastSync || p.lastSync.state !== 'failed') return null;
+  return (
+    <span className="badge bad" title={p.lastSync.firstError ?? ''} data-testid="last-sync-failed">
+      {fill(t('lastSyncFailed'), { from: p.lastSync.from, to: p.lastSync.to })}
+    </span>
+  );
+}
+
+function EditProfileForm({ p, onDone }: { p: ProfileSummary; onDone: (changed: boolean) => void }) {
+  const t = useT();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const text = (k: string) => String(data.get(k) ?? '').trim();
+    const form = { name: text('name'), merchantId: text('merchantId'), tradeUrl: text('tradeUrl'), queryUrl: text('queryUrl'), feeRate: text('feeRate'), feeFixed: text('feeFixed') };
+    setBusy(true);
+    setError(null);
+    try {
+      const found = await api.profilesValidate({ editing: p.name, gateway: p.gateway, ...form });
+      setErrors(found);
+      if (Object.keys(found).length > 0) return;
+      await api.profilesUpdate({
+        name: p.name,
+        newName: form.name,
+        environment: text('environment') as 'sandbox' | 'test' | 'production',
+        merchantId: form.merchantId,
+        tradeUrl: form.tradeUrl,
+        queryUrl: form.queryUrl || form.tradeUrl,
+        ...(p.gateway === 'firstbank' ? { feeRate: form.feeRate, feeFixed: form.feeFixed } : {}),
+      });
+      onDone(true);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const pct = p.feeRatePpm === null ? '' : String(p.feeRatePpm / 10_000);
+  const fixed = p.feeFixedCents === null ? '' : (p.feeFixedCents / 100).toFixed(2);
+  return (
+    <form className="form-grid edit-profile" onSubmit={submit} aria-label={fill(t('editProfileTitle'), { name: p.name })} noValidate>
+      <Field label={t('profileName')} name="name" errors={errors}>
+        <input name="name" defaultValue={p.name} maxLength={40} aria-invalid={!!errors.name} autoComplete="off" />
+      </Field>
+      <label>
+        {t('environment')}
+        <select name="environment" defaultValue={p.environment}>
+          <option value="sandbox">{t('envSandbox')}</option>
+          <option value="test">{t('envTest')}</option>
+          <option value="production">{t('envProduction')}</option>
+        </select>
+      </label>
+      <Field label={t('merchantId')} name="merchantId" errors={errors}>
+        <input name="merchantId" defaultValue={p.merchantId} maxLength={40} aria-invalid={!!errors.merchantId} autoComplete="off" />
+      </Field>
+      <Field label={t('baseUrl')} name="tradeUrl" errors={errors} className="wide">
+        <input name="tradeUrl" defaultValue={p.tradeUrl} aria-invalid={!!errors.tradeUrl} />
+      </Field>
+      {p.gateway === 'flashpay' && (
+        <Field label={t('queryUrl')} name="queryUrl" errors={errors} className="wide">
+          <input name="queryUrl" defaultValue={p.queryUrl} aria-invalid={!!errors.queryUrl} />
+        </Field>
+      )}
+      {p.gateway === 'firstbank' && (
+        <>
+          <Field label={t('feeRate')} name="feeRate" errors={errors}>
+            <input name="feeRate" inputMode="decimal" defaultValue={pct} aria-invalid={!!errors.feeRate} />
+          </Field>
+          <Field label={t('feeFixed')} name="feeFixed" errors={errors}>
+            <input name="feeFixed" inputMode="decimal" defaultValue={fixed} aria-invalid={!!errors.feeFixed} />
+          </Field>
+        </>
+      )}
+      <div className="wide form-actions">
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('saving') : t('save')}
+        </button>
+        <button type="button" onClick={() => onDone(false)}>
+          {t('cancel')}
+        </button>
+        {error && (
+          <span role="alert" className="error-text">
+            {error}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
 
 function SecretsBadge({ p }: { p: ProfileSummary }) {
   const t = useT();
   if (p.secrets.store === 'unavailable') return <span className="badge bad">{t('keychainUnavailable')}</span>;
   const set = p.secrets.hashKey && (p.gateway === 'firstbank' || p.secrets.hashIv);
+  // Keys that are set can still be wrong: green only while the last sync did not fail.
+  const good = set && p.lastSync?.state !== 'failed';
   return (
-    <span className={`badge ${set ? 'good' : 'bad'}`} title={p.secrets.store === 'memory' ? t('secretsInMemory') : t('secretsInKeychain')}>
+    <span className={`badge ${good ? 'good' : set ? 'warn' : 'bad'}`} title={p.secrets.store === 'memory' ? t('secretsInMemory') : t('secretsInKeychain')}>
       {set ? t('secretsSet') : t('secretsMissing')} · {p.secrets.store === 'memory' ? t('secretsInMemory') : t('secretsInKeychain')}
     </span>
   );
@@ -20,6 +134,7 @@ function SecretsBadge({ p }: { p: ProfileSummary }) {
 function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void }) {
   const t = useT();
   const [test, setTest] = useState<{ state: 'idle' | 'running' } | { state: 'done'; ok: boolean; message: string }>({ state: 'idle' });
+  const [editing, setEditing] = useState(false);
   const runTest = async () => {
     setTest({ state: 'running' });
     try {
@@ -41,6 +156,7 @@ function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void
         <span className="muted">{p.gateway === 'flashpay' ? t('gatewayFlashpay') : t('gatewayFirstbank')}</span>
         <span className={`badge env-${p.environment}`}>{t(p.environment === 'sandbox' ? 'envSandbox' : p.environment === 'test' ? 'envTest' : 'envProduction')}</span>
         <SecretsBadge p={p} />
+        <LastSyncBadge p={p} />
       </div>
       <div className="profile-meta mono">
         {p.merchantId} · {p.tradeUrl}
@@ -49,6 +165,9 @@ function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void
       <div className="profile-actions">
         <button type="button" onClick={runTest} disabled={test.state === 'running'}>
           {test.state === 'running' ? t('testing') : t('testConnection')}
+        </button>
+        <button type="button" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+          {t('editProfile')}
         </button>
         <button type="button" className="danger" onClick={remove}>
           {t('remove')}
@@ -60,6 +179,15 @@ function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void
           </span>
         )}
       </div>
+      {editing && (
+        <EditProfileForm
+          p={p}
+          onDone={(changed) => {
+            setEditing(false);
+            if (changed) onChanged();
+          }}
+        />
+      )}
     </li>
   );
 }
@@ -69,6 +197,7 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
   const [gateway, setGateway] = useState<Gateway>('flashpay');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
   const [added, setAdded] = useState<string | null>(null);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -81,6 +210,20 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
     setAdded(null);
     try {
       const env = text('environment');
+      // Every field's problem at once, next to its field, before anything is stored.
+      const found = await api.profilesValidate({
+        gateway,
+        name: text('name'),
+        merchantId: text('merchantId'),
+        tradeUrl: text('tradeUrl'),
+        queryUrl: text('queryUrl') || undefined,
+        feeRate: text('feeRate') || undefined,
+        feeFixed: text('feeFixed') || undefined,
+        hashKey: String(data.get('hashKey') ?? ''),
+        hashIv: gateway === 'flashpay' ? String(data.get('hashIv') ?? '') : undefined,
+      });
+      setErrors(found);
+      if (Object.keys(found).length > 0) return;
       const p = await api.profilesAdd({
         name: text('name'),
         gateway,
@@ -104,7 +247,7 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
   };
 
   return (
-    <form className="form-grid" onSubmit={submit} aria-label={t('addProfile')}>
+    <form className="form-grid" onSubmit={submit} aria-label={t('addProfile')} noValidate>
       <label>
         {t('gateway')}
         <select name="gateway" value={gateway} onChange={(e) => setGateway(e.target.value as Gateway)}>
@@ -112,10 +255,9 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
           <option value="firstbank">{t('gatewayFirstbank')}</option>
         </select>
       </label>
-      <label>
-        {t('profileName')}
-        <input name="name" required maxLength={40} autoComplete="off" />
-      </label>
+      <Field label={t('profileName')} name="name" errors={errors}>
+        <input name="name" required maxLength={40} autoComplete="off" aria-invalid={!!errors.name} />
+      </Field>
       <label>
         {t('environment')}
         <select name="environment" defaultValue="">
@@ -125,40 +267,33 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
           <option value="production">{t('envProduction')}</option>
         </select>
       </label>
-      <label>
-        {t('merchantId')}
-        <input name="merchantId" required maxLength={40} autoComplete="off" />
-      </label>
-      <label className="wide">
-        {t('baseUrl')}
-        <input name="tradeUrl" required placeholder={gateway === 'flashpay' ? 'https://api.fl-pay.com' : 'https://pay.firstbank.com.tw'} />
-      </label>
+      <Field label={t('merchantId')} name="merchantId" errors={errors}>
+        <input name="merchantId" required maxLength={40} autoComplete="off" aria-invalid={!!errors.merchantId} />
+      </Field>
+      <Field label={t('baseUrl')} name="tradeUrl" errors={errors} className="wide">
+        <input name="tradeUrl" required placeholder={gateway === 'flashpay' ? 'https://api.fl-pay.com' : 'https://pay.firstbank.com.tw'} aria-invalid={!!errors.tradeUrl} />
+      </Field>
       {gateway === 'flashpay' && (
-        <label className="wide">
-          {t('queryUrl')}
-          <input name="queryUrl" placeholder="https://www.motionlifepay.com" />
-        </label>
+        <Field label={t('queryUrl')} name="queryUrl" errors={errors} className="wide">
+          <input name="queryUrl" placeholder="https://www.motionlifepay.com" aria-invalid={!!errors.queryUrl} />
+        </Field>
       )}
-      <label>
-        {t('hashKey')}
-        <input name="hashKey" type="password" required autoComplete="off" />
-      </label>
+      <Field label={t('hashKey')} name="hashKey" errors={errors}>
+        <input name="hashKey" type="password" required autoComplete="off" aria-invalid={!!errors.hashKey} />
+      </Field>
       {gateway === 'flashpay' && (
-        <label>
-          {t('hashIv')}
-          <input name="hashIv" type="password" required autoComplete="off" />
-        </label>
+        <Field label={t('hashIv')} name="hashIv" errors={errors}>
+          <input name="hashIv" type="password" required autoComplete="off" aria-invalid={!!errors.hashIv} />
+        </Field>
       )}
       {gateway === 'firstbank' && (
         <>
-          <label>
-            {t('feeRate')}
-            <input name="feeRate" inputMode="decimal" placeholder="2.75" />
-          </label>
-          <label>
-            {t('feeFixed')}
-            <input name="feeFixed" inputMode="decimal" placeholder="0" />
-          </label>
+          <Field label={t('feeRate')} name="feeRate" errors={errors}>
+            <input name="feeRate" inputMode="decimal" placeholder="2.75" aria-invalid={!!errors.feeRate} />
+          </Field>
+          <Field label={t('feeFixed')} name="feeFixed" errors={errors}>
+            <input name="feeFixed" inputMode="decimal" placeholder="0" aria-invalid={!!errors.feeFixed} />
+          </Field>
         </>
       )}
       <p className="muted small wide">{t('secretsNote')}</p>

@@ -87,8 +87,41 @@ test('a wrong key fails the connection test with the gateway\'s words, and bad i
   await form.getByLabel('HashKey 金鑰').fill('k'.repeat(32));
   await form.getByLabel('HashIV 向量').fill('v'.repeat(16));
   await form.getByRole('button', { name: '儲存' }).click();
-  await expect(form.getByRole('alert')).toContainText('must use https');
+  await expect(form.getByTestId('error-tradeUrl')).toContainText('must use https');
   await expect(page.getByTestId('profile-http 不行')).toHaveCount(0);
+});
+
+test('every bad field is named next to itself at once; a profile can be edited in place', async ({ page }) => {
+  await page.goto(`${c.url}#/settings`);
+  const form = page.getByRole('form', { name: '新增設定檔' });
+  await form.getByLabel('金流').selectOption('flashpay');
+  await form.getByLabel('名稱').fill('');
+  await form.getByLabel('特店編號').fill('has space');
+  await form.getByLabel('交易網址').fill('htp:/not a url');
+  await form.getByLabel('HashKey 金鑰').fill('short');
+  await form.getByLabel('HashIV 向量').fill('v');
+  await form.getByRole('button', { name: '儲存' }).click();
+  for (const field of ['name', 'merchantId', 'tradeUrl', 'hashKey', 'hashIv']) await expect(form.getByTestId(`error-${field}`)).toBeVisible();
+  await expect(form.getByTestId('error-tradeUrl')).toContainText('not a web address');
+  await page.screenshot({ path: 'test-results/screens/settings-field-errors.png', fullPage: true });
+
+  // Edit: rename the FlashPay profile and change its merchant id; its secrets stay.
+  const fp = page.getByTestId('profile-我的 FlashPay');
+  await fp.getByRole('button', { name: '編輯' }).click();
+  const edit = page.getByRole('form', { name: '編輯設定檔 我的 FlashPay' });
+  await edit.getByLabel('交易網址').fill('ftp://nope');
+  await edit.getByRole('button', { name: '儲存' }).click();
+  await expect(edit.getByTestId('error-tradeUrl')).toContainText('not a web address');
+  await edit.getByLabel('交易網址').fill(sb.flashpay.baseUrl);
+  await edit.getByLabel('名稱').fill('門市 FlashPay');
+  await edit.getByRole('button', { name: '儲存' }).click();
+  const renamed = page.getByTestId('profile-門市 FlashPay');
+  await expect(renamed).toBeVisible();
+  await expect(renamed).toContainText('金鑰已設定');
+  await renamed.getByRole('button', { name: '測試連線' }).click();
+  await expect(renamed.getByTestId('test-result')).toContainText('✓');
+  const audit = await callConsole<{ entries: Array<{ event: string; note: string }> }>(c, 'audit:list', { filters: {}, page: 0 });
+  expect(audit.entries.map((e) => e.event)).toEqual(expect.arrayContaining(['profile.add', 'profile.update']));
 });
 
 test('the database holds no secret', async () => {
