@@ -1,6 +1,7 @@
 // The audit log: browse and filter every cancel/refund attempt and its outcome, export it as CSV, and
 // verify the hash chain; a broken chain is shown as a red banner naming the first bad entry. A small
 // "new action" form opens the cancel/refund dialog for any order.
+import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts';
 import { useState, type FormEvent } from 'react';
 import type { AuditEntryResult, AuditFiltersRequest } from '../../src-main/contract/channels.ts';
 import { api } from '../api.ts';
@@ -99,7 +100,7 @@ function EntryRow({ e }: { e: AuditEntryResult }) {
         {e.profile}
         {e.orderNo && <div className="mono small">{e.orderNo}</div>}
       </td>
-      <td className="num">{e.amount ?? ''}</td>
+      <td className="num">{e.amount === null ? '' : groupAmount(e.amount)}</td>
       <td className="audit-note">
         {e.note}
         {(e.request || e.response || e.raw) && (
@@ -114,6 +115,12 @@ function EntryRow({ e }: { e: AuditEntryResult }) {
       </td>
     </tr>
   );
+}
+
+/** "14100.00" as the rest of the console shows money: "14,100.00". */
+function groupAmount(text: string): string {
+  const cents = parseAmountInput(text);
+  return cents === null || Number.isNaN(cents) ? text : formatCents(cents, { grouped: true });
 }
 
 export function AuditPage() {

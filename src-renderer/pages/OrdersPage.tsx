@@ -177,6 +177,17 @@ export function OrdersPage() {
   }, [syncRunning, reload]);
   const syncErrors = [...(syncError ? [syncError] : []), ...jobs.flatMap((j) => j.errors)];
   const jobName = (j: JobProgress) => syncIds.current.get(j.jobId) ?? '';
+  // A finished sync's message belongs to the profile filter it ran for: switching profile clears it.
+  const lastProfile = useRef(q.profileId);
+  useEffect(() => {
+    if (lastProfile.current === q.profileId) return;
+    lastProfile.current = q.profileId;
+    if (!syncRunning) {
+      syncIds.current = new Map();
+      setSyncJobs({});
+      setSyncError(null);
+    }
+  }, [q.profileId, syncRunning]);
 
   const onChange = useCallback(
     (patch: Partial<QueryState>) => {
