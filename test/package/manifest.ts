@@ -9,7 +9,7 @@ import path from 'node:path';
 export const SIZE_BUDGET_BYTES = 40 * 1024 * 1024;
 
 /** The native modules, as loaded on this platform; each must sit in app.asar.unpacked, and nothing else may. */
-export function expectedNatives(platform = process.platform, arch = process.arch): string[] {
+export function expectedNatives(platform: string = process.platform, arch: string = process.arch): string[] {
   return [`node_modules/better-sqlite3/prebuilds/${platform}-${arch}.node`, 'node_modules/keytar/build/Release/keytar.node'];
 }
 

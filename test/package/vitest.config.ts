@@ -12,7 +12,7 @@ export default defineConfig({
     include: ['test/package/**/*.test.ts'],
     globalSetup: ['test/package/global-setup.ts'],
     environment: 'node',
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },

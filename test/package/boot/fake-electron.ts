@@ -30,6 +30,7 @@ export interface FakeWindow extends EventEmitter {
   webContents: FakeWebContents;
   loadedUrl: string | null;
   loadErrors: string[];
+  destroyed: boolean;
   close(): void;
 }
 
@@ -61,9 +62,12 @@ function strict<T extends object>(name: string, target: T): T {
   });
 }
 
-export function createFakeElectron(options: { appName: string; appVersion: string }): FakeElectron {
+export function createFakeElectron(options: { appName: string; appVersion: string; onRecord?: (r: Recorded) => void }): FakeElectron {
   const records: Recorded[] = [];
-  const record = (kind: string, detail: unknown = null) => records.push({ kind, detail });
+  const record = (kind: string, detail: unknown = null) => {
+    records.push({ kind, detail });
+    options.onRecord?.({ kind, detail });
+  };
   let ready = false;
   let resolveReady!: () => void;
   const readyPromise = new Promise<void>((r) => (resolveReady = r));

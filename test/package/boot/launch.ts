@@ -16,7 +16,13 @@ const [appDir, archive, eventsFile, ...appArgs] = process.argv.slice(2) as [stri
 const emit = (type: string, detail: unknown = null) => appendFileSync(eventsFile, `${JSON.stringify({ type, detail })}\n`);
 
 const pkg = JSON.parse(readFileSync(path.join(appDir, 'package.json'), 'utf8')) as { name: string; version: string; main?: string };
-const electron = createFakeElectron({ appName: pkg.name, appVersion: pkg.version });
+const electron = createFakeElectron({
+  appName: pkg.name,
+  appVersion: pkg.version,
+  onRecord: (r) => {
+    if (r.kind === 'dialog.showErrorBox') emit('dialog', r.detail);
+  },
+});
 const inside = (file: string) => file === appDir || file.startsWith(appDir + path.sep);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
