@@ -8,4 +8,6 @@ export function packageDir(options: {
   config?: Record<string, unknown>;
   edit?: (cfg: Record<string, unknown>) => void;
   quiet?: boolean;
+  /** With electronDist: build with no network (Linux: an empty network namespace). Default true. */
+  offline?: boolean;
 }): string;

@@ -35,7 +35,7 @@ export function makeStandInElectronDist(dir) {
  * Runs electron-builder --dir for this platform. `config` defaults to electron-builder.yml; `edit`
  * may change a copy of it (tests break it on purpose). Returns the unpacked app folder.
  */
-export function packageDir({ outDir, electronDist, fuses = 'release', config = readBuilderConfig(), edit, quiet = false }) {
+export function packageDir({ outDir, electronDist, fuses = 'release', config = readBuilderConfig(), edit, quiet = false, offline = true }) {
   const cfg = structuredClone(config);
   if (fuses === 'none') delete cfg.electronFuses;
   else if (fuses === 'test') cfg.electronFuses = { ...cfg.electronFuses, enableNodeCliInspectArguments: true };
@@ -50,11 +50,14 @@ export function packageDir({ outDir, electronDist, fuses = 'release', config = r
   writeFileSync(configFile, stringify(cfg));
   const bin = path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder');
   const platformFlag = { linux: '--linux', darwin: '--mac', win32: '--win' }[process.platform];
-  const r = spawnSync(bin, ['--config', configFile, '--projectDir', root, '--dir', platformFlag], {
+  const args = ['--config', configFile, '--projectDir', root, '--dir', platformFlag];
+  // With a given Electron nothing needs downloading, and nothing may be: on Linux the build runs in a
+  // network namespace with no network at all; elsewhere a proxy refuses every connection.
+  const isolate = electronDist && offline && process.platform === 'linux' && spawnSync('unshare', ['-rn', 'true']).status === 0;
+  const r = spawnSync(isolate ? 'unshare' : bin, isolate ? ['-rn', bin, ...args] : args, {
     cwd: root,
     encoding: 'utf8',
-    // Nothing may be downloaded: a proxy that refuses every connection turns an attempt into an error.
-    env: { ...process.env, ...(electronDist ? offlineEnv() : {}) },
+    env: { ...process.env, ...(electronDist && offline ? offlineEnv() : {}) },
     stdio: quiet ? 'pipe' : 'inherit',
     shell: process.platform === 'win32',
   });

@@ -73,7 +73,8 @@ describe.runIf(built && keyring.ok)('the packaged main process booted under Node
   });
 
   it('fails on the package built without the renderer in `files` and with keytar missing from `asarUnpack`', async () => {
-    const r = await boot(built!.broken, ['--no-demo']);
+    // Demo mode: start() needs no keychain, so the check gets as far as the window and the IPC calls.
+    const r = await boot(built!.broken);
     expect(r.problems, r.problems.join('\n')).toContain('window: app://renderer/index.html: HTTP 404');
     expect(r.problems.find((p) => p.startsWith('profilesAdd:'))).toContain(`native module ${DROPPED_FROM_UNPACK} is packed inside app.asar`);
   });
