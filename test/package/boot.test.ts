@@ -2,7 +2,7 @@
 // stand-in, the real database (temp folder) and the real keychain (a private gnome-keyring). Then the
 // same check on copies broken on purpose, and the start-up failures a user can meet.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -31,7 +31,9 @@ afterAll(() => {
 /** A copy of the extracted app with main.cjs edited; the archive (for the natives) stays the same. */
 function patchedCopy(target: BootTarget, edit: (mainCjs: string) => string): BootTarget {
   const dir = path.join(tempDir('recon-boot-copy-'), 'app');
-  cpSync(target.extractedDir, dir, { recursive: true });
+  // Everything but node_modules is copied; node_modules (5,000 files) is linked to the original.
+  cpSync(target.extractedDir, dir, { recursive: true, filter: (src) => src !== path.join(target.extractedDir, 'node_modules') });
+  symlinkSync(path.join(target.extractedDir, 'node_modules'), path.join(dir, 'node_modules'));
   const main = path.join(dir, 'dist', 'electron', 'main.cjs');
   const before = readFileSync(main, 'utf8');
   const after = edit(before);

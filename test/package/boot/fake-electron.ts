@@ -87,6 +87,10 @@ export function createFakeElectron(options: { appName: string; appVersion: strin
     getVersion: () => options.appVersion,
     getName: () => options.appName,
     requestSingleInstanceLock: () => (record('app.requestSingleInstanceLock'), true),
+    releaseSingleInstanceLock: () => record('app.releaseSingleInstanceLock'),
+    // Electron's per-user folders, kept inside the test's data folder.
+    getPath: (name: string) => path.join(process.env.RECON_DATA_DIR ?? process.cwd(), 'electron-paths', name),
+    setAppLogsPath: (p?: string) => record('app.setAppLogsPath', p ?? null),
     quit: () => {
       record('app.quit');
       app.emit('before-quit', { preventDefault() {} });
@@ -239,6 +243,9 @@ export function createFakeElectron(options: { appName: string; appVersion: strin
         setWindowOpenHandler: (h: (details: { url: string }) => unknown) => (wc.windowOpenHandler = h),
         send: (channel: string, ...args: unknown[]) => wc.sent.push({ channel, args }),
         getURL: () => this.loadedUrl ?? '',
+        isDevToolsOpened: () => false,
+        closeDevTools: () => record('webContents.closeDevTools'),
+        openDevTools: () => record('webContents.openDevTools'),
         isDestroyed: () => this.destroyed,
       });
       this.webContents = strict('webContents', wc);
@@ -280,6 +287,7 @@ export function createFakeElectron(options: { appName: string; appVersion: strin
     ipcMain,
     dialog,
     shell,
+    Menu: strict('Menu', { setApplicationMenu: (menu: unknown) => record('Menu.setApplicationMenu', menu) }),
   });
 
   return {

@@ -8,7 +8,7 @@
 //   node launch.ts <extracted app dir> <app.asar> <events file> [app args...]
 import asar from '@electron/asar';
 import Module, { builtinModules } from 'node:module';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { createFakeElectron } from './fake-electron.ts';
 
@@ -23,7 +23,10 @@ const electron = createFakeElectron({
     if (r.kind === 'dialog.showErrorBox') emit('dialog', r.detail);
   },
 });
-const inside = (file: string) => file === appDir || file.startsWith(appDir + path.sep);
+// A test's edited copy of the app may link node_modules to the original extraction: both are the package.
+const roots = [...new Set([appDir, path.dirname(realpathSync(path.join(appDir, 'node_modules')))])];
+const rootOf = (file: string) => roots.find((r) => file === r || file.startsWith(r + path.sep));
+const inside = (file: string) => rootOf(file) !== undefined;
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 
 type ModuleInternals = typeof Module & {
@@ -46,8 +49,9 @@ M._resolveFilename = function (request, parent, ...rest) {
   return file;
 };
 M._extensions['.node'] = (module, filename) => {
-  const rel = path.relative(appDir, filename).split(path.sep).join('/');
-  if (!inside(filename)) throw new Error(`native module ${filename} is outside the package`);
+  const root = rootOf(filename);
+  if (!root) throw new Error(`native module ${filename} is outside the package`);
+  const rel = path.relative(root, filename).split(path.sep).join('/');
   const entry = asar.statFile(archive, rel, true) as { unpacked?: boolean };
   if (!entry.unpacked) {
     throw new Error(`native module ${rel} is packed inside app.asar; Electron would have to copy it to a temp file to load it (asarUnpack must list it)`);
