@@ -29,6 +29,8 @@ export interface FakeWindow extends EventEmitter {
   options: Record<string, unknown>;
   webContents: FakeWebContents;
   loadedUrl: string | null;
+  /** loadURL has finished (start() awaits it last). */
+  loaded: boolean;
   loadErrors: string[];
   destroyed: boolean;
   close(): void;
@@ -229,6 +231,7 @@ export function createFakeElectron(options: { appName: string; appVersion: strin
     options: Record<string, unknown>;
     webContents: FakeWebContents;
     loadedUrl: string | null = null;
+    loaded = false;
     loadErrors: string[] = [];
     destroyed = false;
     constructor(opts: Record<string, unknown>) {
@@ -259,6 +262,7 @@ export function createFakeElectron(options: { appName: string; appVersion: strin
       await load(this, url);
       this.webContents.emit('did-finish-load');
       this.emit('ready-to-show');
+      this.loaded = true;
     }
     show() {
       record('BrowserWindow.show');

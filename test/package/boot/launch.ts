@@ -149,7 +149,7 @@ setImmediate(() => electron.becomeReady());
 // start() ends with loadURL; tell the test once the window has loaded (or start-up gave up).
 const poll = setInterval(() => {
   const w = electron.windows[0];
-  if (w?.listenerCount('ready-to-show') === 0 && w.loadedUrl) {
+  if (w?.loaded) {
     clearInterval(poll);
     emit('window-loaded', w.loadedUrl);
   }
