@@ -1,4 +1,5 @@
-// `npm test`: everything CI runs, in order: typecheck, lint, build, unit (vitest), e2e (Playwright
+// `npm test`: everything CI runs, in order: typecheck, lint, build, unit (vitest), package (the
+// desktop package built and booted under Node), e2e (Playwright
 // on the web shell in Chromium), Electron e2e (skips with a reason where no binary exists).
 // Ends with one summary line: "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,9 @@ const steps = [
   ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
   ['build', process.execPath, ['scripts/build.mjs']],
   ['unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'vitest.json')}`]],
+  // The desktop package: electron-builder --dir with a stand-in Electron, its contents and its main
+  // process booted under Node (test/package; skips with a reason off Linux).
+  ['package', bin('vitest'), ['run', '-c', 'test/package/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'package.json')}`]],
   ['e2e', bin('playwright'), ['test', '-c', 'test/e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'e2e.json') }],
   ['electron', bin('playwright'), ['test', '-c', 'test/electron/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, 'electron.json') }],
 ];
@@ -55,8 +59,9 @@ function readJson(file) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-const vitest = readJson(path.join(results, 'vitest.json'));
-if (vitest && (!only.length || only.includes('unit'))) {
+for (const [step, file] of [['unit', 'vitest.json'], ['package', 'package.json']]) {
+  const vitest = readJson(path.join(results, file));
+  if (!vitest || (only.length && !only.includes(step))) continue;
   passed += vitest.numPassedTests ?? 0;
   failed += vitest.numFailedTests ?? 0;
   skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);

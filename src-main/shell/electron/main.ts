@@ -1,8 +1,10 @@
 // The Electron main process: a thin shell over the core. All decisions live in security.ts and ipc.ts.
-import { BrowserWindow, app, ipcMain, net, protocol, session, shell } from 'electron';
+import { BrowserWindow, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../../core/app.ts';
+import { KeytarCredentialStore } from '../../core/credentials.ts';
+import { errorMessage } from '../../core/errors.ts';
 import { hardenWebContents, registerIpc } from './ipc.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
@@ -37,12 +39,18 @@ async function start(): Promise<void> {
   probe.close();
   core = createApp({ shell: 'electron', demo: demoMode });
   if (demoMode) demo = await startDemo(core);
-  else await removeDemoProfiles(core);
+  else {
+    // Real profiles need the keychain: say so at start, not at the first sync.
+    if (core.credentials instanceof KeytarCredentialStore) await core.credentials.probe();
+    await removeDemoProfiles(core);
+  }
 
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(request.url, rendererDir, path.sep);
     if (!file) return new Response('not found', { status: 404 });
-    const answer = await net.fetch(pathToFileURL(file).toString());
+    // net.fetch rejects for a missing file; the page should get a plain 404 instead.
+    const answer = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
+    if (!answer) return new Response('not found', { status: 404 });
     const headers = new Headers(answer.headers);
     headers.set('Content-Security-Policy', ELECTRON_CSP);
     headers.set('X-Content-Type-Options', 'nosniff');
@@ -72,7 +80,14 @@ app.on('window-all-closed', () => {
     app.quit();
   });
 });
-app.whenReady().then(start, (err: unknown) => {
-  console.error(err);
-  app.exit(1);
-});
+// A failed start would otherwise leave a process with no window and no word: say what happened.
+function startFailed(err: unknown): void {
+  const message = errorMessage(err);
+  console.error(`recon-console: start-up failed: ${message}`);
+  dialog.showErrorBox('對帳主控台無法啟動 / The console cannot start', message);
+  void (demo?.close() ?? Promise.resolve()).finally(() => {
+    core?.close();
+    app.exit(1);
+  });
+}
+app.whenReady().then(start).catch(startFailed);

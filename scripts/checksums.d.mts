@@ -1,0 +1,2 @@
+export const SUMS_FILE: string;
+export function writeChecksums(dir: string): Promise<Array<{ name: string; sha256: string }>>;
