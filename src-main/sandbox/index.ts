@@ -5,6 +5,7 @@ import { type SandboxClock, createClock } from './clock.ts';
 import { firstBankCredentials, flashPayCredentials } from './credentials.ts';
 import { startFirstBankSandbox } from './firstbank/server.ts';
 import { startFlashPaySandbox } from './flashpay/server.ts';
+import { type FlashPayNotificationShape, NOTIFICATION_SHAPES } from './flashpay/payloads.ts';
 import { InputError } from '../core/errors.ts';
 
 export { TEST_CARDS } from './test-cards.ts';
@@ -24,6 +25,8 @@ export interface StartSandboxesOptions {
   ordersPerDay?: number | OrdersPerDay;
   /** Where First Bank sends async notifications; default: each order's ResURL. Changeable via POST /_sandbox/settings. */
   firstbankNotifyUrl?: string;
+  /** FlashPay's return_url payload: 'real' (default, the real server's shape) or 'rich' (order_status added). */
+  flashpayNotificationShape?: FlashPayNotificationShape;
 }
 
 export interface Sandboxes {
@@ -58,9 +61,13 @@ export async function startSandboxes(options: StartSandboxesOptions = {}): Promi
   const seed = wholeNumber(options.seed, 1, 'seed', 2 ** 32 - 1);
   const days = wholeNumber(options.days, 90, 'days', 3660);
   const ordersPerDay = perDayOf(options.ordersPerDay);
+  if (options.flashpayNotificationShape !== undefined && !NOTIFICATION_SHAPES.includes(options.flashpayNotificationShape)) {
+    throw new InputError(`flashpayNotificationShape must be one of ${NOTIFICATION_SHAPES.join(', ')}, got ${String(options.flashpayNotificationShape)}`);
+  }
   const clock = createClock(nowMsOf(options.now));
   const flashpay = await startFlashPaySandbox({
     port: wholeNumber(options.flashpayPort, 0, 'flashpayPort', 65535), seed, days, ordersPerDay, clock, credentials: flashPayCredentials(seed),
+    notificationShape: options.flashpayNotificationShape,
   });
   let firstbank;
   try {
