@@ -7,6 +7,7 @@ import { startFirstBankSandbox } from './firstbank/server.ts';
 import { startFlashPaySandbox } from './flashpay/server.ts';
 import { type FlashPayNotificationShape, NOTIFICATION_SHAPES } from './flashpay/payloads.ts';
 import { InputError } from '../core/errors.ts';
+import { SIGNING_RULES, type SigningRule } from '../core/gateways/firstbank/codec.ts';
 
 export { TEST_CARDS } from './test-cards.ts';
 export type { SandboxClock } from './clock.ts';
@@ -27,6 +28,8 @@ export interface StartSandboxesOptions {
   firstbankNotifyUrl?: string;
   /** FlashPay's return_url payload: 'real' (default, the real server's shape) or 'rich' (order_status added). */
   flashpayNotificationShape?: FlashPayNotificationShape;
+  /** How First Bank's notifications and answers are signed: 'seed' (default) or 'plugin' (docs/VENDOR-SHAPES.md). */
+  firstbankSigning?: SigningRule;
 }
 
 export interface Sandboxes {
@@ -64,6 +67,9 @@ export async function startSandboxes(options: StartSandboxesOptions = {}): Promi
   if (options.flashpayNotificationShape !== undefined && !NOTIFICATION_SHAPES.includes(options.flashpayNotificationShape)) {
     throw new InputError(`flashpayNotificationShape must be one of ${NOTIFICATION_SHAPES.join(', ')}, got ${String(options.flashpayNotificationShape)}`);
   }
+  if (options.firstbankSigning !== undefined && !SIGNING_RULES.includes(options.firstbankSigning)) {
+    throw new InputError(`firstbankSigning must be one of ${SIGNING_RULES.join(', ')}, got ${String(options.firstbankSigning)}`);
+  }
   const clock = createClock(nowMsOf(options.now));
   const flashpay = await startFlashPaySandbox({
     port: wholeNumber(options.flashpayPort, 0, 'flashpayPort', 65535), seed, days, ordersPerDay, clock, credentials: flashPayCredentials(seed),
@@ -73,7 +79,7 @@ export async function startSandboxes(options: StartSandboxesOptions = {}): Promi
   try {
     firstbank = await startFirstBankSandbox({
       port: wholeNumber(options.firstbankPort, 0, 'firstbankPort', 65535), seed, days, ordersPerDay, clock,
-      credentials: firstBankCredentials(seed), notifyUrl: options.firstbankNotifyUrl ?? null,
+      credentials: firstBankCredentials(seed), notifyUrl: options.firstbankNotifyUrl ?? null, signing: options.firstbankSigning,
     });
   } catch (err) {
     await flashpay.close();
