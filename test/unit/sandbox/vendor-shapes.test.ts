@@ -4,12 +4,14 @@
 // through the console's client, which only ever sends one shape.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeChk, computeKey, encryptDat, openAnswer } from '../../../src-main/core/gateways/flashpay/codec.ts';
+import { FIRSTBANK_PATHS } from '../../../src-main/core/gateways/firstbank/client.ts';
+import { encodeForm, parseAnswerJson, signFields, verify } from '../../../src-main/core/gateways/firstbank/codec.ts';
 import { FLASHPAY_MAX_RANGE_DAYS, FLASHPAY_VENDOR_MAX_SPAN_DAYS } from '../../../src-main/core/gateways/flashpay/client.ts';
 import { addDays, daysBetween, splitDayRange, taipeiDayOf } from '../../../src-main/core/time.ts';
 import type { Sandboxes } from '../../../src-main/sandbox/index.ts';
 import { readVectors, readVendorShapes } from '../../support/vectors.ts';
 import {
-  TEST_NOW, flashPayOrders, getJson, merchantEndpoint, paidFlashPayOrder, payFlashPay, postJson, sessionOf, startTestSandboxes,
+  TEST_NOW, firstBankClient, firstBankTradeFields, flashPayOrders, getJson, merchantEndpoint, paidFlashPayOrder, payFlashPay, postJson, sessionOf, startTestSandboxes,
 } from './helpers.ts';
 
 const TODAY = taipeiDayOf(Date.parse(TEST_NOW));
@@ -145,6 +147,48 @@ describe('FlashPay notifications: the real shape by default, the richer one on r
       expect(opened.payload).toMatchObject({ ord_no: 'N-OPT', order_status: 'ZF', ret_code: '05', purchase_date: '' });
     } finally {
       await shop.close();
+      await sb.close();
+    }
+  });
+});
+
+describe('First Bank: the signing rule is a sandbox setting; requests are taken under either rule', () => {
+  async function postTrade(sb: Sandboxes, form: Record<string, string>): Promise<string> {
+    const response = await fetch(`${sb.firstbank.baseUrl}${FIRSTBANK_PATHS.trade}`, {
+      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' }, body: encodeForm(form),
+    });
+    return response.text();
+  }
+
+  it('signs answers under the start option\'s rule, switches through the control API, refuses a bad choice', async () => {
+    const sb = await startTestSandboxes({ days: 1, firstbankSigning: 'plugin' });
+    try {
+      expect(await getJson(`${sb.firstbank.baseUrl}/_sandbox/settings`)).toEqual({ notifyUrl: null, signing: 'plugin' });
+      const rate = await firstBankClient(sb).exchangeRate();
+      expect(rate.fields.PayInfo).toBeUndefined(); // empty, so not covered by a plugin signature: left out
+      expect(verify('answer', parseAnswerJson(rate.raw), sb.firstbank.hashKey, '', 'plugin')).toBe(true);
+      expect(verify('answer', parseAnswerJson(rate.raw), sb.firstbank.hashKey)).toBe(false);
+      expect(await postJson(`${sb.firstbank.baseUrl}/_sandbox/settings`, { signing: 'seed' })).toEqual({ notifyUrl: null, signing: 'seed' });
+      expect((await firstBankClient(sb).exchangeRate()).signatureMatch).toBe('seed');
+      const bad = await fetch(`${sb.firstbank.baseUrl}/_sandbox/settings`, { method: 'POST', body: JSON.stringify({ signing: 'woo' }) });
+      expect(bad.status).toBe(400);
+    } finally {
+      await sb.close();
+    }
+  });
+
+  it('takes a trade form signed the plugin\'s way (TimeoutSecs, empty fields dropped) or the seed\'s; refuses glue padding', async () => {
+    const sb = await startTestSandboxes({ days: 1 });
+    try {
+      const fields = { PlatFormId: sb.firstbank.platformId, ...firstBankTradeFields('VPLUG1', { TimeoutSecs: '600' }) };
+      const plugin = signFields('trade', fields, sb.firstbank.hashKey, 'plugin');
+      expect(plugin.HashKey).not.toBe(signFields('trade', fields, sb.firstbank.hashKey).HashKey);
+      expect(await postTrade(sb, plugin)).toContain('VPLUG1');
+      const seed = signFields('trade', { ...fields, OrderId: 'VSEED1' }, sb.firstbank.hashKey);
+      expect(await postTrade(sb, seed)).toContain('VSEED1');
+      const glued = signFields('trade', { ...fields, OrderId: 'VGLUE1', ProductName: 'tea\u0000\u0080' }, sb.firstbank.hashKey);
+      expect(parseAnswerJson(await postTrade(sb, glued))).toMatchObject({ ToolStatus: '9996' });
+    } finally {
       await sb.close();
     }
   });
