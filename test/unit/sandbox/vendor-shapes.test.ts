@@ -129,7 +129,7 @@ describe('FlashPay notifications: the real shape by default, the richer one on r
       expect(real.payload).toMatchObject({ ord_no: 'N-REAL', ret_code: '00', purchase_date: '' });
       expect(real.payload).not.toHaveProperty('order_status');
       expect(rich.payload).toMatchObject({ ord_no: 'N-RICH', ret_code: '00', order_status: '02', purchase_date: '2025-03-20 15:00:00' });
-      const bad = await fetch(`${sb.flashpay.baseUrl}/_sandbox/settings`, { method: 'POST', body: JSON.stringify({ notificationShape: 'fancy' }) });
+      const bad = await fetch(`${sb.flashpay.baseUrl}/_sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notificationShape: 'fancy' }) });
       expect(bad.status).toBe(400);
     } finally {
       await shop.close();
@@ -170,7 +170,7 @@ describe('First Bank: the signing rule is a sandbox setting; requests are taken 
       expect(verify('answer', parseAnswerJson(rate.raw), sb.firstbank.hashKey)).toBe(false);
       expect(await postJson(`${sb.firstbank.baseUrl}/_sandbox/settings`, { signing: 'seed' })).toEqual({ notifyUrl: null, signing: 'seed' });
       expect((await firstBankClient(sb).exchangeRate()).signatureMatch).toBe('seed');
-      const bad = await fetch(`${sb.firstbank.baseUrl}/_sandbox/settings`, { method: 'POST', body: JSON.stringify({ signing: 'woo' }) });
+      const bad = await fetch(`${sb.firstbank.baseUrl}/_sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ signing: 'woo' }) });
       expect(bad.status).toBe(400);
     } finally {
       await sb.close();
