@@ -5,7 +5,9 @@ import { type SandboxClock, createClock } from './clock.ts';
 import { firstBankCredentials, flashPayCredentials } from './credentials.ts';
 import { startFirstBankSandbox } from './firstbank/server.ts';
 import { startFlashPaySandbox } from './flashpay/server.ts';
+import { type FlashPayNotificationShape, NOTIFICATION_SHAPES } from './flashpay/payloads.ts';
 import { InputError } from '../core/errors.ts';
+import { SIGNING_RULES, type SigningRule } from '../core/gateways/firstbank/codec.ts';
 
 export { TEST_CARDS } from './test-cards.ts';
 export type { SandboxClock } from './clock.ts';
@@ -24,6 +26,10 @@ export interface StartSandboxesOptions {
   ordersPerDay?: number | OrdersPerDay;
   /** Where First Bank sends async notifications; default: each order's ResURL. Changeable via POST /_sandbox/settings. */
   firstbankNotifyUrl?: string;
+  /** FlashPay's return_url payload: 'real' (default, the real server's shape) or 'rich' (order_status added). */
+  flashpayNotificationShape?: FlashPayNotificationShape;
+  /** How First Bank's notifications and answers are signed: 'seed' (default) or 'plugin' (docs/VENDOR-SHAPES.md). */
+  firstbankSigning?: SigningRule;
 }
 
 export interface Sandboxes {
@@ -58,15 +64,22 @@ export async function startSandboxes(options: StartSandboxesOptions = {}): Promi
   const seed = wholeNumber(options.seed, 1, 'seed', 2 ** 32 - 1);
   const days = wholeNumber(options.days, 90, 'days', 3660);
   const ordersPerDay = perDayOf(options.ordersPerDay);
+  if (options.flashpayNotificationShape !== undefined && !NOTIFICATION_SHAPES.includes(options.flashpayNotificationShape)) {
+    throw new InputError(`flashpayNotificationShape must be one of ${NOTIFICATION_SHAPES.join(', ')}, got ${String(options.flashpayNotificationShape)}`);
+  }
+  if (options.firstbankSigning !== undefined && !SIGNING_RULES.includes(options.firstbankSigning)) {
+    throw new InputError(`firstbankSigning must be one of ${SIGNING_RULES.join(', ')}, got ${String(options.firstbankSigning)}`);
+  }
   const clock = createClock(nowMsOf(options.now));
   const flashpay = await startFlashPaySandbox({
     port: wholeNumber(options.flashpayPort, 0, 'flashpayPort', 65535), seed, days, ordersPerDay, clock, credentials: flashPayCredentials(seed),
+    notificationShape: options.flashpayNotificationShape,
   });
   let firstbank;
   try {
     firstbank = await startFirstBankSandbox({
       port: wholeNumber(options.firstbankPort, 0, 'firstbankPort', 65535), seed, days, ordersPerDay, clock,
-      credentials: firstBankCredentials(seed), notifyUrl: options.firstbankNotifyUrl ?? null,
+      credentials: firstBankCredentials(seed), notifyUrl: options.firstbankNotifyUrl ?? null, signing: options.firstbankSigning,
     });
   } catch (err) {
     await flashpay.close();

@@ -4,7 +4,9 @@
 //     accept; a re-run keeps the resolutions; the mapping is remembered.
 //  2. In demo mode: the sandbox ledger was imported and reconciled at start, so the queue shows
 //     exactly the discrepancies the sandbox documents; the notification inspector verifies and
-//     ingests a body sealed with the demo credentials and rejects a tampered one.
+//     ingests a body sealed with the demo credentials and rejects a tampered one; real notifications
+//     from the demo's FlashPay sandbox, in its real shape (no order_status) and its rich one, are
+//     verified, their status inferred or read, and ingested.
 import { expect, test } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -18,6 +20,8 @@ import { flashPayCredentials } from '../../src-main/sandbox/credentials.ts';
 import { type ConsoleProcess, repoRoot, startConsole } from '../support/console-process.ts';
 import { callConsole, waitForJobs } from '../support/console-api.ts';
 import { big5, csv, putFlashPay } from '../unit/reconcile/helpers.ts';
+import { merchantEndpoint, paidFlashPayOrder } from '../unit/sandbox/helpers.ts';
+import type { Sandboxes } from '../../src-main/sandbox/index.ts';
 
 const SCREENS = path.join(repoRoot, 'test-results', 'screens');
 
@@ -235,5 +239,39 @@ test.describe('demo mode: the sandbox ledger and the notification inspector', ()
     const profileId = db.prepare('SELECT id FROM profiles WHERE name = ?').pluck().get(fp.name) as number;
     const detail = await callConsole<{ order: { orderNo: string; statusCode: string; amount: number; source: string } }>(c, 'orders:get', { profileId, orderNo: 'LATE0001' });
     expect(detail.order).toMatchObject({ orderNo: 'LATE0001', statusCode: '02', amount: 128000, source: 'notify' });
+  });
+
+  test('real notifications from the demo sandbox: the real shape is inferred, the rich one read, both ingested', async ({ page }) => {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    const fp = db.prepare("SELECT id, name, trade_url FROM profiles WHERE gateway = 'flashpay'").get() as { id: number; name: string; trade_url: string };
+    const sb = { flashpay: { baseUrl: fp.trade_url, ...flashPayCredentials(1) } } as unknown as Sandboxes;
+    const shop = await merchantEndpoint(['1|OK']);
+    try {
+      const shapes = [['real', 'LIVE0001'], ['rich', 'LIVE0002']] as const;
+      for (const [shape, ordNo] of shapes) {
+        await fetch(`${fp.trade_url}/_sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notificationShape: shape }) });
+        await paidFlashPayOrder(sb, ordNo, { return_url: shop.url, amt: 880 });
+      }
+      await fetch(`${fp.trade_url}/_sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notificationShape: 'real' }) });
+      expect(shop.received).toHaveLength(2);
+      await page.goto(`${c.url}#/reconcile?profile=${encodeURIComponent(fp.name)}&tab=inspector`);
+      await page.getByLabel('通知內容').fill(shop.received.join('\n\n'));
+      await page.getByRole('button', { name: '驗證並解碼' }).click();
+      const items = page.getByTestId('notification');
+      await expect(items).toHaveCount(2);
+      for (const i of [0, 1]) await expect(items.nth(i)).toHaveAttribute('data-ok', 'true');
+      await expect(items.nth(0)).toContainText('LIVE0001');
+      await expect(items.nth(0)).toContainText('no order_status: 02 inferred from ret_code 00');
+      await expect(items.nth(1)).toContainText('LIVE0002');
+      await expect(items.nth(1)).not.toContainText('inferred from ret_code');
+      await page.getByRole('button', { name: '寫入有效通知到快取' }).click();
+      await expect(page.getByTestId('ingested')).toHaveText('已寫入 2 筆');
+      for (const [, ordNo] of shapes) {
+        const detail = await callConsole<{ order: { statusCode: string; amount: number; source: string } }>(c, 'orders:get', { profileId: fp.id, orderNo: ordNo });
+        expect(detail.order).toMatchObject({ statusCode: '02', amount: 88_000, source: 'notify' });
+      }
+    } finally {
+      await shop.close();
+    }
   });
 });

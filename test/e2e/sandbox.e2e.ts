@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { type Page, expect, test } from '@playwright/test';
 import { buildRequest, openAnswer } from '../../src-main/core/gateways/flashpay/codec.ts';
 import { FlashPayClient } from '../../src-main/core/gateways/flashpay/client.ts';
+import { parseFlashPayOrder } from '../../src-main/core/gateways/flashpay/orders.ts';
 import { FIRSTBANK_PATHS, FirstBankClient } from '../../src-main/core/gateways/firstbank/client.ts';
 import { decodeForm, parseNotification, signFields, verify } from '../../src-main/core/gateways/firstbank/codec.ts';
 import { type Sandboxes, startSandboxes } from '../../src-main/sandbox/index.ts';
@@ -140,7 +141,10 @@ test('FlashPay: pay on the hosted card page, get the notification, land on clien
   await expect(page).toHaveURL(`${merchant.url}/flashpay/thanks?ord=E2E1001`);
   await expect(page.getByTestId('shop-result')).toHaveText('訂單 E2E1001 已送出');
 
-  expect(merchant.flashpayNotifications).toEqual([expect.objectContaining({ tx_type: 104, ord_no: 'E2E1001', order_status: '02', tx_amt: '1280.00', install_period: '3' })]);
+  // The real shape: no order_status and an empty purchase_date; the console infers 02 from ret_code 00.
+  expect(merchant.flashpayNotifications).toEqual([expect.objectContaining({ tx_type: 104, ord_no: 'E2E1001', ret_code: '00', purchase_date: '', tx_amt: '1280.00', install_period: '3' })]);
+  expect(merchant.flashpayNotifications[0]).not.toHaveProperty('order_status');
+  expect(parseFlashPayOrder(merchant.flashpayNotifications[0]!)).toMatchObject({ statusCode: '02', statusInferred: true, amount: 128_000 });
   const client = flashPay();
   expect((await client.queryOrder('E2E1001')).order).toMatchObject({ statusCode: '02', amount: 128_000 });
   expect((await client.cancel('E2E1001', 128_000)).order.statusCode).toBe('12');
@@ -156,7 +160,9 @@ test('FlashPay: the decline card fails the payment (ZF) and still returns the bu
   await page.getByLabel('我已詳閱並同意條款').check();
   await page.getByRole('button', { name: /立即付款/ }).click();
   await expect(page).toHaveURL(/\/flashpay\/thanks\?ord=E2E1002$/);
-  expect(merchant.flashpayNotifications.find((n) => n.ord_no === 'E2E1002')).toMatchObject({ order_status: 'ZF', ret_code: '05' });
+  const declined = merchant.flashpayNotifications.find((n) => n.ord_no === 'E2E1002')!;
+  expect(declined).toMatchObject({ ret_code: '05', purchase_date: '' });
+  expect(parseFlashPayOrder(declined)).toMatchObject({ statusCode: 'ZF', statusInferred: true });
   expect((await flashPay().queryOrder('E2E1002')).order.statusCode).toBe('ZF');
 });
 

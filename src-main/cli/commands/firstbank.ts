@@ -1,7 +1,10 @@
 // `recon firstbank ...`: offline signing and verification of First Bank messages.
-import { type Command, UsageError, requireString } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString } from '../command.ts';
 import { InputError } from '../../core/errors.ts';
-import { type FirstBankFields, SIGN_KINDS, isSignKind, parseNotification, sign } from '../../core/gateways/firstbank/codec.ts';
+import {
+  type FirstBankFields, SIGN_KINDS, SIGNING_RULES, isSignKind, isSigningRule, naturalCaseOrder, sign,
+} from '../../core/gateways/firstbank/codec.ts';
+import { checkFirstBankNotification } from '../../core/gateways/firstbank/inspect.ts';
 
 function parseFieldsJson(text: string): FirstBankFields {
   if (text.trim() === '') throw new UsageError('recon firstbank sign: stdin is empty; pipe a JSON object of fields in');
@@ -23,20 +26,48 @@ function parseFieldsJson(text: string): FirstBankFields {
   return fields;
 }
 
+/**
+ * The seed rule with empty fields dropped, or the plugin's order with empty fields kept: neither is a
+ * rule anyone was seen using, but they let a person take one difference at a time.
+ */
+function signMixed(kind: Parameters<typeof sign>[0], fields: FirstBankFields, hashKey: string, prefix: string, rule: 'seed' | 'plugin', keepEmpty: boolean): string {
+  if (rule === 'seed' && !keepEmpty) {
+    // Fixed-list fields that are absent would come back as empty ones: only the fields given, non-empty.
+    const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && String(v) !== ''));
+    return sign('answer', present, hashKey, prefix);
+  }
+  if (rule === 'plugin' && keepEmpty) {
+    const names = Object.keys(fields).filter((n) => n !== 'HashKey' && fields[n] !== undefined).sort(naturalCaseOrder);
+    return sign('answer', {}, hashKey, prefix + names.map((n) => `${n}=${fields[n]}`).join('&'));
+  }
+  return sign(kind, fields, hashKey, prefix, rule);
+}
+
 export const firstbankSignCommand: Command = {
   path: ['firstbank', 'sign'],
   summary: 'Compute the First Bank signature (HashKey field) of a JSON object of fields read from stdin',
   options: {
-    kind: { type: 'string', required: true, value: SIGN_KINDS.join('|'), description: 'which message: sets the fixed field list' },
+    kind: { type: 'string', required: true, value: SIGN_KINDS.join('|'), description: 'which message: sets the fixed field list (seed rule)' },
     'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey" },
+    rule: { type: 'string', value: SIGNING_RULES.join('|'), description: "seed (default): the seed's examples; plugin: First Bank's WooCommerce plugin" },
+    empty: { type: 'string', value: 'keep|drop', description: 'fields with an empty value: keep (seed default) or drop (plugin default)' },
+    'key-trailing-space': { type: 'boolean', description: "hash the key followed by one space, as the seed's 3.4 and 3.5 examples were signed" },
   },
-  details: 'stdin: a JSON object {"Amount": "100", ...}. stdout: the uppercase hex signature and a newline.',
+  details: [
+    'stdin: a JSON object {"Amount": "100", ...}. stdout: the uppercase hex signature and a newline.',
+    'Every seed 004 example reproduces: 3.1-3.3 as given; 3.4 and 3.5 with --key-trailing-space.',
+  ].join('\n'),
   async run(options, io) {
     const kind = requireString(options, 'kind');
     if (!isSignKind(kind)) throw new UsageError(`recon firstbank sign: --kind must be one of ${SIGN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
     const hashKey = requireString(options, 'hash-key');
+    const rule = optionalString(options, 'rule') ?? 'seed';
+    if (!isSigningRule(rule)) throw new UsageError(`recon firstbank sign: --rule must be one of ${SIGNING_RULES.join(', ')}, got ${JSON.stringify(rule)}`);
+    const empty = optionalString(options, 'empty') ?? (rule === 'seed' ? 'keep' : 'drop');
+    if (empty !== 'keep' && empty !== 'drop') throw new UsageError(`recon firstbank sign: --empty must be keep or drop, got ${JSON.stringify(empty)}`);
+    const prefix = options['key-trailing-space'] === true ? ' ' : '';
     const fields = parseFieldsJson(await io.readStdin());
-    io.stdout(`${sign(kind, fields, hashKey)}\n`);
+    io.stdout(`${signMixed(kind, fields, hashKey, prefix, rule, empty === 'keep')}\n`);
     return 0;
   },
 };
@@ -49,15 +80,18 @@ export const firstbankVerifyCommand: Command = {
   },
   details: [
     'stdin: the urlencoded notification body as received.',
-    'stdout: the fields as JSON when the signature is valid (exit 0).',
+    "Verified like the notification inspector: the seed's rule, then the seed's stray space after the key,",
+    "then the WooCommerce plugin's rule; values with control characters or non-UTF-8 bytes are refused.",
+    'stdout: the fields as JSON when the signature is valid (exit 0); stderr: one "warning: ..." line per label.',
     'Exit codes: 0 valid; 2 bad signature or bad input (one line on stderr); 1 unreadable body.',
   ].join('\n'),
   async run(options, io) {
     const hashKey = requireString(options, 'hash-key');
     const body = await io.readStdin();
     if (body.trim() === '') throw new UsageError('recon firstbank verify: stdin is empty; pipe the notification body in');
-    const { fields } = parseNotification(body, hashKey);
-    io.stdout(`${JSON.stringify(fields, null, 2)}\n`);
+    const checked = checkFirstBankNotification(body, hashKey);
+    for (const note of checked.notes) io.stderr(`warning: ${note.message}\n`);
+    io.stdout(`${JSON.stringify(checked.fields, null, 2)}\n`);
     return 0;
   },
 };

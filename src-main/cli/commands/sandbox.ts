@@ -2,6 +2,15 @@
 // JSON line with the URLs and demo credentials, serves until SIGINT/SIGTERM, then closes cleanly.
 import { type Command, UsageError, optionalString } from '../command.ts';
 import { startSandboxes } from '../../sandbox/index.ts';
+import { NOTIFICATION_SHAPES } from '../../sandbox/flashpay/payloads.ts';
+import { SIGNING_RULES } from '../../core/gateways/firstbank/codec.ts';
+
+function choiceOption<T extends string>(options: Record<string, string | boolean | undefined>, name: string, choices: readonly T[]): T | undefined {
+  const text = optionalString(options, name);
+  if (text === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`recon sandbox: --${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+  return text as T;
+}
 
 function wholeOption(options: Record<string, string | boolean | undefined>, name: string, max: number): number | undefined {
   const text = optionalString(options, name);
@@ -18,6 +27,8 @@ export const sandboxCommand: Command = {
     'firstbank-port': { type: 'string', value: 'N', description: 'First Bank sandbox port (default: a free port)' },
     seed: { type: 'string', value: 'N', description: 'seed for the demo data and credentials (default 1)' },
     days: { type: 'string', value: 'N', description: 'days of demo orders ending today (default 90)' },
+    'flashpay-notification': { type: 'string', value: NOTIFICATION_SHAPES.join('|'), description: "return_url payload: real (default, no order_status) or rich" },
+    'firstbank-signing': { type: 'string', value: SIGNING_RULES.join('|'), description: "how First Bank signs: seed (default) or plugin (empty fields dropped, case-insensitive order)" },
   },
   details: [
     'stdout: one JSON line {"flashpay":{"baseUrl","merId","hashKey","hashIv"},"firstbank":{"baseUrl","platformId","hashKey"}}.',
@@ -30,6 +41,8 @@ export const sandboxCommand: Command = {
       firstbankPort: wholeOption(options, 'firstbank-port', 65535),
       seed: wholeOption(options, 'seed', 2 ** 32 - 1),
       days: wholeOption(options, 'days', 3660),
+      flashpayNotificationShape: choiceOption(options, 'flashpay-notification', NOTIFICATION_SHAPES),
+      firstbankSigning: choiceOption(options, 'firstbank-signing', SIGNING_RULES),
     });
     const { flashpay, firstbank } = sandboxes;
     io.stdout(`${JSON.stringify({

@@ -4,11 +4,12 @@
 // notification is why shops believe wrong things; ingesting the one the shop's server dropped fixes
 // the cache without waiting for a sync.
 import type { App } from '../app.ts';
-import { ReconError, SignatureError, errorMessage } from '../errors.ts';
+import { ReconError, errorMessage } from '../errors.ts';
 import { type FlashPayKeys, openAnswer } from '../gateways/flashpay/codec.ts';
 import { type FlashPayOrder, parseFlashPayOrder } from '../gateways/flashpay/orders.ts';
-import { SIGNATURE_FIELD, parseNotification } from '../gateways/firstbank/codec.ts';
-import { type FirstBankOrder, parseFirstBankOrder } from '../gateways/firstbank/orders.ts';
+import { SIGNATURE_FIELD } from '../gateways/firstbank/codec.ts';
+import { checkFirstBankNotification } from '../gateways/firstbank/inspect.ts';
+import type { FirstBankOrder } from '../gateways/firstbank/orders.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import { maskPans } from '../pan.ts';
 import { type NormalizedOrder, orderStore, fromFirstBank, fromFlashPay } from '../store/orders.ts';
@@ -111,28 +112,13 @@ function verifyFlashPay(body: string, keys: FlashPayKeys, profile: Profile, item
 }
 
 function verifyFirstBank(body: string, hashKey: string, profile: Profile, item: InspectedNotification): NormalizedOrder {
-  let fields: Record<string, string>;
-  try {
-    fields = parseNotification(body, hashKey).fields;
-  } catch (err) {
-    if (!(err instanceof SignatureError) || !/does not match/.test(err.message)) throw err;
-    // The seed's own 3.5 example was signed with a space after the key; still the key, so still genuine.
-    try {
-      fields = parseNotification(body, hashKey, ' ').fields;
-    } catch {
-      throw err;
-    }
-    item.warnings.push('signed with a stray space after the HashKey (as in the seed\'s 3.5 example); the signature holds that way');
-  }
-  const platform = fields.PlatFormId?.trim() ?? '';
+  // The same verdict and labels as `recon firstbank verify` (seed rule, stray space, plugin rule).
+  const checked = checkFirstBankNotification(body, hashKey);
+  const platform = checked.fields.PlatFormId?.trim() ?? '';
   if (platform !== profile.merchantId) throw new ReconError('merchant', `addressed to platform ${platform || '(none)'}, not to this profile's ${profile.merchantId}`);
-  const order = parseFirstBankOrder(fields);
-  if (order.toolStatus && !/^\d{4}$/.test(order.toolStatus) && /^\d{4}$/.test(order.toolDesc ?? '')) {
-    item.warnings.push('ToolStatus and ToolDesc look swapped (as in the seed\'s 3.5 example)');
-  }
-  if (order.transStatusCode === '2' && !order.paid) item.warnings.push('TransStatus 2 but ToolStatus is not 0000: not a confirmed payment');
-  item.decoded = firstBankDecoded(order);
-  return fromFirstBank(order, true);
+  item.warnings.push(...checked.notes.map((n) => n.message));
+  item.decoded = firstBankDecoded(checked.order);
+  return fromFirstBank(checked.order, true);
 }
 
 async function verifyAll(app: App, profile: Profile, text: string): Promise<Verified[]> {

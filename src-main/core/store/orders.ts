@@ -4,6 +4,7 @@ import type { Db } from './db.ts';
 import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import type { FlashPayOrder } from '../gateways/flashpay/orders.ts';
 import type { FirstBankOrder } from '../gateways/firstbank/orders.ts';
+import { type SignatureMatch, signatureMatchNote as signatureNote } from '../gateways/firstbank/codec.ts';
 import type { Cents } from '../money.ts';
 import { taipeiDayOf } from '../time.ts';
 import { maskPans } from '../pan.ts';
@@ -240,7 +241,7 @@ export class OrderStore {
   /** The same for a First Bank answer (report, refund): plain JSON, so card numbers are masked first. */
   recordFirstBankAnswer(
     profileId: number,
-    result: { request: Record<string, string>; raw: string; signed: boolean; order: FirstBankOrder },
+    result: { request: Record<string, string>; raw: string; signed: boolean; signatureMatch?: SignatureMatch | null; order: FirstBankOrder },
     meta: { operation: string; source: string; nowMs: number; note?: string },
   ): { rawAnswerId: number; outcome: 'inserted' | 'updated' | 'unchanged' } {
     const rawAnswerId = this.saveRawAnswer({
@@ -251,7 +252,7 @@ export class OrderStore {
       request: JSON.stringify({ ...result.request, HashKey: undefined }),
       raw: maskPans(result.raw),
       verified: result.signed,
-      note: meta.note,
+      note: [meta.note, signatureNote(result.signatureMatch)].filter(Boolean).join('; '),
     });
     return { rawAnswerId, outcome: this.upsert(profileId, fromFirstBank(result.order, result.signed), { rawAnswerId, source: meta.source, nowMs: meta.nowMs }) };
   }

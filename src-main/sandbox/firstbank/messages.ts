@@ -1,7 +1,7 @@
 // First Bank messages in the seed's shapes (004 sections 3.1-3.5): the async notification (signed
 // over the 3.5 list), the browser result, and the JSON answers to refund/report/rate, signed in the
 // HashKey field over every field they carry.
-import { signFields } from '../../core/gateways/firstbank/codec.ts';
+import { type SigningRule, signFields } from '../../core/gateways/firstbank/codec.ts';
 import { FIRSTBANK_TOOL_STATUSES, TOOL_STATUS_OK } from '../../core/gateways/firstbank/statuses.ts';
 import { firstBankCompactTime, firstBankTime } from '../formats.ts';
 import type { FirstBankRecord } from './model.ts';
@@ -10,6 +10,8 @@ export interface FirstBankIdentity {
   platformId: string;
   platformName: string;
   hashKey: string;
+  /** How outgoing messages are signed (docs/VENDOR-SHAPES.md); default the seed's rule. */
+  signing?: SigningRule;
 }
 
 export function toolDesc(code: string): string {
@@ -53,11 +55,11 @@ export function statusMessage(r: FirstBankRecord, id: FirstBankIdentity, returnT
     ReturnType: returnType,
     TransStatus: r.transStatus,
     LastStatusChgTime: firstBankTime(r.lastChangeMs),
-  }, id.hashKey);
+  }, id.hashKey, id.signing);
 }
 
-function signedJson(fields: Record<string, string>, hashKey: string): string {
-  return JSON.stringify(signFields('answer', fields, hashKey));
+function signedJson(fields: Record<string, string>, id: FirstBankIdentity): string {
+  return JSON.stringify(signFields('answer', fields, id.hashKey, id.signing));
 }
 
 export function refundAnswer(r: FirstBankRecord, id: FirstBankIdentity): string {
@@ -65,7 +67,7 @@ export function refundAnswer(r: FirstBankRecord, id: FirstBankIdentity): string 
     PlatFormId: id.platformId, PayType: r.payType, ToolStatus: TOOL_STATUS_OK, ToolDesc: toolDesc(TOOL_STATUS_OK),
     ReturnStatus: r.returnStatus, ReturnDesc: r.returnDesc, OrderId: r.orderId, ReCheckId: r.reCheckId, Amount: String(r.amount),
     PayInfo: payInfo(r), ReturnType: 'RefundReturn', TransStatus: r.transStatus,
-  }, id.hashKey);
+  }, id);
 }
 
 export function reportAnswer(r: FirstBankRecord, id: FirstBankIdentity): string {
@@ -74,7 +76,7 @@ export function reportAnswer(r: FirstBankRecord, id: FirstBankIdentity): string 
     ReturnStatus: r.returnStatus, ReturnDesc: r.returnDesc, OrderId: r.orderId, ReCheckId: r.reCheckId, Amount: String(r.amount),
     ShippingFee: String(r.shippingFee), Fee: '0', TransTime: firstBankCompactTime(r.transTimeMs), ReturnType: 'ReportReturn',
     TransStatus: r.transStatus, PayInfo: payInfo(r),
-  }, id.hashKey);
+  }, id);
 }
 
 export function rateAnswer(id: FirstBankIdentity, rate: string, rateTimeMs: number): string {
@@ -82,7 +84,7 @@ export function rateAnswer(id: FirstBankIdentity, rate: string, rateTimeMs: numb
     PlatFormId: id.platformId, PayType: 'TENPAY', ToolStatus: TOOL_STATUS_OK, ToolDesc: toolDesc(TOOL_STATUS_OK),
     ReturnStatus: '00', ReturnDesc: '成功', BaseCurrency: 'CNY', TargetCurrency: 'TWD', RateTime: firstBankCompactTime(rateTimeMs), Rate: rate,
     PayInfo: '', ReturnType: 'ExchangeRateReturn',
-  }, id.hashKey);
+  }, id);
 }
 
 /**
@@ -91,5 +93,5 @@ export function rateAnswer(id: FirstBankIdentity, rate: string, rateTimeMs: numb
  */
 export function errorAnswer(code: string, returnDesc: string, id: FirstBankIdentity | null, context: Record<string, string> = {}): string {
   const fields = { ...context, ToolStatus: code, ToolDesc: toolDesc(code), ReturnStatus: '', ReturnDesc: returnDesc };
-  return id ? signedJson({ PlatFormId: id.platformId, ...fields }, id.hashKey) : JSON.stringify(fields);
+  return id ? signedJson({ PlatFormId: id.platformId, ...fields }, id) : JSON.stringify(fields);
 }

@@ -4,7 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { type FirstBankSignKind, SIGNATURE_FIELD, encodeForm, verify } from '../../core/gateways/firstbank/codec.ts';
+import {
+  type FirstBankSignKind, SIGNATURE_FIELD, SIGNING_RULES, type SigningRule, assertSignedText, encodeForm, verify,
+} from '../../core/gateways/firstbank/codec.ts';
 import { FIRSTBANK_PATHS } from '../../core/gateways/firstbank/client.ts';
 import { formatTaipei, parseGatewayTime, taipeiDayOf } from '../../core/time.ts';
 import type { ActionRecord } from '../actions.ts';
@@ -39,6 +41,8 @@ export interface FirstBankSandboxOptions {
   clock: SandboxClock;
   credentials: FirstBankSandboxCredentials;
   notifyUrl: string | null;
+  /** How outgoing notifications and answers are signed (default 'seed'); changeable via POST /_sandbox/settings. */
+  signing?: SigningRule;
 }
 
 export interface FirstBankSandbox {
@@ -47,7 +51,7 @@ export interface FirstBankSandbox {
   close(): Promise<void>;
 }
 
-const settingsSchema = z.object({ notifyUrl: z.url({ protocol: /^https?$/ }).nullable() });
+const settingsSchema = z.object({ notifyUrl: z.url({ protocol: /^https?$/ }).nullable().optional(), signing: z.enum(SIGNING_RULES).optional() }).strict();
 
 function shopStatusOf(status: string): ShopStatus {
   if (status === '2') return '已付款';
@@ -63,6 +67,15 @@ function orderView(r: FirstBankRecord): Record<string, unknown> {
     TransType: r.transType, PeriodNum: r.periodNum, BonusActionCode: r.bonusActionCode, AuthCode: r.card?.authCode ?? '', CardId: r.card?.cardId ?? '',
     amountCents: r.amount * 100, source: r.source,
   };
+}
+
+function textOnly(fields: Record<string, string>): boolean {
+  try {
+    assertSignedText(fields, 'request');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The badsig fault: a well-formed HashKey field that no longer matches, in a JSON answer or a form body. */
@@ -96,7 +109,7 @@ class FirstBankServer {
     for (const r of this.#records) this.#byId.set(r.orderId, r);
     this.#actions = history.actions;
     this.#sequence = history.nextSequence;
-    this.#identity = { platformId: options.credentials.platformId, platformName: '沙盒測試一號店', hashKey: options.credentials.hashKey };
+    this.#identity = { platformId: options.credentials.platformId, platformName: '沙盒測試一號店', hashKey: options.credentials.hashKey, signing: options.signing ?? 'seed' };
     this.#ledger = buildLedger({
       seed: options.seed, gateway: 'firstbank', nowMs,
       sources: this.#records.map((r) => ({ orderNo: r.orderId, amountCents: r.amount * 100, timeMs: r.transTimeMs, shopStatus: shopStatusOf(r.transStatus) })),
@@ -146,7 +159,7 @@ class FirstBankServer {
       return send(res, await controlAnswer(request, {
         gateway: 'firstbank', clock: this.#options.clock, faults: this.#faults,
         orders: () => this.#records.map(orderView), actions: () => this.#actions, notifications: () => this.#notifier.list(), ledger: () => this.#ledger,
-        settings: { schema: settingsSchema, get: () => ({ notifyUrl: this.#notifyUrl }), apply: (value) => (this.#notifyUrl = settingsSchema.parse(value).notifyUrl) },
+        settings: { schema: settingsSchema, get: () => ({ notifyUrl: this.#notifyUrl, signing: this.#identity.signing }), apply: (value) => this.#applySettings(settingsSchema.parse(value)) },
       }));
     }
     const route = `${request.method} ${request.path}`;
@@ -170,6 +183,11 @@ class FirstBankServer {
     }
   }
 
+  #applySettings(settings: z.infer<typeof settingsSchema>): void {
+    if (settings.notifyUrl !== undefined) this.#notifyUrl = settings.notifyUrl;
+    if (settings.signing !== undefined) this.#identity.signing = settings.signing;
+  }
+
   #json(body: string, status = 200): SandboxAnswer {
     return { status, contentType: 'application/json; charset=utf-8', body };
   }
@@ -177,7 +195,12 @@ class FirstBankServer {
   /** Merchant and signature checks shared by every endpoint; an answer when they fail. */
   #authenticate(fields: Record<string, string>, kind: FirstBankSignKind): SandboxAnswer | null {
     if ((fields.PlatFormId ?? '').trim() !== this.#identity.platformId) return this.#json(errorAnswer('9991', '特店編號不存在', null));
-    if (!fields[SIGNATURE_FIELD] || !verify(kind, fields, this.#identity.hashKey)) return this.#json(errorAnswer('9996', '驗證碼(HashKey)錯誤', this.#identity));
+    const key = this.#identity.hashKey;
+    // Both the seed's clients and the bank's own plugin are in production use, so the platform must
+    // take requests signed either way (docs/VENDOR-SHAPES.md); glue padding never passes.
+    if (!fields[SIGNATURE_FIELD] || !textOnly(fields) || !(verify(kind, fields, key) || verify(kind, fields, key, '', 'plugin'))) {
+      return this.#json(errorAnswer('9996', '驗證碼(HashKey)錯誤', this.#identity));
+    }
     return null;
   }
 

@@ -70,10 +70,16 @@ export function cancelJson(r: FlashPayRecord, requestedAmt: string, ret: { code:
 }
 
 /**
- * The return_url notification: the real tx_type 104 sample (vectors/flashpay.json decode[0]) field for
- * field, including its oddities (amt and tot_pay_amt "0.00"), with order_status added.
+ * How the return_url notification looks. `real`: the real tx_type 104 sample (vectors/flashpay.json
+ * decode[0]) field for field: no order_status, purchase_date "" even when approved, amt and
+ * tot_pay_amt "0.00", so a merchant must infer 02/ZF from ret_code. `rich`: order_status added before
+ * ret_code and purchase_date filled for an approved order (what the seed's parameter table lists).
  */
-export function notificationJson(r: FlashPayRecord): string {
+export type FlashPayNotificationShape = 'real' | 'rich';
+export const NOTIFICATION_SHAPES: readonly FlashPayNotificationShape[] = ['real', 'rich'];
+
+export function notificationJson(r: FlashPayRecord, shape: FlashPayNotificationShape = 'real'): string {
+  const rich = shape === 'rich';
   return phpJson({
     ver: FLASHPAY_VERSION,
     tx_type: 104,
@@ -82,10 +88,10 @@ export function notificationJson(r: FlashPayRecord): string {
     order_no: r.orderNo,
     ord_no: r.ordNo,
     ord_time: flashPayTime(r.ordTimeMs),
-    order_status: r.status,
+    ...(rich ? { order_status: r.status } : {}),
     ret_code: r.retCode,
     ret_msg: r.retMsg,
-    purchase_date: r.purchaseMs === null || r.status !== '02' ? '' : flashPayTime(r.purchaseMs).slice(0, 19),
+    purchase_date: !rich || r.purchaseMs === null || r.status !== '02' ? '' : flashPayTime(r.purchaseMs).slice(0, 19),
     auth_id_resp: r.authCode,
     amt: '0.00',
     tx_amt: flashPayMoney(r.amountCents),
@@ -111,7 +117,7 @@ export const ERRORS = {
   key: { ret_code: 'E004', ret_msg: '確認碼錯誤或無法解密(key mismatch or undecryptable dat)' },
   missing: { ret_code: 'E005', ret_msg: '缺少必要欄位(missing required field)' },
   txType: { ret_code: 'E006', ret_msg: '交易類別錯誤(unsupported tx_type)' },
-  range: { ret_code: 'E007', ret_msg: '查詢區間錯誤(date range invalid or over 30 days)' },
+  range: { ret_code: 'E007', ret_msg: '查詢區間錯誤(date range invalid, or end_date more than 30 days after start_date)' },
   order: { ret_code: 'E008', ret_msg: '查無此訂單(order not found)' },
   duplicate: { ret_code: 'E009', ret_msg: '訂單編號重複(ord_no already used)' },
   value: { ret_code: 'E010', ret_msg: '欄位內容錯誤(invalid field value)' },

@@ -1,9 +1,10 @@
 // The FlashPay sandbox: trade.php (hosted card page), pay.php (the page's submit), querytrade.php
 // (8 cancel, 106 range, 107 one order) and the /_sandbox/ control API.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sealAnswer } from '../../core/gateways/flashpay/codec.ts';
-import { FLASHPAY_MAX_RANGE_DAYS } from '../../core/gateways/flashpay/client.ts';
+import { FLASHPAY_VENDOR_MAX_SPAN_DAYS } from '../../core/gateways/flashpay/client.ts';
 import { fieldText } from '../../core/gateways/flashpay/orders.ts';
 import { parseCents } from '../../core/money.ts';
 import { daysBetween, formatTaipei, parseDay, parseGatewayTime, taipeiDayStartMs } from '../../core/time.ts';
@@ -25,7 +26,9 @@ import { flashPayCardPage, flashPayMessagePage } from './card-page.ts';
 import { corruptChk, openMerchantEnvelope } from './envelope.ts';
 import { generateFlashPayHistory } from './generate.ts';
 import { type FlashPayRecord, RET_AUTHORIZING, RET_OK, authorize, cancel, catchUp, moneyOf } from './model.ts';
-import { ERRORS, type PlainError, cancelJson, notificationJson, orderListJson, queryJson, withDetail } from './payloads.ts';
+import {
+  ERRORS, type FlashPayNotificationShape, NOTIFICATION_SHAPES, type PlainError, cancelJson, notificationJson, orderListJson, queryJson, withDetail,
+} from './payloads.ts';
 import type { FlashPayStore } from './store.ts';
 
 const INSTALLMENT_CHOICES = new Set([0, 3, 6, 12, 18, 24, 30]);
@@ -38,6 +41,8 @@ export interface FlashPaySandboxOptions {
   ordersPerDay: OrdersPerDay;
   clock: SandboxClock;
   credentials: FlashPaySandboxCredentials;
+  /** The return_url payload's shape (default 'real'); changeable via POST /_sandbox/settings. */
+  notificationShape?: FlashPayNotificationShape;
 }
 
 export interface FlashPaySandbox {
@@ -45,6 +50,11 @@ export interface FlashPaySandbox {
   credentials: FlashPaySandboxCredentials;
   close(): Promise<void>;
 }
+
+const settingsSchema = z.object({ notificationShape: z.enum(NOTIFICATION_SHAPES) }).strict();
+
+/** The PHP SDK and omnipay post the trade form to /trade; Java, .NET and the seed to /trade.php. */
+const TRADE_PATHS = new Set(['/trade.php', '/trade']);
 
 function shopStatusOf(status: string): ShopStatus {
   if (status === '02' || status === '03' || status === '04') return '已付款';
@@ -81,9 +91,11 @@ class FlashPayServer {
   readonly #sessions = new Map<string, string>();
   readonly #shopName: string;
   readonly #live: Random;
+  #notificationShape: FlashPayNotificationShape;
 
   constructor(options: FlashPaySandboxOptions) {
     this.#options = options;
+    this.#notificationShape = options.notificationShape ?? 'real';
     this.#live = streamOf(options.seed, 'flashpay-live');
     const nowMs = options.clock.now();
     const history = generateFlashPayHistory({ seed: options.seed, days: options.days, nowMs, ordersPerDay: options.ordersPerDay, merId: options.credentials.merId });
@@ -131,9 +143,14 @@ class FlashPayServer {
         gateway: 'flashpay', clock: this.#options.clock, faults: this.#faults,
         orders: () => this.#store.all().map(orderView), actions: () => this.#actions,
         notifications: () => this.#notifier.list(), ledger: () => this.#ledger,
+        settings: {
+          schema: settingsSchema,
+          get: () => ({ notificationShape: this.#notificationShape }),
+          apply: (value) => (this.#notificationShape = settingsSchema.parse(value).notificationShape),
+        },
       }));
     }
-    const route = `${request.method} ${request.path}`;
+    const route = `${request.method} ${request.method === 'POST' && TRADE_PATHS.has(request.path) ? '/trade.php' : request.path}`;
     const gatewayRoute = (op: GatewayOp, produce: () => Promise<SandboxAnswer>): Promise<void> =>
       answerWithFault({ res, lifetime, fault: this.#faults.take(op), produce, corrupt: (a) => ({ ...a, body: corruptChk(a.body) }) });
     switch (route) {
@@ -144,7 +161,7 @@ class FlashPayServer {
       case 'POST /pay.php':
         return send(res, await this.#pay(request));
       case 'GET /':
-        return send(res, jsonAnswer({ sandbox: 'FlashPay', endpoints: ['POST /trade.php', 'POST /querytrade.php', `${CONTROL_PREFIX}*`] }));
+        return send(res, jsonAnswer({ sandbox: 'FlashPay', endpoints: ['POST /trade.php', 'POST /trade', 'POST /querytrade.php', `${CONTROL_PREFIX}*`] }));
       default:
         return send(res, jsonAnswer(withDetail(ERRORS.malformed, `no endpoint ${route}`), 404));
     }
@@ -188,7 +205,7 @@ class FlashPayServer {
     const record: FlashPayRecord = {
       ordNo, orderNo: this.#store.nextOrderNo(this.#options.clock.now()), merId: this.#options.credentials.merId, stoId: text('sto_id'),
       ordTimeMs, amountCents, status: '00', installPeriod, useRedeem: text('use_redeem') === '1', payType: '1',
-      orderDesc: text('order_desc'), cellPhone: text('cell_phone_no'), returnUrl: urls[0]!, clientUrl: urls[1]!,
+      orderDesc: text('order_desc'), cellPhone: text('cell_phone_no') || text('phone'), returnUrl: urls[0]!, clientUrl: urls[1]!,
       authCode: '', purchaseMs: null, retCode: RET_AUTHORIZING.code, retMsg: RET_AUTHORIZING.msg, feeCents: 0, feeReturnedCents: 0, dueMs: null, source: 'api',
     };
     this.#store.add(record);
@@ -218,7 +235,7 @@ class FlashPayServer {
     this.#sessions.delete(form.session ?? '');
     authorize(record, nowMs, checked.card.outcome, randomText(this.#live, DIGITS, 6));
     if (record.status !== 'ZP') {
-      this.#notifier.enqueue(record.ordNo, record.returnUrl, sealAnswer(notificationJson(record), this.#options.credentials), nowMs);
+      this.#notifier.enqueue(record.ordNo, record.returnUrl, sealAnswer(notificationJson(record, this.#notificationShape), this.#options.credentials), nowMs);
       await this.#notifier.deliverDue(nowMs);
     }
     return redirectAnswer(record.clientUrl);
@@ -273,9 +290,12 @@ class FlashPayServer {
     } catch {
       return this.#plain(withDetail(ERRORS.range, 'dates are YYYY-MM-DD'));
     }
-    const span = daysBetween(from, to) + 1;
-    if (span < 1) return this.#plain(withDetail(ERRORS.range, 'end_date is before start_date'));
-    if (span > FLASHPAY_MAX_RANGE_DAYS) return this.#plain(withDetail(ERRORS.range, `${span} days requested, at most ${FLASHPAY_MAX_RANGE_DAYS}`));
+    // The vendor SDKs' rule: end - start <= 30, so 31 calendar days pass (docs/VENDOR-SHAPES.md).
+    const span = daysBetween(from, to);
+    if (span < 0) return this.#plain(withDetail(ERRORS.range, 'end_date is before start_date'));
+    if (span > FLASHPAY_VENDOR_MAX_SPAN_DAYS) {
+      return this.#plain(withDetail(ERRORS.range, `${span + 1} calendar days requested; end_date may be at most ${FLASHPAY_VENDOR_MAX_SPAN_DAYS} days after start_date`));
+    }
     const records = this.#store.inRange(taipeiDayStartMs(from), taipeiDayStartMs(to) + DAY_MS);
     return this.#sealed(orderListJson(records));
   }

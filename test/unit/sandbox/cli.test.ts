@@ -15,7 +15,8 @@ interface Announced {
 
 describe('recon sandbox', () => {
   it('prints exactly one JSON line, serves both gateways, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['bin/recon.mjs', 'sandbox', '--seed', '7', '--days', '5'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['sandbox', '--seed', '7', '--days', '5', '--flashpay-notification', 'rich', '--firstbank-signing', 'plugin'];
+    const child = spawn(process.execPath, ['bin/recon.mjs', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -33,7 +34,8 @@ describe('recon sandbox', () => {
       expect(orders.length).toBeGreaterThan(0);
       expect((await fp.queryOrder(orders[0]!.ord_no)).order.ordNo).toBe(orders[0]!.ord_no);
       const fb = new FirstBankClient({ baseUrl: announced.firstbank.baseUrl, platformId: announced.firstbank.platformId, hashKey: announced.firstbank.hashKey });
-      expect((await fb.exchangeRate()).signed).toBe(true);
+      expect((await fb.exchangeRate()).signatureMatch).toBe('plugin');
+      expect(await (await fetch(`${announced.flashpay.baseUrl}/_sandbox/settings`)).json()).toEqual({ notificationShape: 'rich' });
 
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
@@ -52,5 +54,14 @@ describe('recon sandbox', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     expect(code).toBe(2);
     expect(stderr).toMatch(/--days must be a whole number/);
+  });
+
+  it('refuses an unknown signing rule with exit code 2', async () => {
+    const child = spawn(process.execPath, ['bin/recon.mjs', 'sandbox', '--firstbank-signing', 'woo'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--firstbank-signing must be one of seed, plugin/);
   });
 });

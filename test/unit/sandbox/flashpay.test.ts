@@ -67,13 +67,13 @@ describe('FlashPay sandbox queries', () => {
     expect(formAnswer.payload.order_status).toBe('04');
   });
 
-  it('refuses a range over 30 days with a plain JSON error', async () => {
-    const body = await postQuery(sb, { mer_id: sb.flashpay.merId, tx_type: 106, start_date: addDays(TODAY, -30), end_date: TODAY });
+  it('refuses a range past the vendors\' rule (end - start over 30 days) with a plain JSON error', async () => {
+    const body = await postQuery(sb, { mer_id: sb.flashpay.merId, tx_type: 106, start_date: addDays(TODAY, -31), end_date: TODAY });
     expect(plainError(body).ret_code).toBe('E007');
     const backwards = await postQuery(sb, { mer_id: sb.flashpay.merId, tx_type: 106, start_date: TODAY, end_date: addDays(TODAY, -1) });
     expect(plainError(backwards).ret_code).toBe('E007');
-    const exactly30 = openAnswer(await postQuery(sb, { mer_id: sb.flashpay.merId, tx_type: 106, start_date: addDays(TODAY, -29), end_date: TODAY }), sb.flashpay);
-    expect(exactly30.kind).toBe('data');
+    const calendar31 = openAnswer(await postQuery(sb, { mer_id: sb.flashpay.merId, tx_type: 106, start_date: addDays(TODAY, -30), end_date: TODAY }), sb.flashpay);
+    expect(calendar31.kind).toBe('data');
   });
 
   it('reports a wrong chk, an unknown merchant and an unknown order as plain JSON, never crashing', async () => {

@@ -4,7 +4,7 @@ import { GatewayError, InputError, MalformedAnswerError, TransportError } from '
 import { type Cents, centsToWholeDollars } from '../../money.ts';
 import { type GatewayTime, parseGatewayTime } from '../../time.ts';
 import { type FetchLike, postWithPolicy } from '../http.ts';
-import { type FirstBankSignKind, encodeForm, parseAnswerJson, signFields, verifyAnswer, SIGNATURE_FIELD } from './codec.ts';
+import { type FirstBankSignKind, type SignatureMatch, encodeForm, parseAnswerJson, signFields, verifyAnswer } from './codec.ts';
 import { type FirstBankOrder, parseFirstBankOrder } from './orders.ts';
 import { TOOL_STATUS_OK } from './statuses.ts';
 
@@ -35,6 +35,8 @@ export interface FirstBankCallResult {
   fields: Record<string, string>;
   /** True when the answer carried a signature (it was verified). */
   signed: boolean;
+  /** Which rule the signature held under (seed, seed with its stray space, the plugin's); null when unsigned. */
+  signatureMatch: SignatureMatch | null;
   /** The signed form fields that were sent. */
   request: Record<string, string>;
 }
@@ -181,10 +183,9 @@ export class FirstBankClient {
       { body: encodeForm(request), contentType: 'application/x-www-form-urlencoded; charset=UTF-8' },
       { timeoutMs: this.#timeoutMs, retries, fetch: this.#fetch, sleep: this.#sleep, random: this.#random },
     );
-    const answer = parseAnswerJson(raw);
-    verifyAnswer(answer, this.#hashKey);
+    const { match, fields: answer } = verifyAnswer(parseAnswerJson(raw), this.#hashKey);
     const toolStatus = answer.ToolStatus?.trim() ?? '';
     if (toolStatus !== TOOL_STATUS_OK) throw new GatewayError('firstbank', toolStatus, answer.ToolDesc ?? '', context);
-    return { raw, fields: answer, signed: Object.hasOwn(answer, SIGNATURE_FIELD), request };
+    return { raw, fields: answer, signed: match !== null, signatureMatch: match, request };
   }
 }

@@ -7,8 +7,16 @@ import { type FetchLike, postWithPolicy } from '../http.ts';
 import { type FlashPayCredentials, type FlashPayEnvelope, encryptDat, openAnswer, sealEnvelope } from './codec.ts';
 import { type FlashPayOrder, fieldText, parseFlashPayOrder, parseFlashPayOrderList } from './orders.ts';
 
-/** The vendor clients refuse longer 106 ranges (PROTOCOL-NOTES.md). */
+/**
+ * The console's 106 chunk: at most 30 Taipei days, start and end included (end - start <= 29), so it
+ * stays inside the vendors' own rule below with a day to spare.
+ */
 export const FLASHPAY_MAX_RANGE_DAYS = 30;
+/**
+ * The vendor SDKs' 106 rule (PHP, Java, omnipay): end - start <= 30 days, i.e. 31 calendar days. The
+ * seed states no limit; the sandbox applies this one (docs/VENDOR-SHAPES.md).
+ */
+export const FLASHPAY_VENDOR_MAX_SPAN_DAYS = 30;
 export const FLASHPAY_DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface FlashPayClientOptions {
