@@ -10,6 +10,7 @@ import { reconcileCommand } from './reconcile.ts';
 import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
+import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
@@ -24,6 +25,10 @@ export const commands: Command[] = [
   auditVerifyCommand,
   auditExportCommand,
   exportCommand,
+  backupCommand,
+  restoreCommand,
+  checkCommand,
+  diagnosticsCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,
