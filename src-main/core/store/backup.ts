@@ -58,7 +58,14 @@ function stamp(ms: number): string {
   return new Date(ms).toISOString().replace(/[:.]/g, '-');
 }
 
-const NAME_RE = /^recon-(daily|pre-migration|manual)-.*\.sqlite$/;
+const NAME_RE = /^recon-(daily|pre-migration|manual)-(?:v\d+-)?(?:(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z)?.*\.sqlite$/;
+
+/** When a backup was made: the time in its name (copying a folder changes mtimes), else the file's mtime. */
+function createdAtOf(m: RegExpExecArray, mtimeMs: number): number {
+  if (!m[2]) return mtimeMs;
+  const ms = Date.parse(`${m[2]}T${m[3]}:${m[4]}:${m[5]}.${m[6]}Z`);
+  return Number.isNaN(ms) ? mtimeMs : ms;
+}
 
 export function listBackups(dataDir: string): BackupInfo[] {
   const dir = backupsDir(dataDir);
@@ -70,7 +77,7 @@ export function listBackups(dataDir: string): BackupInfo[] {
     const file = path.join(dir, name);
     const st = statSync(file);
     if (st.size === 0) continue;
-    out.push({ file, name, kind: m[1] as BackupKind, createdAtMs: st.mtimeMs, bytes: st.size });
+    out.push({ file, name, kind: m[1] as BackupKind, createdAtMs: createdAtOf(m, st.mtimeMs), bytes: st.size });
   }
   return out.sort((a, b) => b.createdAtMs - a.createdAtMs);
 }
