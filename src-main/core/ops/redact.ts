@@ -17,8 +17,10 @@ export function rememberSecret(secret: string | null | undefined): void {
 const SECRET_NAMES = String.raw`hash_?key|hash_?iv|hashkey|hashiv|token|password|passwd|secret|authorization|cookie|api_?key|x-recon-token`;
 // name": "value" | name=value | name: value — the value runs to the next quote, &, comma, brace or space.
 const NAMED_VALUE = new RegExp(String.raw`((?:${SECRET_NAMES})\\?["']?\s*[:=]\s*\\?["']?)(?!\[redacted\])([^"'&\s,;}\\]+)`, 'gi');
-// Card numbers typed with spaces or dashes: 4311 9522 2222 2222.
+// Card numbers typed with spaces or dashes: 4311 9522 2222 2222 (order numbers never are).
 const SPACED_PAN = /(?<!\d)(\d{4})[ -](\d{4})[ -](\d{4})[ -](\d{1,7})(?!\d)/g;
+// A field that names a card number is masked whether or not the digits pass Luhn (test cards may not).
+const CARD_FIELD = /((?:card_?id|card_?no|card_?number|cardnumber|pan)\\?["']?\s*[:=]\s*\\?["']?)(\d{6})(\d{3,9})(\d{4})(?!\d)/gi;
 
 export const REDACTED = '[redacted]';
 
@@ -38,8 +40,9 @@ export function redactText(text: string): string {
   out = out.replace(NAMED_VALUE, (_m, name: string) => `${name}${REDACTED}`);
   out = out.replace(SPACED_PAN, (whole) => {
     const digits = whole.replace(/\D/g, '');
-    return digits.length >= 13 && maskPans(digits) !== digits ? `${digits.slice(0, 6)}******${digits.slice(-4)}` : whole;
+    return digits.length >= 13 ? `${digits.slice(0, 6)}******${digits.slice(-4)}` : whole;
   });
+  out = out.replace(CARD_FIELD, (_m, name: string, head: string, middle: string, tail: string) => `${name}${head}${'*'.repeat(middle.length)}${tail}`);
   return maskPans(out);
 }
 
