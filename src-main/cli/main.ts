@@ -7,7 +7,7 @@ import { type CliIO, type Command, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ReconError, errorMessage } from '../core/errors.ts';
 import { dataDirFromEnv } from '../core/paths.ts';
-import { acquireInstanceLock } from '../core/ops/instance-lock.ts';
+import { acquireInstanceLock, acquireSharedLock } from '../core/ops/instance-lock.ts';
 import { log, logProcessFailures, logUnexpected, setLogger, unexpectedMessage } from '../core/ops/log.ts';
 import { storeDamage } from '../core/store/health.ts';
 
@@ -71,9 +71,11 @@ export async function runCli(argv: string[], io: CliIO, list: Command[] = comman
         throw new UsageError(`recon ${command.path.join(' ')}: --${name} is required (see --help)`);
       }
     }
-    // Commands that write (the database, or files named after it) hold the data folder's lock, so
-    // a console and a scheduled job never work on one folder at once.
-    const lock = WRITING_COMMANDS.has(command.path.join(' ')) ? acquireInstanceLock(dataDirFromEnv(io.env), `recon ${command.path.join(' ')}`) : undefined;
+    // Commands that write (the database, or files named after it) never run beside a console on the
+    // same data folder; restore replaces the database, so it must be alone even among CLI commands.
+    const name = command.path.join(' ');
+    const folder = dataDirFromEnv(io.env);
+    const lock = name === 'restore' ? acquireInstanceLock(folder, `recon ${name}`) : WRITING_COMMANDS.has(name) ? acquireSharedLock(folder, `recon ${name}`) : undefined;
     try {
       return await command.run(values, io);
     } finally {

@@ -3,10 +3,10 @@
 // work; a lock left by a process that died is taken over.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { acquireInstanceLock, InstanceLockedError, LOCK_FILE } from '../../src-main/core/ops/instance-lock.ts';
+import { acquireInstanceLock, acquireSharedLock, InstanceLockedError, LOCK_FILE, SHARED_LOCK_DIR } from '../../src-main/core/ops/instance-lock.ts';
 import { runRecon } from '../support/cli.ts';
 import { type ConsoleProcess, startConsole } from '../support/console-process.ts';
 
@@ -77,4 +77,27 @@ describe('one console per data folder', () => {
     mine.release();
     expect(existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
   });
+
+  it('CLI writing commands may run side by side, but a console does not start under one (and they not under a console)', async () => {
+    const dataDir = tempDir();
+    // A scheduled `recon sync` in another, live process (this test's parent stands in for it).
+    mkdirSync(path.join(dataDir, SHARED_LOCK_DIR));
+    writeFileSync(path.join(dataDir, SHARED_LOCK_DIR, `${process.ppid}.json`), JSON.stringify({ pid: process.ppid, shell: 'recon sync', host: os.hostname(), startedAt: '2026-12-01T02:00:00Z' }));
+    const mine = acquireSharedLock(dataDir, 'recon export');
+    mine.release();
+    const refused = await startConsole({ args: ['--no-demo'], env: { RECON_DATA_DIR: dataDir } }).then(
+      async (c) => {
+        await c.stop({ keepData: true });
+        return 'started';
+      },
+      (err: Error) => err.message,
+    );
+    expect(refused).toMatch(new RegExp(`in use by another console \\(recon sync, pid ${process.ppid}`));
+    // Once the job is gone, the console takes the folder, and CLI writers are refused.
+    rmSync(path.join(dataDir, SHARED_LOCK_DIR), { recursive: true });
+    const consoleLock = acquireInstanceLock(dataDir, 'web shell');
+    writeFileSync(path.join(dataDir, LOCK_FILE), JSON.stringify({ pid: process.ppid, shell: 'web shell', host: os.hostname(), startedAt: '2026-12-01T02:00:00Z' }));
+    expect(() => acquireSharedLock(dataDir, 'recon sync')).toThrow(/in use by another console \(web shell/);
+    consoleLock.release();
+  }, 60_000);
 });

@@ -1,12 +1,16 @@
 // One console per data folder: a lock file (recon.lock) holding the owner's pid, shell and start
 // time. Two consoles on one folder would re-point each other's demo profiles and overwrite each
 // other's exports. A lock whose process is gone (a crash, a kill -9) is stale and taken over.
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+// The CLI's writing commands take a shared lock instead (one file each in recon.lock.d/): scheduled
+// jobs may run side by side (the database's own locks keep money actions exactly-once), but never
+// beside a console, and a console does not start while one runs.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ReconError } from '../errors.ts';
 
 export const LOCK_FILE = 'recon.lock';
+export const SHARED_LOCK_DIR = 'recon.lock.d';
 
 export interface LockOwner {
   pid: number;
@@ -54,11 +58,52 @@ function readOwner(file: string): LockOwner | null {
   }
 }
 
+function liveHolder(owner: LockOwner | null): boolean {
+  return owner !== null && owner.pid !== process.pid && (owner.host !== os.hostname() || alive(owner.pid));
+}
+
+/** A live CLI command holding a shared lock on the folder (stale entries are removed on the way). */
+function sharedHolder(dataDir: string): LockOwner | null {
+  const dir = path.join(dataDir, SHARED_LOCK_DIR);
+  if (!existsSync(dir)) return null;
+  for (const name of readdirSync(dir)) {
+    const f = path.join(dir, name);
+    const owner = readOwner(f);
+    if (liveHolder(owner)) return owner;
+    if (!owner || owner.pid !== process.pid) rmSync(f, { force: true });
+  }
+  return null;
+}
+
+/**
+ * The CLI's writing commands: refused while a console holds the folder; otherwise registered so that
+ * a console does not start under them.
+ */
+export function acquireSharedLock(dataDir: string, shell: string): InstanceLock {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const owner = readOwner(path.join(dataDir, LOCK_FILE));
+  if (liveHolder(owner)) throw new InstanceLockedError(dataDir, owner!);
+  const dir = path.join(dataDir, SHARED_LOCK_DIR);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, `${process.pid}.json`);
+  writeFileSync(file, JSON.stringify({ pid: process.pid, shell, host: os.hostname(), startedAt: new Date().toISOString() } satisfies LockOwner), { mode: 0o600 });
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    rmSync(file, { force: true });
+  };
+  process.once('exit', release);
+  return { file, release };
+}
+
 /** Takes the data folder's lock, or throws InstanceLockedError naming the process that holds it. */
 export function acquireInstanceLock(dataDir: string, shell: string): InstanceLock {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, LOCK_FILE);
   const me: LockOwner = { pid: process.pid, shell, host: os.hostname(), startedAt: new Date().toISOString() };
+  const cli = sharedHolder(dataDir);
+  if (cli) throw new InstanceLockedError(dataDir, cli);
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {
