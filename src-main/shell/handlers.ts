@@ -17,7 +17,7 @@ import { executeAction, previewAction, resolveUnknownActions } from '../core/ser
 import { exportAuditCsv, listAudit, verifyAudit } from '../core/services/audit.ts';
 import { reconcileHandlers } from './reconcile-handlers.ts';
 import { maintenanceHandlers } from './maintenance-handlers.ts';
-import { logUnexpected, unexpectedMessage } from '../core/ops/log.ts';
+import { log, logUnexpected, unexpectedMessage } from '../core/ops/log.ts';
 import { storeDamage } from '../core/store/health.ts';
 
 type Handlers = {
@@ -119,7 +119,11 @@ export function toBridgeError(err: unknown, context: Record<string, unknown> = {
     const errorId = logUnexpected(err, context);
     return { code: damaged.code, message: `${damaged.message} (error id ${errorId})`, errorId };
   }
-  if (err instanceof ReconError) return { code: err.code, message: err.message };
+  if (err instanceof ReconError) {
+    // Expected refusals and gateway answers: worth a line for support, not an id.
+    log().info({ ...context, code: err.code, message: err.message }, 'call refused');
+    return { code: err.code, message: err.message };
+  }
   const errorId = logUnexpected(err, context);
   return { code: 'internal', message: unexpectedMessage(errorId), errorId };
 }

@@ -42,8 +42,14 @@ async function dailyBackup(app: App): Promise<void> {
   }
 }
 
-/** Starts the housekeeping; returns a function that stops it. */
+/** Starts the housekeeping (and a log line for every job that ends); returns a function that stops it. */
 export function startMaintenance(app: App): () => void {
+  const unsubscribe = app.jobs.onProgress((p) => {
+    if (p.state === 'running') return;
+    const entry = { job: p.kind, jobId: p.jobId, state: p.state, done: p.done, total: p.total, message: p.message, errors: p.errors.slice(0, 10) };
+    if (p.state === 'failed') log().warn(entry, 'job failed');
+    else log().info(entry, 'job ended');
+  });
   let size = 0;
   try {
     size = statSync(path.join(app.dataDir, DB_FILE)).size;
@@ -55,5 +61,8 @@ export function startMaintenance(app: App): () => void {
   void dailyBackup(app);
   const timer = setInterval(() => void dailyBackup(app), HOUR_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
 }
