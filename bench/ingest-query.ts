@@ -2,6 +2,9 @@
 // same triggers), each in 10k-row transactions; ratio = ours/raw rate (target >= 0.5).
 // query: a 100-row keyset page deep into the cache vs OFFSET paging to the same depth (ratio = ours/
 // baseline time, target <= 0.1); plus the filtered totals of a 31-day range (target < 50 ms).
+import { rmSync } from 'node:fs';
+import { createApp } from '../src-main/core/app.ts';
+import { MemoryCredentialStore } from '../src-main/core/credentials.ts';
 import { OrderStore } from '../src-main/core/store/orders.ts';
 import { compressPayload } from '../src-main/core/store/payload-codec.ts';
 import { listOrders, orderTotals } from '../src-main/core/services/orders-query.ts';
@@ -101,9 +104,27 @@ export async function run(options: { orders?: number } = {}): Promise<Record<str
       }).ms);
     }
   }
-  const st = median(searchTimes);
-  results.search_all_dates = { value: round(st), unit: 'ms', baseline: 20, ratio: round(st / 20), target: '< 20 ms (ratio < 1)', note: `median of ${searches.length} kinds x 7: page + totals` };
-  app.cleanup();
+  const searchMs = median(searchTimes);
+  results.search_all_dates = { value: round(searchMs), unit: 'ms', baseline: 20, ratio: round(searchMs / 20), target: '< 20 ms (ratio < 1)', note: `median of ${searches.length} kinds x 7: page + totals` };
+
+  // Start: what a launch does before the first rows are on screen, on this cache: open the database
+  // with the start-up checks (header, schema, newest pages; quick_check only for small files), then
+  // the orders page's first query. The app core's own open is timed, not the window.
+  app.db.pragma('wal_checkpoint(TRUNCATE)');
+  app.close();
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    starts.push(
+      timeIt(() => {
+        const again = createApp({ dataDir: app.dir, shell: 'cli', credentials: new MemoryCredentialStore() });
+        listOrders(again, { from: '2025-12-01', to: '2025-12-31', limit: 100 });
+        again.close();
+      }).ms,
+    );
+  }
+  const st = median(starts);
+  results.start_to_first_rows = { value: round(st), unit: 'ms', baseline: 2000, ratio: round(st / 2000), target: '< 2 s (ratio < 1)', note: `${total.toLocaleString()} cached orders` };
+  rmSync(app.dir, { recursive: true, force: true });
   return results;
 }
 

@@ -21,7 +21,8 @@ if (!only || only === 'node') {
     outdir: 'dist/electron',
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
-    external: ['electron', 'better-sqlite3', 'keytar', 'exceljs'],
+    // pino stays a module of its own: bundled, its lazily loaded transport workers would be missing.
+    external: ['electron', 'better-sqlite3', 'keytar', 'exceljs', 'pino'],
     // The core is ESM and finds package.json and keytar through import.meta.url.
     define: { 'import.meta.url': '__importMetaUrl' },
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -398,6 +398,28 @@ export const strings = {
   outcome_updated: { 'zh-TW': '已更新', en: 'Updated' },
   outcome_unchanged: { 'zh-TW': '無變更', en: 'No change' },
   outcome_skipped: { 'zh-TW': '略過', en: 'Skipped' },
+  maintenance: { 'zh-TW': '備份與支援', en: 'Backups and support' },
+  maintenanceIntro: {
+    'zh-TW': '主控台每天自動備份資料庫，並在每次升級前備份。還原前會先檢查備份（完整性、版本、稽核紀錄鏈），被取代的資料庫會保留。',
+    en: 'The console backs up its database every day and before every upgrade. A restore checks the backup first (integrity, version, audit chain) and keeps the replaced database.',
+  },
+  backupNow: { 'zh-TW': '立即備份', en: 'Back up now' },
+  backupDone: { 'zh-TW': '已備份：{name}', en: 'Backed up: {name}' },
+  backupsNone: { 'zh-TW': '尚無備份。', en: 'No backups yet.' },
+  backupKind: { 'zh-TW': '類型', en: 'Kind' },
+  backupTime: { 'zh-TW': '時間', en: 'Time' },
+  backupSize: { 'zh-TW': '大小', en: 'Size' },
+  restoreBackup: { 'zh-TW': '還原', en: 'Restore' },
+  restoreConfirm: {
+    'zh-TW': '以這份備份取代目前的資料庫？目前的資料庫會保留在 replaced 資料夾。',
+    en: 'Replace the current database with this backup? The current database is kept in the replaced folder.',
+  },
+  restoreDone: { 'zh-TW': '已還原 {name}（稽核紀錄已驗證，{n} 筆）。', en: 'Restored {name} (audit log verified, {n} entries).' },
+  checkDatabase: { 'zh-TW': '檢查資料庫', en: 'Check the database' },
+  checkOk: { 'zh-TW': '資料庫完整。', en: 'The database is sound.' },
+  checkBad: { 'zh-TW': '資料庫已損毀：請還原最新備份。', en: 'The database is damaged: restore the latest backup.' },
+  diagnostics: { 'zh-TW': '匯出診斷資料', en: 'Save diagnostics' },
+  diagnosticsDone: { 'zh-TW': '已儲存 {name}（記錄與版本，不含密鑰）。', en: 'Saved {name} (logs and versions, no secrets).' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof strings;

@@ -6,6 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { type CliIO, type Command, UsageError } from './command.ts';
 import { commands } from './commands/index.ts';
 import { ReconError, errorMessage } from '../core/errors.ts';
+import { dataDirFromEnv } from '../core/paths.ts';
+import { acquireInstanceLock, acquireSharedLock } from '../core/ops/instance-lock.ts';
+import { log, logProcessFailures, logUnexpected, setLogger, unexpectedMessage } from '../core/ops/log.ts';
+import { storeDamage } from '../core/store/health.ts';
 
 export function usage(list: Command[] = commands): string {
   const lines = ['Usage: recon <command> [options]', '', 'Commands:'];
@@ -44,6 +48,8 @@ export async function runCli(argv: string[], io: CliIO, list: Command[] = comman
     const found = findCommand(argv, list);
     if (!found) throw new UsageError(`unknown command: recon ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} (see recon --help)`);
     const { command, rest } = found;
+    // The command's name only: option values may be secrets.
+    log().info({ command: command.path.join(' ') }, 'recon command');
     if (rest.includes('--help') || rest.includes('-h')) {
       io.stdout(`${commandUsage(command)}\n`);
       return 0;
@@ -65,16 +71,29 @@ export async function runCli(argv: string[], io: CliIO, list: Command[] = comman
         throw new UsageError(`recon ${command.path.join(' ')}: --${name} is required (see --help)`);
       }
     }
-    return await command.run(values, io);
+    // Commands that write (the database, or files named after it) never run beside a console on the
+    // same data folder; restore replaces the database, so it must be alone even among CLI commands.
+    const name = command.path.join(' ');
+    const folder = dataDirFromEnv(io.env);
+    const lock = name === 'restore' ? acquireInstanceLock(folder, `recon ${name}`) : WRITING_COMMANDS.has(name) ? acquireSharedLock(folder, `recon ${name}`) : undefined;
+    try {
+      return await command.run(values, io);
+    } finally {
+      lock?.release();
+    }
   } catch (err) {
     if (err instanceof ReconError) {
       io.stderr(`recon: ${err.message.split('\n')[0]}\n`);
       return err.code === 'input' || err.code === 'signature' ? 2 : 1;
     }
-    io.stderr(`recon: unexpected error: ${errorMessage(err).split('\n')[0]}\n`);
+    const damaged = storeDamage(err);
+    const errorId = logUnexpected(err);
+    io.stderr(`recon: ${damaged ? `${damaged.message} (error id ${errorId})` : unexpectedMessage(errorId)}: ${errorMessage(err).split('\n')[0]}\n`);
     return 1;
   }
 }
+
+const WRITING_COMMANDS = new Set(['sync', 'cancel', 'refund', 'resolve', 'profile add', 'profile remove', 'reconcile', 'export', 'restore']);
 
 export function processIO(): CliIO {
   return {
@@ -106,7 +125,17 @@ function isEntryPoint(): boolean {
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
+  try {
+    setLogger(dataDirFromEnv(process.env), 'cli');
+  } catch {
+    // A data folder that cannot take a log (read-only) must not stop a command that needs none.
+  }
+  logProcessFailures((err, errorId) => {
+    process.stderr.write(`recon: ${unexpectedMessage(errorId)}: ${errorMessage(err).split('\n')[0]}\n`);
+    process.exit(70);
+  });
   const code = await runCli(argv, processIO());
+  if (code !== 0) log().info({ code }, 'recon command ended');
   process.exitCode = code;
 }
 

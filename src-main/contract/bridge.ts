@@ -36,6 +36,11 @@ export const methodNames = {
   'reconcile:resolve': 'reconcileResolve',
   'notifications:inspect': 'notificationsInspect',
   'notifications:ingest': 'notificationsIngest',
+  'maintenance:status': 'maintenanceStatus',
+  'maintenance:backup': 'maintenanceBackup',
+  'maintenance:check': 'maintenanceCheck',
+  'maintenance:restore': 'maintenanceRestore',
+  'maintenance:diagnostics': 'maintenanceDiagnostics',
 } as const satisfies Record<Channel, string>;
 
 type MethodName<C extends Channel> = (typeof methodNames)[C];

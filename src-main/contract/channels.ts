@@ -2,6 +2,7 @@
 // Every shell (Electron IPC, the loopback web shell, tests) validates requests against it, and the
 // renderer's client is typed from it. The renderer imports this file for types and schemas only.
 import { z } from 'zod';
+import { maintenanceContract } from './maintenance.ts';
 
 const empty = z.object({}).strict();
 
@@ -549,6 +550,7 @@ export const contract = {
       outcomes: z.array(z.object({ index: z.number().int(), orderNo: z.string(), outcome: z.enum(['inserted', 'updated', 'unchanged', 'skipped']), reason: z.string().optional() })),
     }),
   },
+  ...maintenanceContract,
 } as const;
 
 export type Contract = typeof contract;
@@ -564,5 +566,5 @@ export type EventName = keyof typeof events;
 export type EventOf<E extends EventName> = z.infer<(typeof events)[E]>;
 
 /** An error as it crosses the bridge: code for programs, message for people. */
-export const bridgeError = z.object({ code: z.string(), message: z.string() });
+export const bridgeError = z.object({ code: z.string(), message: z.string(), errorId: z.string().optional() });
 export type BridgeError = z.infer<typeof bridgeError>;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type CredentialStore, KeytarCredentialStore, MemoryCredentialStore, keychainServiceFromEnv } from './credentials.ts';
 import { type Db, openDatabase } from './store/db.ts';
 import { JobManager } from './jobs.ts';
+import { InputError } from './errors.ts';
 import { dataDirFromEnv } from './paths.ts';
 
 export type ShellKind = 'electron' | 'web' | 'cli';
@@ -26,6 +27,11 @@ export interface App {
   readonly demoSecrets: CredentialStore;
   readonly jobs: JobManager;
   readonly version: string;
+  /**
+   * Closes the database, runs `work` on the closed files (a restore, a fresh start), then opens the
+   * database again. Refused while a job runs.
+   */
+  replaceDatabase<T>(work: () => Promise<T> | T): Promise<T>;
   close(): void;
 }
 
@@ -41,18 +47,29 @@ export function appVersion(): string {
 export function createApp(options: AppOptions): App {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? dataDirFromEnv(env);
-  const db = openDatabase(dataDir);
+  let db = openDatabase(dataDir, { appVersion: appVersion() });
   const credentials = options.credentials ?? new KeytarCredentialStore(keychainServiceFromEnv(env));
   const jobs = new JobManager();
   return {
     dataDir,
     shell: options.shell,
     demo: options.demo ?? false,
-    db,
+    get db() {
+      return db;
+    },
     credentials,
     demoSecrets: new MemoryCredentialStore(),
     jobs,
     version: appVersion(),
+    async replaceDatabase<T>(work: () => Promise<T> | T): Promise<T> {
+      if (jobs.list().some((j) => j.state === 'running')) throw new InputError('wait for the running jobs to finish (or cancel them) first');
+      db.close();
+      try {
+        return await work();
+      } finally {
+        db = openDatabase(dataDir, { appVersion: appVersion() });
+      }
+    },
     close() {
       db.close();
     },

@@ -18,6 +18,9 @@ import { settlementDailyView, settlementDayOrdersView, startExportView } from '.
 import { executeAction, previewAction, resolveUnknownActions } from '../core/services/actions.ts';
 import { exportAuditCsv, listAudit, verifyAudit } from '../core/services/audit.ts';
 import { reconcileHandlers } from './reconcile-handlers.ts';
+import { maintenanceHandlers } from './maintenance-handlers.ts';
+import { log, logUnexpected, unexpectedMessage } from '../core/ops/log.ts';
+import { storeDamage } from '../core/store/health.ts';
 
 type Handlers = {
   [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, app: App) => Promise<ResultOf<C>> | ResultOf<C>;
@@ -101,6 +104,7 @@ export const handlers: Handlers = {
   'audit:verify': (_req, app) => verifyAudit(app),
   'audit:export': (req, app) => exportAuditCsv(app, req.filters),
   ...reconcileHandlers,
+  ...maintenanceHandlers,
 };
 
 /** Channels whose success changes what other pages and windows show, and the job kind they announce. */
@@ -134,8 +138,22 @@ export async function dispatch(app: App, channel: string, payload: unknown): Pro
   return result;
 }
 
-/** What crosses the bridge when a call fails: a code and a message, never a stack or a secret. */
-export function toBridgeError(err: unknown): { code: string; message: string } {
-  if (err instanceof ReconError) return { code: err.code, message: err.message };
-  return { code: 'internal', message: 'unexpected error in the console; see the log' };
+/**
+ * What crosses the bridge when a call fails: a code and a message, never a stack or a secret. An
+ * error nobody anticipated is logged with an id, and the message carries that id so support can
+ * find it in the log.
+ */
+export function toBridgeError(err: unknown, context: Record<string, unknown> = {}): { code: string; message: string; errorId?: string } {
+  const damaged = storeDamage(err);
+  if (damaged) {
+    const errorId = logUnexpected(err, context);
+    return { code: damaged.code, message: `${damaged.message} (error id ${errorId})`, errorId };
+  }
+  if (err instanceof ReconError) {
+    // Expected refusals and gateway answers: worth a line for support, not an id.
+    log().info({ ...context, code: err.code, message: err.message }, 'call refused');
+    return { code: err.code, message: err.message };
+  }
+  const errorId = logUnexpected(err, context);
+  return { code: 'internal', message: unexpectedMessage(errorId), errorId };
 }

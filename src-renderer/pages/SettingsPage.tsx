@@ -1,6 +1,7 @@
 import type { ResultOf } from '../../src-main/contract/channels.ts';
 import { useT } from '../i18n.tsx';
 import { ProfilesPanel } from './ProfilesPanel.tsx';
+import { MaintenancePanel } from '../components/MaintenancePanel.tsx';
 
 export function SettingsPage({ info }: { info: ResultOf<'app:info'> | undefined }) {
   const t = useT();
@@ -8,6 +9,7 @@ export function SettingsPage({ info }: { info: ResultOf<'app:info'> | undefined 
     <section>
       <h1>{t('navSettings')}</h1>
       <ProfilesPanel />
+      <MaintenancePanel />
       <div className="panel">
         <h2>{t('about')}</h2>
         {!info ? (

@@ -5,7 +5,7 @@
 // details with their decoded payload and raw answer, a connection test, an action preview and the
 // audit log. Afterwards no demo secret, in any encoding, is in the database files (while running and
 // after a clean stop), the exports, the console's output, the pushed job events or any result the
-// renderer received.
+// renderer received, or the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
@@ -110,7 +110,7 @@ describe('no demo secret leaves the main process', () => {
       }
     })();
     await waitForJobs(c);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     stopEvents.abort();
@@ -211,7 +211,15 @@ describe('no demo secret leaves the main process', () => {
     for (const f of stopped) expect(leaks(f.bytes), `${f.name} after stop`).toEqual([]);
     expect(output).toContain('Reconciliation console (web shell) at');
     expect(leaks(Buffer.from(output, 'utf8')), 'the console output').toEqual([]);
-  }, 90_000);
+
+    // The log of the whole session: written, and no secret (nor the launch token) in it.
+    const logFiles = readdirSync(path.join(dataDir, 'logs'));
+    expect(logFiles).toContain('web.log');
+    const logText = Buffer.concat(logFiles.map((f) => readFileSync(path.join(dataDir, 'logs', f))));
+    expect(logText.toString('utf8')).toContain('web shell serving');
+    for (const f of logFiles) expect(leaks(readFileSync(path.join(dataDir, 'logs', f))), `logs/${f}`).toEqual([]);
+    expect(logText.includes(Buffer.from(c.token)), 'the launch token in the log').toBe(false);
+  }, 240_000);
 
   it('the search itself works: it finds each secret in each form', () => {
     for (const [name, secret] of Object.entries(SECRETS)) {

@@ -10,6 +10,7 @@ import { exceptionsCommand, reconcileCommand } from './reconcile.ts';
 import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
+import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
@@ -25,6 +26,10 @@ export const commands: Command[] = [
   auditVerifyCommand,
   auditExportCommand,
   exportCommand,
+  backupCommand,
+  restoreCommand,
+  checkCommand,
+  diagnosticsCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,

@@ -1,5 +1,6 @@
 // Profiles: one per merchant account and gateway. Secrets (HashKey, HashIV) go to the keychain
 // (demo profiles: to memory, labelled as such); the database never sees them.
+import { rememberSecret } from '../ops/redact.ts';
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import type { GatewayName } from '../gateways/status.ts';
@@ -170,6 +171,7 @@ function storeFor(app: App, profile: Pick<Profile, 'demo'>) {
 export async function addProfile(app: App, input: ProfileInput, secrets: ProfileSecrets): Promise<Profile> {
   const v = validateProfileInput(input);
   validateSecrets(v.gateway, secrets);
+  rememberSecrets(secrets);
   if (findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`);
   const info = app.db
     .prepare(
@@ -192,6 +194,7 @@ export async function addProfile(app: App, input: ProfileInput, secrets: Profile
 
 export async function updateProfileSecrets(app: App, profile: Profile, secrets: ProfileSecrets): Promise<void> {
   validateSecrets(profile.gateway, secrets);
+  rememberSecrets(secrets);
   const store = storeFor(app, profile);
   await store.set(secretAccount(profile.id, 'hashKey'), secrets.hashKey);
   if (secrets.hashIv !== undefined) await store.set(secretAccount(profile.id, 'hashIv'), secrets.hashIv);
@@ -222,5 +225,12 @@ export async function profileSecrets(app: App, profile: Profile): Promise<{ hash
   if (!hashKey || hashIv === null) {
     throw new InputError(`the secrets of profile ${JSON.stringify(profile.name)} are not in the ${store.kind === 'memory' ? 'demo session' : 'keychain'}; set them in Settings`);
   }
+  rememberSecrets({ hashKey, hashIv });
   return { hashKey, hashIv };
+}
+
+/** Secrets this process holds are censored from the log wherever they would appear. */
+function rememberSecrets(secrets: { hashKey: string; hashIv?: string }): void {
+  rememberSecret(secrets.hashKey);
+  rememberSecret(secrets.hashIv);
 }

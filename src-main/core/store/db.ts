@@ -2,10 +2,12 @@
 // transaction guarded by user_version. A database written by a newer version is refused, never
 // "upgraded down".
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { StoreError } from '../errors.ts';
 import { migrations } from './migrations.ts';
+import { backupBeforeMigration, latestBackup } from './backup.ts';
+import { type DatabaseProblem, DatabaseUnusableError, QUICK_CHECK_AT_START_BYTES, checkFileBeforeOpen, isDamageError, quickCheck, readNewestPages } from './health.ts';
 
 export type Db = Database.Database;
 
@@ -15,14 +17,30 @@ export function schemaVersion(): number {
   return migrations.length;
 }
 
-export function openDatabase(dataDir: string, options: { file?: string } = {}): Db {
+export interface OpenOptions {
+  file?: string;
+  /** The version recorded in backups made before a migration. */
+  appVersion?: string;
+}
+
+/**
+ * Opens (or creates) the database after the start-up checks: a missing file is a new console; an
+ * empty, foreign, damaged or newer file is a DatabaseUnusableError saying what to do. A database
+ * that needs migrating is copied to backups/ first.
+ */
+export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = options.file ?? path.join(dataDir, DB_FILE);
+  const unusable = (reason: DatabaseProblem, detail: string, cause?: unknown) =>
+    new DatabaseUnusableError(reason, file, detail, latestBackup(dataDir), cause === undefined ? undefined : { cause });
+  const problem = checkFileBeforeOpen(file);
+  if (problem) throw unusable(problem.reason, problem.detail);
+  const existed = existsSync(file);
   let db: Db;
   try {
     db = new Database(file);
   } catch (err) {
-    throw new StoreError(`cannot open the database ${file}: ${(err as Error).message}`, { cause: err });
+    throw unusable(isDamageError(err) ? 'corrupt' : 'unreadable', (err as Error).message, err);
   }
   try {
     db.pragma('journal_mode = WAL');
@@ -35,10 +53,24 @@ export function openDatabase(dataDir: string, options: { file?: string } = {}): 
     db.pragma('cache_size = -65536');
     db.pragma('mmap_size = 268435456');
     db.pragma('temp_store = MEMORY');
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > schemaVersion()) {
+      throw unusable('newer', `the database was written by a newer version of the console (schema ${current}, this version knows ${schemaVersion()})`);
+    }
+    if (existed) {
+      readNewestPages(db);
+      // A small file is checked in full before anything runs on it; a large one in the background.
+      if (statSync(file).size <= QUICK_CHECK_AT_START_BYTES) {
+        const verdict = quickCheck(db);
+        if (verdict.length !== 1 || verdict[0] !== 'ok') throw unusable('corrupt', `SQLite quick_check: ${verdict.slice(0, 2).join('; ')}`);
+      }
+    }
+    if (current > 0 && current < schemaVersion()) backupBeforeMigration(db, dataDir, current, options.appVersion ?? '');
     migrate(db);
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;
+    if (isDamageError(err)) throw unusable('corrupt', `SQLite: ${(err as Error).message}`, err);
     throw new StoreError(`the database ${file} cannot be used: ${(err as Error).message}`, { cause: err });
   }
   return db;

@@ -13,7 +13,7 @@ export interface IpcEventLike {
   senderFrame: { url: string; parent: unknown } | null;
 }
 
-export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; errorId?: string } };
 
 export function registerIpc(ipcMain: IpcMainLike, app: App, log: (line: string) => void = () => {}): string[] {
   const channels = Object.keys(contract);
@@ -26,7 +26,7 @@ export function registerIpc(ipcMain: IpcMainLike, app: App, log: (line: string) 
       try {
         return { ok: true, result: await dispatch(app, channel, payload) };
       } catch (err) {
-        return { ok: false, error: toBridgeError(err) };
+        return { ok: false, error: toBridgeError(err, { channel }) };
       }
     });
   }

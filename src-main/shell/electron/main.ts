@@ -2,9 +2,15 @@
 import { BrowserWindow, app, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createApp, type App } from '../../core/app.ts';
+import { appVersion, createApp, type App } from '../../core/app.ts';
 import { KeytarCredentialStore } from '../../core/credentials.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { ReconError, errorMessage } from '../../core/errors.ts';
+import { dataDirFromEnv } from '../../core/paths.ts';
+import { type InstanceLock, acquireInstanceLock } from '../../core/ops/instance-lock.ts';
+import { log, logProcessFailures, logUnexpected, setLogger, unexpectedMessage } from '../../core/ops/log.ts';
+import { startMaintenance } from '../../core/ops/maintenance.ts';
+import { DatabaseUnusableError } from '../../core/store/health.ts';
+import { latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
 import { hardenWebContents, registerIpc } from './ipc.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
@@ -33,11 +39,46 @@ function openExternal(url: string): void {
   if (safe) void shell.openExternal(safe);
 }
 
+const dataDir = dataDirFromEnv();
+let folderLock: InstanceLock | undefined;
+
+/**
+ * Opens the database; when it cannot be used, a dialog says what happened and offers to restore the
+ * latest backup (checked first) or to start fresh keeping the broken file aside. Demo mode is only
+ * ever decided on a database that opened.
+ */
+async function openOrRecover(): Promise<App | undefined> {
+  for (;;) {
+    try {
+      return createApp({ shell: 'electron', dataDir });
+    } catch (err) {
+      if (!(err instanceof DatabaseUnusableError)) throw err;
+      log().error({ reason: err.reason, file: err.file, detail: err.detail }, 'database unusable at start');
+      const latest = latestBackup(dataDir);
+      const buttons = err.reason === 'newer' ? ['結束 Quit'] : [...(latest ? ['還原最新備份 Restore the latest backup'] : []), '重新開始（保留損毀檔案）Start fresh', '結束 Quit'];
+      const { response } = await dialog.showMessageBox({ type: 'error', title: 'Reconciliation Console', message: '資料庫無法使用 The database cannot be used', detail: err.message, buttons, cancelId: buttons.length - 1, noLink: true });
+      const choice = buttons[response] ?? '';
+      try {
+        if (choice.includes('Restore') && latest) await restoreFrom(latest.file, dataDir);
+        else if (choice.includes('Start fresh')) startFresh(dataDir);
+        else return undefined;
+      } catch (e) {
+        dialog.showErrorBox('Reconciliation Console', errorMessage(e));
+      }
+    }
+  }
+}
+
 async function start(): Promise<void> {
-  const probe = createApp({ shell: 'electron' });
+  folderLock = acquireInstanceLock(dataDir, 'desktop app');
+  const probe = await openOrRecover();
+  if (!probe) {
+    app.quit();
+    return;
+  }
   const demoMode = shouldRunDemo(probe, { demo: process.argv.includes('--demo'), noDemo: process.argv.includes('--no-demo') });
   probe.close();
-  core = createApp({ shell: 'electron', demo: demoMode });
+  core = createApp({ shell: 'electron', demo: demoMode, dataDir });
   if (demoMode) demo = await startDemo(core);
   else {
     // Real profiles need the keychain: say so at start, not at the first sync.
@@ -58,9 +99,10 @@ async function start(): Promise<void> {
   });
 
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
-  registerIpc(ipcMain, core, (line) => console.warn(line));
+  registerIpc(ipcMain, core, (line) => log().warn(line));
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
-  void settleAtStart(core, (line) => console.warn(line));
+  void settleAtStart(core, (line) => log().warn(line));
+  startMaintenance(core);
   core.jobs.onProgress((p) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('job:progress', p);
   });
@@ -71,23 +113,56 @@ async function start(): Promise<void> {
   await win.loadURL(APP_ENTRY);
 }
 
+/** An error inside start() must not vanish: logged with an id, shown in a dialog, and the app quits. */
+// A failed start would otherwise leave a process with no window and no word: say what happened,
+// in a dialog, the log and stderr, then end.
+function failStart(err: unknown): void {
+  const message = err instanceof ReconError ? err.message : unexpectedMessage(logUnexpected(err, { where: 'electron start' }));
+  if (err instanceof ReconError) log().error({ err, code: err.code }, 'start failed');
+  console.error(`recon-console: start-up failed: ${message}`);
+  dialog.showErrorBox('對帳主控台無法啟動 / The console cannot start', message);
+  void (demo?.close() ?? Promise.resolve()).finally(() => {
+    core?.close();
+    folderLock?.release();
+    app.exit(1);
+  });
+}
+
+try {
+  setLogger(dataDir, 'electron');
+} catch (err) {
+  console.error(`cannot write the log in ${dataDir}: ${errorMessage(err)}`);
+}
+logProcessFailures((err, errorId) => {
+  dialog.showErrorBox('Reconciliation Console', `${unexpectedMessage(errorId)}\n${errorMessage(err)}`);
+  app.exit(70);
+});
+log().info({ version: appVersion(), electron: process.versions.electron }, 'desktop app starting');
+
+// One desktop app per user session: a second start focuses the first window and ends.
+const primary = app.requestSingleInstanceLock();
+if (!primary) {
+  log().info('another instance is running; handing over to it');
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.show();
+      win.focus();
+    }
+  });
+}
+
 app.on('web-contents-created', (_e, contents) => {
   hardenWebContents(contents, openExternal, isAllowedNavigation, safeExternalUrl);
 });
 app.on('window-all-closed', () => {
   void (demo?.close() ?? Promise.resolve()).finally(() => {
     core?.close();
+    folderLock?.release();
     app.quit();
   });
 });
-// A failed start would otherwise leave a process with no window and no word: say what happened.
-function startFailed(err: unknown): void {
-  const message = errorMessage(err);
-  console.error(`recon-console: start-up failed: ${message}`);
-  dialog.showErrorBox('對帳主控台無法啟動 / The console cannot start', message);
-  void (demo?.close() ?? Promise.resolve()).finally(() => {
-    core?.close();
-    app.exit(1);
-  });
-}
-app.whenReady().then(start).catch(startFailed);
+if (primary) app.whenReady().then(start).catch(failStart);

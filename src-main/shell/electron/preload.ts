@@ -45,6 +45,11 @@ const bridge = {
   reconcileResolve: (request) => call('reconcile:resolve', request),
   notificationsInspect: (request) => call('notifications:inspect', request),
   notificationsIngest: (request) => call('notifications:ingest', request),
+  maintenanceStatus: (request) => call('maintenance:status', request),
+  maintenanceBackup: (request) => call('maintenance:backup', request),
+  maintenanceCheck: (request) => call('maintenance:check', request),
+  maintenanceRestore: (request) => call('maintenance:restore', request),
+  maintenanceDiagnostics: (request) => call('maintenance:diagnostics', request),
   onJobProgress(listener) {
     const wrapped = (_event: IpcRendererEvent, progress: JobProgress) => listener(progress);
     ipcRenderer.on('job:progress', wrapped);

@@ -6,8 +6,16 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createApp } from '../../core/app.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { type App, appVersion, createApp } from '../../core/app.ts';
+import { ReconError, errorMessage } from '../../core/errors.ts';
+import { dataDirFromEnv } from '../../core/paths.ts';
+import { acquireInstanceLock } from '../../core/ops/instance-lock.ts';
+import { log, logProcessFailures, logUnexpected, setLogger, unexpectedMessage } from '../../core/ops/log.ts';
+import { startMaintenance } from '../../core/ops/maintenance.ts';
+import { rememberSecret } from '../../core/ops/redact.ts';
+import { DatabaseUnusableError } from '../../core/store/health.ts';
+import { startRecoveryScreen } from './recovery.ts';
+import { newToken } from './security.ts';
 import { startWebShell } from './server.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
@@ -26,16 +34,67 @@ function findBrowser(): string | undefined {
   return undefined;
 }
 
+/**
+ * Opens the database; when it cannot be used, serves the recovery screen (same port and token as the
+ * console will use) until the person restores the latest backup or starts fresh. Never demo mode on
+ * top of a lost database: demo mode is decided only on a database that opened.
+ */
+async function openOrRecover(dataDir: string, port: number, token: string, openBrowser: (url: string) => void): Promise<{ probe: App; port: number }> {
+  for (;;) {
+    try {
+      return { probe: createApp({ shell: 'web', dataDir }), port };
+    } catch (err) {
+      if (!(err instanceof DatabaseUnusableError)) throw err;
+      log().error({ reason: err.reason, file: err.file, detail: err.detail }, 'database unusable at start');
+      process.stderr.write(`recon web shell: ${err.message}\n`);
+      const screen = await startRecoveryScreen(err, dataDir, token, port);
+      process.stdout.write(`Reconciliation console (web shell, recovery screen) at ${screen.url}\n`);
+      openBrowser(screen.url);
+      port = screen.port;
+      await screen.recovered;
+    }
+  }
+}
+
 export async function main(argv = process.argv.slice(2)): Promise<void> {
+  try {
+    await run(argv);
+  } catch (err) {
+    // One line for a person; the details (and the id) in the log.
+    const line = err instanceof ReconError ? err.message : unexpectedMessage(logUnexpected(err, { where: 'web shell start' }));
+    process.stderr.write(`recon web shell: ${line.split('\n')[0]}\n`);
+    process.exit(1);
+  }
+}
+
+async function run(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
     options: { port: { type: 'string' }, 'no-open': { type: 'boolean' }, demo: { type: 'boolean' }, 'no-demo': { type: 'boolean' } },
     strict: true,
   });
-  const probe = createApp({ shell: 'web' });
+  const dataDir = dataDirFromEnv();
+  setLogger(dataDir, 'web');
+  logProcessFailures((err, errorId) => {
+    process.stderr.write(`recon web shell: ${unexpectedMessage(errorId)}: ${errorMessage(err).split('\n')[0]}\n`);
+    process.exit(70);
+  });
+  log().info({ version: appVersion(), node: process.versions.node }, 'web shell starting');
+  // One console per data folder: a second start says which process holds it.
+  const lock = acquireInstanceLock(dataDir, 'web shell');
+  const token = newToken();
+  rememberSecret(token);
+  let browserOpened = false;
+  const openBrowser = (url: string) => {
+    if (browserOpened) return;
+    browserOpened = true;
+    openInBrowser(url, dataDir, values['no-open'] === true);
+  };
+  const opened = await openOrRecover(dataDir, values.port ? Number(values.port) : 0, token, openBrowser);
+  const probe = opened.probe;
   const demoMode = shouldRunDemo(probe, { demo: values.demo, noDemo: values['no-demo'] });
   probe.close();
-  const app = createApp({ shell: 'web', demo: demoMode });
+  const app = createApp({ shell: 'web', demo: demoMode, dataDir });
   let demo: Demo | undefined;
   if (demoMode) {
     demo = await startDemo(app);
@@ -46,39 +105,45 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   } else {
     await removeDemoProfiles(app);
   }
-  const shell = await startWebShell({ app, rendererDir: findRendererDir(), port: values.port ? Number(values.port) : 0 });
+  const shell = await startWebShell({ app, rendererDir: findRendererDir(), port: opened.port, token });
   process.stdout.write(`Reconciliation console (web shell) at ${shell.url}\n`);
+  log().info({ port: shell.port, demo: demoMode }, 'web shell serving');
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
-  void settleAtStart(app, (line) => process.stderr.write(`${line}\n`));
-
-  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.platform !== 'linux';
-  const browser = !values['no-open'] && hasDisplay ? findBrowser() : undefined;
-  if (browser) {
-    const profileDir = path.join(app.dataDir, 'browser-profile');
-    mkdirSync(profileDir, { recursive: true });
-    const child = spawn(browser, [`--app=${shell.url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--disable-background-networking'], {
-      stdio: 'ignore',
-      detached: true,
-    });
-    child.on('error', () => process.stdout.write('Could not open a browser window; open the URL above yourself.\n'));
-    child.unref();
-  } else if (!values['no-open']) {
-    process.stdout.write('No display or Chromium found: open the URL above in a browser on this machine.\n');
-  }
+  void settleAtStart(app, (line) => {
+    log().warn(line);
+    process.stderr.write(`${line}\n`);
+  });
+  const stopMaintenance = startMaintenance(app);
+  openBrowser(shell.url);
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  stopMaintenance();
   await shell.close();
   await demo?.close();
   app.close();
+  log().info('web shell stopped');
+  lock.release();
+}
+
+function openInBrowser(url: string, dataDir: string, noOpen: boolean): void {
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.platform !== 'linux';
+  const browser = !noOpen && hasDisplay ? findBrowser() : undefined;
+  if (browser) {
+    const profileDir = path.join(dataDir, 'browser-profile');
+    mkdirSync(profileDir, { recursive: true });
+    const child = spawn(browser, [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--disable-background-networking'], {
+      stdio: 'ignore',
+      detached: true,
+    });
+    child.on('error', () => process.stdout.write('Could not open a browser window; open the URL above yourself.\n'));
+    child.unref();
+  } else if (!noOpen) {
+    process.stdout.write('No display or Chromium found: open the URL above in a browser on this machine.\n');
+  }
 }
 
 const isEntry = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
-if (isEntry) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`recon web shell: ${errorMessage(err)}\n`);
-    process.exit(1);
-  });
-}
+if (isEntry) await main();

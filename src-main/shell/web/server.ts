@@ -83,8 +83,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   });
 
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: 'unexpected error' } });
+    void handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: toBridgeError(err, { url: req.url?.split('?')[0] }) });
       else res.end();
     });
   });
@@ -133,7 +133,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         const result = await dispatch(app, channel, payload);
         return sendJson(res, 200, { ok: true, result });
       } catch (err) {
-        const error = toBridgeError(err);
+        const error = toBridgeError(err, { channel });
         return sendJson(res, error.code === 'input' ? 400 : error.code === 'internal' ? 500 : 422, { ok: false, error });
       }
     }
