@@ -10,8 +10,8 @@ import {
   APP_ENTRY,
   APP_SCHEME,
   ELECTRON_CSP,
+  hardenSession,
   isAllowedNavigation,
-  isPermissionAllowed,
   resolveAppFile,
   safeExternalUrl,
   windowOptions,
@@ -49,7 +49,7 @@ async function start(): Promise<void> {
     return new Response(answer.body, { status: answer.status, headers });
   });
 
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
+  hardenSession(session.defaultSession);
   registerIpc(ipcMain, core, (line) => console.warn(line));
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
   void settleAtStart(core, (line) => console.warn(line));
@@ -58,13 +58,13 @@ async function start(): Promise<void> {
   });
 
   // web-contents-created (below) hardens this window's contents as it is created.
-  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs')));
+  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }));
   win.once('ready-to-show', () => win.show());
   await win.loadURL(APP_ENTRY);
 }
 
 app.on('web-contents-created', (_e, contents) => {
-  hardenWebContents(contents, openExternal, isAllowedNavigation, safeExternalUrl);
+  hardenWebContents(contents, openExternal, isAllowedNavigation, safeExternalUrl, { devTools: !app.isPackaged });
 });
 app.on('window-all-closed', () => {
   void (demo?.close() ?? Promise.resolve()).finally(() => {
