@@ -1,14 +1,16 @@
-// Entry of the web shell: `npm start` runs it where no Electron binary exists. Prints the loopback
-// URL with its per-launch token, opens Chromium in app mode when a display is available, and serves
-// until SIGINT/SIGTERM.
+// Entry of the web shell: `npm start` runs it where no Electron binary exists. Prints a one-time
+// launch URL, writes the token for this user's tools to web-shell.json (0600), opens Chromium in app
+// mode on a 0600 page that forwards to another one-time URL, and serves until SIGINT/SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createApp } from '../../core/app.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { startWebShell } from './server.ts';
+import { browserArgs, writeLaunchPage, writeRuntimeFile } from './launch.ts';
+import { PRINTED_CODE_TTL_MS } from './security.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
 
@@ -47,7 +49,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     await removeDemoProfiles(app);
   }
   const shell = await startWebShell({ app, rendererDir: findRendererDir(), port: values.port ? Number(values.port) : 0 });
-  process.stdout.write(`Reconciliation console (web shell) at ${shell.url}\n`);
+  const runtimeFile = writeRuntimeFile(app.dataDir, shell);
+  process.stdout.write(`Reconciliation console (web shell) at ${shell.launchUrl(PRINTED_CODE_TTL_MS)}\n`);
+  process.stdout.write(`(that link works once, for 10 minutes; tools read the token from ${runtimeFile})\n`);
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
   void settleAtStart(app, (line) => process.stderr.write(`${line}\n`));
 
@@ -55,8 +59,11 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const browser = !values['no-open'] && hasDisplay ? findBrowser() : undefined;
   if (browser) {
     const profileDir = path.join(app.dataDir, 'browser-profile');
-    mkdirSync(profileDir, { recursive: true });
-    const child = spawn(browser, [`--app=${shell.url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--disable-background-networking'], {
+    mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+    const launchPage = writeLaunchPage(app.dataDir, shell.launchUrl());
+    // The page's code is single use and short-lived; the page itself goes once the browser has read it.
+    setTimeout(() => rmSync(launchPage, { force: true }), 60_000).unref();
+    const child = spawn(browser, browserArgs(launchPage, profileDir), {
       stdio: 'ignore',
       detached: true,
     });
@@ -71,6 +78,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.once('SIGTERM', () => resolve());
   });
   await shell.close();
+  rmSync(runtimeFile, { force: true });
   await demo?.close();
   app.close();
 }
