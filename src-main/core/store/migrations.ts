@@ -4,5 +4,7 @@ import m001 from './migrations/001-profiles.ts';
 import m002 from './migrations/002-orders.ts';
 import m003 from './migrations/003-actions-audit.ts';
 import m004 from './migrations/004-reconcile.ts';
+import m007 from './migrations/007-install-id.ts';
 
-export const migrations: string[] = [m001, m002, m003, m004];
+// m007 follows m005 (actions/audit) and m006 (money entries) once those branches are merged.
+export const migrations: string[] = [m001, m002, m003, m004, m007];
