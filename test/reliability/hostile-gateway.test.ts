@@ -1,0 +1,56 @@
+// Issue 18 item 7: a malicious gateway (or a compromised proxy) answered 100 MB; the client read it
+// whole (1.67 GB RSS) and stored it. Answers now have a documented size cap, read as a stream and
+// aborted as soon as the cap is passed (or at once when Content-Length already says so).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { TransportError } from '../../src-main/core/errors.ts';
+import { MAX_ANSWER_BYTES, postWithPolicy } from '../../src-main/core/gateways/http.ts';
+
+let server: http.Server;
+let base: string;
+const sent = new Map<string, number>();
+const CHUNK = Buffer.alloc(64 * 1024, 'a');
+const HUGE = 100 * 1024 * 1024;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const kind = req.url ?? '/';
+    sent.set(kind, 0);
+    if (kind === '/declared') {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(HUGE) });
+    } else {
+      res.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length to judge by
+    }
+    const pump = () => {
+      while ((sent.get(kind) ?? 0) < HUGE) {
+        sent.set(kind, (sent.get(kind) ?? 0) + CHUNK.length);
+        if (!res.write(CHUNK)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    res.on('error', () => undefined);
+    req.socket.on('error', () => undefined);
+    pump();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+});
+
+describe('gateway answers have a size cap', () => {
+  test('the cap is documented and well below the attack', () => {
+    expect(MAX_ANSWER_BYTES).toBeLessThanOrEqual(32 * 1024 * 1024);
+  });
+
+  test.each(['/chunked', '/declared'])('a 100 MB answer (%s) is refused, and the read stops early', async (route) => {
+    const err = await postWithPolicy(`${base}${route}`, { body: '{}', contentType: 'application/json' }, { timeoutMs: 60_000, retries: 2 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as Error).message).toMatch(/larger than/);
+    // Aborted while streaming: the server could not push anything near the whole body.
+    expect(sent.get(route) ?? 0).toBeLessThan(HUGE / 2);
+  });
+});
