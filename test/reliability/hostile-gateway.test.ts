@@ -54,3 +54,41 @@ describe('gateway answers have a size cap', () => {
     expect(sent.get(route) ?? 0).toBeLessThan(HUGE / 2);
   });
 });
+
+describe('raw answers: deduplicated, with a retention rule', () => {
+  test('the same answer to the same request is stored once; the retention rule keeps the latest N per request and everything an order or action links to', async () => {
+    const { tempApp } = await import('../support/app.ts');
+    const { seedProfiles } = await import('../support/seed.ts');
+    const { orderStore } = await import('../../src-main/core/store/orders.ts');
+    const { pruneRawAnswers, RAW_ANSWERS_KEPT_PER_REQUEST } = await import('../../src-main/core/store/raw-answers.ts');
+    const app = tempApp();
+    try {
+      const { fp } = await seedProfiles(app);
+      const store = orderStore(app.db);
+      const count = () => app.db.prepare('SELECT COUNT(*) FROM raw_answers').pluck().get() as number;
+      const save = (request: string, raw: string, atMs: number) => store.saveRawAnswer({ profileId: fp.id, atMs, operation: '107', request, raw, verified: true });
+      const big = 'x'.repeat(100_000);
+      const a = save('order A', big, 1);
+      const b = save('order A', big, 2);
+      expect(b).toBe(a);
+      expect(count()).toBe(1);
+
+      // Twenty different answers about order B, one of them linked to an action, one to the order row.
+      const ids = Array.from({ length: 20 }, (_, i) => save('order B', `answer ${i}`, 100 + i));
+      app.db.prepare(`UPDATE orders SET raw_answer_id = NULL`).run();
+      app.db
+        .prepare(
+          `INSERT INTO actions (idempotency_key, profile_id, profile_name, gateway, order_no, kind, operation, amount, operator, reason, shell, owner, state, status_before, raw_answer_id, created_at_ms, updated_at_ms)
+           VALUES ('k1', @p, 'fp-shop', 'flashpay', 'B', 'refund', 'flashpay:tx8', 100, 'op', '', 'cli', 'h|1', 'SUCCEEDED', '03', @raw, 0, 0)`,
+        )
+        .run({ p: fp.id, raw: ids[0] });
+      const removed = pruneRawAnswers(app.db);
+      expect(removed).toBe(20 - RAW_ANSWERS_KEPT_PER_REQUEST - 1);
+      const left = app.db.prepare("SELECT id FROM raw_answers WHERE request = 'order B' ORDER BY id").pluck().all() as number[];
+      expect(left).toEqual([ids[0]!, ...ids.slice(-RAW_ANSWERS_KEPT_PER_REQUEST)]);
+      expect(count()).toBe(1 + left.length);
+    } finally {
+      app.cleanup();
+    }
+  });
+});
