@@ -141,3 +141,38 @@ describe('rows, columns and cells are limited while reading', () => {
     await expect(readLedgerTable(utf8(csv(wide)))).rejects.toThrow(InputError);
   });
 });
+
+describe('a large ledger is read off the main thread', () => {
+  /** About `mb` MB of valid ledger CSV. */
+  function bigCsv(mb: number): Uint8Array {
+    const lines = ['訂單編號,金額,訂單時間,狀態'];
+    let size = 0;
+    for (let i = 0; size < mb * 1024 * 1024; i++) {
+      const line = `SHOP${String(i).padStart(9, '0')},${(i % 5000) + 1},2024/03/${String((i % 28) + 1).padStart(2, '0')} 10:${String(i % 60).padStart(2, '0')},已付款`;
+      lines.push(line);
+      size += Buffer.byteLength(line) + 1;
+    }
+    return utf8(lines.join('\n'));
+  }
+
+  test('the main thread keeps running timers while a 15 MB CSV is parsed, and the table is the same', async () => {
+    const { readLedgerTableOffThread } = await import('../../src-main/core/ledger/table-off-thread.ts');
+    const bytes = bigCsv(14.5);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const table = await readLedgerTableOffThread(bytes);
+    clearInterval(timer);
+    // On the main thread the parse is one synchronous stretch: not a single timer could fire.
+    expect(ticks).toBeGreaterThan(0);
+    expect(table.headers).toEqual(['訂單編號', '金額', '訂單時間', '狀態']);
+    expect(table.rows.length).toBeGreaterThan(200_000);
+    expect(table.rows[0]).toEqual({ rowNo: 2, cells: ['SHOP000000000', '1', '2024/03/01 10:00', '已付款'] });
+  }, 120_000);
+
+  test('limits and bad files are refused from the worker with the same InputError', async () => {
+    const { readLedgerTableOffThread } = await import('../../src-main/core/ledger/table-off-thread.ts');
+    const wide = utf8(csv([Array.from({ length: 1000 }, (_, i) => `c${i}`), Array.from({ length: 1000 }, () => '1')]));
+    await expect(readLedgerTableOffThread(wide, 0)).rejects.toThrow(InputError);
+    await expect(readLedgerTableOffThread(wide, 0)).rejects.toThrow(/1000 columns/);
+  });
+});
