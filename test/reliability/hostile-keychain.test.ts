@@ -2,7 +2,7 @@
 // machine (or a restored copy) wrote the same accounts: the second overwrote, then deleted, the first
 // one's secrets. Accounts are now namespaced by an install id stored with the database (migration
 // 007), and existing entries move to the namespaced account. Real gnome-keyring, real SQLite files.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -54,21 +54,21 @@ describe.skipIf(!available.ok)('keychain accounts are namespaced per data folder
 
   test('upgrade: a database at schema 4 with a profile whose secrets sit at profile-<rowid>:... moves them to the namespaced account', async () => {
     const dataDir = path.join(root, 'old');
-    // Build the database the way the previous version left it: migrations up to the reconcile one.
-    const seed = createApp({ dataDir, shell: 'cli', credentials: new KeytarCredentialStore(service) });
-    seed.close();
+    // Build the database the way the previous version left it: every migration before this one.
+    const before = migrations.findIndex((m) => m.includes('CREATE TABLE install'));
+    mkdirSync(dataDir, { recursive: true });
     const raw = new Database(path.join(dataDir, 'recon.sqlite'));
-    const current = raw.pragma('user_version', { simple: true }) as number;
-    raw.exec('DROP TABLE install');
-    raw.exec('ALTER TABLE profiles DROP COLUMN keychain_ns');
-    raw.pragma(`user_version = ${migrations.indexOf(migrations.find((m) => m.includes('CREATE TABLE install'))!)}`);
+    for (const m of migrations.slice(0, before)) raw.exec(m);
+    raw.pragma(`user_version = ${before}`);
     raw.prepare(
       `INSERT INTO profiles (name, gateway, environment, trade_url, query_url, merchant_id, fee_rate_ppm, fee_fixed_cents, demo, created_at)
        VALUES ('legacy', 'flashpay', 'production', 'https://api.fl-pay.com', 'https://api.fl-pay.com', 'HT1', NULL, NULL, 0, '2026-01-01T00:00:00Z')`,
     ).run();
     const id = Number(raw.prepare("SELECT id FROM profiles WHERE name = 'legacy'").pluck().get());
+    raw.prepare("INSERT INTO raw_answers (profile_id, at_ms, operation, request, raw, verified) VALUES (?, 1, '107', 'order X', 'kept', 1)").run(id);
     migrate(raw);
-    expect(raw.pragma('user_version', { simple: true })).toBe(current);
+    expect(raw.prepare('SELECT raw, body_hash FROM raw_answers').all()).toEqual([{ raw: 'kept', body_hash: null }]);
+    expect(raw.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(raw.prepare('SELECT keychain_ns FROM profiles WHERE id = ?').pluck().get(id)).toBeNull();
     raw.close();
     const store = new KeytarCredentialStore(service);
