@@ -18,6 +18,7 @@ const suites: Array<{ name: string; file: string; options: Record<string, unknow
   { name: 'sync', file: './sync.ts', options: {} },
   { name: 'codec', file: './codec.ts', options: {} },
   { name: 'ui', file: './ui.ts', options: {} },
+  { name: 'import', file: './import.ts', options: {} },
 ];
 
 const all: Record<string, BenchResult> = {};

@@ -35,6 +35,17 @@ if (!only || only === 'node') {
     format: 'cjs',
     external: ['electron'],
   });
+  // The ledger reader's worker thread (core/ledger/table-off-thread.ts), next to each bundle.
+  for (const outdir of ['dist/node', 'dist/electron']) {
+    await esbuild({
+      ...common,
+      entryPoints: { 'ledger-worker': 'src-main/core/ledger/table-worker.ts' },
+      outdir,
+      outExtension: { '.js': '.mjs' },
+      format: 'esm',
+      packages: 'external',
+    });
+  }
   await esbuild({
     ...common,
     entryPoints: { recon: 'src-main/cli/main.ts', web: 'src-main/shell/web/main.ts' },

@@ -29,7 +29,20 @@ export const jobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof jobProgress>;
 
-const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD');
+/** Whether Y-M-D names a real calendar day (Date.UTC would silently roll 2024-13-45 into 2025). */
+export function isCalendarDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
+}
+
+// Every channel that takes a day shares this schema, so an impossible day is refused on all of them.
+const dayText = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD')
+  .refine(isCalendarDay, { message: 'not a real calendar day' });
 const profileName = z.string().min(1).max(40);
 const gatewayName = z.enum(['flashpay', 'firstbank']);
 const environmentName = z.enum(['sandbox', 'test', 'production']);

@@ -6,6 +6,7 @@ import { type Db, openDatabase } from './store/db.ts';
 import { JobManager } from './jobs.ts';
 import { InputError } from './errors.ts';
 import { dataDirFromEnv } from './paths.ts';
+import { exportsDir, sweepExportTemps } from './export/temp-files.ts';
 
 export type ShellKind = 'electron' | 'web' | 'cli';
 
@@ -50,6 +51,8 @@ export function createApp(options: AppOptions): App {
   let db = openDatabase(dataDir, { appVersion: appVersion() });
   const credentials = options.credentials ?? new KeytarCredentialStore(keychainServiceFromEnv(env));
   const jobs = new JobManager();
+  // Temp files of exports killed in an earlier run (never renamed, never cleaned by that run).
+  sweepExportTemps(exportsDir({ dataDir }), Date.now());
   return {
     dataDir,
     shell: options.shell,

@@ -42,7 +42,28 @@ function invalid(error: z.ZodError | string): SandboxAnswer {
   return jsonAnswer({ error: typeof error === 'string' ? error : z.prettifyError(error) }, 400);
 }
 
+/**
+ * The web shell's gatekeeping, for the same reason: a page on another site (or rebound by DNS to
+ * 127.0.0.1) must not re-point notifications or arm faults. Node clients send no Origin and JSON;
+ * a browser's cross-site "simple" POST (text/plain, form) never gets here.
+ */
+export function refuseForeign(request: SandboxRequest): SandboxAnswer | undefined {
+  const hosts = request.localPort === undefined ? [] : [`127.0.0.1:${request.localPort}`, `localhost:${request.localPort}`];
+  if (!request.host || !hosts.includes(request.host.toLowerCase())) {
+    return jsonAnswer({ error: `foreign Host header ${JSON.stringify(request.host ?? '')}` }, 421);
+  }
+  if (request.origin !== undefined && !hosts.map((h) => `http://${h}`).includes(request.origin.toLowerCase())) {
+    return jsonAnswer({ error: `foreign Origin ${JSON.stringify(request.origin)}` }, 403);
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD' && !/^application\/json\s*(;|$)/i.test(request.contentType)) {
+    return jsonAnswer({ error: 'Content-Type must be application/json' }, 415);
+  }
+  return undefined;
+}
+
 export async function controlAnswer(request: SandboxRequest, surface: ControlSurface): Promise<SandboxAnswer> {
+  const refused = refuseForeign(request);
+  if (refused) return refused;
   const route = `${request.method} ${request.path.slice(CONTROL_PREFIX.length)}`;
   switch (route) {
     case 'GET orders':

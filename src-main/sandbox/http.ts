@@ -10,6 +10,10 @@ export interface SandboxRequest {
   query: URLSearchParams;
   contentType: string;
   body: string;
+  /** For the control API's gatekeeping (Host, Origin, the port this server listens on). */
+  host?: string;
+  origin?: string;
+  localPort?: number;
 }
 
 export interface SandboxAnswer {
@@ -74,6 +78,9 @@ export function readRequest(req: IncomingMessage): Promise<SandboxRequest> {
         query: url.searchParams,
         contentType: req.headers['content-type'] ?? '',
         body: Buffer.concat(chunks).toString('utf8'),
+        host: req.headers.host,
+        origin: typeof req.headers.origin === 'string' ? req.headers.origin : undefined,
+        localPort: req.socket.localPort,
       });
     });
     req.on('error', reject);

@@ -99,7 +99,7 @@ let merchant: Merchant;
 test.beforeAll(async () => {
   sb = await startSandboxes({ seed: 11, days: 3, now: NOW, ordersPerDay: 20 });
   merchant = await startMerchant(sb);
-  await fetch(`${sb.firstbank.baseUrl}/_sandbox/settings`, { method: 'POST', body: JSON.stringify({ notifyUrl: `${merchant.url}/firstbank/notify` }) });
+  await fetch(`${sb.firstbank.baseUrl}/_sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ notifyUrl: `${merchant.url}/firstbank/notify` }) });
 });
 test.afterAll(async () => {
   await sb?.close();

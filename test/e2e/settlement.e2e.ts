@@ -148,6 +148,6 @@ test('opens on the last 30 days and reads in English', async ({ page }) => {
 test('refuses an export download without the token and outside exports/', async ({ request }) => {
   const anon = await request.get(`${consoleProcess.origin}/exports/anything.xlsx`, { headers: { Cookie: '' } });
   expect(anon.status()).toBe(401);
-  const traversal = await request.get(`${consoleProcess.origin}/exports/..%2Frecon.sqlite?token=${consoleProcess.token}`);
+  const traversal = await request.get(`${consoleProcess.origin}/exports/..%2Frecon.sqlite`, { headers: { 'x-recon-token': consoleProcess.token } });
   expect(traversal.status()).toBe(404);
 });

@@ -1,16 +1,21 @@
 // Starts the console the way a user does (`npm start` without Electron -> the web shell), as a real
 // child process with its own data folder, and returns the URL it printed.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mintLaunchCode } from '../../src-main/shell/web/security.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface ConsoleProcess {
-  url: string;
+  /** A fresh one-time launch URL at each read (a browser context spends one to get its session cookie). */
+  readonly url: string;
+  /** The launch URL the console printed (single use). */
+  printedUrl: string;
   origin: string;
+  /** For the x-recon-token header, read from web-shell.json as a user's tool would. */
   token: string;
   dataDir: string;
   output(): string;
@@ -31,7 +36,7 @@ export async function startConsole(options: { args?: string[]; env?: Record<stri
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the console did not print its URL in 30 s:\n${out}`)), 30_000);
     const check = () => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(out);
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?code=[\w.-]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]!);
@@ -44,10 +49,15 @@ export async function startConsole(options: { args?: string[]; env?: Record<stri
     });
   });
   const u = new URL(url);
+  const effectiveDataDir = options.env?.RECON_DATA_DIR ?? dataDir;
+  const { token } = JSON.parse(readFileSync(path.join(effectiveDataDir, 'web-shell.json'), 'utf8')) as { token: string };
   return {
-    url,
+    get url() {
+      return `${u.origin}/?code=${mintLaunchCode(token)}`;
+    },
+    printedUrl: url,
     origin: u.origin,
-    token: u.searchParams.get('token')!,
+    token,
     dataDir,
     output: () => out,
     async stop(options: { keepData?: boolean } = {}) {

@@ -8,6 +8,7 @@ import { methodNames } from '../../src-main/contract/bridge.ts';
 import { hardenWebContents, registerIpc, type Envelope, type IpcEventLike } from '../../src-main/shell/electron/ipc.ts';
 import {
   APP_ENTRY,
+  hardenSession,
   isAllowedNavigation,
   isPermissionAllowed,
   isTrustedSender,
@@ -128,6 +129,43 @@ describe('navigation and external links', () => {
   });
   it('deny every permission request', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'openExternal', 'clipboard-read']) expect(isPermissionAllowed(p)).toBe(false);
+  });
+});
+
+describe('session and DevTools (issue 18)', () => {
+  it('answers every permission *check* with no, not only requests', () => {
+    let check: ((wc: unknown, permission: string, origin: string, details: unknown) => boolean) | undefined;
+    let request: ((wc: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+    hardenSession({
+      setPermissionCheckHandler: (h) => (check = h),
+      setPermissionRequestHandler: (h) => (request = h),
+      setDevicePermissionHandler: () => false,
+    });
+    expect(check).toBeTypeOf('function');
+    for (const p of ['media', 'clipboard-read', 'notifications', 'geolocation', 'hid', 'serial', 'usb', 'fileSystem']) {
+      expect(check!(null, p, 'app://renderer', {})).toBe(false);
+      const answers: boolean[] = [];
+      request!(null, p, (granted) => answers.push(granted));
+      expect(answers).toEqual([false]);
+    }
+  });
+
+  it('has no DevTools in a packaged build, and keeps them for development', () => {
+    expect(windowOptions('/app/preload.cjs', { packaged: true }).webPreferences.devTools).toBe(false);
+    expect(windowOptions('/app/preload.cjs', { packaged: false }).webPreferences.devTools).toBe(true);
+  });
+
+  it('closes DevTools if anything opens them in a packaged build', () => {
+    const listeners = new Map<string, (e: { preventDefault(): void }, url: string) => void>();
+    let closed = 0;
+    const contents = {
+      on: (event: string, listener: (e: { preventDefault(): void }, url: string) => void) => listeners.set(event, listener),
+      setWindowOpenHandler: () => undefined,
+      closeDevTools: () => closed++,
+    };
+    hardenWebContents(contents, () => undefined, isAllowedNavigation, safeExternalUrl, { devTools: false });
+    listeners.get('devtools-opened')!({ preventDefault: () => undefined }, '');
+    expect(closed).toBe(1);
   });
 });
 

@@ -8,6 +8,7 @@ import { KeytarCredentialStore } from '../../src-main/core/credentials.ts';
 import { addProfile, listProfiles, profileSecrets, removeProfile, secretAccount, validateBaseUrl } from '../../src-main/core/services/profiles.ts';
 import { parseFeeRate } from '../../src-main/core/services/profile-admin.ts';
 import { InputError } from '../../src-main/core/errors.ts';
+import { installNamespace } from '../../src-main/core/store/install.ts';
 import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
 import { runRecon } from '../support/cli.ts';
 import { tempApp } from '../support/app.ts';
@@ -75,7 +76,7 @@ describe.runIf(available.ok)('profiles with a real keychain', () => {
       { hashKey: FP_KEY, hashIv: FP_IV },
     );
     expect(await profileSecrets(app, p)).toEqual({ hashKey: FP_KEY, hashIv: FP_IV });
-    expect(await new KeytarCredentialStore(service).get(secretAccount(p.id, 'hashIv'))).toBe(FP_IV);
+    expect(await new KeytarCredentialStore(service).get(secretAccount(installNamespace(app.db, dataDir), p.id, 'hashIv'))).toBe(FP_IV);
     app.db.pragma('wal_checkpoint(TRUNCATE)');
     app.close();
     for (const f of readdirSync(dataDir)) {
@@ -84,8 +85,9 @@ describe.runIf(available.ok)('profiles with a real keychain', () => {
       expect(bytes, f).not.toContain(FP_IV);
     }
     const again = createApp({ dataDir, shell: 'cli', credentials: new KeytarCredentialStore(service) });
+    const ns = installNamespace(again.db, dataDir);
     await removeProfile(again, 'shop');
-    expect(await new KeytarCredentialStore(service).get(secretAccount(p.id, 'hashKey'))).toBeNull();
+    expect(await new KeytarCredentialStore(service).get(secretAccount(ns, p.id, 'hashKey'))).toBeNull();
     again.close();
   });
 

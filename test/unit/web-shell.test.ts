@@ -43,19 +43,19 @@ describe('web shell', () => {
     app.cleanup();
   });
 
-  it('binds to loopback and prints a URL with its token', () => {
-    expect(shell.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${shell.port}/\\?token=[A-Za-z0-9_-]{32}$`));
+  it('binds to loopback and gives one-time launch URLs', () => {
+    expect(shell.launchUrl()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${shell.port}/\\?code=[\\w.-]+$`));
   });
 
-  it('serves the app with the token, with a strict CSP, and sets an HttpOnly SameSite=Strict cookie', async () => {
-    const r = await request(shell.port, { path: `/?token=${shell.token}` });
+  it('serves the app after a launch code, with a strict CSP, behind an HttpOnly SameSite=Strict session cookie', async () => {
+    const launch = await request(shell.port, { path: new URL(shell.launchUrl()).search.replace(/^/, '/') });
+    expect(launch.status).toBe(303);
+    expect(launch.headers['set-cookie']?.[0]).toMatch(/recon_session=.*HttpOnly; SameSite=Strict/);
+    const r = await request(shell.port, { path: '/', headers: { cookie: launch.headers['set-cookie']![0]!.split(';')[0]! } });
     expect(r.status).toBe(200);
     expect(r.body).toContain('<title>console</title>');
     expect(r.headers['content-security-policy']).toContain("default-src 'none'");
     expect(r.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(r.headers['set-cookie']?.[0]).toMatch(/recon_token=.*HttpOnly; SameSite=Strict/);
-    const withCookie = await request(shell.port, { path: '/', headers: { cookie: `recon_token=${shell.token}` } });
-    expect(withCookie.status).toBe(200);
   });
 
   it('refuses a request without a token', async () => {
@@ -66,16 +66,16 @@ describe('web shell', () => {
   });
 
   it('refuses a wrong token', async () => {
-    const r = await request(shell.port, { path: '/?token=' + 'x'.repeat(32) });
+    const r = await request(shell.port, { path: '/', headers: { 'x-recon-token': 'x'.repeat(32) } });
     expect(r.status).toBe(403);
     expect(r.body).toMatch(/wrong token/);
   });
 
   it('refuses a foreign Host header (DNS rebinding) even with the right token', async () => {
-    const r = await request(shell.port, { path: `/?token=${shell.token}`, headers: { host: `evil.example:${shell.port}` } });
+    const r = await request(shell.port, { path: '/', headers: { 'x-recon-token': shell.token, host: `evil.example:${shell.port}` } });
     expect(r.status).toBe(421);
     expect(r.body).toMatch(/foreign Host/);
-    const wrongPort = await request(shell.port, { path: `/?token=${shell.token}`, headers: { host: '127.0.0.1:1' } });
+    const wrongPort = await request(shell.port, { path: '/', headers: { 'x-recon-token': shell.token, host: '127.0.0.1:1' } });
     expect(wrongPort.status).toBe(421);
   });
 
@@ -94,7 +94,7 @@ describe('web shell', () => {
     const r = await request(shell.port, {
       method: 'POST',
       path: '/api/call/app:info',
-      headers: { cookie: `recon_token=${shell.token}`, 'content-type': 'application/json', origin: `http://127.0.0.1:${shell.port}` },
+      headers: { 'x-recon-token': shell.token, 'content-type': 'application/json', origin: `http://127.0.0.1:${shell.port}` },
       body: '{}',
     });
     expect(r.status).toBe(200);
@@ -125,7 +125,7 @@ describe('web shell', () => {
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    const r = await request(shell.port, { path: `/..%2f..%2fetc%2fpasswd?token=${shell.token}` });
+    const r = await request(shell.port, { path: '/..%2f..%2fetc%2fpasswd', headers: { 'x-recon-token': shell.token } });
     expect(r.body).not.toMatch(/root:/);
   });
 

@@ -19,6 +19,42 @@ export interface PostPolicy {
   sleep?: (ms: number) => Promise<void>;
   /** Injected by tests for deterministic jitter; returns [0, 1). */
   random?: () => number;
+  /** Overrides MAX_ANSWER_BYTES (tests). */
+  maxAnswerBytes?: number;
+}
+
+/**
+ * The largest gateway answer read: 16 MiB. A FlashPay 106 answer covers at most 30 days (about 30,000
+ * orders at 1,000 a day fit); anything larger is a broken or hostile server. The body is read as a
+ * stream and the connection aborted the moment the cap is passed, so memory stays bounded.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+
+class AnswerTooLarge extends Error {}
+
+/** Reads the body as UTF-8, aborting (through `abort`) once it passes `cap` bytes. */
+async function readCapped(response: Response, cap: number, abort: () => void): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > cap) {
+    abort();
+    throw new AnswerTooLarge(`declared ${declared} bytes`);
+  }
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > cap) {
+      abort();
+      await reader.cancel().catch(() => undefined);
+      throw new AnswerTooLarge(`more than ${cap} bytes arrived`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export const BACKOFF_BASE_MS = 200;
@@ -61,7 +97,9 @@ async function attemptOnce(url: string, request: PostBody, policy: PostPolicy): 
   const target = describeTarget(url);
   // One signal for the whole exchange: a server that sends headers and then stalls the body must
   // time out too.
-  const signal = AbortSignal.timeout(policy.timeoutMs);
+  const abortOversize = new AbortController();
+  const signal = AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), abortOversize.signal]);
+  const cap = policy.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   try {
     const response = await doFetch(url, {
       method: 'POST',
@@ -70,7 +108,7 @@ async function attemptOnce(url: string, request: PostBody, policy: PostPolicy): 
       signal,
       redirect: 'manual',
     });
-    const text = await response.text();
+    const text = await readCapped(response, cap, () => abortOversize.abort());
     if (response.status >= 200 && response.status < 300) return text;
     const excerpt = safeExcerpt(text, 120);
     throw new TransportError(
@@ -80,6 +118,10 @@ async function attemptOnce(url: string, request: PostBody, policy: PostPolicy): 
     );
   } catch (err) {
     if (err instanceof TransportError) throw err;
+    if (err instanceof AnswerTooLarge) {
+      // Not retried (a 2xx status): the same server would send the same answer again.
+      throw new TransportError('http', `${target} sent an answer larger than the ${cap}-byte cap (${err.message}); the connection was closed`, 200);
+    }
     if (isTimeout(err) || signal.aborted) {
       throw new TransportError('timeout', `${target} did not answer within ${policy.timeoutMs} ms`, undefined, { cause: err });
     }

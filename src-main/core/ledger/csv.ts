@@ -25,7 +25,8 @@ function guessDelimiter(text: string): string {
 }
 
 /** Rows of cells; blank lines are dropped. `line` is the 1-based line where each row starts. */
-export function parseCsv(text: string, maxRows = 500_000): Array<{ line: number; cells: string[] }> {
+/** `onRow` sees each row's cell count as it ends (the caller's limits; it throws to stop). */
+export function parseCsv(text: string, maxRows = 500_000, onRow?: (cells: number) => void): Array<{ line: number; cells: string[] }> {
   const delimiter = guessDelimiter(text);
   const rows: Array<{ line: number; cells: string[] }> = [];
   let cells: string[] = [];
@@ -36,6 +37,7 @@ export function parseCsv(text: string, maxRows = 500_000): Array<{ line: number;
   let i = 0;
   const endRow = () => {
     cells.push(cell);
+    onRow?.(cells.length);
     if (cells.length > 1 || cells[0]!.trim() !== '') rows.push({ line: rowLine, cells });
     if (rows.length > maxRows) throw new InputError(`the file has more than ${maxRows} rows; split it`);
     cells = [];

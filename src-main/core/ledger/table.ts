@@ -1,9 +1,36 @@
 // A ledger file as a table of text cells, whatever it arrived as: CSV bytes (UTF-8 / Big5) or an
 // .xlsx workbook (its first sheet with data). The first non-empty row is the header.
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { InputError } from '../errors.ts';
 import { parseCsv } from './csv.ts';
 import { type LedgerEncoding, decodeLedgerText } from './text.ts';
+import { checkZipBomb } from './zip-guard.ts';
+
+/**
+ * What one ledger file may hold, checked while it is read (never after building it all): a shop's
+ * export of a period is far below, a hostile or broken file is refused with the limit it passed.
+ */
+export interface LedgerLimits {
+  maxRows: number;
+  maxColumns: number;
+  maxCells: number;
+}
+
+export const LEDGER_LIMITS: LedgerLimits = { maxRows: 500_000, maxColumns: 200, maxCells: 5_000_000 };
+
+/** Counts as rows arrive and throws at the first limit passed. */
+export function limitCounter(limits: LedgerLimits): (cells: number) => void {
+  let rows = 0;
+  let total = 0;
+  return (cells) => {
+    rows++;
+    total += cells;
+    if (rows > limits.maxRows) throw new InputError(`the file has more than ${limits.maxRows} rows: split it into shorter periods`);
+    if (cells > limits.maxColumns) throw new InputError(`row ${rows} has ${cells} columns (at most ${limits.maxColumns}): is this the shop's ledger?`);
+    if (total > limits.maxCells) throw new InputError(`the file has more than ${limits.maxCells} cells: split it into shorter periods`);
+  };
+}
 
 export interface LedgerTable {
   headers: string[];
@@ -52,22 +79,43 @@ function isZip(bytes: Uint8Array): boolean {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b);
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<LedgerTable> {
-  const wb = new ExcelJS.Workbook();
+/**
+ * The streaming reader: rows are handled as they are parsed, so the limits stop a huge sheet early
+ * and memory holds the rows kept, not exceljs's model of the whole workbook.
+ */
+async function readXlsx(bytes: Uint8Array, limits: LedgerLimits): Promise<LedgerTable> {
+  await checkZipBomb(bytes);
+  const count = limitCounter(limits);
+  const all: Array<{ rowNo: number; cells: string[] }> = [];
+  let width = 0;
   try {
-    await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'emit',
+    });
+    for await (const sheet of reader) {
+      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+        const values = row.values as ExcelJS.CellValue[];
+        count(values.length - 1);
+        const cells: string[] = [];
+        for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]).trim());
+        if (cells.some((c) => c !== '')) {
+          all.push({ rowNo: row.number, cells });
+          width = Math.max(width, cells.length);
+        }
+      }
+      // The first sheet with data is the ledger; the rest are never parsed.
+      if (all.length > 0) break;
+    }
   } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`the file is not a readable .xlsx workbook: ${(err as Error).message}`);
   }
-  const sheet = wb.worksheets.find((ws) => ws.actualRowCount > 0);
-  if (!sheet) throw new InputError('the workbook has no sheet with data');
-  const width = sheet.columnCount;
-  const all: Array<{ rowNo: number; cells: string[] }> = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNo) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value).trim());
-    if (cells.some((c) => c !== '')) all.push({ rowNo, cells });
-  });
+  if (all.length === 0) throw new InputError('the workbook has no sheet with data');
+  for (const r of all) while (r.cells.length < width) r.cells.push('');
   return splitHeader(all, 'xlsx');
 }
 
@@ -81,12 +129,12 @@ function splitHeader(all: Array<{ rowNo: number; cells: string[] }>, encoding: L
 }
 
 /** Reads a ledger file. The bytes, not the file name, say whether it is a workbook (a renamed .csv happens). */
-export async function readLedgerTable(bytes: Uint8Array): Promise<LedgerTable> {
+export async function readLedgerTable(bytes: Uint8Array, limits: LedgerLimits = LEDGER_LIMITS): Promise<LedgerTable> {
   if (bytes.length === 0) throw new InputError('the file is empty');
   if (bytes.length > MAX_LEDGER_BYTES) throw new InputError(`the file is larger than ${MAX_LEDGER_BYTES / 1024 / 1024} MB; export a shorter period`);
-  if (isZip(bytes)) return readXlsx(bytes);
+  if (isZip(bytes)) return readXlsx(bytes, limits);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new InputError('this is an old .xls workbook: save it in Excel as .xlsx or CSV first');
   const { text, encoding } = decodeLedgerText(bytes);
-  const rows = parseCsv(text).map((r) => ({ rowNo: r.line, cells: r.cells.map((c) => c.trim()) }));
+  const rows = parseCsv(text, limits.maxRows, limitCounter(limits)).map((r) => ({ rowNo: r.line, cells: r.cells.map((c) => c.trim()) }));
   return splitHeader(rows, encoding);
 }

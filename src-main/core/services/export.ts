@@ -2,8 +2,8 @@
 // (the orders view, the settlement view, `recon export`). It always writes every filtered row, never
 // one page. The file appears only when complete: rows go to a temp file next to the target, renamed
 // at the end; a cancelled or failed export removes it.
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync, lstatSync, mkdirSync, statSync } from 'node:fs';
+import { link, lstat, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import type { JobContext } from '../jobs.ts';
 import { formatTaipei, taipeiDayOf } from '../time.ts';
 import type { ExceptionRow, OrderWidths } from '../export/sheets.ts';
 import { type WorkbookSummary, writeWorkbook } from '../export/workbook.ts';
+import { sweepExportTemps } from '../export/temp-files.ts';
 import { type OrderFacts, orderFactsQuery } from './order-facts.ts';
 import type { OrderFilter } from './orders-query.ts';
 import { listProfiles } from './profiles.ts';
@@ -31,6 +32,11 @@ export interface ExportRequest {
   batchSize?: number;
   /** Orders read from the database per query; between pages the connection is free for others. */
   pageSize?: number;
+  /**
+   * Replace an existing regular file at `out` (the CLI's explicit --out). Otherwise an existing file is
+   * never overwritten: the export fails instead. A symbolic link at `out` is always refused.
+   */
+  replace?: boolean;
 }
 
 export interface ExportResult extends WorkbookSummary {
@@ -38,11 +44,8 @@ export interface ExportResult extends WorkbookSummary {
   bytes: number;
 }
 
-export const EXPORTS_FOLDER = 'exports';
-
-export function exportsDir(app: App): string {
-  return path.join(app.dataDir, EXPORTS_FOLDER);
-}
+export { EXPORTS_FOLDER, exportsDir, sweepExportTemps } from '../export/temp-files.ts';
+import { exportsDir } from '../export/temp-files.ts';
 
 const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._()-]{0,120}\.xlsx$/u;
 
@@ -57,15 +60,64 @@ export function exportFileName(kind: ExportKind, filter: OrderFilter, nowMs: num
   return `recon-${kind}-${filter.from ?? 'start'}_${filter.to ?? 'end'}-${stamp}.xlsx`;
 }
 
-/** A path in the data folder's exports/ that does not exist yet. */
+/** Targets of exports still running in this process: two started with one name get two names. */
+const reservedTargets = new Set<string>();
+
+/** lstat-based: a dangling symlink counts as taken (existsSync would follow it and say no). */
+function taken(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return reservedTargets.has(file);
+  }
+}
+
+/** A path in the data folder's exports/ that does not exist yet; reserved until releaseTarget(). */
 export function exportTarget(app: App, fileName: string): string {
   const dir = exportsDir(app);
   mkdirSync(dir, { recursive: true });
   const ext = path.extname(fileName);
   const stem = fileName.slice(0, -ext.length);
   let candidate = path.join(dir, fileName);
-  for (let i = 2; existsSync(candidate); i++) candidate = path.join(dir, `${stem} (${i})${ext}`);
+  for (let i = 2; taken(candidate); i++) candidate = path.join(dir, `${stem} (${i})${ext}`);
+  reservedTargets.add(candidate);
   return candidate;
+}
+
+export function releaseTarget(target: string): void {
+  reservedTargets.delete(target);
+}
+
+/** What is at `target` now: nothing, a regular file, or something an export must not write through. */
+function targetKind(target: string): 'none' | 'file' | 'symlink' | 'other' {
+  try {
+    const st = lstatSync(target);
+    return st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : 'other';
+  } catch {
+    return 'none';
+  }
+}
+
+/**
+ * Moves the finished temp file to `target`. Without `replace`, link() fails when the name exists, so a
+ * second export can never overwrite the first, not even in a race; rename() would.
+ */
+async function publish(temp: string, target: string, replace: boolean): Promise<void> {
+  const kind = targetKind(target);
+  if (kind === 'symlink') throw new InputError(`${target} is a symbolic link: not written through`);
+  if (kind === 'other') throw new InputError(`${target} is not a regular file`);
+  if (replace) return rename(temp, target);
+  try {
+    await link(temp, target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new InputError(`${target} already exists: not overwritten`);
+    // File systems without hard links (FAT, some network shares): check, then rename.
+    if ((await lstat(target).then(() => true, () => false))) throw new InputError(`${target} already exists: not overwritten`);
+    return rename(temp, target);
+  }
+  await rm(temp, { force: true });
 }
 
 function titleOf(kind: ExportKind, filter: OrderFilter, profiles: string[]): string {
@@ -121,7 +173,10 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
   if (path.extname(target).toLowerCase() !== '.xlsx') throw new InputError(`the output file must end in .xlsx: ${request.out}`);
   const dir = path.dirname(target);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`the folder ${dir} does not exist`);
-  if (existsSync(target) && statSync(target).isDirectory()) throw new InputError(`${target} is a folder`);
+  const existing = targetKind(target);
+  if (existing === 'symlink') throw new InputError(`${target} is a symbolic link: an export never writes through one`);
+  if (existing === 'other') throw new InputError(`${target} is a folder or not a regular file`);
+  if (existing === 'file' && !request.replace) throw new InputError(`${target} already exists: not overwritten`);
 
   const nowMs = request.nowMs ?? Date.now();
   const kind = request.kind ?? 'orders';
@@ -133,7 +188,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
   const facts = orderFactsQuery({ ...filter, from: from ?? '1970-01-01', to: to ?? '9999-12-31' }, taipeiDayOf(nowMs));
   const { total, widths } = measureOrders(app, facts, names);
 
-  removeStaleTemps(dir, path.basename(target, '.xlsx'), Date.now());
+  sweepExportTemps(dir, Date.now());
   const temp = path.join(dir, `.${path.basename(target, '.xlsx')}.${randomBytes(4).toString('hex')}.tmp`);
   const out = createWriteStream(temp, { flags: 'wx' });
   // Settles either way: a stream error surfaces through the writer, not as an unhandled rejection here.
@@ -154,7 +209,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
       { ctx, maxRowsPerSheet: request.maxRowsPerSheet, batchSize: request.batchSize, createdAt: new Date(nowMs) },
     );
     await closed;
-    await rename(temp, target);
+    await publish(temp, target, request.replace ?? false);
     const bytes = statSync(target).size;
     ctx?.progress({ done: summary.orders, message: target });
     return { ...summary, path: target, bytes };
@@ -162,28 +217,11 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
     out.destroy();
     await closed;
     await rm(temp, { force: true });
+    sweepExportTemps(dir, Date.now());
     throw err;
   }
 }
 
-/**
- * A killed export (power cut, SIGKILL) cannot delete its temp file; the next export of the same file
- * does, once the temp is old enough that no live export can still be writing it.
- */
-function removeStaleTemps(dir: string, base: string, nowMs: number): void {
-  const prefix = `.${base}.`;
-  for (const name of readdirSync(dir)) {
-    if (!name.startsWith(prefix) || !/^[0-9a-f]{8}\.tmp$/.test(name.slice(prefix.length))) continue;
-    const file = path.join(dir, name);
-    try {
-      if (nowMs - statSync(file).mtimeMs > STALE_TEMP_MS) rmSync(file, { force: true });
-    } catch {
-      // Another export may be removing it at the same moment: nothing to do.
-    }
-  }
-}
-
-const STALE_TEMP_MS = 10 * 60 * 1000;
 
 /** Starts an export as a job (progress events, cancel); the target path is known at once. */
 export function startExport(app: App, request: ExportRequest): { jobId: string; path: string; done: Promise<ExportResult> } {

@@ -8,7 +8,8 @@ import { InputError } from '../errors.ts';
 import { type ColumnMapping, mappingFits, suggestMapping } from '../ledger/mapping.ts';
 import { type BadRow, parseLedgerRows } from '../ledger/rows.ts';
 import { type SuffixRule, NO_SUFFIX, compileSuffixRule } from '../ledger/suffix.ts';
-import { type LedgerTable, readLedgerTable } from '../ledger/table.ts';
+import type { LedgerTable } from '../ledger/table.ts';
+import { readLedgerTableOffThread } from '../ledger/table-off-thread.ts';
 import type { LedgerEncoding } from '../ledger/text.ts';
 import { AuditLog } from '../store/audit.ts';
 import { LedgerStore } from '../store/ledger.ts';
@@ -61,7 +62,7 @@ export function chooseMapping(app: App, profile: Profile, table: LedgerTable): P
 }
 
 export async function previewLedger(app: App, profile: Profile, fileName: string, bytes: Uint8Array): Promise<LedgerPreview> {
-  const table = await readLedgerTable(bytes);
+  const table = await readLedgerTableOffThread(bytes);
   return {
     fileName,
     encoding: table.encoding,
@@ -146,6 +147,6 @@ export function importLedgerTable(app: App, profile: Profile, table: LedgerTable
 }
 
 export async function importLedger(app: App, profile: Profile, bytes: Uint8Array, options: ImportOptions): Promise<LedgerImportResult> {
-  const table = await readLedgerTable(bytes);
+  const table = await readLedgerTableOffThread(bytes);
   return importLedgerTable(app, profile, table, options);
 }

@@ -3,6 +3,7 @@
 import { rememberSecret } from '../ops/redact.ts';
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
+import { installNamespace, profileNamespace, setProfileNamespace } from '../store/install.ts';
 import type { GatewayName } from '../gateways/status.ts';
 
 export type Environment = 'sandbox' | 'test' | 'production';
@@ -135,8 +136,37 @@ export function validateProfileInput(input: ProfileInput): Required<Omit<Profile
   };
 }
 
-export function secretAccount(profileId: number, which: 'hashKey' | 'hashIv'): string {
+type SecretName = 'hashKey' | 'hashIv';
+
+/** The account name before migration 007: the same in every data folder, hence shared by them. */
+export function legacySecretAccount(profileId: number, which: SecretName): string {
   return `profile-${profileId}:${which}`;
+}
+
+export function secretAccount(ns: string, profileId: number, which: SecretName): string {
+  return `install-${ns}/profile-${profileId}:${which}`;
+}
+
+/**
+ * The profile's accounts under this data folder's namespace. A profile still under an old namespace
+ * moves there first: legacy (pre-007) entries are moved (set, then the old one deleted); entries of
+ * the folder this database was copied from are copied, never deleted (they are the original's).
+ */
+async function accountsOf(app: App, profile: Pick<Profile, 'id' | 'demo'>): Promise<Record<SecretName, string>> {
+  const ns = installNamespace(app.db, app.dataDir);
+  const current = profileNamespace(app.db, profile.id);
+  const accounts = { hashKey: secretAccount(ns, profile.id, 'hashKey'), hashIv: secretAccount(ns, profile.id, 'hashIv') };
+  if (current === ns) return accounts;
+  const store = storeFor(app, profile);
+  for (const which of ['hashKey', 'hashIv'] as const) {
+    const old = current === null ? legacySecretAccount(profile.id, which) : secretAccount(current, profile.id, which);
+    const secret = await store.get(old);
+    if (secret === null) continue;
+    await store.set(accounts[which], secret);
+    if (current === null) await store.delete(old);
+  }
+  setProfileNamespace(app.db, profile.id, ns);
+  return accounts;
 }
 
 export function listProfiles(app: App): Profile[] {
@@ -181,11 +211,13 @@ export async function addProfile(app: App, input: ProfileInput, secrets: Profile
     .run({ ...v, demo: v.demo ? 1 : 0, createdAt: new Date().toISOString() });
   const id = Number(info.lastInsertRowid);
   const store = storeFor(app, v);
+  const ns = installNamespace(app.db, app.dataDir);
+  setProfileNamespace(app.db, id, ns);
   try {
-    await store.set(secretAccount(id, 'hashKey'), secrets.hashKey);
-    if (secrets.hashIv !== undefined) await store.set(secretAccount(id, 'hashIv'), secrets.hashIv);
+    await store.set(secretAccount(ns, id, 'hashKey'), secrets.hashKey);
+    if (secrets.hashIv !== undefined) await store.set(secretAccount(ns, id, 'hashIv'), secrets.hashIv);
   } catch (err) {
-    await store.delete(secretAccount(id, 'hashKey')).catch(() => false);
+    await store.delete(secretAccount(ns, id, 'hashKey')).catch(() => false);
     app.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
     throw err;
   }
@@ -196,23 +228,26 @@ export async function updateProfileSecrets(app: App, profile: Profile, secrets: 
   validateSecrets(profile.gateway, secrets);
   rememberSecrets(secrets);
   const store = storeFor(app, profile);
-  await store.set(secretAccount(profile.id, 'hashKey'), secrets.hashKey);
-  if (secrets.hashIv !== undefined) await store.set(secretAccount(profile.id, 'hashIv'), secrets.hashIv);
+  const accounts = await accountsOf(app, profile);
+  await store.set(accounts.hashKey, secrets.hashKey);
+  if (secrets.hashIv !== undefined) await store.set(accounts.hashIv, secrets.hashIv);
 }
 
 export async function removeProfile(app: App, name: string): Promise<void> {
   const p = getProfile(app, name);
   const store = storeFor(app, p);
-  await store.delete(secretAccount(p.id, 'hashKey'));
-  await store.delete(secretAccount(p.id, 'hashIv'));
+  const accounts = await accountsOf(app, p);
+  await store.delete(accounts.hashKey);
+  await store.delete(accounts.hashIv);
   app.db.prepare('DELETE FROM profiles WHERE id = ?').run(p.id);
 }
 
 export async function secretsStatus(app: App, profile: Profile): Promise<{ hashKey: boolean; hashIv: boolean; store: 'keychain' | 'memory' }> {
   const store = storeFor(app, profile);
+  const accounts = await accountsOf(app, profile);
   return {
-    hashKey: await store.has(secretAccount(profile.id, 'hashKey')),
-    hashIv: profile.gateway === 'flashpay' ? await store.has(secretAccount(profile.id, 'hashIv')) : false,
+    hashKey: await store.has(accounts.hashKey),
+    hashIv: profile.gateway === 'flashpay' ? await store.has(accounts.hashIv) : false,
     store: store.kind,
   };
 }
@@ -220,8 +255,9 @@ export async function secretsStatus(app: App, profile: Profile): Promise<{ hashK
 /** Main-process only: the secrets for a gateway call. */
 export async function profileSecrets(app: App, profile: Profile): Promise<{ hashKey: string; hashIv: string }> {
   const store = storeFor(app, profile);
-  const hashKey = await store.get(secretAccount(profile.id, 'hashKey'));
-  const hashIv = profile.gateway === 'flashpay' ? await store.get(secretAccount(profile.id, 'hashIv')) : '';
+  const accounts = await accountsOf(app, profile);
+  const hashKey = await store.get(accounts.hashKey);
+  const hashIv = profile.gateway === 'flashpay' ? await store.get(accounts.hashIv) : '';
   if (!hashKey || hashIv === null) {
     throw new InputError(`the secrets of profile ${JSON.stringify(profile.name)} are not in the ${store.kind === 'memory' ? 'demo session' : 'keychain'}; set them in Settings`);
   }

@@ -5,7 +5,7 @@ import type { RequestOf, ResultOf, SettlementOrder } from '../../contract/channe
 import { gatewayStatusOf } from '../export/sheets.ts';
 import { addDays, taipeiDayOf } from '../time.ts';
 import type { OrderFacts } from './order-facts.ts';
-import { exportFileName, exportTarget, startExport } from './export.ts';
+import { exportFileName, exportTarget, releaseTarget, startExport } from './export.ts';
 import { dailySettlement, settlementDayOrders } from './settlement.ts';
 import { exceptionsForExport } from './reconcile.ts';
 
@@ -49,7 +49,14 @@ export function settlementDayOrdersView(app: App, req: RequestOf<'settlement:day
 /** Exports go to the data folder's exports/: the renderer never chooses a folder to write into. */
 export function startExportView(app: App, req: RequestOf<'export:start'>, nowMs = Date.now()): ResultOf<'export:start'> {
   const target = exportTarget(app, exportFileName(req.kind, req.filter, nowMs, req.fileName));
-  const job = startExport(app, { filter: req.filter, kind: req.kind, out: target, nowMs, exceptions: exceptionsForExport(app, req.filter) });
+  let job: ReturnType<typeof startExport>;
+  try {
+    job = startExport(app, { filter: req.filter, kind: req.kind, out: target, nowMs, exceptions: exceptionsForExport(app, req.filter) });
+  } catch (err) {
+    releaseTarget(target);
+    throw err;
+  }
+  void job.done.then(() => releaseTarget(target), () => releaseTarget(target));
   const fileName = path.basename(target);
   return { jobId: job.jobId, path: target, fileName, downloadUrl: app.shell === 'web' ? `./exports/${encodeURIComponent(fileName)}` : null };
 }

@@ -15,6 +15,7 @@ import { FLASHPAY_MAX_RANGE_DAYS } from '../gateways/flashpay/client.ts';
 import { type ClientOptions, firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 import { InputError } from '../errors.ts';
+import { pruneRawAnswers } from '../store/raw-answers.ts';
 
 export interface SyncOptions extends ClientOptions {
   from: TaipeiDay;
@@ -146,6 +147,8 @@ export async function syncProfile(app: App, profile: Profile, options: SyncOptio
   app.db
     .prepare('UPDATE sync_runs SET state = @state, finished_at_ms = @nowMs, summary = @summary WHERE id = @id')
     .run({ id: run.id, state: summary.state, nowMs: now(), summary: JSON.stringify({ counts: summary.counts, queried: summary.queried, errors: summary.errors }) });
+  // Retention of raw answers (store/raw-answers.ts): after each run, so the table cannot grow per sync.
+  pruneRawAnswers(app.db);
   const notice = summary.notices.includes('no_known_orders')
     ? `${profile.name}: no known orders in ${from}..${to}. First Bank has no range query: import the shop's ledger (with ReCheckId) or paste a notification in the inspector to make orders known`
     : null;

@@ -4,7 +4,9 @@ import m001 from './migrations/001-profiles.ts';
 import m002 from './migrations/002-orders.ts';
 import m003 from './migrations/003-actions-audit.ts';
 import m004 from './migrations/004-reconcile.ts';
-import m009 from './migrations/009-exception-clearing.ts';
-import m010 from './migrations/010-card-search.ts';
+import m007 from './migrations/007-install-id.ts';
+import m008 from './migrations/008-exception-clearing.ts';
+import m009 from './migrations/009-card-search.ts';
 
-export const migrations: string[] = [m001, m002, m003, m004, m009, m010];
+// 005 (actions/audit) and 006 (money entries) come in with their branches, before 007.
+export const migrations: string[] = [m001, m002, m003, m004, m007, m008, m009];

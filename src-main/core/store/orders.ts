@@ -9,6 +9,7 @@ import type { Cents } from '../money.ts';
 import { taipeiDayOf } from '../time.ts';
 import { maskPans } from '../pan.ts';
 import { compressPayload } from './payload-codec.ts';
+import { type RawAnswerInput, RawAnswerStore } from './raw-answers.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -153,7 +154,7 @@ export class OrderStore {
   readonly db: Db;
   private readonly upsertStmt: Statement;
   private readonly existsStmt: Statement;
-  private readonly rawStmt: Statement;
+  private readonly rawAnswers: RawAnswerStore;
   private readonly registerStmt: Statement;
   private readonly getStmt: Statement;
 
@@ -204,10 +205,7 @@ export class OrderStore {
         OR orders.auth_code IS NOT COALESCE(excluded.auth_code, orders.auth_code)
         OR orders.verified IS NOT excluded.verified OR orders.payload IS NULL
     `);
-    this.rawStmt = db.prepare(
-      `INSERT INTO raw_answers (profile_id, at_ms, operation, request, raw, verified, note)
-       VALUES (@profileId, @atMs, @operation, @request, @raw, @verified, @note)`,
-    );
+    this.rawAnswers = new RawAnswerStore(db);
     this.registerStmt = db.prepare(`
       INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day,
         status, status_code, amount, pay_type, payload, verified, source, updated_at_ms)
@@ -221,8 +219,8 @@ export class OrderStore {
   }
 
   /** Keeps an answer as received. Plain-text answers (First Bank) must pass through maskPans first. */
-  saveRawAnswer(a: { profileId: number; atMs: number; operation: string; request: string; raw: string; verified: boolean; note?: string }): number {
-    return Number(this.rawStmt.run({ ...a, verified: a.verified ? 1 : 0, note: a.note ?? '' }).lastInsertRowid);
+  saveRawAnswer(a: RawAnswerInput): number {
+    return this.rawAnswers.save(a);
   }
 
   /**

@@ -34,8 +34,9 @@ export function registerIpc(ipcMain: IpcMainLike, app: App, log: (line: string) 
 }
 
 export interface WebContentsLike {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: { preventDefault(): void }, url: string) => void): void;
+  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview' | 'devtools-opened', listener: (event: { preventDefault(): void }, url: string) => void): void;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  closeDevTools?(): void;
 }
 
 /** Denies navigation away from the app, new windows and webviews; https links go to the OS browser. */
@@ -44,7 +45,10 @@ export function hardenWebContents(
   openExternal: (url: string) => void,
   isAllowedNavigation: (url: string) => boolean,
   safeExternalUrl: (url: string) => string | null,
+  options: { devTools: boolean } = { devTools: false },
 ): void {
+  // webPreferences.devTools:false already blocks them; this also covers a window created elsewhere.
+  if (!options.devTools) contents.on('devtools-opened', () => contents.closeDevTools?.());
   const guard = (event: { preventDefault(): void }, url: string) => {
     if (!isAllowedNavigation(url)) {
       event.preventDefault();

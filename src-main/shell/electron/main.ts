@@ -18,8 +18,8 @@ import {
   APP_ENTRY,
   APP_SCHEME,
   ELECTRON_CSP,
+  hardenSession,
   isAllowedNavigation,
-  isPermissionAllowed,
   resolveAppFile,
   safeExternalUrl,
   windowOptions,
@@ -98,7 +98,7 @@ async function start(): Promise<void> {
     return new Response(answer.body, { status: answer.status, headers });
   });
 
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
+  hardenSession(session.defaultSession);
   registerIpc(ipcMain, core, (line) => log().warn(line));
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
   void settleAtStart(core, (line) => log().warn(line));
@@ -108,12 +108,11 @@ async function start(): Promise<void> {
   });
 
   // web-contents-created (below) hardens this window's contents as it is created.
-  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs')));
+  const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }));
   win.once('ready-to-show', () => win.show());
   await win.loadURL(APP_ENTRY);
 }
 
-/** An error inside start() must not vanish: logged with an id, shown in a dialog, and the app quits. */
 // A failed start would otherwise leave a process with no window and no word: say what happened,
 // in a dialog, the log and stderr, then end.
 function failStart(err: unknown): void {
@@ -156,7 +155,7 @@ if (!primary) {
 }
 
 app.on('web-contents-created', (_e, contents) => {
-  hardenWebContents(contents, openExternal, isAllowedNavigation, safeExternalUrl);
+  hardenWebContents(contents, openExternal, isAllowedNavigation, safeExternalUrl, { devTools: !app.isPackaged });
 });
 app.on('window-all-closed', () => {
   void (demo?.close() ?? Promise.resolve()).finally(() => {

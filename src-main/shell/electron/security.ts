@@ -39,10 +39,12 @@ export interface WindowOptionsLike {
     experimentalFeatures: false;
     navigateOnDragDrop: false;
     spellcheck: false;
+    devTools: boolean;
   };
 }
 
-export function windowOptions(preloadPath: string): WindowOptionsLike {
+/** `packaged`: app.isPackaged. A shipped build has no DevTools (a console into the renderer for anyone at the keyboard). */
+export function windowOptions(preloadPath: string, options: { packaged: boolean } = { packaged: true }): WindowOptionsLike {
   return {
     width: 1280,
     height: 800,
@@ -64,6 +66,7 @@ export function windowOptions(preloadPath: string): WindowOptionsLike {
       experimentalFeatures: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools: !options.packaged,
     },
   };
 }
@@ -118,4 +121,21 @@ export function resolveAppFile(requestUrl: string, rendererDir: string, sep = '/
 /** Permissions (camera, notifications, geolocation, ...) the console never needs: all denied. */
 export function isPermissionAllowed(_permission: string): boolean {
   return false;
+}
+
+export interface SessionLike {
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean): void;
+  setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
+}
+
+/**
+ * Requests alone are not enough: Chromium answers permission *checks* (navigator.permissions,
+ * clipboard, media device enumeration, HID/serial/USB) without asking the request handler, and
+ * grants some by default. Every check, request and device permission is denied.
+ */
+export function hardenSession(session: SessionLike): void {
+  session.setPermissionRequestHandler((_wc, permission, callback) => callback(isPermissionAllowed(permission)));
+  session.setPermissionCheckHandler((_wc, permission) => isPermissionAllowed(permission));
+  session.setDevicePermissionHandler(() => false);
 }

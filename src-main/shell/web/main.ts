@@ -1,8 +1,8 @@
-// Entry of the web shell: `npm start` runs it where no Electron binary exists. Prints the loopback
-// URL with its per-launch token, opens Chromium in app mode when a display is available, and serves
-// until SIGINT/SIGTERM.
+// Entry of the web shell: `npm start` runs it where no Electron binary exists. Prints a one-time
+// launch URL, writes the token for this user's tools to web-shell.json (0600), opens Chromium in app
+// mode on a 0600 page that forwards to another one-time URL, and serves until SIGINT/SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,8 @@ import { DatabaseUnusableError } from '../../core/store/health.ts';
 import { startRecoveryScreen } from './recovery.ts';
 import { newToken } from './security.ts';
 import { startWebShell } from './server.ts';
+import { browserArgs, writeLaunchPage, writeRuntimeFile } from './launch.ts';
+import { PRINTED_CODE_TTL_MS } from './security.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
 
@@ -48,6 +50,8 @@ async function openOrRecover(dataDir: string, port: number, token: string, openB
       log().error({ reason: err.reason, file: err.file, detail: err.detail }, 'database unusable at start');
       process.stderr.write(`recon web shell: ${err.message}\n`);
       const screen = await startRecoveryScreen(err, dataDir, token, port);
+      // Tools (and the person's scripts) find the recovery screen the way they find the console.
+      writeRuntimeFile(dataDir, { origin: `http://127.0.0.1:${screen.port}`, port: screen.port, token });
       process.stdout.write(`Reconciliation console (web shell, recovery screen) at ${screen.url}\n`);
       openBrowser(screen.url);
       port = screen.port;
@@ -106,7 +110,9 @@ async function run(argv: string[]): Promise<void> {
     await removeDemoProfiles(app);
   }
   const shell = await startWebShell({ app, rendererDir: findRendererDir(), port: opened.port, token });
-  process.stdout.write(`Reconciliation console (web shell) at ${shell.url}\n`);
+  const runtimeFile = writeRuntimeFile(app.dataDir, shell);
+  process.stdout.write(`Reconciliation console (web shell) at ${shell.launchUrl(PRINTED_CODE_TTL_MS)}\n`);
+  process.stdout.write(`(that link works once, for 10 minutes; tools read the token from ${runtimeFile})\n`);
   log().info({ port: shell.port, demo: demoMode }, 'web shell serving');
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
   void settleAtStart(app, (line) => {
@@ -114,7 +120,10 @@ async function run(argv: string[]): Promise<void> {
     process.stderr.write(`${line}\n`);
   });
   const stopMaintenance = startMaintenance(app);
-  openBrowser(shell.url);
+  if (!browserOpened) {
+    browserOpened = true;
+    openConsoleWindow(app.dataDir, shell.launchUrl(), values['no-open'] === true);
+  }
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -122,18 +131,39 @@ async function run(argv: string[]): Promise<void> {
   });
   stopMaintenance();
   await shell.close();
+  rmSync(runtimeFile, { force: true });
   await demo?.close();
   app.close();
   log().info('web shell stopped');
   lock.release();
 }
 
+/** The console window: Chromium opens a private launch page (0600, in the data folder) that forwards
+ *  to a one-time code, so no token or code is ever on a command line or in the history. */
+function openConsoleWindow(dataDir: string, launchUrl: string, noOpen: boolean): void {
+  const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.platform !== 'linux';
+  const browser = !noOpen && hasDisplay ? findBrowser() : undefined;
+  if (browser) {
+    const profileDir = path.join(dataDir, 'browser-profile');
+    mkdirSync(profileDir, { recursive: true, mode: 0o700 });
+    const launchPage = writeLaunchPage(dataDir, launchUrl);
+    // The page's code is single use and short-lived; the page itself goes once the browser has read it.
+    setTimeout(() => rmSync(launchPage, { force: true }), 60_000).unref();
+    const child = spawn(browser, browserArgs(launchPage, profileDir), { stdio: 'ignore', detached: true });
+    child.on('error', () => process.stdout.write('Could not open a browser window; open the URL above yourself.\n'));
+    child.unref();
+  } else if (!noOpen) {
+    process.stdout.write('No display or Chromium found: open the URL above in a browser on this machine.\n');
+  }
+}
+
+/** The recovery screen (a database that cannot be used): its URL carries a one-time launch code. */
 function openInBrowser(url: string, dataDir: string, noOpen: boolean): void {
   const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.platform !== 'linux';
   const browser = !noOpen && hasDisplay ? findBrowser() : undefined;
   if (browser) {
     const profileDir = path.join(dataDir, 'browser-profile');
-    mkdirSync(profileDir, { recursive: true });
+    mkdirSync(profileDir, { recursive: true, mode: 0o700 });
     const child = spawn(browser, [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--disable-background-networking'], {
       stdio: 'ignore',
       detached: true,

@@ -8,7 +8,8 @@ import type { DatabaseUnusableError } from '../../core/store/health.ts';
 import { latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { log } from '../../core/ops/log.ts';
-import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, TOKEN_HEADER, checkRequest, parseCookies } from './security.ts';
+import { randomBytes } from 'node:crypto';
+import { CONTENT_SECURITY_POLICY, LAUNCH_CODE_PARAM, LaunchCodes, PRINTED_CODE_TTL_MS, SESSION_COOKIE, TOKEN_HEADER, checkRequest, mintLaunchCode, parseCookies } from './security.ts';
 
 export interface RecoveryScreen {
   url: string;
@@ -55,6 +56,9 @@ export async function startRecoveryScreen(err: DatabaseUnusableError, dataDir: s
   let settle: (how: 'restored' | 'fresh') => void = () => undefined;
   const recovered = new Promise<'restored' | 'fresh'>((resolve) => (settle = resolve));
   const headers = { 'Content-Security-Policy': RECOVERY_CSP, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+  // The same gate as the console: a one-time launch code becomes a session cookie; never a token in a URL.
+  const codes = new LaunchCodes(token);
+  const sessions = new Set<string>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const verdict = checkRequest(
@@ -63,18 +67,24 @@ export async function startRecoveryScreen(err: DatabaseUnusableError, dataDir: s
         host: req.headers.host,
         origin: typeof req.headers.origin === 'string' ? req.headers.origin : undefined,
         queryToken: url.searchParams.get('token') ?? undefined,
-        cookieToken: parseCookies(req.headers.cookie)[TOKEN_COOKIE],
+        launchCode: url.searchParams.get(LAUNCH_CODE_PARAM) ?? undefined,
+        cookieToken: parseCookies(req.headers.cookie)[SESSION_COOKIE],
         headerToken: typeof req.headers[TOKEN_HEADER] === 'string' ? (req.headers[TOKEN_HEADER] as string) : undefined,
       },
       boundPort,
-      token,
+      { token, isSession: (v) => sessions.has(v), redeem: (c) => codes.redeem(c) },
     );
     if (!verdict.ok) {
       res.writeHead(verdict.status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(`Refused: ${verdict.reason}\n`);
       return;
     }
-    const cookie: Record<string, string> = verdict.via === 'query' ? { 'Set-Cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/` } : {};
+    let cookie: Record<string, string> = {};
+    if (verdict.via === 'code') {
+      const session = randomBytes(24).toString('base64url');
+      sessions.add(session);
+      cookie = { 'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/` };
+    }
     const page = (status: number, html: string, extra: Record<string, string> = {}) => {
       res.writeHead(status, { ...headers, ...cookie, ...extra, 'Content-Type': 'text/html; charset=utf-8' });
       res.end(html);
@@ -118,7 +128,7 @@ export async function startRecoveryScreen(err: DatabaseUnusableError, dataDir: s
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   return {
-    url: `http://127.0.0.1:${boundPort}/?token=${token}`,
+    url: `http://127.0.0.1:${boundPort}/?${LAUNCH_CODE_PARAM}=${mintLaunchCode(token, PRINTED_CODE_TTL_MS)}`,
     port: boundPort,
     recovered: recovered.then(async (how) => {
       // Let the answer page reach the browser before the connections are cut.
@@ -131,6 +141,6 @@ export async function startRecoveryScreen(err: DatabaseUnusableError, dataDir: s
 }
 
 function doneHtml(message: string, token: string): string {
-  return `<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2;url=/?token=${encodeURIComponent(token)}"><title>OK</title></head>
+  return `<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2;url=/?${LAUNCH_CODE_PARAM}=${encodeURIComponent(mintLaunchCode(token))}"><title>OK</title></head>
 <body style="font-family: sans-serif; max-width: 46rem; margin: 3rem auto"><p id="done" role="status">${escapeHtml(message)}</p><p>正在開啟主控台… Opening the console…</p></body></html>`;
 }

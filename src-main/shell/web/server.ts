@@ -2,12 +2,24 @@
 // Used where no Electron binary exists (offline installs, servers, CI) and by the Playwright suite.
 import http from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../core/app.ts';
 import { dispatch, toBridgeError } from '../handlers.ts';
 import { EXPORTS_ROUTE, serveExport } from './exports.ts';
-import { CONTENT_SECURITY_POLICY, TOKEN_COOKIE, TOKEN_HEADER, checkRequest, newToken, parseCookies } from './security.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  LAUNCH_CODE_PARAM,
+  LAUNCH_CODE_TTL_MS,
+  LaunchCodes,
+  SESSION_COOKIE,
+  TOKEN_HEADER,
+  checkRequest,
+  mintLaunchCode,
+  newToken,
+  parseCookies,
+} from './security.ts';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -24,8 +36,12 @@ const MIME: Record<string, string> = {
 const MAX_BODY = 32 * 1024 * 1024; // ledger files (ledger:preview/import) arrive as base64 of up to 15 MB
 
 export interface WebShell {
-  url: string;
+  /** The origin, `http://127.0.0.1:PORT`: no credential in it. */
+  origin: string;
+  /** A fresh one-time launch URL for a browser (`/?code=...`), valid `ttlMs`. */
+  launchUrl(ttlMs?: number): string;
   port: number;
+  /** For programs only, in the x-recon-token header; never put in a URL. */
   token: string;
   close(): Promise<void>;
 }
@@ -74,6 +90,9 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const { app, rendererDir } = options;
   const token = options.token ?? newToken();
+  const codes = new LaunchCodes(token);
+  // Session cookie values exist only after a code exchange: the token itself is never a cookie.
+  const sessions = new Set<string>();
   const sseClients = new Set<http.ServerResponse>();
   let port = 0;
 
@@ -98,11 +117,12 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         host: req.headers.host,
         origin: typeof req.headers.origin === 'string' ? req.headers.origin : undefined,
         queryToken: url.searchParams.get('token') ?? undefined,
-        cookieToken: cookies[TOKEN_COOKIE],
+        launchCode: url.searchParams.get(LAUNCH_CODE_PARAM) ?? undefined,
+        cookieToken: cookies[SESSION_COOKIE],
         headerToken: typeof req.headers[TOKEN_HEADER] === 'string' ? (req.headers[TOKEN_HEADER] as string) : undefined,
       },
       port,
-      token,
+      { token, isSession: (v) => sessions.has(v), redeem: (c) => codes.redeem(c) },
     );
     if (!verdict.ok) {
       res.writeHead(verdict.status, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
@@ -110,10 +130,20 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
     const extraHeaders: Record<string, string> = {};
-    if (verdict.via === 'query') {
-      // The token arrives once in the URL; from then on the browser proves itself with a cookie
-      // that no other site can read or send (SameSite=Strict, HttpOnly).
-      extraHeaders['Set-Cookie'] = `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (verdict.via === 'code') {
+      // The spent code leaves the address bar at once (the fragment, the app's route, survives the
+      // redirect); from then on the browser proves itself with a session cookie no other site can
+      // read or send (SameSite=Strict, HttpOnly).
+      const session = randomBytes(32).toString('base64url');
+      sessions.add(session);
+      url.searchParams.delete(LAUNCH_CODE_PARAM);
+      res.writeHead(303, {
+        ...baseHeaders(),
+        'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: `${url.pathname}${url.search}`,
+      });
+      res.end();
+      return;
     }
 
     if (url.pathname.startsWith('/api/call/')) {
@@ -180,8 +210,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    origin,
+    launchUrl: (ttlMs = LAUNCH_CODE_TTL_MS) => `${origin}/?${LAUNCH_CODE_PARAM}=${mintLaunchCode(token, ttlMs)}`,
     port,
     token,
     async close() {

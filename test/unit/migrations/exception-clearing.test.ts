@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/core/store/db.ts';
-import m from '../../../src-main/core/store/migrations/009-exception-clearing.ts';
+import m from '../../../src-main/core/store/migrations/008-exception-clearing.ts';
 import { ReconcileStore } from '../../../src-main/core/store/reconcile.ts';
 import { databaseBefore } from '../../support/migrations.ts';
 

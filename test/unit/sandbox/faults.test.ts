@@ -107,7 +107,7 @@ describe('sandbox faults', () => {
   });
 
   it('refuses a malformed fault with 400 and arms nothing', async () => {
-    const response = await fetch(`${sb.flashpay.baseUrl}/_sandbox/faults`, { method: 'POST', body: JSON.stringify({ op: 'trade', kind: 'explode' }) });
+    const response = await fetch(`${sb.flashpay.baseUrl}/_sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ op: 'trade', kind: 'explode' }) });
     expect(response.status).toBe(400);
     expect((await getJson<{ faults: unknown[] }>(`${sb.flashpay.baseUrl}/_sandbox/faults`)).faults).toEqual([]);
   });
