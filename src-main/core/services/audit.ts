@@ -2,7 +2,9 @@
 // chain verification, and a CSV export that spreadsheet programs cannot turn into formulas.
 import type { App } from '../app.ts';
 import { formatCents } from '../money.ts';
-import { type AuditFilters, AuditLog, type AuditRow, type AuditVerdict } from '../store/audit.ts';
+import { type AuditFilters, AuditLog, type AuditProblem, type AuditRow, type AuditVerdict } from '../store/audit.ts';
+import { ActionStore, journalDigest } from '../store/actions.ts';
+import { flushAuditHead, readAuditHead, readAuditKey } from '../audit-anchor.ts';
 import { formatTaipei, taipeiDayOf } from '../time.ts';
 
 export interface AuditEntry {
@@ -55,8 +57,47 @@ export function listAudit(app: App, filters: AuditFilters, page: number, pageSiz
   return { entries: rows.map(toEntry), total, page, pageSize, operators: log.operators() };
 }
 
-export function verifyAudit(app: App): AuditVerdict {
-  return new AuditLog(app.db).verify();
+/**
+ * Checks the chain, every entry's MAC under the keychain's audit key, the newest entry against the
+ * keychain's head, and every money-action row against the digest its newest audit entry recorded.
+ */
+export async function verifyAudit(app: App): Promise<AuditVerdict> {
+  await flushAuditHead(app);
+  const [key, head] = await Promise.all([readAuditKey(app), readAuditHead(app)]);
+  const log = new AuditLog(app.db);
+  const verdict = log.verify({ key, head });
+  const problems = [...verdict.problems, ...journalProblems(app, log)];
+  const first = problems[0];
+  return { ...verdict, ok: problems.length === 0, problems, ...(first ? { firstBad: { seq: first.seq, reason: first.message } } : {}) };
+}
+
+function journalProblems(app: App, log: AuditLog): AuditProblem[] {
+  const out: AuditProblem[] = [];
+  const latest = new Map(log.latestJournals().map((j) => [j.actionId, j]));
+  // Actions from before migration 5 carry no digest; every later one must.
+  const firstCovered = Math.min(...latest.keys());
+  for (const row of new ActionStore(app.db).all()) {
+    const j = latest.get(row.id);
+    if (!j) {
+      if (row.id > firstCovered) {
+        out.push({ code: 'journal_unaudited', seq: 0, message: `action #${row.id} in the journal has no audit entry (written behind the console's back)`, params: { seq: 0, actionId: row.id } });
+      }
+      continue;
+    }
+    latest.delete(row.id);
+    if (j.journal !== journalDigest(row)) {
+      out.push({
+        code: 'journal_changed',
+        seq: j.seq,
+        message: `action #${row.id} in the journal was changed after entry ${j.seq} recorded it (now ${row.state}${row.resolution ? `, ${row.resolution}` : ''})`,
+        params: { seq: j.seq, actionId: row.id },
+      });
+    }
+  }
+  for (const j of latest.values()) {
+    out.push({ code: 'journal_missing', seq: j.seq, message: `action #${j.actionId}, recorded by entry ${j.seq}, is missing from the journal (deleted)`, params: { seq: j.seq, actionId: j.actionId } });
+  }
+  return out;
 }
 
 /** A cell that starts like a formula (= + - @, tab, CR) is prefixed with ' so Excel shows it as text. */

@@ -4,5 +4,6 @@ import m001 from './migrations/001-profiles.ts';
 import m002 from './migrations/002-orders.ts';
 import m003 from './migrations/003-actions-audit.ts';
 import m004 from './migrations/004-reconcile.ts';
+import m005 from './migrations/005-audit-mac.ts';
 
-export const migrations: string[] = [m001, m002, m003, m004];
+export const migrations: string[] = [m001, m002, m003, m004, m005];

@@ -10,6 +10,7 @@ import { createApp } from '../../core/app.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { startWebShell } from './server.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
+import { anchorAudit } from '../../core/audit-anchor.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
 
 export function findRendererDir(): string {
@@ -36,6 +37,12 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const demoMode = shouldRunDemo(probe, { demo: values.demo, noDemo: values['no-demo'] });
   probe.close();
   const app = createApp({ shell: 'web', demo: demoMode });
+  // The audit log is sealed with this install's key from the OS keychain (see core/audit-anchor.ts).
+  const anchor = await anchorAudit(app);
+  if (anchor !== 'anchored') {
+    const line = `audit log not anchored (${anchor}): entries are hash-chained only until the OS keychain holds this install's audit key`;
+    process.stderr.write(`${line}\n`);
+  }
   let demo: Demo | undefined;
   if (demoMode) {
     demo = await startDemo(app);

@@ -184,7 +184,7 @@ export class FirstBankClient {
     const answer = parseAnswerJson(raw);
     verifyAnswer(answer, this.#hashKey);
     const toolStatus = answer.ToolStatus?.trim() ?? '';
-    if (toolStatus !== TOOL_STATUS_OK) throw new GatewayError('firstbank', toolStatus, answer.ToolDesc ?? '', context);
+    if (toolStatus !== TOOL_STATUS_OK) throw new GatewayError('firstbank', toolStatus, answer.ToolDesc ?? '', context, Object.hasOwn(answer, SIGNATURE_FIELD));
     return { raw, fields: answer, signed: Object.hasOwn(answer, SIGNATURE_FIELD), request };
   }
 }
