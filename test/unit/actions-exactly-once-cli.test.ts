@@ -52,7 +52,7 @@ describe.runIf(keyringAvailable().ok)('recon cancel, exactly once across process
 
   it(`${N} parallel processes on one order: one request reaches the gateway, one SUCCEEDED, the others exit 2`, async () => {
     const o = await newAuthorizedOrder(sb);
-    proxy.jitterQueries(800);
+    proxy.jitterQueries(4000);
     try {
       const results = await Promise.all(Array.from({ length: N }, (_, i) => runRecon(cancelArgs(o, `cli-${i}`), { env, timeoutMs: 90_000 })));
       expect(proxy.moneyRequests(o.orderNo)).toHaveLength(1);
