@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionRefusedError } from '../../src-main/core/errors.ts';
 import { formatCents } from '../../src-main/core/money.ts';
-import { type ActionPolicy, executeAction, resolveUnknownActions } from '../../src-main/core/services/actions.ts';
-import { listAudit } from '../../src-main/core/services/audit.ts';
+import { type ActionPolicy, executeAction, markNotApplied, resolveUnknownActions } from '../../src-main/core/services/actions.ts';
+import { listAudit, verifyAudit } from '../../src-main/core/services/audit.ts';
+import { anchorAudit } from '../../src-main/core/audit-anchor.ts';
 import { addProfile, type Profile } from '../../src-main/core/services/profiles.ts';
 import type { Sandboxes } from '../../src-main/sandbox/index.ts';
 import { type WebShell, startWebShell } from '../../src-main/shell/web/server.ts';
@@ -33,6 +34,7 @@ beforeAll(async () => {
   fpProxy = await startCountingProxy(sb.flashpay.baseUrl, 'flashpay', sb.flashpay);
   fbProxy = await startCountingProxy(sb.firstbank.baseUrl, 'firstbank');
   app = tempApp({ shell: 'web', demo: true });
+  expect(await anchorAudit(app)).toBe('anchored');
   fp = await addProfile(app, { name: 'fp', gateway: 'flashpay', environment: 'sandbox', tradeUrl: fpProxy.baseUrl, merchantId: sb.flashpay.merId, demo: true }, { hashKey: sb.flashpay.hashKey, hashIv: sb.flashpay.hashIv });
   fb = await addProfile(app, { name: 'fb', gateway: 'firstbank', environment: 'sandbox', tradeUrl: fbProxy.baseUrl, merchantId: sb.firstbank.platformId, demo: true }, { hashKey: sb.firstbank.hashKey });
   await registerFirstBankOrders(app, fb, sb);
@@ -144,6 +146,31 @@ describe('a gateway that applies a cancel long after the console stopped waiting
   });
 });
 
+describe('a person settles an unknown outcome', () => {
+  const FAST: ActionPolicy = { timeoutMs: 800, requeryDelaysMs: [50] };
+
+  it('marks it not applied (reason required, audited); the order can then be acted on again', async () => {
+    const o = await newAuthorizedOrder(sb);
+    fpProxy.holdNextMoney();
+    const req = { profile: 'fp', orderNo: o.orderNo, kind: 'cancel' as const, amount: formatCents(o.amountCents), operator: 'amy', confirmed: true, typedAmount: formatCents(o.amountCents) };
+    const lost = await executeAction(app, req, FAST);
+    expect(lost.state).toBe('UNKNOWN');
+    await expect(markNotApplied(app, { actionId: lost.actionId, reason: ' ', operator: 'carol' })).rejects.toThrow(/needs a reason/);
+    const marked = await markNotApplied(app, { actionId: lost.actionId, reason: 'not in the FlashPay back-office at 15:20', operator: 'carol' }, FAST);
+    expect(marked).toMatchObject({ state: 'FAILED', resolution: 'person' });
+    expect(marked.message).toMatch(/marked not applied by a person/);
+    const entry = listAudit(app, { orderNo: o.orderNo, operator: 'carol' }, 0).entries;
+    expect(entry.map((e) => [e.event, e.outcome])).toEqual([['action.cancel.not-applied', 'failed']]);
+    expect(entry[0]!.note).toContain('not in the FlashPay back-office at 15:20');
+    // Marking a settled action is refused, and that attempt is audited too.
+    await expect(markNotApplied(app, { actionId: lost.actionId, reason: 'again', operator: 'carol' })).rejects.toThrow(/already FAILED/);
+    const retry = await executeAction(app, req, FAST);
+    expect(retry.state).toBe('SUCCEEDED');
+    expect(fpProxy.moneyRequests(o.orderNo)).toHaveLength(2);
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+  });
+});
+
 describe('idempotency keys', () => {
   it('a repeated key returns the first outcome; the same key for another order, amount or kind is refused and audited', async () => {
     const a = await newAuthorizedOrder(sb);
@@ -186,5 +213,26 @@ describe('idempotency keys', () => {
       ['fp', 'input:'],
     ]);
     expect(fpProxy.moneyRequests(o.orderNo)).toHaveLength(0);
+  });
+});
+
+describe('the actions journal is covered by the audit log', () => {
+  it('a journal row changed or deleted behind the console is named by verify', async () => {
+    const a = await newAuthorizedOrder(sb);
+    const b = await newAuthorizedOrder(sb);
+    const run = (o: { orderNo: string; amountCents: number }) =>
+      executeAction(app, { profile: 'fp', orderNo: o.orderNo, kind: 'cancel', amount: formatCents(o.amountCents), operator: 'amy', confirmed: true, typedAmount: formatCents(o.amountCents) });
+    const done = await run(a);
+    const other = await run(b);
+    expect((await verifyAudit(app)).ok).toBe(true);
+    app.db.prepare("UPDATE actions SET state = 'FAILED', resolution = 'person' WHERE id = ?").run(done.actionId);
+    app.db.prepare('DELETE FROM actions WHERE id = ?').run(other.actionId);
+    const v = await verifyAudit(app);
+    expect(v.ok).toBe(false);
+    expect(v.problems.map((p) => [p.code, p.params.actionId])).toEqual([
+      ['journal_changed', done.actionId],
+      ['journal_missing', other.actionId],
+    ]);
+    expect(v.problems[0]!.message).toMatch(new RegExp(`action #${done.actionId} in the journal was changed after entry \\d+ recorded it`));
   });
 });
