@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import type { App } from './app.ts';
 import { KeychainError } from './errors.ts';
-import { type AuditHead, AuditLog, macOf, setAuditSealer } from './store/audit.ts';
+import { type AuditHead, auditLog, macOf, setAuditSealer } from './store/audit.ts';
 
 export type AnchorState = 'anchored' | 'key_missing' | 'unavailable';
 
@@ -74,7 +74,7 @@ export async function readAuditHead(app: App): Promise<(AuditHead & { atMs: numb
 
 async function advanceHead(app: App, anchor: Anchor): Promise<void> {
   if (!anchor.key) return;
-  const log = new AuditLog(app.db);
+  const log = auditLog(app.db);
   const last = log.last();
   if (!last?.mac || macOf(anchor.key, last.hash) !== last.mac) return;
   const stored = await readAuditHead(app);
@@ -106,7 +106,7 @@ export async function anchorAudit(app: App): Promise<AnchorState> {
   const existing = anchors.get(app);
   if (existing) return existing.state;
   const accounts = auditAccounts(app);
-  const log = new AuditLog(app.db);
+  const log = auditLog(app.db);
   let key: Buffer | null = null;
   let state: AnchorState;
   let created = false;

@@ -16,8 +16,8 @@ import type { App } from '../app.ts';
 import { ActionRefusedError, GatewayError, InputError, MalformedAnswerError, OutcomeUnknownError, ReconError, errorMessage } from '../errors.ts';
 import { type Cents, formatCents, parseCents } from '../money.ts';
 import { maskPans } from '../pan.ts';
-import { AuditLog, type AuditOutcome } from '../store/audit.ts';
-import { type ActionKind, type ActionRow, ActionStore, isOpenActionConflict, journalDigest } from '../store/actions.ts';
+import { type AuditOutcome, auditLog } from '../store/audit.ts';
+import { type ActionKind, type ActionRow, actionStore, isOpenActionConflict, journalDigest } from '../store/actions.ts';
 import { orderStore, type OrderRow } from '../store/orders.ts';
 import { BACK_OFFICE, type ExpectedOutcome, type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
 import { type GatewayCallOptions, type MoneySender, moneySender, queryOrderFresh, requestSummary } from './action-gateway.ts';
@@ -223,8 +223,8 @@ function audit(
   c: AuditContext,
   e: { event: string; outcome: AuditOutcome; actionId?: number | null; amount?: Cents | null; request?: string; response?: string; raw?: string; note: string },
 ): void {
-  const row = e.actionId ? new ActionStore(c.app.db).get(e.actionId) : undefined;
-  new AuditLog(c.app.db).append({
+  const row = e.actionId ? actionStore(c.app.db).get(e.actionId) : undefined;
+  auditLog(c.app.db).append({
     atMs: Date.now(),
     operator: c.operator,
     shell: c.app.shell,
@@ -253,7 +253,7 @@ function auditInputRefusal(app: App, req: ExecuteRequest, err: ReconError): void
   const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
   // eslint-disable-next-line no-control-regex -- an operator name with control characters is the refused input itself
   const operator = text(req.operator, 64).replace(/[\u0000-\u001f]/g, '?') || defaultOperator();
-  new AuditLog(app.db).append({
+  auditLog(app.db).append({
     atMs: Date.now(),
     operator,
     shell: app.shell,
@@ -286,7 +286,7 @@ const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * stays UNKNOWN. Only an INTENT row, never sent, is closed without the gateway's word.
  */
 export async function settleAction(app: App, actionId: number, policy: ActionPolicy = {}, delaysMs: number[] = policy.requeryDelaysMs ?? DEFAULT_REQUERY_DELAYS_MS): Promise<ActionRow> {
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   const sleep = policy.sleep ?? defaultSleep;
   let row = store.get(actionId)!;
   const profile = getProfileById(app, row.profile_id);
@@ -345,7 +345,7 @@ export async function settleAction(app: App, actionId: number, policy: ActionPol
 /** Marks an orphaned SENT row UNKNOWN (audited) so that it can be settled. */
 function adoptOrphan(app: App, row: ActionRow): void {
   if (row.state === 'UNKNOWN' || row.state === 'INTENT') return;
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   const profile = getProfileById(app, row.profile_id);
   app.db.transaction(() => {
     if (!store.markUnknown(row.id, 'the process that sent it stopped before the answer was recorded', Date.now())) return;
@@ -364,7 +364,7 @@ function adoptOrphan(app: App, row: ActionRow): void {
  * at start; the CLI before any action. Returns the outcomes, unknown ones included.
  */
 export async function resolveUnknownActions(app: App, policy: ActionPolicy = {}, delaysMs: number[] = []): Promise<ActionOutcome[]> {
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   const out: ActionOutcome[] = [];
   for (const row of store.open()) {
     if (!isOrphaned(row, Date.now())) continue;
@@ -381,7 +381,7 @@ export async function resolveUnknownActions(app: App, policy: ActionPolicy = {},
 
 /** Every open action (in flight or unknown) with how long and what to check, for the UI and CLI. */
 export function openActions(app: App): ActionOutcome[] {
-  return new ActionStore(app.db).open().map(toOutcome);
+  return actionStore(app.db).open().map(toOutcome);
 }
 
 /**
@@ -393,7 +393,7 @@ export async function markNotApplied(app: App, req: { actionId: number; reason: 
   const operator = cleanOperator(req.operator);
   const reason = cleanReason(req.reason);
   if (reason === '') throw new InputError('say what the back-office showed (--reason): marking an action not applied needs a reason');
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   let row = store.get(req.actionId);
   if (!row) throw new InputError(`no action #${req.actionId}`);
   const c: AuditContext = { app, operator, profile: getProfileById(app, row.profile_id), orderNo: row.order_no };
@@ -424,7 +424,7 @@ export async function markNotApplied(app: App, req: { actionId: number; reason: 
 
 /** Settles an open action on the order first if it is nobody's any more (a killed process, a lost answer). */
 async function settleOrphanOn(c: AuditContext, policy: ActionPolicy): Promise<void> {
-  const store = new ActionStore(c.app.db);
+  const store = actionStore(c.app.db);
   const open = store.openFor(c.profile.id, c.orderNo);
   if (open && isOrphaned(open, Date.now())) {
     adoptOrphan(c.app, open);
@@ -458,7 +458,7 @@ export async function previewAction(app: App, req: { profile: string; orderNo: s
     expected: null,
     expectedText: '',
   });
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   await settleOrphanOn({ app, operator: defaultOperator(), profile, orderNo }, policy);
   const open = store.openFor(profile.id, orderNo);
   const fallbackKind = req.kind ?? naturalKind(profile.gateway, cached?.status_code ?? '');
@@ -514,7 +514,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     if (err instanceof ReconError) auditInputRefusal(app, req, err);
     throw err;
   }
-  const actions = new ActionStore(app.db);
+  const actions = actionStore(app.db);
   const c: AuditContext = { app, operator, profile, orderNo };
   if (req.idempotencyKey) {
     const earlier = actions.byKey(req.idempotencyKey);
@@ -608,7 +608,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
 
 /** Refused under the lock (the fresh state does not allow it): the INTENT row closes, nothing sent. */
 function closeRefused(c: AuditContext, actionId: number, code: RefusalCode, reason: string): never {
-  const store = new ActionStore(c.app.db);
+  const store = actionStore(c.app.db);
   const row = store.get(actionId)!;
   c.app.db.transaction(() => {
     store.finish({ id: actionId, from: 'INTENT', state: 'FAILED', statusAfter: null, gatewayCode: null, gatewayMessage: null, error: `${code}: ${reason}`, resolution: 'refused', rawAnswerId: null, nowMs: Date.now() });
@@ -618,7 +618,7 @@ function closeRefused(c: AuditContext, actionId: number, code: RefusalCode, reas
 }
 
 async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: MoneySender, order: OrderRow, amount: Cents, reason: string, policy: ActionPolicy): Promise<ActionRow> {
-  const actions = new ActionStore(app.db);
+  const actions = actionStore(app.db);
   const row = actions.get(actionId)!;
   let answer: Awaited<ReturnType<MoneySender>>;
   try {
@@ -652,7 +652,7 @@ async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: 
  * and the next start finds the SENT row and settles it.
  */
 async function afterUnknown(app: App, c: AuditContext, row: ActionRow, err: unknown, policy: ActionPolicy): Promise<ActionRow> {
-  const actions = new ActionStore(app.db);
+  const actions = actionStore(app.db);
   const answer = err instanceof UnclearAnswer ? err.answer : undefined;
   const detail = errorMessage(err);
   const unknownError = (more: string, cause: unknown) =>
@@ -691,7 +691,7 @@ async function afterUnknown(app: App, c: AuditContext, row: ActionRow, err: unkn
  * this request, and is noted for the person reading the log.
  */
 function recordRefusal(app: App, c: AuditContext, row: ActionRow, err: GatewayError): ActionRow {
-  const actions = new ActionStore(app.db);
+  const actions = actionStore(app.db);
   app.db.transaction(() => {
     actions.finish({
       id: row.id,
@@ -727,7 +727,7 @@ class UnclearAnswer extends ReconError {
 }
 
 export function actionOutcome(app: App, actionId: number): ActionOutcome {
-  const row = new ActionStore(app.db).get(actionId);
+  const row = actionStore(app.db).get(actionId);
   if (!row) throw new InputError(`no action #${actionId}`);
   return toOutcome(row);
 }

@@ -174,3 +174,15 @@ export class ActionStore {
     return this.openStmt.all() as ActionRow[];
   }
 }
+
+const stores = new WeakMap<Db, ActionStore>();
+
+/** The database's ActionStore: its statements are prepared once per connection, not per call. */
+export function actionStore(db: Db): ActionStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = new ActionStore(db);
+    stores.set(db, store);
+  }
+  return store;
+}

@@ -193,6 +193,7 @@ export class AuditLog {
   private readonly firstMacStmt: NoParams;
   private readonly macAtStmt: Statement;
   private readonly journalsStmt: NoParams;
+  private readonly auditedActionsStmt: NoParams;
 
   constructor(db: Db) {
     this.db = db;
@@ -204,6 +205,7 @@ export class AuditLog {
         @request, @response, @raw, @note, @journal, @prev_hash, @hash, @mac)`);
     this.macAtStmt = db.prepare('SELECT mac FROM audit_log WHERE seq = @seq').pluck();
     this.firstMacStmt = db.prepare<[]>('SELECT MIN(seq) FROM audit_log WHERE mac IS NOT NULL').pluck();
+    this.auditedActionsStmt = db.prepare<[]>('SELECT DISTINCT action_id FROM audit_log WHERE action_id IS NOT NULL').pluck();
     this.journalsStmt = db.prepare<[]>(`
       SELECT a.action_id AS actionId, a.seq, a.journal FROM audit_log a
       JOIN (SELECT action_id, MAX(seq) AS seq FROM audit_log WHERE journal IS NOT NULL GROUP BY action_id) m ON m.seq = a.seq`);
@@ -264,6 +266,11 @@ export class AuditLog {
   /** The first entry sealed with the audit key, if any. */
   firstMacSeq(): number | null {
     return (this.firstMacStmt.get() as number | null) ?? null;
+  }
+
+  /** Every action id any entry mentions. */
+  auditedActionIds(): Set<number> {
+    return new Set(this.auditedActionsStmt.all() as number[]);
   }
 
   /** For each action, the newest entry carrying a journal digest. */
@@ -363,4 +370,16 @@ export class AuditLog {
       headSeq: head?.seq ?? null,
     };
   }
+}
+
+const logs = new WeakMap<Db, AuditLog>();
+
+/** The database's AuditLog: its statements are prepared once per connection, not per call. */
+export function auditLog(db: Db): AuditLog {
+  let log = logs.get(db);
+  if (!log) {
+    log = new AuditLog(db);
+    logs.set(db, log);
+  }
+  return log;
 }
