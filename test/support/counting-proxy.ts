@@ -21,6 +21,8 @@ export interface CountingProxy {
   holdNextMoney(): void;
   /** Forwards the held request to the gateway now; resolves with the gateway's HTTP status. */
   deliverHeld(): Promise<number>;
+  /** Runs once before the next money request is forwarded (e.g. someone acting in the back-office first). */
+  beforeNextMoney(fn: () => Promise<void>): void;
   /** Query answers are held back a random 0..ms after the gateway gave them, so concurrent deciders get them late and shuffled. */
   jitterQueries(ms: number): void;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startCountingProxy(target: string, gateway: 'flashpay' | '
   let holdNext = false;
   let held: Held | undefined;
   let jitterMs = 0;
+  let beforeMoney: (() => Promise<void>) | undefined;
 
   function classify(path: string, body: string): { money: boolean; orderNo: string } {
     if (gateway === 'firstbank') {
@@ -87,6 +90,9 @@ export async function startCountingProxy(target: string, gateway: 'flashpay' | '
           held = { path, contentType, body, res };
           return;
         }
+        const first = beforeMoney;
+        beforeMoney = undefined;
+        if (first) await first();
       }
       const answer = await forward(path, contentType, body);
       // The answer (the order's state as of now) travels back slowly: it may be stale on arrival.
@@ -110,6 +116,9 @@ export async function startCountingProxy(target: string, gateway: 'flashpay' | '
       held = undefined;
       h.res.destroy();
       return (await forward(h.path, h.contentType, h.body)).status;
+    },
+    beforeNextMoney: (fn) => {
+      beforeMoney = fn;
     },
     jitterQueries: (ms) => {
       jitterMs = ms;

@@ -17,6 +17,7 @@ import { type WebShell, startWebShell } from '../../src-main/shell/web/server.ts
 import { tempApp } from '../support/app.ts';
 import { apiActions, firstBankOrders, newAuthorizedOrder, registerFirstBankOrders, startActionSandboxes } from '../support/action-sandbox.ts';
 import { type CountingProxy, startCountingProxy } from '../support/counting-proxy.ts';
+import { flashPayClient } from './sandbox/helpers.ts';
 
 const N = 8;
 
@@ -143,6 +144,22 @@ describe('a gateway that applies a cancel long after the console stopped waiting
     expect(fpProxy.moneyRequests(o.orderNo)).toHaveLength(1);
     expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
     expect(journal(fp.id, o.orderNo).map((r) => r.state)).toEqual(['SUCCEEDED']);
+  });
+});
+
+describe("the gateway's refusal", () => {
+  it('is recorded as FAILED even when the order, re-queried, shows the action done (by someone else)', async () => {
+    const o = await newAuthorizedOrder(sb);
+    // Between the console's re-query and its cancel, someone cancels the order in the back-office.
+    fpProxy.beforeNextMoney(async () => {
+      await flashPayClient(sb).cancel(o.orderNo, o.amountCents);
+    });
+    const out = await executeAction(app, { profile: 'fp', orderNo: o.orderNo, kind: 'cancel', amount: formatCents(o.amountCents), operator: 'amy', confirmed: true, typedAmount: formatCents(o.amountCents) });
+    expect(out).toMatchObject({ state: 'FAILED', resolution: 'answer' });
+    expect(out.gatewayCode).not.toBe('00');
+    expect(out.message).toMatch(/refused by the gateway/);
+    expect(fpProxy.moneyRequests(o.orderNo)).toHaveLength(1);
+    expect(journal(fp.id, o.orderNo).map((r) => r.state)).toEqual(['FAILED']);
   });
 });
 

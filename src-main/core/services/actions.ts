@@ -594,12 +594,18 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     const d = decide({ gateway: profile.gateway, statusCode: order.status_code, amount: order.amount, refunded: order.refunded }, kind, amount);
     if (!d.allowed) closeRefused(c, actionId, d.code, d.reason);
     const request = requestSummary(profile, order, amount, reason);
-    app.db.transaction(() => {
+    const sending = app.db.transaction(() => {
       const nowMs = Date.now();
-      actions.setDecided(actionId, order.status_code, d.operation, nowMs);
-      actions.markSent(actionId, nowMs);
+      // Conditional on INTENT: if another process took this row over as abandoned (a hang of many
+      // minutes), it is no longer ours to send.
+      if (!actions.setDecided(actionId, order.status_code, d.operation, nowMs) || !actions.markSent(actionId, nowMs)) {
+        audit(c, { event: `action.${kind}.refused`, outcome: 'refused', actionId, amount, note: 'in_progress: the lock of this attempt was taken over as abandoned before sending; nothing sent' });
+        return false;
+      }
       audit(c, { event: `action.${kind}.sent`, outcome: 'sent', actionId, amount, request, note: `${d.expectedText} Sent to ${profile.gateway === 'flashpay' ? 'FlashPay' : 'First Bank'} (${d.operation}).` });
+      return true;
     }).immediate();
+    if (!sending) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: this attempt took too long and its lock was taken over; check the order and try again`);
     return toOutcome(await sendAndRecord(app, c, actionId, send, order, amount, reason, policy));
   } finally {
     inFlight.delete(actionId);
@@ -625,7 +631,12 @@ async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: 
     answer = await send(order, amount, reason);
   } catch (err) {
     // Only an authenticated "no" is a refusal; an unsigned one could have come from anyone.
-    if (err instanceof GatewayError && err.signed) return recordRefusal(app, c, row, err);
+    if (err instanceof GatewayError && err.signed) {
+      const refused = recordRefusal(app, c, row, err);
+      // Only to refresh the cached order; the answer above is the outcome.
+      await queryOrderFresh(app, c.profile, order.order_no, policy).catch(() => undefined);
+      return refused;
+    }
     return afterUnknown(app, c, row, err, policy);
   }
   try {
