@@ -208,8 +208,8 @@ export const strings = {
   actFailed: { 'zh-TW': '未執行', en: 'Not done' },
   actUnknown: { 'zh-TW': '結果未知', en: 'Outcome unknown' },
   actUnknownHelp: {
-    'zh-TW': '請求已送出，但回覆遺失，重新查詢仍無法確定是否已執行。請勿重送：請先到金流後台確認，再按「重新查詢結果」。確定前，此訂單不會再送出任何動作。',
-    en: 'The request was sent but its answer was lost, and re-querying has not settled it yet. Do not send it again: check the gateway back-office, then press "Check the outcome again". Until settled, nothing more is sent for this order.',
+    'zh-TW': '請求已送出，但回覆遺失，重新查詢仍無法確定是否已執行（不會因為時間經過就當作失敗）。請勿重送：請先到金流後台確認；若已執行，按「重新查詢結果」；若確定沒有，到「稽核紀錄」頁標記為「未執行」。確定前，此訂單不會再送出任何動作。',
+    en: 'The request was sent but its answer was lost, and re-querying has not settled it yet (time alone never marks it failed). Do not send it again: check the gateway back-office; if it is there, press "Check the outcome again"; if it is not, mark it "not applied" on the Audit page. Until settled, nothing more is sent for this order.',
   },
   actRecheck: { 'zh-TW': '重新查詢結果', en: 'Check the outcome again' },
   actRefused: { 'zh-TW': '無法執行（未送出任何請求）', en: 'Not possible (nothing was sent)' },

@@ -15,7 +15,7 @@ import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../s
 
 const N = 8;
 
-describe.runIf(keyringAvailable().ok)('recon cancel, exactly once across processes', () => {
+describe.runIf(keyringAvailable().ok)('recon cancel, exactly once across processes', { timeout: 180_000 }, () => {
   let keyring: PrivateKeyring;
   let sb: Sandboxes;
   let proxy: CountingProxy;

@@ -27,7 +27,7 @@ import { type Profile, getProfile, getProfileById } from './profiles.ts';
 import { describeStatus } from './action-status.ts';
 
 export interface ActionPolicy extends GatewayCallOptions {
-  /** Waits before each re-query once an outcome is unknown; their sum should exceed the settle time. */
+  /** Waits before each re-query once an outcome is unknown (the first query comes at once). */
   requeryDelaysMs?: number[];
   sleep?: (ms: number) => Promise<void>;
 }
@@ -571,7 +571,6 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
         statusBefore: cachedStatus,
         nowMs: Date.now(),
       });
-      inFlight.add(id);
       audit(c, { event: `action.${kind}.intent`, outcome: 'intent', actionId: id, amount, note: `order locked by ${operator}; re-querying it before deciding${reason ? `. Reason: ${reason}` : ''} [key ${idempotencyKey}]` });
       return { id };
     }).immediate();
@@ -582,6 +581,8 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
   if ('replay' in taken) return replay(c, taken.replay, kind, amount);
   if ('busy' in taken) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: ${taken.busy ? inProgressReason(taken.busy) : 'an action on this order is in progress'}`);
   const actionId = taken.id;
+  // Ours from the commit on (no await in between): this process never takes its own lock for an orphan.
+  inFlight.add(actionId);
   try {
     let order: OrderRow;
     try {
