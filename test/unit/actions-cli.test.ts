@@ -183,9 +183,11 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', { timeout: 180_0
     const exported = await recon(['audit', 'export', '--out', out, '--order', o.orderNo]);
     expect(exported.code).toBe(0);
     const csv = readFileSync(out, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,time_taipei,operator,shell,event,outcome,profile,gateway,order_no,action_id,amount,request,response,note,prev_hash,hash');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,time_taipei,operator,shell,event,outcome,profile,gateway,order_no,action_id,amount,request,response,note,prev_hash,hash,mac');
     expect(csv).toMatch(/action\.cancel\.intent.*\r\n.*action\.cancel\.sent.*\r\n.*action\.cancel\.result/s);
     expect(csv).not.toContain(sb.flashpay.hashKey);
+    // Each row carries its MAC, so an export carries the chain's head with it.
+    expect(csv.trim().split('\r\n').at(-1)).toMatch(/,[0-9a-f]{64},[0-9a-f]{64}$/);
 
     const d = db();
     const seq = d.prepare("SELECT seq FROM audit_log WHERE order_no = ? AND event = 'action.cancel.result'").pluck().get(o.orderNo) as number;

@@ -108,7 +108,8 @@ export function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const CSV_HEADER = ['seq', 'time_taipei', 'operator', 'shell', 'event', 'outcome', 'profile', 'gateway', 'order_no', 'action_id', 'amount', 'request', 'response', 'note', 'prev_hash', 'hash'];
+// mac: the entry's seal under this install's audit key, so an export carries the chain's head with it.
+const CSV_HEADER = ['seq', 'time_taipei', 'operator', 'shell', 'event', 'outcome', 'profile', 'gateway', 'order_no', 'action_id', 'amount', 'request', 'response', 'note', 'prev_hash', 'hash', 'mac'];
 
 /** UTF-8 with a BOM so Excel reads the Chinese text; oldest first, the chain's own order. */
 export function exportAuditCsv(app: App, filters: AuditFilters): { filename: string; content: string; rows: number } {
@@ -117,7 +118,7 @@ export function exportAuditCsv(app: App, filters: AuditFilters): { filename: str
   for (const r of auditLog(app.db).iterate(filters)) {
     rows++;
     lines.push(
-      [r.seq, formatTaipei(r.at_ms), r.operator, r.shell, r.event, r.outcome, r.profile, r.gateway, r.order_no, r.action_id, r.amount === null ? null : formatCents(r.amount), r.request, r.response, r.note, r.prev_hash, r.hash]
+      [r.seq, formatTaipei(r.at_ms), r.operator, r.shell, r.event, r.outcome, r.profile, r.gateway, r.order_no, r.action_id, r.amount === null ? null : formatCents(r.amount), r.request, r.response, r.note, r.prev_hash, r.hash, r.mac]
         .map(csvCell)
         .join(','),
     );
