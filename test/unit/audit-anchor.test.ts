@@ -54,6 +54,53 @@ describe('sealing in process (a memory keychain)', () => {
     }
   });
 
+  it('a cut-off tail hidden by new appends is a head mismatch; the head never moves past it', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-'));
+    const app = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
+    try {
+      await anchorAudit(app);
+      const log = new AuditLog(app.db);
+      for (let i = 1; i <= 3; i++) log.append(entry(i));
+      const before = await currentAuditHead(app);
+      const raw = new Database(path.join(dataDir, 'recon.sqlite'));
+      raw.exec('DROP TRIGGER audit_log_no_delete');
+      raw.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+      raw.close();
+      // The console goes on appending: seq 3 again, properly sealed, then 4.
+      log.append(entry(30));
+      log.append(entry(40));
+      expect(await currentAuditHead(app)).toEqual(before);
+      const v = await verifyAudit(app);
+      expect(v.problems.map((p) => [p.code, p.seq])).toEqual([['head_mismatch', 3]]);
+    } finally {
+      app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('a sealed log whose key is not in this keychain is reported, and no new key is made for it', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-'));
+    try {
+      const first = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
+      await anchorAudit(first);
+      new AuditLog(first.db).append(entry(1));
+      first.close();
+      const elsewhere = new MemoryCredentialStore();
+      const app = createApp({ dataDir, shell: 'cli', credentials: elsewhere });
+      try {
+        expect(await anchorAudit(app)).toBe('key_missing');
+        expect(await elsewhere.get(auditAccounts(app).key)).toBeNull();
+        const v = await verifyAudit(app);
+        expect(v).toMatchObject({ ok: false, anchored: false });
+        expect(v.problems.map((p) => p.code)).toEqual(['key_missing']);
+      } finally {
+        app.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('migration 5 upgrades a database holding data; the old chain still verifies and is sealed by the first keyed entry', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-m5-'));
     try {
