@@ -14,7 +14,8 @@ import type { App } from './app.ts';
 import { KeychainError } from './errors.ts';
 import { type AuditHead, auditLog, macOf, setAuditSealer } from './store/audit.ts';
 
-export type AnchorState = 'anchored' | 'key_missing' | 'unavailable';
+/** demo: sandbox data, nothing to protect, and a demo start must never wait on a keychain prompt. */
+export type AnchorState = 'anchored' | 'key_missing' | 'unavailable' | 'demo';
 
 interface Anchor {
   state: AnchorState;
@@ -111,6 +112,8 @@ export async function anchorAudit(app: App): Promise<AnchorState> {
   let state: AnchorState;
   let created = false;
   try {
+    // A demo start skips the keychain, unless this log is already sealed (a real install run with --demo).
+    if (app.demo && log.firstMacSeq() === null) throw new DemoMode();
     const text = await app.credentials.get(accounts.key);
     if (text) {
       key = Buffer.from(text, 'base64');
@@ -126,8 +129,9 @@ export async function anchorAudit(app: App): Promise<AnchorState> {
       created = true;
     }
   } catch (err) {
-    if (!(err instanceof KeychainError)) throw err;
-    state = 'unavailable';
+    if (err instanceof DemoMode) state = 'demo';
+    else if (err instanceof KeychainError) state = 'unavailable';
+    else throw err;
   }
   const anchor: Anchor = { state, key, chain: Promise.resolve(), scheduled: false, lastError: null };
   anchors.set(app, anchor);
@@ -155,6 +159,8 @@ export async function anchorAudit(app: App): Promise<AnchorState> {
   }
   return state;
 }
+
+class DemoMode extends Error {}
 
 export function auditAnchorState(app: App): AnchorState | null {
   return anchors.get(app)?.state ?? null;

@@ -34,7 +34,7 @@ beforeAll(async () => {
   sb = await startActionSandboxes();
   fpProxy = await startCountingProxy(sb.flashpay.baseUrl, 'flashpay', sb.flashpay);
   fbProxy = await startCountingProxy(sb.firstbank.baseUrl, 'firstbank');
-  app = tempApp({ shell: 'web', demo: true });
+  app = tempApp({ shell: 'web' });
   expect(await anchorAudit(app)).toBe('anchored');
   fp = await addProfile(app, { name: 'fp', gateway: 'flashpay', environment: 'sandbox', tradeUrl: fpProxy.baseUrl, merchantId: sb.flashpay.merId, demo: true }, { hashKey: sb.flashpay.hashKey, hashIv: sb.flashpay.hashIv });
   fb = await addProfile(app, { name: 'fb', gateway: 'firstbank', environment: 'sandbox', tradeUrl: fbProxy.baseUrl, merchantId: sb.firstbank.platformId, demo: true }, { hashKey: sb.firstbank.hashKey });

@@ -101,6 +101,32 @@ describe('sealing in process (a memory keychain)', () => {
     }
   });
 
+  it('demo mode never waits on the keychain, unless the log is already sealed', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-'));
+    try {
+      const credentials = new MemoryCredentialStore();
+      const demo = createApp({ dataDir, shell: 'web', demo: true, credentials });
+      expect(await anchorAudit(demo)).toBe('demo');
+      expect(await credentials.get(auditAccounts(demo).key)).toBeNull();
+      new AuditLog(demo.db).append(entry(1));
+      demo.close();
+      // A real start seals what demo mode wrote; a later --demo start then keeps sealing.
+      const real = createApp({ dataDir, shell: 'web', credentials });
+      expect(await anchorAudit(real)).toBe('anchored');
+      real.close();
+      const again = createApp({ dataDir, shell: 'web', demo: true, credentials });
+      try {
+        expect(await anchorAudit(again)).toBe('anchored');
+        new AuditLog(again.db).append(entry(3));
+        expect(await verifyAudit(again)).toMatchObject({ ok: true, entries: 3, anchored: true });
+      } finally {
+        again.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('migration 5 upgrades a database holding data; the old chain still verifies and is sealed by the first keyed entry', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-m5-'));
     try {

@@ -86,7 +86,7 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
           }
           throw err;
         }
-      });
+      }, { audit: true });
     },
   };
 }
@@ -161,6 +161,6 @@ export const resolveCommand: Command = {
       if (actionId !== undefined) outcomes = outcomes.filter((o) => o.actionId === actionId);
       print(outcomes);
       return outcomes.some((o) => o.state !== 'SUCCEEDED' && o.state !== 'FAILED') ? EXIT_UNKNOWN : 0;
-    });
+    }, { audit: true });
   },
 };

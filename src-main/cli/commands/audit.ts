@@ -26,7 +26,7 @@ export const auditVerifyCommand: Command = {
         for (const p of v.problems) io.stdout(`AUDIT LOG BROKEN: ${p.message}\n`);
       }
       return v.ok ? 0 : 1;
-    });
+    }, { audit: true });
   },
 };
 

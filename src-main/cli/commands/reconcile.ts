@@ -119,6 +119,6 @@ export const reconcileCommand: Command = {
         }
       }
       return 0;
-    });
+    }, { audit: true });
   },
 };
