@@ -26,6 +26,8 @@ export const methodNames = {
   'actions:preview': 'actionsPreview',
   'actions:execute': 'actionsExecute',
   'actions:resolve': 'actionsResolve',
+  'actions:open': 'actionsOpen',
+  'actions:markNotApplied': 'actionsMarkNotApplied',
   'audit:list': 'auditList',
   'audit:verify': 'auditVerify',
   'audit:export': 'auditExport',

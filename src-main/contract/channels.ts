@@ -252,6 +252,9 @@ export const actionOutcomeResult = z.object({
   gatewayMessage: z.string().nullable(),
   resolution: z.string().nullable(),
   requeries: z.number().int(),
+  sentAtMs: z.number().nullable(),
+  /** Set while the outcome is unknown: since when (the UI shows how long, and what to check). */
+  unknownSinceMs: z.number().nullable(),
   message: z.string(),
 });
 export type ActionOutcomeResult = z.infer<typeof actionOutcomeResult>;
@@ -308,10 +311,24 @@ export const auditEntry = z.object({
 });
 export type AuditEntryResult = z.infer<typeof auditEntry>;
 
+export const auditProblem = z.object({
+  /** missing_entry, link_broken, content_changed, entry_forged, chain_recomputed, missing_tail,
+   *  head_mismatch, key_missing, journal_changed, journal_missing, journal_unaudited */
+  code: z.string(),
+  seq: z.number().int(),
+  message: z.string(),
+  params: z.record(z.string(), z.number()),
+});
+export type AuditProblemResult = z.infer<typeof auditProblem>;
+
 export const auditVerifyResult = z.object({
   ok: z.boolean(),
   entries: z.number().int(),
   firstBad: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
+  problems: z.array(auditProblem),
+  /** Checked against this install's audit key and head in the OS keychain (else hash chain only). */
+  anchored: z.boolean(),
+  headSeq: z.number().int().nullable(),
 });
 export type AuditVerifyResult = z.infer<typeof auditVerifyResult>;
 
@@ -519,6 +536,13 @@ export const contract = {
   },
   'actions:execute': { request: actionExecuteRequest, result: actionOutcomeResult },
   'actions:resolve': { request: empty, result: z.array(actionOutcomeResult) },
+  /** Open actions (in flight or unknown), with since when and what to check. */
+  'actions:open': { request: empty, result: z.array(actionOutcomeResult) },
+  /** A person checked the back-office: the unknown action did not happen (reason required, audited). */
+  'actions:markNotApplied': {
+    request: z.object({ actionId: z.number().int().positive(), reason: z.string().trim().min(1).max(200), operator: z.string().trim().min(1).max(64) }).strict(),
+    result: actionOutcomeResult,
+  },
   'audit:list': {
     request: z.object({ filters: auditFilters, page: z.number().int().min(0).max(1_000_000) }).strict(),
     result: z.object({ entries: z.array(auditEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), operators: z.array(z.string()) }),

@@ -36,7 +36,9 @@ export class GatewayError extends ReconError {
   readonly gateway: 'flashpay' | 'firstbank';
   readonly gatewayCode: string;
   readonly gatewayMessage: string;
-  constructor(gateway: 'flashpay' | 'firstbank', gatewayCode: string, gatewayMessage: string, context?: string) {
+  /** The answer was authenticated (FlashPay: decrypted with the profile's keys; First Bank: signed). */
+  readonly signed: boolean;
+  constructor(gateway: 'flashpay' | 'firstbank', gatewayCode: string, gatewayMessage: string, context?: string, signed = true) {
     super(
       'gateway',
       `${gateway === 'flashpay' ? 'FlashPay' : 'First Bank'} answered ${gatewayCode || '(no code)'}: ${gatewayMessage || '(no message)'}${context ? ` (${context})` : ''}`,
@@ -44,6 +46,7 @@ export class GatewayError extends ReconError {
     this.gateway = gateway;
     this.gatewayCode = gatewayCode;
     this.gatewayMessage = gatewayMessage;
+    this.signed = signed;
   }
 }
 
@@ -101,5 +104,17 @@ export class ActionRefusedError extends ReconError {
   constructor(refusal: string, message: string) {
     super('refused', message);
     this.refusal = refusal;
+  }
+}
+
+/**
+ * A money request left, and what happened is not known: no usable answer, or the console could not
+ * record it (disk full, a crash). Never "failed": check the gateway; CLI exit code 3.
+ */
+export class OutcomeUnknownError extends ReconError {
+  readonly actionId: number;
+  constructor(actionId: number, message: string, options?: { cause?: unknown }) {
+    super('unknown_outcome', message, options);
+    this.actionId = actionId;
   }
 }

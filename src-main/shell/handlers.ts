@@ -15,7 +15,7 @@ import { statusMetadata, toOrderDetail, toOrderListRow } from '../core/services/
 import { parseFeeRate, profileSummaries, profileSummary, testConnection } from '../core/services/profile-admin.ts';
 import { syncProfile, validateSyncRange } from '../core/services/sync.ts';
 import { settlementDailyView, settlementDayOrdersView, startExportView } from '../core/services/settlement-views.ts';
-import { executeAction, previewAction, resolveUnknownActions } from '../core/services/actions.ts';
+import { executeAction, markNotApplied, openActions, previewAction, resolveUnknownActions } from '../core/services/actions.ts';
 import { exportAuditCsv, listAudit, verifyAudit } from '../core/services/audit.ts';
 import { reconcileHandlers } from './reconcile-handlers.ts';
 import { maintenanceHandlers } from './maintenance-handlers.ts';
@@ -100,6 +100,8 @@ export const handlers: Handlers = {
     return executeAction(app, { ...rest, confirmed: confirmation.confirmed, typedAmount: confirmation.typedAmount });
   },
   'actions:resolve': (_req, app) => resolveUnknownActions(app),
+  'actions:open': (_req, app) => openActions(app),
+  'actions:markNotApplied': (req, app) => markNotApplied(app, req),
   'audit:list': (req, app) => listAudit(app, req.filters, req.page),
   'audit:verify': (_req, app) => verifyAudit(app),
   'audit:export': (req, app) => exportAuditCsv(app, req.filters),

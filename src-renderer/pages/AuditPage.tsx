@@ -1,11 +1,13 @@
 // The audit log: browse and filter every cancel/refund attempt and its outcome, export it as CSV, and
-// verify the hash chain; a broken chain is shown as a red banner naming the first bad entry. A small
-// "new action" form opens the cancel/refund dialog for any order.
-import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts';
+// verify it (hash chain, each entry's MAC under the keychain's audit key, the keychain head, the
+// actions journal); anything wrong is a red banner naming exactly what. Actions whose outcome is
+// unknown are listed with how long and what to check, to be re-queried or marked not applied. A
+// small "new action" form opens the cancel/refund dialog for any order.
 import { useState, type FormEvent } from 'react';
-import type { AuditEntryResult, AuditFiltersRequest } from '../../src-main/contract/channels.ts';
+import type { ActionOutcomeResult, AuditEntryResult, AuditFiltersRequest, AuditProblemResult } from '../../src-main/contract/channels.ts';
+import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/contract/format.ts';
 import { api } from '../api.ts';
-import { type StringKey, useT } from '../i18n.tsx';
+import { type StringKey, strings, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
 
@@ -15,15 +17,30 @@ function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));
 }
 
+function problemText(t: ReturnType<typeof useT>, p: AuditProblemResult): string {
+  const key = `auditProblem_${p.code}`;
+  // A code this renderer does not know yet: the core's own sentence.
+  return Object.hasOwn(strings, key) ? fill(t(key as StringKey), p.params) : p.message;
+}
+
 function VerifyBanner({ tick, onVerify }: { tick: number; onVerify: () => void }) {
   const t = useT();
   const v = useAsync(() => api.auditVerify({}), [tick]);
   if (v.status === 'loading') return <div className="panel muted">{t('loading')}</div>;
   if (v.status === 'error') return <div className="panel error" role="alert">{v.message}</div>;
-  if (!v.value.ok && v.value.firstBad) {
+  if (!v.value.ok) {
     return (
       <div className="audit-banner broken" role="alert" data-testid="audit-broken">
-        <strong>{fill(t('auditBroken'), { seq: v.value.firstBad.seq, reason: v.value.firstBad.reason })}</strong>
+        <div>
+          <strong>{t('auditBroken')}</strong>
+          <ul className="audit-problems">
+            {v.value.problems.map((p, i) => (
+              <li key={i} data-code={p.code}>
+                {problemText(t, p)}
+              </li>
+            ))}
+          </ul>
+        </div>
         <button type="button" onClick={onVerify}>
           {t('auditVerify')}
         </button>
@@ -32,10 +49,93 @@ function VerifyBanner({ tick, onVerify }: { tick: number; onVerify: () => void }
   }
   return (
     <div className="audit-banner ok" role="status" data-testid="audit-ok">
-      ✓ {fill(t('auditVerifyOk'), { n: v.value.entries })}
+      <span>
+        ✓ {fill(t('auditVerifyOk'), { n: v.value.entries })}
+        <span className="small"> · {v.value.anchored ? fill(t('auditAnchored'), { seq: v.value.headSeq ?? '–' }) : t('auditNotAnchored')}</span>
+      </span>
       <button type="button" className="small-button" onClick={onVerify}>
         {t('auditVerify')}
       </button>
+    </div>
+  );
+}
+
+function OpenActionRow({ o, onDone }: { o: ActionOutcomeResult; onDone: () => void }) {
+  const t = useT();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const markNotApplied = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    const reason = String(data.get('reason') ?? '').trim();
+    const operator = String(data.get('operator') ?? '').trim();
+    if (reason && operator) void run(() => api.actionsMarkNotApplied({ actionId: o.actionId, reason, operator }));
+  };
+  const since = o.unknownSinceMs;
+  return (
+    <li className="open-action" data-testid={`open-action-${o.actionId}`} data-state={o.state}>
+      <div>
+        <strong>
+          #{o.actionId} {o.kind} {o.orderNo}
+        </strong>{' '}
+        ({o.profile}, {formatCents(o.amountCents)}, {o.operator}) ·{' '}
+        {since !== null
+          ? fill(t('actUnknownFor'), { duration: fill(t('actMinutes'), { n: Math.max(0, Math.round((Date.now() - since) / 60_000)) }), since: formatTaipeiMs(since) })
+          : fill(t('actInFlight'), { state: o.state })}
+      </div>
+      <p className="small muted">{o.message}</p>
+      {o.state === 'UNKNOWN' && (
+        <form className="inline-form" onSubmit={markNotApplied}>
+          <button type="button" disabled={busy} onClick={() => void run(() => api.actionsResolve({}))}>
+            {t('actQueryAgain')}
+          </button>
+          <label>
+            {t('actNotAppliedReason')}
+            <input name="reason" required maxLength={200} />
+          </label>
+          <label>
+            {t('actOperator')}
+            <input name="operator" required maxLength={64} />
+          </label>
+          <button type="submit" disabled={busy}>
+            {t('actNotApplied')}
+          </button>
+        </form>
+      )}
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function OpenActions({ tick, onDone }: { tick: number; onDone: () => void }) {
+  const t = useT();
+  const open = useAsync(() => api.actionsOpen({}), [tick]);
+  if (open.status !== 'ok' || open.value.length === 0) return null;
+  return (
+    <div className="panel" data-testid="open-actions">
+      <h2>{t('actOpenTitle')}</h2>
+      <p className="muted small">{t('actOpenHelp')}</p>
+      <ul className="open-actions">
+        {open.value.map((o) => (
+          <OpenActionRow key={o.actionId} o={o} onDone={onDone} />
+        ))}
+      </ul>
     </div>
   );
 }
@@ -165,6 +265,7 @@ export function AuditPage() {
       <h1>{t('navAudit')}</h1>
       <p className="muted">{t('auditIntro')}</p>
       <VerifyBanner tick={tick} onVerify={refresh} />
+      <OpenActions tick={tick} onDone={refresh} />
       <NewActionForm onDone={refresh} />
       <div className="panel">
         <form className="inline-form" onSubmit={apply} data-testid="audit-filters">

@@ -1,6 +1,6 @@
 // `recon cancel|refund|resolve` as real processes against the sandboxes, with a private keychain: exit
 // codes, the one-action-per-order lock across processes, and a CLI killed mid-action whose SENT row
-// the next run settles by re-query, the gateway seeing exactly one action.
+// the next run settles by re-query (or a person marks not applied), the gateway seeing exactly one action.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -16,7 +16,7 @@ import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../s
 
 const available = keyringAvailable();
 
-describe.runIf(available.ok)('recon cancel / refund / resolve', () => {
+describe.runIf(available.ok)('recon cancel / refund / resolve', { timeout: 180_000 }, () => {
   let keyring: PrivateKeyring;
   let sb: Sandboxes;
   let dataDir: string;
@@ -99,12 +99,13 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', () => {
 
   it('refuses a second process while the first has the action in flight', async () => {
     const o = await newAuthorizedOrder(sb);
-    await armAfterQueries(sb.flashpay.baseUrl, 'querytrade', 1, { kind: 'delay', ms: 2500 });
+    // Held long enough that the second process, which takes seconds to start on a busy machine, finds it in flight.
+    await armAfterQueries(sb.flashpay.baseUrl, 'querytrade', 1, { kind: 'delay', ms: 15000 });
     const first = spawnRecon([...cancelArgs(o), '--yes']);
     await waitForState(o.orderNo, 'SENT');
     const second = await recon([...cancelArgs(o), '--yes']);
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/already in progress/);
+    expect(second.stderr, second.stderr).toMatch(/an action on this order is in progress \(by cli-test since .* Taipei\)/);
     const firstDone = await first.done;
     expect(firstDone.code, firstDone.out).toBe(0);
     expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
@@ -120,25 +121,28 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', () => {
     expect(actionRows(o.orderNo).map((r) => r.state)).toEqual(['SENT']);
     await clearFaults(sb);
 
-    // Within the settle time an unchanged status proves nothing: still unknown, exit 3, with advice.
+    // An unchanged status proves nothing (the request may yet be applied): still unknown, exit 3, with advice.
     const early = await recon(['resolve']);
     expect(early.code).toBe(3);
-    expect(early.stdout).toMatch(/UNKNOWN/);
+    expect(early.stdout).toMatch(/UNKNOWN since .* Taipei/);
     expect(early.stdout).toMatch(/back-office.*recon resolve/s);
-    expect(actionRows(o.orderNo).map((r) => r.state)).toEqual(['UNKNOWN']);
+    const [row] = actionRows(o.orderNo);
+    expect(row!.state).toBe('UNKNOWN');
+    const listed = await recon(['resolve', '--list']);
+    expect(listed.code).toBe(3);
+    expect(listed.stdout).toContain(`#${row!.id} UNKNOWN`);
     const blocked = await recon([...cancelArgs(o), '--yes']);
     expect(blocked.code).toBe(2);
-    expect(blocked.stderr).toMatch(/already unknown/);
+    expect(blocked.stderr).toMatch(/in progress \(by cli-test since .*UNKNOWN/);
 
-    // Past the settle time (a setting in the database), the next command settles it as not done first.
-    const d = db();
-    d.prepare("UPDATE settings SET value = '0' WHERE key = 'actions.settleSeconds'").run();
-    d.close();
+    // A person checks the back-office, finds nothing, and says so; only then can it be sent again.
+    const marked = await recon(['resolve', '--action', String(row!.id), '--not-applied', '--reason', 'not in the back-office', '--operator', 'carol']);
+    expect(marked.code, marked.stderr).toBe(0);
+    expect(marked.stdout).toMatch(/FAILED: .*marked not applied by a person/);
     const next = await recon([...cancelArgs(o), '--yes']);
     expect(next.code, next.stderr).toBe(0);
-    expect(next.stderr).toMatch(/resolve #\d+: FAILED: .*did not happen/);
     expect(actionRows(o.orderNo).map((r) => [r.state, r.resolution])).toEqual([
-      ['FAILED', 'requery'],
+      ['FAILED', 'person'],
       ['SUCCEEDED', 'answer'],
     ]);
     expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
@@ -169,26 +173,31 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', () => {
     expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
   });
 
-  it('keeps it all in an audit log that verifies, exports, and names a tampered entry', async () => {
+  it('keeps every attempt in an audit log that verifies, exports, and names a tampered entry', async () => {
+    const o = await newAuthorizedOrder(sb);
+    expect((await recon([...cancelArgs(o), '--yes'])).code).toBe(0);
     const ok = await recon(['audit', 'verify']);
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/chain intact/);
+    expect(ok.stdout).toMatch(/chain intact, sealed with this install's audit key/);
     const out = path.join(dataDir, 'audit.csv');
-    const exported = await recon(['audit', 'export', '--out', out, '--operator', 'cli-test']);
+    const exported = await recon(['audit', 'export', '--out', out, '--order', o.orderNo]);
     expect(exported.code).toBe(0);
     const csv = readFileSync(out, 'utf8');
-    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,time_taipei,operator,shell,event,outcome,profile,gateway,order_no,action_id,amount,request,response,note,prev_hash,hash');
-    expect(csv).toMatch(/action\.cancel\.resolved/);
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFseq,time_taipei,operator,shell,event,outcome,profile,gateway,order_no,action_id,amount,request,response,note,prev_hash,hash,mac');
+    expect(csv).toMatch(/action\.cancel\.intent.*\r\n.*action\.cancel\.sent.*\r\n.*action\.cancel\.result/s);
     expect(csv).not.toContain(sb.flashpay.hashKey);
+    // Each row carries its MAC, so an export carries the chain's head with it.
+    expect(csv.trim().split('\r\n').at(-1)).toMatch(/,[0-9a-f]{64},[0-9a-f]{64}$/);
 
     const d = db();
-    expect(() => d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = 3').run()).toThrow(/append-only/);
-    expect(() => d.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/);
+    const seq = d.prepare("SELECT seq FROM audit_log WHERE order_no = ? AND event = 'action.cancel.result'").pluck().get(o.orderNo) as number;
+    expect(() => d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = ?').run(seq)).toThrow(/append-only/);
+    expect(() => d.prepare('DELETE FROM audit_log WHERE seq = ?').run(seq)).toThrow(/append-only/);
     d.exec('DROP TRIGGER audit_log_no_update');
-    d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = 3').run();
+    d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = ?').run(seq);
     d.close();
     const broken = await recon(['audit', 'verify']);
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/BROKEN at entry 3: its content was changed/);
+    expect(broken.stdout).toMatch(new RegExp(`AUDIT LOG BROKEN: entry ${seq}: its content was changed`));
   });
 });

@@ -1,14 +1,16 @@
 // recon cancel | refund | resolve: money actions from the command line, for support staff and scripts.
 // Exit codes: 0 done; 2 refused before anything was sent (no --yes, wrong amount, a status that does
-// not allow it, an action already open on the order, bad input); 3 sent but the outcome is still
-// unknown after re-querying; 1 the gateway answered no, or another error.
+// not allow it, an action already open on the order, a reused idempotency key, bad input); 3 the
+// request left but its outcome is unknown (no usable answer, or this machine failed to record it);
+// 1 the gateway answered no, or another error.
 import { type CliIO, type Command, type Options, optionalString, requireString } from '../command.ts';
 import { withApp } from '../app.ts';
 import type { App } from '../../core/app.ts';
-import { ActionRefusedError } from '../../core/errors.ts';
+import { ActionRefusedError, OutcomeUnknownError } from '../../core/errors.ts';
 import { formatCents } from '../../core/money.ts';
 import type { ActionKind } from '../../core/store/actions.ts';
-import { type ActionOutcome, executeAction, previewAction, resolveUnknownActions } from '../../core/services/actions.ts';
+import { type ActionOutcome, executeAction, markNotApplied, openActions, previewAction, resolveUnknownActions } from '../../core/services/actions.ts';
+import { UsageError } from '../command.ts';
 
 export const EXIT_REFUSED = 2;
 export const EXIT_UNKNOWN = 3;
@@ -40,6 +42,7 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
       reason: { type: 'string', description: 'why (kept in the audit log; First Bank RefundDesc)', value: 'R' },
       operator: { type: 'string', description: 'who is acting (default: the OS user name)', value: 'NAME' },
       yes: { type: 'boolean', description: 'really send it; without --yes the command only shows what it would do' },
+      'idempotency-key': { type: 'string', description: 'a key for this exact request: repeating it returns the first outcome, never a second action', value: 'KEY' },
       json: { type: 'boolean', description: 'print the outcome as JSON' },
     },
     details,
@@ -68,6 +71,7 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
             confirmed: options.yes === true,
             // On the command line the amount is typed by hand: it is the typed confirmation.
             typedAmount: amount,
+            idempotencyKey: optionalString(options, 'idempotency-key'),
           });
           io.stdout(options.json ? `${JSON.stringify(outcome)}\n` : `${outcome.state}: ${outcome.message}\n`);
           return exitCodeOf(outcome);
@@ -76,9 +80,13 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
             io.stderr(`recon: ${err.message}\n`);
             return EXIT_REFUSED;
           }
+          if (err instanceof OutcomeUnknownError) {
+            io.stdout(options.json ? `${JSON.stringify({ actionId: err.actionId, state: 'UNKNOWN', message: err.message })}\n` : `UNKNOWN: ${err.message}\n`);
+            return EXIT_UNKNOWN;
+          }
           throw err;
         }
-      });
+      }, { audit: true });
     },
   };
 }
@@ -105,16 +113,54 @@ export const refundCommand = actionCommand(
 
 export const resolveCommand: Command = {
   path: ['resolve'],
-  summary: 'settle cancels/refunds whose outcome is unknown (lost answers, killed processes) by re-querying',
-  options: { json: { type: 'boolean', description: 'print the outcomes as JSON' } },
-  details: 'Exit: 0 when nothing is left unknown, 3 when some action is still unknown (check the gateway back-office).',
+  summary: 'settle cancels/refunds whose outcome is unknown by re-querying; or mark one not applied after checking the back-office',
+  options: {
+    action: { type: 'string', description: 'only this action (its #id)', value: 'ID' },
+    'not-applied': { type: 'boolean', description: 'with --action: the back-office shows it did not happen (needs --reason)' },
+    reason: { type: 'string', description: 'what the back-office showed (kept in the audit log)', value: 'R' },
+    operator: { type: 'string', description: 'who checked (default: the OS user name)', value: 'NAME' },
+    list: { type: 'boolean', description: 'only list open actions, how long they have been unknown and what to check' },
+    json: { type: 'boolean', description: 'print the outcomes as JSON' },
+  },
+  details:
+    'An unknown outcome is never settled by waiting: only the gateway\'s status showing the action, or a person who\n' +
+    'checked the back-office (`--action ID --not-applied --reason R`, audited). While one is unknown, nothing more\n' +
+    'can be sent on that order.\n' +
+    'Exit: 0 when nothing is left unknown, 3 when some action is still unknown, 2 bad input or a refused marking.',
   async run(options, io) {
-    return withApp(io, async (app) => {
-      const outcomes = await resolveUnknownActions(app, {}, RESOLVE_DELAYS_MS);
+    const actionText = optionalString(options, 'action');
+    const actionId = actionText === undefined ? undefined : Number(actionText.replace(/^#/, ''));
+    if (actionId !== undefined && (!Number.isSafeInteger(actionId) || actionId <= 0)) throw new UsageError('--action is an action number, e.g. 12');
+    if (options['not-applied'] && actionId === undefined) throw new UsageError('--not-applied needs --action ID (one action at a time)');
+    if (options['not-applied'] && !optionalString(options, 'reason')?.trim()) throw new UsageError('--not-applied needs --reason: what the back-office showed');
+    const print = (outcomes: ActionOutcome[]) => {
       if (options.json) io.stdout(`${JSON.stringify(outcomes)}\n`);
       else if (outcomes.length === 0) io.stdout('no open actions\n');
       else for (const o of outcomes) io.stdout(`#${o.actionId} ${o.state}: ${o.message}\n`);
+    };
+    return withApp(io, async (app) => {
+      if (options.list) {
+        const open = openActions(app);
+        print(open);
+        return open.some((o) => o.state === 'UNKNOWN') ? EXIT_UNKNOWN : 0;
+      }
+      if (options['not-applied']) {
+        try {
+          const o = await markNotApplied(app, { actionId: actionId!, reason: optionalString(options, 'reason')!, operator: optionalString(options, 'operator') });
+          print([o]);
+          return o.state === 'UNKNOWN' ? EXIT_UNKNOWN : 0;
+        } catch (err) {
+          if (err instanceof ActionRefusedError) {
+            io.stderr(`recon: ${err.message}\n`);
+            return EXIT_REFUSED;
+          }
+          throw err;
+        }
+      }
+      let outcomes = await resolveUnknownActions(app, {}, RESOLVE_DELAYS_MS);
+      if (actionId !== undefined) outcomes = outcomes.filter((o) => o.actionId === actionId);
+      print(outcomes);
       return outcomes.some((o) => o.state !== 'SUCCEEDED' && o.state !== 'FAILED') ? EXIT_UNKNOWN : 0;
-    });
+    }, { audit: true });
   },
 };

@@ -8,19 +8,25 @@ import { exportAuditCsv, verifyAudit } from '../../core/services/audit.ts';
 
 export const auditVerifyCommand: Command = {
   path: ['audit', 'verify'],
-  summary: 'check the audit log\'s hash chain; names the first altered or missing entry',
-  options: {},
-  details: 'Exit: 0 when the chain holds, 1 when it is broken.',
-  async run(_options, io) {
+  summary: "check the audit log: hash chain, each entry's MAC, the keychain head, and the actions journal",
+  options: { json: { type: 'boolean', description: 'print the verdict as JSON' } },
+  details:
+    'Names exactly what is wrong: a missing entry, a changed entry, a forged entry (no valid MAC of this\n' +
+    "install's audit key), a recomputed chain, a missing tail (the keychain head is further than the log), a\n" +
+    'head mismatch, or a journal row changed or deleted behind the console\'s back.\n' +
+    'Exit: 0 when everything holds, 1 when anything is wrong.',
+  async run(options, io) {
     return withApp(io, async (app) => {
-      const v = verifyAudit(app);
-      if (v.ok) {
-        io.stdout(`audit log OK: ${v.entries} entries, chain intact\n`);
-        return 0;
+      const v = await verifyAudit(app);
+      if (options.json) io.stdout(`${JSON.stringify(v)}\n`);
+      else if (v.ok) {
+        const anchor = v.anchored ? `, sealed with this install's audit key${v.headSeq !== null ? ` (keychain head at seq ${v.headSeq})` : ''}` : ', NOT anchored (no audit key in the keychain: hash chain only)';
+        io.stdout(`audit log OK: ${v.entries} entries, chain intact${anchor}\n`);
+      } else {
+        for (const p of v.problems) io.stdout(`AUDIT LOG BROKEN: ${p.message}\n`);
       }
-      io.stdout(`AUDIT LOG BROKEN at entry ${v.firstBad!.seq}: ${v.firstBad!.reason}\n`);
-      return 1;
-    });
+      return v.ok ? 0 : 1;
+    }, { audit: true });
   },
 };
 

@@ -51,7 +51,7 @@ export const profileAddCommand: Command = {
       );
       io.stdout(`added profile ${p.name} (${p.gateway}, ${p.environment}, ${p.tradeUrl}); secrets stored in the keychain\n`);
       return 0;
-    });
+    }, { audit: true });
   },
 };
 
@@ -90,6 +90,6 @@ export const profileRemoveCommand: Command = {
       await removeProfileAudited(app, name);
       io.stdout(`removed profile ${name}\n`);
       return 0;
-    });
+    }, { audit: true });
   },
 };

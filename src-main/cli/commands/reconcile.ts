@@ -153,6 +153,6 @@ export const reconcileCommand: Command = {
         }
       }
       return 0;
-    });
+    }, { audit: true });
   },
 };

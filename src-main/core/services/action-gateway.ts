@@ -6,6 +6,7 @@ import type { FetchLike } from '../gateways/http.ts';
 import type { Cents } from '../money.ts';
 import { maskPans } from '../pan.ts';
 import { orderStore, type OrderRow } from '../store/orders.ts';
+import { afterMoneySent } from '../store/fault-hooks.ts';
 import { firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 
@@ -104,6 +105,7 @@ export async function moneySender(app: App, profile: Profile, options: GatewayCa
     const client = await flashPayClientFor(app, profile, clientOptions);
     return async (order, amount) => {
       const result = await client.cancel(order.order_no, amount);
+      afterMoneySent(app.db);
       const nowMs = now();
       const { rawAnswerId } = app.db.transaction(() => store.recordFlashPayAnswer(profile.id, result, { operation: 'cancel', source: 'cancel', nowMs })).immediate();
       return { statusAfter: result.order.statusCode, request: result.request, response: result.json, raw: result.raw, rawAnswerId };
@@ -114,6 +116,7 @@ export async function moneySender(app: App, profile: Profile, options: GatewayCa
     const ref = orderRef(order);
     if (!ref) throw new ActionRefusedError('not_known', `First Bank order ${order.order_no} lacks its ReCheckId or PayType in the cache; nothing was sent`);
     const result = await client.refund({ ...ref, amountCents: amount, refundDesc: refundDesc(reason) });
+    afterMoneySent(app.db);
     const nowMs = now();
     const raw = maskPans(result.raw);
     const request = JSON.stringify({ ...result.request, HashKey: undefined });

@@ -28,7 +28,8 @@ export type RefusalCode =
   | 'not_known'
   | 'query_failed'
   | 'not_confirmed'
-  | 'typed_amount';
+  | 'typed_amount'
+  | 'idempotency_mismatch';
 
 export type ExpectedOutcome = 'void_authorization' | 'refund_captured' | 'refund_full';
 

@@ -1,14 +1,13 @@
 // The action settings kept in the `settings` table (defaults written by migration 3): above which
-// amount the operator must type the amount to confirm, and how long after sending an unchanged
-// order status proves that a lost request was never applied.
+// amount the operator must type the amount to confirm. (Migration 3 also wrote
+// `actions.settleSeconds`; it is no longer read: an unchanged status after a lost request proves
+// nothing, however long ago it was sent, so no time decides that an action did not happen.)
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import type { Cents } from '../money.ts';
 
 export const TYPED_AMOUNT_KEY = 'actions.typedAmountThresholdCents';
-export const SETTLE_KEY = 'actions.settleSeconds';
 export const DEFAULT_TYPED_AMOUNT_THRESHOLD: Cents = 1_000_000;
-export const DEFAULT_SETTLE_SECONDS = 60;
 
 function readInt(app: App, key: string, fallback: number): number {
   const text = app.db.prepare('SELECT value FROM settings WHERE key = @key').pluck().get({ key }) as string | undefined;
@@ -27,13 +26,4 @@ export function typedAmountThreshold(app: App): Cents {
 export function setTypedAmountThreshold(app: App, cents: Cents): void {
   if (!Number.isSafeInteger(cents) || cents < 0) throw new InputError('the typed-amount threshold must be a non-negative amount');
   writeInt(app, TYPED_AMOUNT_KEY, cents);
-}
-
-export function settleMs(app: App): number {
-  return readInt(app, SETTLE_KEY, DEFAULT_SETTLE_SECONDS) * 1000;
-}
-
-export function setSettleSeconds(app: App, seconds: number): void {
-  if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds > 86_400) throw new InputError('the settle time is 0 to 86400 seconds');
-  writeInt(app, SETTLE_KEY, seconds);
 }

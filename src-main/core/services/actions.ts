@@ -1,31 +1,34 @@
-// Cancel and refund, safely. The order of events for one action:
-//   1. cheap refusals (no confirmation, an action already open on the order);
-//   2. re-query the order at the gateway and decide from its fresh state (action-rules.ts);
-//   3. INTENT row + audit entry, in one transaction: the partial unique index makes it the lock;
+// Cancel and refund, exactly once. The order of events for one action:
+//   1. cheap refusals (bad input, no confirmation, the typed amount), each audited;
+//   2. the lock: one IMMEDIATE transaction checks for an open action on the order and, finding none,
+//      writes the INTENT row (the partial unique index backs it up across processes). Any other
+//      attempt, from any window or process, is refused at once while the row is open;
+//   3. under the lock, re-query the order and decide from its fresh state (action-rules.ts); a
+//      refusal closes the INTENT row as `refused`, nothing sent;
 //   4. SENT + audit entry, then the one HTTP call (never retried);
-//   5. an answer -> SUCCEEDED / FAILED; a timeout, dropped connection or unreadable answer -> UNKNOWN,
-//      settled by re-querying until the order's status shows whether it happened.
+//   5. a signed answer -> SUCCEEDED / FAILED. Anything else after the request left (timeout, lost or
+//      unsigned answer, a local failure such as a full disk) -> UNKNOWN, settled only by the order's
+//      status showing that it happened, or by a person marking it not applied. Never by time.
 // Nothing is ever awaited inside a transaction; every state change and its audit entry commit together.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { App } from '../app.ts';
-import { ActionRefusedError, GatewayError, InputError, MalformedAnswerError, ReconError, errorMessage } from '../errors.ts';
+import { ActionRefusedError, GatewayError, InputError, MalformedAnswerError, OutcomeUnknownError, ReconError, errorMessage } from '../errors.ts';
 import { type Cents, formatCents, parseCents } from '../money.ts';
 import { maskPans } from '../pan.ts';
-import { AuditLog, type AuditOutcome } from '../store/audit.ts';
-import { type ActionKind, type ActionRow, ActionStore, isOpenActionConflict } from '../store/actions.ts';
+import { type AuditOutcome, auditLog } from '../store/audit.ts';
+import { type ActionKind, type ActionRow, actionStore, isOpenActionConflict, journalDigest } from '../store/actions.ts';
 import { orderStore, type OrderRow } from '../store/orders.ts';
-import { type ExpectedOutcome, type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
+import { BACK_OFFICE, type ExpectedOutcome, type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
 import { type GatewayCallOptions, type MoneySender, moneySender, queryOrderFresh, requestSummary } from './action-gateway.ts';
-import { settleMs, typedAmountThreshold } from './action-settings.ts';
+import { typedAmountThreshold } from './action-settings.ts';
+import { formatTaipei } from '../time.ts';
 import { type Profile, getProfile, getProfileById } from './profiles.ts';
 import { describeStatus } from './action-status.ts';
 
 export interface ActionPolicy extends GatewayCallOptions {
-  /** Waits before each re-query once an outcome is unknown; their sum should exceed the settle time. */
+  /** Waits before each re-query once an outcome is unknown (the first query comes at once). */
   requeryDelaysMs?: number[];
-  /** Overrides the `actions.settleSeconds` setting (tests). */
-  settleMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -65,7 +68,10 @@ export interface ExecuteRequest {
   confirmed: boolean;
   /** For amounts at or above the threshold: the amount typed again. */
   typedAmount?: string;
-  /** A retried request with the same key returns the first one's outcome instead of acting again. */
+  /**
+   * A retried request with the same key returns the first one's outcome instead of acting again. The
+   * key is bound to profile + order + kind + amount: reuse with anything different is refused.
+   */
   idempotencyKey?: string;
 }
 
@@ -85,6 +91,9 @@ export interface ActionOutcome {
   gatewayMessage: string | null;
   resolution: string | null;
   requeries: number;
+  /** When the request left, and since when its outcome has been unknown (UNKNOWN rows). */
+  sentAtMs: number | null;
+  unknownSinceMs: number | null;
   message: string;
 }
 
@@ -136,20 +145,42 @@ export function isOrphaned(row: ActionRow, nowMs: number): boolean {
   return true;
 }
 
+
+function duration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 120) return `${s} s`;
+  const m = Math.round(s / 60);
+  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`;
+}
+
+function what(row: ActionRow): string {
+  return `${row.kind} of ${row.order_no} (${formatCents(row.amount)})`;
+}
+
+/** What a person should check while an outcome is unknown, and the two ways to settle it. */
+export function unknownAdvice(row: ActionRow, nowMs = Date.now()): string {
+  const since = row.unknown_at_ms ?? row.sent_at_ms ?? row.created_at_ms;
+  return (
+    `the outcome is UNKNOWN since ${formatTaipei(since)} Taipei (${duration(nowMs - since)})${row.error ? `: ${row.error}` : ''}. ` +
+    `Nothing more can be sent on this order until it is settled. Check order ${row.order_no} in ${BACK_OFFICE[row.gateway]}: ` +
+    `if the ${row.kind} of ${formatCents(row.amount)} is there, run \`recon resolve\` (it records it once the gateway's status shows it); ` +
+    `if it is not, run \`recon resolve --action ${row.id} --not-applied --reason "..."\`. Do not send it again.`
+  );
+}
+
 function outcomeMessage(row: ActionRow): string {
-  const what = `${row.kind} of ${row.order_no} (${formatCents(row.amount)})`;
   switch (row.state) {
     case 'SUCCEEDED':
-      return `${what} done: the order is now ${row.status_after ?? '?'}${row.resolution === 'requery' ? ' (the answer was lost; confirmed by re-querying the order)' : ''}.`;
+      return `${what(row)} done: the order is now ${row.status_after ?? '?'}${row.resolution === 'requery' ? ' (the answer was lost; confirmed by re-querying the order)' : ''}.`;
     case 'FAILED':
-      if (row.resolution === 'never-sent') return `${what} was never sent (its process stopped first); nothing happened at the gateway.`;
-      if (row.resolution === 'requery') return `${what} did not happen: the gateway still shows ${row.status_after ?? '?'} after the request was lost. It can be tried again.`;
-      return `${what} refused by the gateway: ${row.gateway_code ?? ''} ${row.gateway_message ?? ''}`.trim();
+      if (row.resolution === 'never-sent') return `${what(row)} was never sent (its process stopped first); nothing happened at the gateway.`;
+      if (row.resolution === 'refused') return `${what(row)} was refused before sending: ${row.error ?? ''}`.trim();
+      if (row.resolution === 'person') return `${what(row)} was marked not applied by a person after checking the back-office: ${row.error ?? ''}`.trim();
+      return `${what(row)} refused by the gateway: ${row.gateway_code ?? ''} ${row.gateway_message ?? ''}`.trim();
+    case 'UNKNOWN':
+      return `${what(row)}: ${unknownAdvice(row)}`;
     default:
-      return (
-        `${what}: the outcome is UNKNOWN (${row.error ?? 'no answer'}); re-querying the order did not settle it yet. ` +
-        'Do not send it again: check the order in the gateway back-office, then run `recon resolve` (or re-open the console), which re-queries and settles it.'
-      );
+      return `${what(row)} is in progress (${row.state} since ${formatTaipei(row.updated_at_ms)} Taipei, by ${row.operator}).`;
   }
 }
 
@@ -170,6 +201,8 @@ function toOutcome(row: ActionRow): ActionOutcome {
     gatewayMessage: row.gateway_message,
     resolution: row.resolution,
     requeries: row.requeries,
+    sentAtMs: row.sent_at_ms,
+    unknownSinceMs: row.state === 'UNKNOWN' ? (row.unknown_at_ms ?? row.sent_at_ms) : null,
     message: outcomeMessage(row),
   };
 }
@@ -181,11 +214,17 @@ interface AuditContext {
   orderNo: string;
 }
 
+/**
+ * One audit entry. With an action id, the entry also records the digest of the action row as it
+ * stands now (call it after the row's change, in the same transaction), so verify can prove the
+ * journal row is the one the log describes.
+ */
 function audit(
   c: AuditContext,
   e: { event: string; outcome: AuditOutcome; actionId?: number | null; amount?: Cents | null; request?: string; response?: string; raw?: string; note: string },
 ): void {
-  new AuditLog(c.app.db).append({
+  const row = e.actionId ? actionStore(c.app.db).get(e.actionId) : undefined;
+  auditLog(c.app.db).append({
     atMs: Date.now(),
     operator: c.operator,
     shell: c.app.shell,
@@ -200,6 +239,7 @@ function audit(
     response: e.response ?? '',
     raw: e.raw ?? '',
     note: e.note,
+    journal: row ? journalDigest(row) : null,
   });
 }
 
@@ -208,17 +248,46 @@ function refuse(c: AuditContext, code: RefusalCode, reason: string, amount: Cent
   throw new ActionRefusedError(code, `${kind} refused, nothing was sent: ${reason}`);
 }
 
+/** Input that cannot even name an order is refused too, and the attempt still leaves an entry. */
+function auditInputRefusal(app: App, req: ExecuteRequest, err: ReconError): void {
+  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
+  // eslint-disable-next-line no-control-regex -- an operator name with control characters is the refused input itself
+  const operator = text(req.operator, 64).replace(/[\u0000-\u001f]/g, '?') || defaultOperator();
+  auditLog(app.db).append({
+    atMs: Date.now(),
+    operator,
+    shell: app.shell,
+    event: `action.${req.kind === 'refund' ? 'refund' : 'cancel'}.refused`,
+    outcome: 'refused',
+    profile: text(req.profile, 40) || null,
+    gateway: null,
+    orderNo: text(req.orderNo, 40) || null,
+    actionId: null,
+    amount: null,
+    request: JSON.stringify({ amount: text(typeof req.amount === 'number' ? String(req.amount) : req.amount, 40) }),
+    response: '',
+    raw: '',
+    note: `input: ${err.message}`,
+  });
+}
+
+/** The in-progress refusal every other attempt gets while an action on the order is open. */
+function inProgressReason(open: ActionRow, nowMs = Date.now()): string {
+  const since = open.state === 'UNKNOWN' ? (open.unknown_at_ms ?? open.created_at_ms) : open.created_at_ms;
+  const base = `an action on this order is in progress (by ${open.operator} since ${formatTaipei(since)} Taipei): #${open.id} ${open.kind}, ${open.state}`;
+  return open.state === 'UNKNOWN' ? `${base}; ${unknownAdvice(open, nowMs)}` : `${base}; wait for it to finish`;
+}
+
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * Re-queries the order of an open action until its status shows whether the action happened.
- * "Not happened" is accepted only once the settle time has passed since sending, because a request
- * still travelling could yet be applied. Returns the row as it stands afterwards.
+ * Re-queries the order of an open action until its status shows that the action happened. A status
+ * that still shows the old state proves nothing (the request may be applied late), so the row then
+ * stays UNKNOWN. Only an INTENT row, never sent, is closed without the gateway's word.
  */
 export async function settleAction(app: App, actionId: number, policy: ActionPolicy = {}, delaysMs: number[] = policy.requeryDelaysMs ?? DEFAULT_REQUERY_DELAYS_MS): Promise<ActionRow> {
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   const sleep = policy.sleep ?? defaultSleep;
-  const window = policy.settleMs ?? settleMs(app);
   let row = store.get(actionId)!;
   const profile = getProfileById(app, row.profile_id);
   const c: AuditContext = { app, operator: row.operator, profile, orderNo: row.order_no };
@@ -226,13 +295,13 @@ export async function settleAction(app: App, actionId: number, policy: ActionPol
     if (i > 0) await sleep(delay);
     row = store.get(actionId)!;
     if (row.state === 'SUCCEEDED' || row.state === 'FAILED') return row;
+    const neverSent = row.state === 'INTENT';
     let fresh: { order: OrderRow; rawAnswerId: number } | undefined;
     try {
       fresh = await queryOrderFresh(app, profile, row.order_no, policy);
     } catch (err) {
       store.countRequery(actionId, Date.now());
-      // An INTENT row was never sent: it needs no answer from the gateway to be closed.
-      if (row.state !== 'INTENT') {
+      if (!neverSent) {
         if (err instanceof ActionRefusedError) return store.get(actionId)!;
         continue;
       }
@@ -241,22 +310,19 @@ export async function settleAction(app: App, actionId: number, policy: ActionPol
     const verdict = judgeAfter(row.gateway, code);
     const nowMs = Date.now();
     store.countRequery(actionId, nowMs);
-    const sentAt = row.sent_at_ms ?? row.created_at_ms;
-    const neverSent = row.state === 'INTENT';
-    const conclusive = verdict === 'happened' || neverSent || (verdict === 'not-happened' && nowMs - sentAt >= window);
-    if (!conclusive) continue;
-    const state = verdict === 'happened' && !neverSent ? 'SUCCEEDED' : 'FAILED';
-    const resolution = neverSent ? 'never-sent' : 'requery';
+    if (verdict !== 'happened' && !neverSent) continue;
+    const state = neverSent ? 'FAILED' : 'SUCCEEDED';
+    const from = row.state;
     app.db.transaction(() => {
       const done = store.finish({
         id: actionId,
-        from: row.state,
+        from,
         state,
         statusAfter: fresh ? code : null,
         gatewayCode: row.gateway_code,
         gatewayMessage: row.gateway_message,
         error: null,
-        resolution,
+        resolution: neverSent ? 'never-sent' : 'requery',
         rawAnswerId: fresh?.rawAnswerId ?? null,
         nowMs,
       });
@@ -268,9 +334,7 @@ export async function settleAction(app: App, actionId: number, policy: ActionPol
         amount: row.amount,
         note: neverSent
           ? `never sent (its process stopped before sending); the order shows ${describeStatus(row.gateway, code)}`
-          : verdict === 'happened'
-            ? `settled by re-query: the order shows ${describeStatus(row.gateway, code)}, so the ${row.kind} happened`
-            : `settled by re-query: the order still shows ${describeStatus(row.gateway, code)} ${Math.round((nowMs - sentAt) / 1000)} s after sending, so the ${row.kind} did not happen`,
+          : `settled by re-query: the order shows ${describeStatus(row.gateway, code)}, so the ${row.kind} happened`,
       });
     }).immediate();
     return store.get(actionId)!;
@@ -278,13 +342,13 @@ export async function settleAction(app: App, actionId: number, policy: ActionPol
   return store.get(actionId)!;
 }
 
-/** Marks an orphaned INTENT/SENT row UNKNOWN (audited) so that it can be settled. */
+/** Marks an orphaned SENT row UNKNOWN (audited) so that it can be settled. */
 function adoptOrphan(app: App, row: ActionRow): void {
   if (row.state === 'UNKNOWN' || row.state === 'INTENT') return;
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   const profile = getProfileById(app, row.profile_id);
   app.db.transaction(() => {
-    if (!store.markUnknown(row.id, 'the process that sent it stopped before the answer arrived', Date.now())) return;
+    if (!store.markUnknown(row.id, 'the process that sent it stopped before the answer was recorded', Date.now())) return;
     audit({ app, operator: row.operator, profile, orderNo: row.order_no }, {
       event: `action.${row.kind}.unknown`,
       outcome: 'unknown',
@@ -300,7 +364,7 @@ function adoptOrphan(app: App, row: ActionRow): void {
  * at start; the CLI before any action. Returns the outcomes, unknown ones included.
  */
 export async function resolveUnknownActions(app: App, policy: ActionPolicy = {}, delaysMs: number[] = []): Promise<ActionOutcome[]> {
-  const store = new ActionStore(app.db);
+  const store = actionStore(app.db);
   const out: ActionOutcome[] = [];
   for (const row of store.open()) {
     if (!isOrphaned(row, Date.now())) continue;
@@ -315,24 +379,56 @@ export async function resolveUnknownActions(app: App, policy: ActionPolicy = {},
   return out;
 }
 
-/** Refuses (audited) when the order has an open action; settles an orphaned one first. */
-async function ensureNoOpenAction(c: AuditContext, kind: ActionKind, amount: Cents | null, policy: ActionPolicy): Promise<void> {
-  const store = new ActionStore(c.app.db);
-  let open = store.openFor(c.profile.id, c.orderNo);
+/** Every open action (in flight or unknown) with how long and what to check, for the UI and CLI. */
+export function openActions(app: App): ActionOutcome[] {
+  return actionStore(app.db).open().map(toOutcome);
+}
+
+/**
+ * A person checked the gateway's back-office and found that an unknown action did not happen. The
+ * gateway is asked once more first: if its status shows the action, that wins and it is recorded
+ * as done. The reason is required and kept in the journal and the audit log.
+ */
+export async function markNotApplied(app: App, req: { actionId: number; reason: string; operator?: string }, policy: ActionPolicy = {}): Promise<ActionOutcome> {
+  const operator = cleanOperator(req.operator);
+  const reason = cleanReason(req.reason);
+  if (reason === '') throw new InputError('say what the back-office showed (--reason): marking an action not applied needs a reason');
+  const store = actionStore(app.db);
+  let row = store.get(req.actionId);
+  if (!row) throw new InputError(`no action #${req.actionId}`);
+  const c: AuditContext = { app, operator, profile: getProfileById(app, row.profile_id), orderNo: row.order_no };
+  const refuseMark = (why: string): never => {
+    audit(c, { event: `action.${row!.kind}.not-applied.refused`, outcome: 'refused', actionId: row!.id, amount: row!.amount, note: `${why} Reason given: ${reason}` });
+    throw new ActionRefusedError('not_unknown', why);
+  };
+  if (row.state === 'SUCCEEDED' || row.state === 'FAILED') refuseMark(`action #${row.id} is already ${row.state}; only an unknown outcome can be marked not applied.`);
+  if (!isOrphaned(row, Date.now())) refuseMark(`action #${row.id} is still in flight (${row.state}); wait for its answer first.`);
+  adoptOrphan(app, row);
+  row = await settleAction(app, row.id, policy, []);
+  if (row.state !== 'UNKNOWN') return toOutcome(row);
+  const id = row.id;
+  const from = row.state;
+  app.db.transaction(() => {
+    const done = store.finish({ id, from, state: 'FAILED', statusAfter: row!.status_after, gatewayCode: row!.gateway_code, gatewayMessage: row!.gateway_message, error: reason, resolution: 'person', rawAnswerId: null, nowMs: Date.now() });
+    if (!done) return;
+    audit(c, {
+      event: `action.${row!.kind}.not-applied`,
+      outcome: 'failed',
+      actionId: id,
+      amount: row!.amount,
+      note: `marked not applied by ${operator} after checking the back-office (unknown since ${formatTaipei(row!.unknown_at_ms ?? row!.created_at_ms)} Taipei): ${reason}`,
+    });
+  }).immediate();
+  return toOutcome(store.get(id)!);
+}
+
+/** Settles an open action on the order first if it is nobody's any more (a killed process, a lost answer). */
+async function settleOrphanOn(c: AuditContext, policy: ActionPolicy): Promise<void> {
+  const store = actionStore(c.app.db);
+  const open = store.openFor(c.profile.id, c.orderNo);
   if (open && isOrphaned(open, Date.now())) {
     adoptOrphan(c.app, open);
     await settleAction(c.app, open.id, policy, []);
-    open = store.openFor(c.profile.id, c.orderNo);
-  }
-  if (open) {
-    refuse(
-      c,
-      'in_progress',
-      `an action on this order is already ${open.state === 'UNKNOWN' ? 'unknown' : 'in progress'} (#${open.id}, ${open.kind} by ${open.operator}, ${open.state}); ` +
-        (open.state === 'UNKNOWN' ? 'check the gateway back-office, then run `recon resolve` or query the order again' : 'wait for it to finish'),
-      amount,
-      kind,
-    );
   }
 }
 
@@ -362,17 +458,11 @@ export async function previewAction(app: App, req: { profile: string; orderNo: s
     expected: null,
     expectedText: '',
   });
-  const store = new ActionStore(app.db);
-  let open = store.openFor(profile.id, orderNo);
-  if (open && isOrphaned(open, Date.now())) {
-    adoptOrphan(app, open);
-    await settleAction(app, open.id, policy, []);
-    open = store.openFor(profile.id, orderNo);
-  }
+  const store = actionStore(app.db);
+  await settleOrphanOn({ app, operator: defaultOperator(), profile, orderNo }, policy);
+  const open = store.openFor(profile.id, orderNo);
   const fallbackKind = req.kind ?? naturalKind(profile.gateway, cached?.status_code ?? '');
-  if (open) {
-    return refused(fallbackKind, cached, 'in_progress', `an action on this order is already ${open.state === 'UNKNOWN' ? 'unknown' : 'in progress'} (#${open.id}, ${open.kind} by ${open.operator}).`);
-  }
+  if (open) return refused(fallbackKind, cached, 'in_progress', inProgressReason(open));
   let order: OrderRow;
   try {
     order = (await queryOrderFresh(app, profile, orderNo, policy)).order;
@@ -387,47 +477,61 @@ export async function previewAction(app: App, req: { profile: string; orderNo: s
   return { ...base(kind, order), allowed: true, refusal: null, reason: '', expected: d.expected, expectedText: d.expectedText };
 }
 
-export async function executeAction(app: App, req: ExecuteRequest, policy: ActionPolicy = {}): Promise<ActionOutcome> {
-  const operator = cleanOperator(req.operator);
-  const reason = cleanReason(req.reason);
-  const amount = typeof req.amount === 'number' ? req.amount : parseCents(req.amount, 'the amount');
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new InputError('the amount must be positive');
-  const actions = new ActionStore(app.db);
-  if (req.idempotencyKey) {
-    const earlier = actions.byKey(req.idempotencyKey);
-    if (earlier) return toOutcome(earlier);
+/** A request repeating an idempotency key: the first outcome, if it is the same request. */
+function replay(c: AuditContext, earlier: ActionRow, kind: ActionKind, amount: Cents): ActionOutcome {
+  const same = earlier.profile_id === c.profile.id && earlier.order_no === c.orderNo && earlier.kind === kind && earlier.amount === amount;
+  if (!same) {
+    refuse(
+      c,
+      'idempotency_mismatch',
+      `the idempotency key ${earlier.idempotency_key} belongs to action #${earlier.id} (${earlier.kind} of ${earlier.order_no} on ${earlier.profile_name}, ${formatCents(earlier.amount)}); ` +
+        'a different request needs a new key',
+      amount,
+      kind,
+    );
   }
-  const profile = getProfile(app, req.profile);
-  const orderNo = req.orderNo.trim();
-  if (orderNo === '') throw new InputError('the order number is empty');
-  const c: AuditContext = { app, operator, profile, orderNo };
+  audit(c, { event: `action.${kind}.repeated`, outcome: 'info', amount, note: `a repeated request with key ${earlier.idempotency_key}: answered with action #${earlier.id} (${earlier.state}); nothing sent` });
+  if (earlier.resolution === 'refused') throw new ActionRefusedError(earlier.error?.split(':')[0] ?? 'refused', `${kind} refused, nothing was sent: ${earlier.error ?? ''}`);
+  return toOutcome(earlier);
+}
+
+export async function executeAction(app: App, req: ExecuteRequest, policy: ActionPolicy = {}): Promise<ActionOutcome> {
   const kind = req.kind;
-
-  if (!req.confirmed) refuse(c, 'not_confirmed', 'the action was not confirmed (pass --yes, or confirm in the dialog)', amount, kind);
-  await ensureNoOpenAction(c, kind, amount, policy);
-
-  let order: OrderRow;
+  let operator: string;
+  let reason: string;
+  let amount: Cents;
+  let profile: Profile;
+  let orderNo: string;
   try {
-    order = (await queryOrderFresh(app, profile, orderNo, policy)).order;
+    operator = cleanOperator(req.operator);
+    reason = cleanReason(req.reason);
+    amount = typeof req.amount === 'number' ? req.amount : parseCents(req.amount, 'the amount');
+    if (!Number.isSafeInteger(amount) || amount <= 0) throw new InputError('the amount must be positive');
+    orderNo = req.orderNo.trim();
+    if (orderNo === '') throw new InputError('the order number is empty');
+    profile = getProfile(app, req.profile);
   } catch (err) {
-    if (err instanceof ActionRefusedError) refuse(c, err.refusal as RefusalCode, err.message, amount, kind);
-    if (err instanceof ReconError) refuse(c, 'query_failed', `the order could not be re-queried at the gateway first (${err.message})`, amount, kind);
+    if (err instanceof ReconError) auditInputRefusal(app, req, err);
     throw err;
   }
-  const d = decide({ gateway: profile.gateway, statusCode: order.status_code, amount: order.amount, refunded: order.refunded }, kind, amount);
-  if (!d.allowed) refuse(c, d.code, d.reason, amount, kind);
-  if (amount >= typedAmountThreshold(app)) {
+  const actions = actionStore(app.db);
+  const c: AuditContext = { app, operator, profile, orderNo };
+  if (req.idempotencyKey) {
+    const earlier = actions.byKey(req.idempotencyKey);
+    if (earlier) return replay(c, earlier, kind, amount);
+  }
+
+  if (!req.confirmed) refuse(c, 'not_confirmed', 'the action was not confirmed (pass --yes, or confirm in the dialog)', amount, kind);
+  const threshold = typedAmountThreshold(app);
+  if (amount >= threshold) {
     let typed: Cents | null;
     try {
       typed = req.typedAmount === undefined ? null : parseCents(req.typedAmount, 'the typed amount');
     } catch {
       typed = null;
     }
-    if (typed !== amount) {
-      refuse(c, 'typed_amount', `${formatCents(amount)} is at or above the confirmation threshold (${formatCents(typedAmountThreshold(app))}): type the amount exactly to confirm`, amount, kind);
-    }
+    if (typed !== amount) refuse(c, 'typed_amount', `${formatCents(amount)} is at or above the confirmation threshold (${formatCents(threshold)}): type the amount exactly to confirm`, amount, kind);
   }
-
   let send: MoneySender;
   try {
     send = await moneySender(app, profile, policy);
@@ -435,11 +539,22 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     if (err instanceof ReconError) refuse(c, 'query_failed', `the gateway client could not be prepared (${err.message})`, amount, kind);
     throw err;
   }
+  await settleOrphanOn(c, policy);
+
+  // The lock, before anything is decided: check for an open action and take the order in one
+  // IMMEDIATE transaction, so no other window or process can slip in between.
   const idempotencyKey = req.idempotencyKey ?? randomUUID();
-  const request = requestSummary(profile, order, amount, reason);
-  let actionId: number;
+  const cachedStatus = orderStore(app.db).get(profile.id, orderNo)?.status_code ?? '';
+  let taken: { id: number } | { replay: ActionRow } | { busy: ActionRow | null };
   try {
-    actionId = app.db.transaction(() => {
+    taken = app.db.transaction((): typeof taken => {
+      const again = actions.byKey(idempotencyKey);
+      if (again) return { replay: again };
+      const open = actions.openFor(profile.id, orderNo);
+      if (open) {
+        audit(c, { event: `action.${kind}.refused`, outcome: 'refused', amount, note: `in_progress: ${inProgressReason(open)}` });
+        return { busy: open };
+      }
       const id = actions.insertIntent({
         idempotencyKey,
         profileId: profile.id,
@@ -447,39 +562,85 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
         gateway: profile.gateway,
         orderNo,
         kind,
-        operation: d.operation,
+        operation: '',
         amount,
         operator,
         reason,
         shell: app.shell,
         owner: ownerTag(),
-        statusBefore: order.status_code,
+        statusBefore: cachedStatus,
         nowMs: Date.now(),
       });
-      inFlight.add(id);
-      audit(c, { event: `action.${kind}.intent`, outcome: 'intent', actionId: id, amount, request, note: `${d.expectedText}${reason ? ` Reason: ${reason}` : ''} [key ${idempotencyKey}]` });
-      return id;
+      audit(c, { event: `action.${kind}.intent`, outcome: 'intent', actionId: id, amount, note: `order locked by ${operator}; re-querying it before deciding${reason ? `. Reason: ${reason}` : ''} [key ${idempotencyKey}]` });
+      return { id };
     }).immediate();
   } catch (err) {
-    if (isOpenActionConflict(err)) refuse(c, 'in_progress', 'an action on this order is already in progress or unknown (another window or process opened it a moment ago)', amount, kind);
+    if (isOpenActionConflict(err)) refuse(c, 'in_progress', 'an action on this order is in progress (another window or process took it a moment ago)', amount, kind);
     throw err;
   }
+  if ('replay' in taken) return replay(c, taken.replay, kind, amount);
+  if ('busy' in taken) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: ${taken.busy ? inProgressReason(taken.busy) : 'an action on this order is in progress'}`);
+  const actionId = taken.id;
+  // Ours from the commit on (no await in between): this process never takes its own lock for an orphan.
+  inFlight.add(actionId);
   try {
-    app.db.transaction(() => {
-      actions.markSent(actionId, Date.now());
-      audit(c, { event: `action.${kind}.sent`, outcome: 'sent', actionId, amount, request, note: `sent to ${profile.gateway === 'flashpay' ? 'FlashPay' : 'First Bank'} (${d.operation})` });
+    let order: OrderRow;
+    try {
+      order = (await queryOrderFresh(app, profile, orderNo, policy)).order;
+    } catch (err) {
+      if (err instanceof ActionRefusedError) closeRefused(c, actionId, err.refusal as RefusalCode, err.message);
+      if (err instanceof ReconError) closeRefused(c, actionId, 'query_failed', `the order could not be re-queried at the gateway first (${err.message})`);
+      throw err;
+    }
+    const d = decide({ gateway: profile.gateway, statusCode: order.status_code, amount: order.amount, refunded: order.refunded }, kind, amount);
+    if (!d.allowed) closeRefused(c, actionId, d.code, d.reason);
+    const request = requestSummary(profile, order, amount, reason);
+    const sending = app.db.transaction(() => {
+      const nowMs = Date.now();
+      // Conditional on INTENT: if another process took this row over as abandoned (a hang of many
+      // minutes), it is no longer ours to send.
+      if (!actions.setDecided(actionId, order.status_code, d.operation, nowMs) || !actions.markSent(actionId, nowMs)) {
+        audit(c, { event: `action.${kind}.refused`, outcome: 'refused', actionId, amount, note: 'in_progress: the lock of this attempt was taken over as abandoned before sending; nothing sent' });
+        return false;
+      }
+      audit(c, { event: `action.${kind}.sent`, outcome: 'sent', actionId, amount, request, note: `${d.expectedText} Sent to ${profile.gateway === 'flashpay' ? 'FlashPay' : 'First Bank'} (${d.operation}).` });
+      return true;
     }).immediate();
+    if (!sending) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: this attempt took too long and its lock was taken over; check the order and try again`);
     return toOutcome(await sendAndRecord(app, c, actionId, send, order, amount, reason, policy));
   } finally {
     inFlight.delete(actionId);
   }
 }
 
+/** Refused under the lock (the fresh state does not allow it): the INTENT row closes, nothing sent. */
+function closeRefused(c: AuditContext, actionId: number, code: RefusalCode, reason: string): never {
+  const store = actionStore(c.app.db);
+  const row = store.get(actionId)!;
+  c.app.db.transaction(() => {
+    store.finish({ id: actionId, from: 'INTENT', state: 'FAILED', statusAfter: null, gatewayCode: null, gatewayMessage: null, error: `${code}: ${reason}`, resolution: 'refused', rawAnswerId: null, nowMs: Date.now() });
+    audit(c, { event: `action.${row.kind}.refused`, outcome: 'refused', actionId, amount: row.amount, note: `${code}: ${reason}` });
+  }).immediate();
+  throw new ActionRefusedError(code, `${row.kind} refused, nothing was sent: ${reason}`);
+}
+
 async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: MoneySender, order: OrderRow, amount: Cents, reason: string, policy: ActionPolicy): Promise<ActionRow> {
-  const actions = new ActionStore(app.db);
+  const actions = actionStore(app.db);
   const row = actions.get(actionId)!;
+  let answer: Awaited<ReturnType<MoneySender>>;
   try {
-    const answer = await send(order, amount, reason);
+    answer = await send(order, amount, reason);
+  } catch (err) {
+    // Only an authenticated "no" is a refusal; an unsigned one could have come from anyone.
+    if (err instanceof GatewayError && err.signed) {
+      const refused = recordRefusal(app, c, row, err);
+      // Only to refresh the cached order; the answer above is the outcome.
+      await queryOrderFresh(app, c.profile, order.order_no, policy).catch(() => undefined);
+      return refused;
+    }
+    return afterUnknown(app, c, row, err, policy);
+  }
+  try {
     const verdict = judgeAfter(c.profile.gateway, answer.statusAfter);
     // FlashPay's ret_code 00 is the success signal; a First Bank answer must also show 3 or 4.
     if (c.profile.gateway === 'firstbank' && verdict !== 'happened') {
@@ -489,60 +650,80 @@ async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: 
       actions.finish({ id: actionId, from: 'SENT', state: 'SUCCEEDED', statusAfter: answer.statusAfter, gatewayCode: c.profile.gateway === 'flashpay' ? '00' : '0000', gatewayMessage: 'OK', error: null, resolution: 'answer', rawAnswerId: answer.rawAnswerId, nowMs: Date.now() });
       audit(c, { event: `action.${row.kind}.result`, outcome: 'succeeded', actionId, amount, request: answer.request, response: answer.response, raw: answer.raw, note: `the gateway answered success; the order is now ${describeStatus(c.profile.gateway, answer.statusAfter)}` });
     }).immediate();
-    await queryOrderFresh(app, c.profile, order.order_no, policy).catch(() => undefined);
-    return actions.get(actionId)!;
   } catch (err) {
-    if (err instanceof GatewayError) return recordRefusalAnswer(app, c, row, err, policy);
-    const answer = err instanceof UnclearAnswer ? err.answer : undefined;
+    return afterUnknown(app, c, row, err, policy);
+  }
+  await queryOrderFresh(app, c.profile, order.order_no, policy).catch(() => undefined);
+  return actions.get(actionId)!;
+}
+
+/**
+ * The request left and no usable answer was recorded: whatever failed (the network, the answer, or
+ * this machine: a full disk, a crash), the outcome is unknown. Recorded as UNKNOWN if the database
+ * still takes writes, then settled by re-query; if not even that works, OutcomeUnknownError (exit 3),
+ * and the next start finds the SENT row and settles it.
+ */
+async function afterUnknown(app: App, c: AuditContext, row: ActionRow, err: unknown, policy: ActionPolicy): Promise<ActionRow> {
+  const actions = actionStore(app.db);
+  const answer = err instanceof UnclearAnswer ? err.answer : undefined;
+  const detail = errorMessage(err);
+  const unknownError = (more: string, cause: unknown) =>
+    new OutcomeUnknownError(
+      row.id,
+      `${what(row)} was sent, but its outcome is UNKNOWN (${detail}; ${more}). Do not send it again: check order ${row.order_no} in ${BACK_OFFICE[row.gateway]}; ` +
+        'the next start of the console (or `recon resolve`) re-queries the order and records what happened.',
+      { cause },
+    );
+  try {
     app.db.transaction(() => {
-      actions.markUnknown(actionId, errorMessage(err), Date.now());
+      actions.markUnknown(row.id, detail, Date.now());
       audit(c, {
         event: `action.${row.kind}.unknown`,
         outcome: 'unknown',
-        actionId,
-        amount,
+        actionId: row.id,
+        amount: row.amount,
         response: answer?.response ?? '',
         raw: answer?.raw ?? (err instanceof MalformedAnswerError ? maskPans(err.excerpt) : ''),
-        note: `no usable answer (${errorMessage(err)}); settling by re-query, never by sending again`,
+        note: `no usable answer (${detail}); settling by re-query, never by sending again`,
       });
     }).immediate();
-    if (!(err instanceof ReconError)) throw err;
-    return settleAction(app, actionId, policy);
+  } catch (recordErr) {
+    throw unknownError(`recording it failed too: ${errorMessage(recordErr)}`, recordErr);
+  }
+  try {
+    return await settleAction(app, row.id, policy);
+  } catch (settleErr) {
+    throw unknownError(`settling it failed: ${errorMessage(settleErr)}`, settleErr);
   }
 }
 
-/** The gateway said no. Re-query once: a "no" for an action that in fact happened must not stand. */
-async function recordRefusalAnswer(app: App, c: AuditContext, row: ActionRow, err: GatewayError, policy: ActionPolicy): Promise<ActionRow> {
-  const actions = new ActionStore(app.db);
-  let after: string | null = null;
-  try {
-    after = (await queryOrderFresh(app, c.profile, row.order_no, policy)).order.status_code;
-  } catch {
-    after = null;
-  }
-  const happened = after !== null && judgeAfter(row.gateway, after) === 'happened';
+/**
+ * The gateway said no, authenticated. That is the outcome, whatever the order's status shows
+ * afterwards: a status showing the action done means someone else did it (the back-office), not
+ * this request, and is noted for the person reading the log.
+ */
+function recordRefusal(app: App, c: AuditContext, row: ActionRow, err: GatewayError): ActionRow {
+  const actions = actionStore(app.db);
   app.db.transaction(() => {
     actions.finish({
       id: row.id,
       from: 'SENT',
-      state: happened ? 'SUCCEEDED' : 'FAILED',
-      statusAfter: after,
+      state: 'FAILED',
+      statusAfter: null,
       gatewayCode: err.gatewayCode,
       gatewayMessage: err.gatewayMessage,
       error: err.message,
-      resolution: happened ? 'requery' : 'answer',
+      resolution: 'answer',
       rawAnswerId: null,
       nowMs: Date.now(),
     });
     audit(c, {
       event: `action.${row.kind}.result`,
-      outcome: happened ? 'succeeded' : 'failed',
+      outcome: 'failed',
       actionId: row.id,
       amount: row.amount,
       response: JSON.stringify({ code: err.gatewayCode, message: err.gatewayMessage }),
-      note: happened
-        ? `the gateway answered ${err.gatewayCode} ${err.gatewayMessage}, but the order shows ${describeStatus(row.gateway, after!)}: it happened`
-        : `the gateway refused: ${err.gatewayCode} ${err.gatewayMessage}`,
+      note: `the gateway refused: ${err.gatewayCode} ${err.gatewayMessage}`,
     });
   }).immediate();
   return actions.get(row.id)!;
@@ -558,7 +739,7 @@ class UnclearAnswer extends ReconError {
 }
 
 export function actionOutcome(app: App, actionId: number): ActionOutcome {
-  const row = new ActionStore(app.db).get(actionId);
+  const row = actionStore(app.db).get(actionId);
   if (!row) throw new InputError(`no action #${actionId}`);
   return toOutcome(row);
 }

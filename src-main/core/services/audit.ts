@@ -2,7 +2,9 @@
 // chain verification, and a CSV export that spreadsheet programs cannot turn into formulas.
 import type { App } from '../app.ts';
 import { formatCents } from '../money.ts';
-import { type AuditFilters, AuditLog, type AuditRow, type AuditVerdict } from '../store/audit.ts';
+import { type AuditFilters, type AuditLog, type AuditProblem, auditLog, type AuditRow, type AuditVerdict } from '../store/audit.ts';
+import { actionStore, journalDigest } from '../store/actions.ts';
+import { flushAuditHead, readAuditHead, readAuditKey } from '../audit-anchor.ts';
 import { formatTaipei, taipeiDayOf } from '../time.ts';
 
 export interface AuditEntry {
@@ -50,13 +52,53 @@ function toEntry(r: AuditRow): AuditEntry {
 }
 
 export function listAudit(app: App, filters: AuditFilters, page: number, pageSize = AUDIT_PAGE_SIZE): { entries: AuditEntry[]; total: number; page: number; pageSize: number; operators: string[] } {
-  const log = new AuditLog(app.db);
+  const log = auditLog(app.db);
   const { rows, total } = log.list(filters, page, pageSize);
   return { entries: rows.map(toEntry), total, page, pageSize, operators: log.operators() };
 }
 
-export function verifyAudit(app: App): AuditVerdict {
-  return new AuditLog(app.db).verify();
+/**
+ * Checks the chain, every entry's MAC under the keychain's audit key, the newest entry against the
+ * keychain's head, and every money-action row against the digest its newest audit entry recorded.
+ */
+export async function verifyAudit(app: App): Promise<AuditVerdict> {
+  await flushAuditHead(app);
+  const [key, head] = await Promise.all([readAuditKey(app), readAuditHead(app)]);
+  const log = auditLog(app.db);
+  const verdict = log.verify({ key, head });
+  const problems = [...verdict.problems, ...journalProblems(app, log)];
+  const first = problems[0];
+  return { ...verdict, ok: problems.length === 0, problems, ...(first ? { firstBad: { seq: first.seq, reason: first.message } } : {}) };
+}
+
+function journalProblems(app: App, log: AuditLog): AuditProblem[] {
+  const out: AuditProblem[] = [];
+  const latest = new Map(log.latestJournals().map((j) => [j.actionId, j]));
+  // Actions from before migration 5 have entries without a digest; an action no entry mentions at
+  // all never went through the console.
+  const audited = log.auditedActionIds();
+  for (const row of actionStore(app.db).all()) {
+    const j = latest.get(row.id);
+    if (!j) {
+      if (!audited.has(row.id)) {
+        out.push({ code: 'journal_unaudited', seq: 0, message: `action #${row.id} in the journal has no audit entry (written behind the console's back)`, params: { seq: 0, actionId: row.id } });
+      }
+      continue;
+    }
+    latest.delete(row.id);
+    if (j.journal !== journalDigest(row)) {
+      out.push({
+        code: 'journal_changed',
+        seq: j.seq,
+        message: `action #${row.id} in the journal was changed after entry ${j.seq} recorded it (now ${row.state}${row.resolution ? `, ${row.resolution}` : ''})`,
+        params: { seq: j.seq, actionId: row.id },
+      });
+    }
+  }
+  for (const j of latest.values()) {
+    out.push({ code: 'journal_missing', seq: j.seq, message: `action #${j.actionId}, recorded by entry ${j.seq}, is missing from the journal (deleted)`, params: { seq: j.seq, actionId: j.actionId } });
+  }
+  return out;
 }
 
 /** A cell that starts like a formula (= + - @, tab, CR) is prefixed with ' so Excel shows it as text. */
@@ -66,16 +108,17 @@ export function csvCell(value: string | number | null): string {
   return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-const CSV_HEADER = ['seq', 'time_taipei', 'operator', 'shell', 'event', 'outcome', 'profile', 'gateway', 'order_no', 'action_id', 'amount', 'request', 'response', 'note', 'prev_hash', 'hash'];
+// mac: the entry's seal under this install's audit key, so an export carries the chain's head with it.
+const CSV_HEADER = ['seq', 'time_taipei', 'operator', 'shell', 'event', 'outcome', 'profile', 'gateway', 'order_no', 'action_id', 'amount', 'request', 'response', 'note', 'prev_hash', 'hash', 'mac'];
 
 /** UTF-8 with a BOM so Excel reads the Chinese text; oldest first, the chain's own order. */
 export function exportAuditCsv(app: App, filters: AuditFilters): { filename: string; content: string; rows: number } {
   const lines = [CSV_HEADER.join(',')];
   let rows = 0;
-  for (const r of new AuditLog(app.db).iterate(filters)) {
+  for (const r of auditLog(app.db).iterate(filters)) {
     rows++;
     lines.push(
-      [r.seq, formatTaipei(r.at_ms), r.operator, r.shell, r.event, r.outcome, r.profile, r.gateway, r.order_no, r.action_id, r.amount === null ? null : formatCents(r.amount), r.request, r.response, r.note, r.prev_hash, r.hash]
+      [r.seq, formatTaipei(r.at_ms), r.operator, r.shell, r.event, r.outcome, r.profile, r.gateway, r.order_no, r.action_id, r.amount === null ? null : formatCents(r.amount), r.request, r.response, r.note, r.prev_hash, r.hash, r.mac]
         .map(csvCell)
         .join(','),
     );

@@ -1,6 +1,7 @@
 // The money-action journal. Every transition is a conditional UPDATE on the expected current state,
 // so two processes resolving the same action cannot both record an outcome: the loser sees
 // changes = 0 and re-reads. The partial unique index (migration 3) is the one-open-action-per-order lock.
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { GatewayName } from '../gateways/status.ts';
@@ -66,9 +67,20 @@ export interface FinishInput {
   gatewayCode: string | null;
   gatewayMessage: string | null;
   error: string | null;
-  resolution: 'answer' | 'requery' | 'never-sent';
+  /** answer: the gateway's own answer; requery: the order's status; never-sent: its process died before
+   *  sending; refused: refused under the lock, before sending; person: marked not applied by a person. */
+  resolution: 'answer' | 'requery' | 'never-sent' | 'refused' | 'person';
   rawAnswerId: number | null;
   nowMs: number;
+}
+
+/**
+ * The fields of an action row that its audit entries vouch for (audit_log.journal): who, what, on
+ * which order, and how it ended. Re-query counters and timestamps are bookkeeping, not history.
+ */
+export function journalDigest(r: ActionRow): string {
+  const fields = [r.id, r.idempotency_key, r.profile_id, r.order_no, r.kind, r.amount, r.operator, r.state, r.status_after, r.gateway_code, r.resolution];
+  return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
 }
 
 /** SQLite's answer when the partial unique index refuses a second open action on an order. */
@@ -87,6 +99,8 @@ export class ActionStore {
   private readonly byKeyStmt: Statement;
   private readonly openForStmt: Statement;
   private readonly openStmt: Database.Statement<[]>;
+  private readonly allStmt: Database.Statement<[]>;
+  private readonly statusBeforeStmt: Statement;
 
   constructor(db: Db) {
     this.db = db;
@@ -109,6 +123,18 @@ export class ActionStore {
     this.byKeyStmt = db.prepare('SELECT * FROM actions WHERE idempotency_key = @key');
     this.openForStmt = db.prepare(`SELECT * FROM actions WHERE profile_id = @profileId AND order_no = @orderNo AND state IN ('INTENT', 'SENT', 'UNKNOWN')`);
     this.openStmt = db.prepare<[]>(`SELECT * FROM actions WHERE state IN ('INTENT', 'SENT', 'UNKNOWN') ORDER BY id`);
+    this.allStmt = db.prepare<[]>('SELECT * FROM actions ORDER BY id');
+    this.statusBeforeStmt = db.prepare(`UPDATE actions SET status_before = @statusBefore, operation = @operation, updated_at_ms = @nowMs WHERE id = @id AND state = 'INTENT'`);
+  }
+
+  /** The fresh status the decision was made on (the INTENT row is written, as the lock, before the re-query). */
+  setDecided(id: number, statusBefore: string, operation: string, nowMs: number): boolean {
+    return this.statusBeforeStmt.run({ id, statusBefore, operation, nowMs }).changes === 1;
+  }
+
+  /** Every action, oldest first (audit verification). */
+  all(): IterableIterator<ActionRow> {
+    return this.allStmt.iterate() as IterableIterator<ActionRow>;
   }
 
   /** Throws SQLITE_CONSTRAINT_UNIQUE (see isOpenActionConflict) when the order already has an open action. */
@@ -147,4 +173,16 @@ export class ActionStore {
   open(): ActionRow[] {
     return this.openStmt.all() as ActionRow[];
   }
+}
+
+const stores = new WeakMap<Db, ActionStore>();
+
+/** The database's ActionStore: its statements are prepared once per connection, not per call. */
+export function actionStore(db: Db): ActionStore {
+  let store = stores.get(db);
+  if (!store) {
+    store = new ActionStore(db);
+    stores.set(db, store);
+  }
+  return store;
 }

@@ -13,6 +13,7 @@ import { DatabaseUnusableError } from '../../core/store/health.ts';
 import { latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
 import { hardenWebContents, registerIpc } from './ipc.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
+import { anchorAudit } from '../../core/audit-anchor.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
 import {
   APP_ENTRY,
@@ -79,6 +80,13 @@ async function start(): Promise<void> {
   const demoMode = shouldRunDemo(probe, { demo: process.argv.includes('--demo'), noDemo: process.argv.includes('--no-demo') });
   probe.close();
   core = createApp({ shell: 'electron', demo: demoMode, dataDir });
+  // The audit log is sealed with this install's key from the OS keychain (see core/audit-anchor.ts).
+  const anchor = await anchorAudit(core);
+  if (anchor !== 'anchored') {
+    const line = `audit log not anchored (${anchor}): entries are hash-chained only until the OS keychain holds this install's audit key`;
+    log().warn(line);
+    console.warn(line);
+  }
   if (demoMode) demo = await startDemo(core);
   else {
     // Real profiles need the keychain: say so at start, not at the first sync.

@@ -20,6 +20,7 @@ import { startWebShell } from './server.ts';
 import { browserArgs, writeLaunchPage, writeRuntimeFile } from './launch.ts';
 import { PRINTED_CODE_TTL_MS } from './security.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
+import { anchorAudit } from '../../core/audit-anchor.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
 
 export function findRendererDir(): string {
@@ -99,6 +100,13 @@ async function run(argv: string[]): Promise<void> {
   const demoMode = shouldRunDemo(probe, { demo: values.demo, noDemo: values['no-demo'] });
   probe.close();
   const app = createApp({ shell: 'web', demo: demoMode, dataDir });
+  // The audit log is sealed with this install's key from the OS keychain (see core/audit-anchor.ts).
+  const anchor = await anchorAudit(app);
+  if (anchor !== 'anchored') {
+    const line = `audit log not anchored (${anchor}): entries are hash-chained only until the OS keychain holds this install's audit key`;
+    log().warn(line);
+    process.stderr.write(`${line}\n`);
+  }
   let demo: Demo | undefined;
   if (demoMode) {
     demo = await startDemo(app);

@@ -185,7 +185,7 @@ export class FirstBankClient {
     );
     const { match, fields: answer } = verifyAnswer(parseAnswerJson(raw), this.#hashKey);
     const toolStatus = answer.ToolStatus?.trim() ?? '';
-    if (toolStatus !== TOOL_STATUS_OK) throw new GatewayError('firstbank', toolStatus, answer.ToolDesc ?? '', context);
+    if (toolStatus !== TOOL_STATUS_OK) throw new GatewayError('firstbank', toolStatus, answer.ToolDesc ?? '', context, match !== null);
     return { raw, fields: answer, signed: match !== null, signatureMatch: match, request };
   }
 }

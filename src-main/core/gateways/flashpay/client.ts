@@ -77,7 +77,8 @@ export function plainErrorToGatewayError(payload: Record<string, unknown>, conte
     return undefined;
   };
   const message = pick(ERROR_MESSAGE_FIELDS) ?? safeExcerpt(JSON.stringify(payload), 120);
-  return new GatewayError('flashpay', pick(ERROR_CODE_FIELDS) ?? '', message, context);
+  // A plain JSON error is not encrypted with the merchant's keys: anyone on the path could write it.
+  return new GatewayError('flashpay', pick(ERROR_CODE_FIELDS) ?? '', message, context, false);
 }
 
 function trimSlash(url: string): string {
