@@ -10,6 +10,7 @@ import { reconcileCommand } from './reconcile.ts';
 import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
+import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
@@ -17,6 +18,13 @@ export const commands: Command[] = [
   profileRemoveCommand,
   syncCommand,
   ordersCommand,
+  settlementCommand,
+  payoutsCommand,
+  periodCloseCommand,
+  periodListCommand,
+  periodReopenCommand,
+  anomaliesCommand,
+  anomalyAcceptCommand,
   reconcileCommand,
   cancelCommand,
   refundCommand,
