@@ -343,7 +343,8 @@ export class OrderStore {
     });
     if (prev && info.changes === 0) return 'unchanged';
     const row = this.get(profileId, o.orderNo)!;
-    if (prev?.anomaly) anomalyStore(this.db).supersede(row.id, meta.nowMs);
+    // An accepted answer is marked by its acceptance; any other plausible answer makes the held one moot.
+    if (prev?.anomaly && !meta.accepted) anomalyStore(this.db).supersede(row.id, meta.nowMs);
     moneyEntryStore(this.db).book(row, {
       orderId: row.id,
       profileId,
