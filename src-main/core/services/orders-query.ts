@@ -7,6 +7,7 @@ import { isNormalizedStatus } from '../gateways/status.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { Cents } from '../money.ts';
 import { type TaipeiDay, taipeiRangeMs } from '../time.ts';
+import { type AnomalyView, anomaliesOfOrder } from './anomalies.ts';
 
 export interface OrderFilter {
   profileIds?: number[];
@@ -215,6 +216,7 @@ export interface OrderDetail {
   order: OrderWithProfile;
   history: Array<{ at_ms: number; source: string; status_code: string; status: string; captured: number; refunded: number; fee: number; fee_returned: number }>;
   raw: { operation: string; at_ms: number; raw: string; verified: number; request: string } | null;
+  anomalies: AnomalyView[];
 }
 
 export function orderDetail(app: App, profileId: number, orderNo: string): OrderDetail {
@@ -229,5 +231,5 @@ export function orderDetail(app: App, profileId: number, orderNo: string): Order
     order.raw_answer_id === null
       ? null
       : ((app.db.prepare('SELECT operation, at_ms, raw, verified, request FROM raw_answers WHERE id = @id').get({ id: order.raw_answer_id }) as OrderDetail['raw']) ?? null);
-  return { order, history, raw };
+  return { order, history, raw, anomalies: anomaliesOfOrder(app, order.id) };
 }
