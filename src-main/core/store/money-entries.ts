@@ -70,10 +70,14 @@ export function figuresOf(o: FigureInput): Figures {
   };
 }
 
+const ZERO: Figures = Object.freeze({ order: 0, gross: 0, capture: 0, refund: 0, fee: 0, fee_return: 0, settle: 0 });
+
 const ORDER_TIME_KINDS = new Set<EntryKind>(['order', 'gross', 'capture', 'fee']);
 
 export interface BookContext {
   orderId: number;
+  /** The order row was just inserted: it has no entries yet (saves a query per new order). */
+  newOrder?: boolean;
   profileId: number;
   /** True when no gateway had described the order before this answer. */
   firstSighting: boolean;
@@ -138,7 +142,7 @@ export class MoneyEntryStore {
   /** Books the difference between the order's figures and its entries. Call inside the upsert's transaction. */
   book(order: FigureInput, ctx: BookContext): number {
     const want = figuresOf(order);
-    const have = this.booked(ctx.orderId);
+    const have = ctx.newOrder ? ZERO : this.booked(ctx.orderId);
     const closedThrough = periodStore(this.db).closedThrough();
     let n = 0;
     for (const kind of ENTRY_KINDS) {

@@ -169,6 +169,8 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+type Prior = Pick<OrderRow, 'id' | 'status_code' | 'amount' | 'ordered_at_ms' | 'anomaly'>;
+
 const stores = new WeakMap<Db, OrderStore>();
 
 /** The database's OrderStore: its statements are prepared once per connection, not per call. */
@@ -186,6 +188,7 @@ export class OrderStore {
   readonly db: Db;
   private readonly upsertStmt: Statement;
   private readonly scheduleStmt: Statement;
+  private readonly priorStmt: Statement;
   private readonly rawStmt: Statement;
   private readonly registerStmt: Statement;
   private readonly getStmt: Statement;
@@ -193,6 +196,10 @@ export class OrderStore {
   constructor(db: Db) {
     this.db = db;
     this.getStmt = db.prepare('SELECT * FROM orders WHERE profile_id = @profileId AND order_no = @orderNo');
+    // What an upsert needs to know of the row before it (not the payload: it is large).
+    this.priorStmt = db.prepare(
+      'SELECT id, status_code, amount, ordered_at_ms, anomaly FROM orders WHERE profile_id = @profileId AND order_no = @orderNo',
+    );
     this.scheduleStmt = db.prepare('SELECT fee_rate_ppm AS feeRatePpm, fee_fixed_cents AS feeFixedCents FROM profiles WHERE id = @profileId');
     this.upsertStmt = db.prepare(`
       INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day,
@@ -302,7 +309,7 @@ export class OrderStore {
    * for batches. An implausible answer changes nothing but the order's anomaly flag (holdBack).
    */
   upsert(profileId: number, o: NormalizedOrder, meta: UpsertMeta): 'inserted' | 'updated' | 'unchanged' {
-    const prev = this.get(profileId, o.orderNo);
+    const prev = this.priorStmt.get({ profileId, orderNo: o.orderNo }) as Prior | undefined;
     if (!meta.accepted) {
       const codes = implausibilities(o, { cachedAmount: prev?.amount ?? null, range: meta.expectRange });
       if (codes.length) return this.holdBack(profileId, o, prev, codes, meta);
@@ -342,11 +349,24 @@ export class OrderStore {
       changedAtMs: o.changedAtMs ?? null,
     });
     if (prev && info.changes === 0) return 'unchanged';
-    const row = this.get(profileId, o.orderNo)!;
+    const orderId = prev ? prev.id : Number(info.lastInsertRowid);
     // An accepted answer is marked by its acceptance; any other plausible answer makes the held one moot.
-    if (prev?.anomaly && !meta.accepted) anomalyStore(this.db).supersede(row.id, meta.nowMs);
+    if (prev?.anomaly && !meta.accepted) anomalyStore(this.db).supersede(orderId, meta.nowMs);
+    // The row as just written (the upsert's COALESCEs), without reading it back.
+    const row = {
+      gateway: o.gateway,
+      status: o.status,
+      status_code: o.statusCode,
+      ordered_at_ms: o.orderedAtMs ?? prev?.ordered_at_ms ?? null,
+      amount: o.amount ?? prev?.amount ?? 0,
+      captured: o.captured,
+      refunded: o.refunded,
+      eff_fee: fee.fee,
+      fee_returned: o.feeReturned,
+    };
     moneyEntryStore(this.db).book(row, {
-      orderId: row.id,
+      orderId,
+      newOrder: !prev,
       profileId,
       firstSighting: !prev || prev.status_code === '',
       changedAtMs: o.changedAtMs ?? null,
@@ -361,7 +381,7 @@ export class OrderStore {
    * Keeps an implausible answer for a person (order_anomalies) and flags the order. A new order is
    * entered without money, so it shows in the list (flagged) yet adds nothing to any total.
    */
-  private holdBack(profileId: number, o: NormalizedOrder, prev: OrderRow | undefined, codes: string[], meta: UpsertMeta): 'inserted' | 'unchanged' {
+  private holdBack(profileId: number, o: NormalizedOrder, prev: Prior | undefined, codes: string[], meta: UpsertMeta): 'inserted' | 'unchanged' {
     if (!prev) {
       this.registerKnown(
         profileId,
