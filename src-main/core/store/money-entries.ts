@@ -87,13 +87,29 @@ export interface BookContext {
   nowMs: number;
 }
 
+/** The entry column that holds each figure's delta. */
+export const KIND_COLUMN: Record<EntryKind, string> = {
+  order: 'orders',
+  gross: 'gross',
+  capture: 'captured',
+  refund: 'refunded',
+  fee: 'fees',
+  fee_return: 'fees_returned',
+  settle: 'settled',
+};
+
 export interface MoneyEntry {
   id: number;
   order_id: number;
   profile_id: number;
-  kind: EntryKind;
-  amount: number;
-  schedule: number;
+  orders: number;
+  gross: number;
+  captured: number;
+  refunded: number;
+  fees: number;
+  schedule_fees: number;
+  fees_returned: number;
+  settled: number;
   at_ms: number;
   event_day: TaipeiDay;
   booked_day: TaipeiDay;
@@ -122,17 +138,22 @@ export class MoneyEntryStore {
 
   constructor(db: Db) {
     this.db = db;
-    this.sumsStmt = db.prepare('SELECT kind, SUM(amount) AS amount FROM money_entries WHERE order_id = @orderId GROUP BY kind');
+    this.sumsStmt = db.prepare(
+      `SELECT COALESCE(SUM(orders), 0) AS "order", COALESCE(SUM(gross), 0) AS gross, COALESCE(SUM(captured), 0) AS capture,
+         COALESCE(SUM(refunded), 0) AS refund, COALESCE(SUM(fees), 0) AS fee, COALESCE(SUM(fees_returned), 0) AS fee_return,
+         COALESCE(SUM(settled), 0) AS settle
+       FROM money_entries WHERE order_id = @orderId`,
+    );
     this.insertStmt = db.prepare(`
-      INSERT INTO money_entries (order_id, profile_id, kind, amount, schedule, at_ms, event_day, booked_day, basis, source, adjustment, recorded_at_ms)
-      VALUES (@orderId, @profileId, @kind, @amount, @schedule, @atMs, @eventDay, @bookedDay, @basis, @source, @adjustment, @nowMs)`);
+      INSERT INTO money_entries (order_id, profile_id, orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled,
+        at_ms, event_day, booked_day, basis, source, adjustment, recorded_at_ms)
+      VALUES (@orderId, @profileId, @order, @gross, @capture, @refund, @fee, @scheduleFees, @fee_return, @settle,
+        @atMs, @eventDay, @bookedDay, @basis, @source, @adjustment, @nowMs)`);
     this.ofOrderStmt = db.prepare('SELECT * FROM money_entries WHERE order_id = @orderId ORDER BY id');
   }
 
   booked(orderId: number): Figures {
-    const sums = Object.fromEntries(ENTRY_KINDS.map((k) => [k, 0])) as Figures;
-    for (const r of this.sumsStmt.all({ orderId }) as Array<{ kind: EntryKind; amount: number }>) sums[r.kind] = r.amount;
-    return sums;
+    return this.sumsStmt.get({ orderId }) as Figures;
   }
 
   ofOrder(orderId: number): MoneyEntry[] {
@@ -143,21 +164,31 @@ export class MoneyEntryStore {
   book(order: FigureInput, ctx: BookContext): number {
     const want = figuresOf(order);
     const have = ctx.newOrder ? ZERO : this.booked(ctx.orderId);
-    const closedThrough = periodStore(this.db).closedThrough();
-    let n = 0;
+    // Deltas that happened at the same time share one row.
+    const rows = new Map<string, { atMs: number; basis: EntryBasis; delta: Figures }>();
     for (const kind of ENTRY_KINDS) {
       const delta = want[kind] - have[kind];
       if (delta === 0) continue;
       const { atMs, basis } = this.whenOf(kind, order, ctx);
+      const key = `${atMs}|${basis}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = { atMs, basis, delta: { ...ZERO } };
+        rows.set(key, row);
+      }
+      row.delta[kind] = delta;
+    }
+    if (rows.size === 0) return 0;
+    const closedThrough = periodStore(this.db).closedThrough();
+    const firstOpen = closedThrough === null ? null : addDays(closedThrough, 1);
+    for (const { atMs, basis, delta } of rows.values()) {
       const eventDay = taipeiDayOf(atMs);
-      const firstOpen = closedThrough === null ? null : addDays(closedThrough, 1);
       const bookedDay = firstOpen !== null && eventDay < firstOpen ? firstOpen : eventDay;
       this.insertStmt.run({
         orderId: ctx.orderId,
         profileId: ctx.profileId,
-        kind,
-        amount: delta,
-        schedule: kind === 'fee' && ctx.feeFromSchedule ? 1 : 0,
+        ...delta,
+        scheduleFees: ctx.feeFromSchedule ? delta.fee : 0,
         atMs,
         eventDay,
         bookedDay,
@@ -166,11 +197,9 @@ export class MoneyEntryStore {
         adjustment: bookedDay === eventDay ? 0 : 1,
         nowMs: ctx.nowMs,
       });
-      n++;
     }
-    return n;
+    return rows.size;
   }
-
   private whenOf(kind: EntryKind, o: FigureInput, ctx: BookContext): { atMs: number; basis: EntryBasis } {
     // A gateway clock ahead of ours cannot book money on a day that has not come yet.
     const changed = ctx.changedAtMs === null ? null : Math.min(ctx.changedAtMs, ctx.nowMs);

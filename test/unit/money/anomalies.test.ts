@@ -109,8 +109,8 @@ describe('implausible answers', () => {
     const audit = app.db.prepare("SELECT operator, order_no, note FROM audit_log WHERE event = 'anomaly.accept'").all();
     expect(audit).toEqual([{ operator: 'finance', order_no: 'FP-ODD', note: 'FlashPay support confirmed the status' }]);
     // Never described plausibly before, so its money counts on its own order day.
-    const entries = app.db.prepare("SELECT e.kind, e.booked_day, e.source FROM money_entries e JOIN orders o ON o.id = e.order_id WHERE o.order_no = 'FP-ODD' AND e.kind = 'capture'").all();
-    expect(entries).toEqual([{ kind: 'capture', booked_day: '2024-04-01', source: 'accept' }]);
+    const entries = app.db.prepare("SELECT e.captured, e.booked_day, e.source FROM money_entries e JOIN orders o ON o.id = e.order_id WHERE o.order_no = 'FP-ODD' AND e.captured <> 0").all();
+    expect(entries).toEqual([{ captured: 50_000, booked_day: '2024-04-01', source: 'accept' }]);
     expect(dailySettlement(app, { from: FIXTURE_FROM, to: FIXTURE_TO, nowMs: NOW }).rows.some((r) => r.day === '2024-04-01' && r.profileId === fx.flashpay.id)).toBe(true);
   });
 });

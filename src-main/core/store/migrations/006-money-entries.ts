@@ -2,11 +2,11 @@
 //  - orders.eff_fee / fee_source: the fee every screen shows, written by the one fee function
 //    (core/fees.ts) when the row changes; orders.changed_at_ms: the gateway's own last-change time;
 //    orders.anomaly: the codes of an implausible answer waiting for a person (null when none).
-//  - money_entries: every change of an order's money as a dated, signed delta, never updated. Sums per
-//    order equal the order's current figures; settlement, payouts and the workbook read these.
+//  - money_entries: every change of an order's money as a dated row of signed deltas, never updated.
+//    Sums per order equal the order's current figures; settlement, payouts and the workbook read these.
 //    booked_day is the Taipei day it counts on; event_day the day it happened. They differ only when
 //    event_day was already closed: the entry is then an adjustment on the first open day.
-//  - money_days: the entries summed per (day, profile, kind), kept by a trigger, so a month's figures
+//  - money_days: the entries summed per (day, profile), kept by a trigger, so a month's figures
 //    read a few hundred rows however many orders there are.
 //  - period_events: close-through / reopen-from, append-only; the latest event decides.
 //  - order_anomalies: the held-back answers (normalized JSON) and what a person did with them.
@@ -32,13 +32,20 @@ export default `
   DROP INDEX orders_time;
   CREATE INDEX orders_time ON orders (ordered_at_ms DESC, id DESC, profile_id, status, gateway, status_code, amount, captured, refunded, eff_fee, fee_returned, anomaly);
 
+  -- One row per change of an order's money at one time: a signed delta per figure (one row, not one
+  -- per figure, so that a sync of a million orders writes a million rows, not five million).
   CREATE TABLE money_entries (
     id           INTEGER PRIMARY KEY,
     order_id     INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
     profile_id   INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
-    kind         TEXT NOT NULL CHECK (kind IN ('order', 'gross', 'capture', 'refund', 'fee', 'fee_return', 'settle')),
-    amount       INTEGER NOT NULL,   -- signed delta in cents ('order': a count)
-    schedule     INTEGER NOT NULL DEFAULT 0, -- 1 for a fee from the profile's schedule
+    orders       INTEGER NOT NULL DEFAULT 0, -- the order counted (1) on its day
+    gross        INTEGER NOT NULL DEFAULT 0, -- cents, like every other delta
+    captured     INTEGER NOT NULL DEFAULT 0,
+    refunded     INTEGER NOT NULL DEFAULT 0,
+    fees         INTEGER NOT NULL DEFAULT 0,
+    schedule_fees INTEGER NOT NULL DEFAULT 0, -- of fees: from the profile's schedule
+    fees_returned INTEGER NOT NULL DEFAULT 0,
+    settled      INTEGER NOT NULL DEFAULT 0,
     at_ms        INTEGER NOT NULL,   -- when it happened (see basis)
     event_day    TEXT NOT NULL,      -- Taipei day of at_ms
     booked_day   TEXT NOT NULL,      -- the day it counts on: event_day, or the first open day after a close
@@ -47,7 +54,7 @@ export default `
     adjustment   INTEGER NOT NULL DEFAULT 0, -- 1 when booked_day > event_day because event_day was closed
     recorded_at_ms INTEGER NOT NULL
   ) STRICT;
-  CREATE INDEX money_entries_order ON money_entries (order_id, kind);
+  CREATE INDEX money_entries_order ON money_entries (order_id);
   CREATE INDEX money_entries_day ON money_entries (booked_day, profile_id);
   CREATE TRIGGER money_entries_no_update BEFORE UPDATE ON money_entries BEGIN
     SELECT RAISE(ABORT, 'money entries are never rewritten: book a new one');
@@ -56,26 +63,35 @@ export default `
   CREATE TABLE money_days (
     day        TEXT NOT NULL,
     profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
-    kind       TEXT NOT NULL,
-    amount     INTEGER NOT NULL,
-    positives  INTEGER NOT NULL,     -- entries with amount > 0 (captured orders, for a fixed fee)
-    adjusted   INTEGER NOT NULL,     -- of amount: adjustments
-    schedule   INTEGER NOT NULL,     -- of amount: fees from the profile's schedule
-    PRIMARY KEY (day, profile_id, kind)
+    orders     INTEGER NOT NULL,
+    captured_orders INTEGER NOT NULL,    -- entries with captured > 0 (a fixed fee applies per such order)
+    gross      INTEGER NOT NULL,
+    captured   INTEGER NOT NULL,
+    refunded   INTEGER NOT NULL,
+    fees       INTEGER NOT NULL,
+    schedule_fees INTEGER NOT NULL,
+    fees_returned INTEGER NOT NULL,
+    settled    INTEGER NOT NULL,
+    adjustments INTEGER NOT NULL,        -- net (captured - refunded - fees + fees returned) of adjustments
+    PRIMARY KEY (day, profile_id)
   ) STRICT, WITHOUT ROWID;
   CREATE TRIGGER money_entries_roll AFTER INSERT ON money_entries BEGIN
-    INSERT INTO money_days (day, profile_id, kind, amount, positives, adjusted, schedule)
-    VALUES (new.booked_day, new.profile_id, new.kind, new.amount, new.amount > 0,
-            CASE WHEN new.adjustment THEN new.amount ELSE 0 END, CASE WHEN new.schedule THEN new.amount ELSE 0 END)
-    ON CONFLICT (day, profile_id, kind) DO UPDATE SET
-      amount = amount + excluded.amount, positives = positives + excluded.positives,
-      adjusted = adjusted + excluded.adjusted, schedule = schedule + excluded.schedule;
+    INSERT INTO money_days (day, profile_id, orders, captured_orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled, adjustments)
+    VALUES (new.booked_day, new.profile_id, new.orders, new.captured > 0, new.gross, new.captured, new.refunded, new.fees, new.schedule_fees,
+            new.fees_returned, new.settled,
+            CASE WHEN new.adjustment THEN new.captured - new.refunded - new.fees + new.fees_returned ELSE 0 END)
+    ON CONFLICT (day, profile_id) DO UPDATE SET
+      orders = orders + excluded.orders, captured_orders = captured_orders + excluded.captured_orders, gross = gross + excluded.gross,
+      captured = captured + excluded.captured, refunded = refunded + excluded.refunded, fees = fees + excluded.fees,
+      schedule_fees = schedule_fees + excluded.schedule_fees, fees_returned = fees_returned + excluded.fees_returned,
+      settled = settled + excluded.settled, adjustments = adjustments + excluded.adjustments;
   END;
   CREATE TRIGGER money_entries_unroll AFTER DELETE ON money_entries BEGIN
-    UPDATE money_days SET amount = amount - old.amount, positives = positives - (old.amount > 0),
-      adjusted = adjusted - CASE WHEN old.adjustment THEN old.amount ELSE 0 END,
-      schedule = schedule - CASE WHEN old.schedule THEN old.amount ELSE 0 END
-    WHERE day = old.booked_day AND profile_id = old.profile_id AND kind = old.kind;
+    UPDATE money_days SET orders = orders - old.orders, captured_orders = captured_orders - (old.captured > 0), gross = gross - old.gross,
+      captured = captured - old.captured, refunded = refunded - old.refunded, fees = fees - old.fees,
+      schedule_fees = schedule_fees - old.schedule_fees, fees_returned = fees_returned - old.fees_returned, settled = settled - old.settled,
+      adjustments = adjustments - CASE WHEN old.adjustment THEN old.captured - old.refunded - old.fees + old.fees_returned ELSE 0 END
+    WHERE day = old.booked_day AND profile_id = old.profile_id;
   END;
 
   CREATE TABLE period_events (
@@ -118,15 +134,11 @@ export default `
         THEN o.captured - o.refunded - o.eff_fee + o.fee_returned ELSE 0 END AS settle,
       o.updated_at_ms
     FROM orders o WHERE o.anomaly IS NULL;
-  INSERT INTO money_entries (order_id, profile_id, kind, amount, schedule, at_ms, event_day, booked_day, basis, source, recorded_at_ms)
-    SELECT order_id, profile_id, kind, amount, schedule, at_ms, day, day, 'backfill', 'migration-6', updated_at_ms FROM (
-      SELECT order_id, profile_id, 'order' AS kind, 1 AS amount, 0 AS schedule, at_ms, day, updated_at_ms FROM backfill WHERE counted
-      UNION ALL SELECT order_id, profile_id, 'gross', gross, 0, at_ms, day, updated_at_ms FROM backfill WHERE gross <> 0
-      UNION ALL SELECT order_id, profile_id, 'capture', captured, 0, at_ms, day, updated_at_ms FROM backfill WHERE captured <> 0
-      UNION ALL SELECT order_id, profile_id, 'refund', refunded, 0, at_ms, day, updated_at_ms FROM backfill WHERE refunded <> 0
-      UNION ALL SELECT order_id, profile_id, 'fee', eff_fee, schedule, at_ms, day, updated_at_ms FROM backfill WHERE eff_fee <> 0
-      UNION ALL SELECT order_id, profile_id, 'fee_return', fee_returned, 0, at_ms, day, updated_at_ms FROM backfill WHERE fee_returned <> 0
-      UNION ALL SELECT order_id, profile_id, 'settle', settle, 0, at_ms, day, updated_at_ms FROM backfill WHERE settle <> 0
-    ) ORDER BY order_id;
+  INSERT INTO money_entries (order_id, profile_id, orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled,
+      at_ms, event_day, booked_day, basis, source, recorded_at_ms)
+    SELECT order_id, profile_id, counted, gross, captured, refunded, eff_fee, CASE WHEN schedule THEN eff_fee ELSE 0 END, fee_returned, settle,
+      at_ms, day, day, 'backfill', 'migration-6', updated_at_ms
+    FROM backfill WHERE counted <> 0 OR gross <> 0 OR captured <> 0 OR refunded <> 0 OR eff_fee <> 0 OR fee_returned <> 0 OR settle <> 0
+    ORDER BY order_id;
   DROP TABLE temp.backfill;
   `;
