@@ -121,7 +121,9 @@ export const orderListRow = z.object({
   refunded: cents,
   capturable: cents,
   refundable: cents,
+  /** The one fee (core/fees.ts): the gateway's, else the profile's schedule. */
   fee: cents,
+  feeSource: z.enum(['gateway', 'schedule']),
   feeReturned: cents,
   shipping: cents,
   payType: z.string().nullable(),
@@ -132,11 +134,48 @@ export const orderListRow = z.object({
   verified: z.boolean(),
   source: z.string(),
   updatedAtMs: z.number(),
+  /** Codes of an implausible answer held back for a person (plausibility.ts); null when none. */
+  anomaly: z.array(z.string()).nullable(),
 });
 export type OrderListRow = z.infer<typeof orderListRow>;
 
-export const orderTotals = z.object({ count: z.number().int(), amount: cents, captured: cents, refunded: cents, fee: cents, feeReturned: cents });
+export const orderTotals = z.object({
+  count: z.number().int(),
+  amount: cents,
+  captured: cents,
+  refunded: cents,
+  fee: cents,
+  feeReturned: cents,
+  net: cents,
+  flagged: z.number().int(),
+});
 export type OrderTotalsResult = z.infer<typeof orderTotals>;
+
+export const anomalyView = z.object({
+  id: z.number().int(),
+  profileId: z.number().int(),
+  profile: z.string(),
+  gateway: z.string(),
+  orderNo: z.string(),
+  atMs: z.number(),
+  codes: z.array(z.string()),
+  reasons: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+  state: z.enum(['open', 'accepted', 'superseded']),
+  answer: z.object({
+    statusCode: z.string(),
+    amount: cents.nullable(),
+    captured: cents,
+    refunded: cents,
+    fee: cents,
+    feeReturned: cents,
+    orderedAtMs: z.number().nullable(),
+  }),
+  rawAnswerId: z.number().int().nullable(),
+  decidedBy: z.string().nullable(),
+  decidedAtMs: z.number().nullable(),
+  note: z.string(),
+});
+export type AnomalyViewResult = z.infer<typeof anomalyView>;
 
 export const orderDetailResult = z.object({
   order: orderListRow,
@@ -148,6 +187,8 @@ export const orderDetailResult = z.object({
   /** What cancel/refund would do judged from the cached state (the dialog re-queries before acting):
    *  the button is disabled with this refusal code when not allowed, so it explains itself. */
   action: z.object({ kind: z.enum(['cancel', 'refund']), allowed: z.boolean(), refusal: z.string().nullable(), backOffice: z.boolean() }),
+  /** Implausible answers held back for this order, newest first. */
+  anomalies: z.array(anomalyView),
 });
 export type OrderDetailResult = z.infer<typeof orderDetailResult>;
 
@@ -164,7 +205,31 @@ const settlementAmounts = z.object({
   net: cents,
   settled: cents,
   unsettled: cents,
+  adjustments: cents,
 });
+
+
+export const adjustmentEntry = z.object({
+  bookedDay: dayText,
+  eventDay: dayText,
+  profileId: z.number().int(),
+  profileName: z.string(),
+  gateway: gatewayName,
+  orderNo: z.string(),
+  kind: z.string(),
+  amount: z.number().int(),
+  source: z.string(),
+  atMs: z.number(),
+});
+export type AdjustmentEntryResult = z.infer<typeof adjustmentEntry>;
+
+export const periodStateResult = z.object({
+  closedThrough: dayText.nullable(),
+  events: z.array(
+    z.object({ id: z.number().int(), action: z.enum(['close', 'reopen']), day: dayText, atMs: z.number(), operator: z.string(), shell: z.string(), reason: z.string() }),
+  ),
+});
+export type PeriodStateResult = z.infer<typeof periodStateResult>;
 export const settlementReport = z.object({
   from: dayText,
   to: dayText,
@@ -181,6 +246,11 @@ export const settlementReport = z.object({
   ),
   days: z.array(settlementAmounts.extend({ day: dayText })),
   totals: settlementAmounts,
+  gateways: z.array(settlementAmounts.extend({ gateway: gatewayName })),
+  /** Changes of closed days booked in this range (which order, what, why). */
+  adjustments: z.array(adjustmentEntry),
+  /** The last closed day, or null. */
+  closedThrough: dayText.nullable(),
 });
 export type SettlementReportResult = z.infer<typeof settlementReport>;
 
@@ -201,6 +271,8 @@ export const settlementOrder = z.object({
   feeReturned: cents,
   net: cents,
   settled: z.boolean(),
+  /** Part of the order's money that day is an adjustment of a closed day. */
+  adjusted: z.boolean(),
 });
 export type SettlementOrder = z.infer<typeof settlementOrder>;
 
@@ -508,6 +580,14 @@ export const contract = {
   },
   'orders:totals': { request: orderFilter, result: orderTotals },
   'orders:get': { request: z.object({ profileId: z.number().int(), orderNo: z.string().min(1).max(64) }).strict(), result: orderDetailResult },
+  'anomalies:list': {
+    request: z.object({ state: z.enum(['open', 'accepted', 'superseded', 'all']).optional(), profileIds: z.array(z.number().int()).max(100).optional() }).strict(),
+    result: z.array(anomalyView),
+  },
+  'anomalies:accept': {
+    request: z.object({ id: z.number().int(), note: z.string().max(500), operator: z.string().max(80).optional() }).strict(),
+    result: anomalyView,
+  },
   'orders:requery': {
     request: z.object({ profileId: z.number().int(), orderNo: z.string().min(1).max(64) }).strict(),
     result: z.object({ outcome: z.enum(['inserted', 'updated', 'unchanged']), detail: orderDetailResult }),
@@ -524,6 +604,15 @@ export const contract = {
   'settlement:dayOrders': {
     request: z.object({ day: dayText, profileIds: z.array(z.number().int()).max(100).optional() }).strict(),
     result: z.object({ day: dayText, total: z.number().int(), orders: z.array(settlementOrder) }),
+  },
+  'periods:list': { request: empty, result: periodStateResult },
+  'periods:close': {
+    request: z.object({ through: dayText, reason: z.string().max(500).optional(), operator: z.string().max(80).optional() }).strict(),
+    result: periodStateResult,
+  },
+  'periods:reopen': {
+    request: z.object({ from: dayText, reason: z.string().max(500), operator: z.string().max(80).optional() }).strict(),
+    result: periodStateResult,
   },
   'export:start': {
     request: exportStartRequest,

@@ -21,6 +21,8 @@ import { reconcileHandlers } from './reconcile-handlers.ts';
 import { maintenanceHandlers } from './maintenance-handlers.ts';
 import { log, logUnexpected, unexpectedMessage } from '../core/ops/log.ts';
 import { storeDamage } from '../core/store/health.ts';
+import { acceptAnomaly, listAnomalies } from '../core/services/anomalies.ts';
+import { closePeriod, periodState, reopenPeriod } from '../core/services/periods.ts';
 
 type Handlers = {
   [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, app: App) => Promise<ResultOf<C>> | ResultOf<C>;
@@ -93,6 +95,11 @@ export const handlers: Handlers = {
   },
   'settlement:daily': (req, app) => settlementDailyView(app, req),
   'settlement:dayOrders': (req, app) => settlementDayOrdersView(app, req),
+  'anomalies:list': (req, app) => listAnomalies(app, req),
+  'anomalies:accept': (req, app) => acceptAnomaly(app, req.id, req.note, { operator: req.operator }),
+  'periods:list': (_req, app) => periodState(app),
+  'periods:close': (req, app) => closePeriod(app, req.through, req.reason ?? '', { operator: req.operator }),
+  'periods:reopen': (req, app) => reopenPeriod(app, req.from, req.reason, { operator: req.operator }),
   'export:start': (req, app) => startExportView(app, req),
   'actions:preview': (req, app) => previewAction(app, req),
   'actions:execute': (req, app) => {

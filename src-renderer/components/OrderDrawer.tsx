@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { OrderDetailResult, StatusMeta } from '../../src-main/contract/channels.ts';
 import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
 import { api } from '../api.ts';
-import { useT } from '../i18n.tsx';
+import { useLang, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
@@ -32,6 +32,7 @@ export function OrderDrawer({
   actions?: (detail: OrderDetailResult, reload: () => void) => React.ReactNode;
 }) {
   const t = useT();
+  const { lang } = useLang();
   const [override, setOverride] = useState<OrderDetailResult | null>(null);
   const detail = useAsync(() => api.ordersGet({ profileId, orderNo }), [profileId, orderNo]);
   const [requery, setRequery] = useState<{ state: 'idle' | 'busy' } | { state: 'done'; message: string; ok: boolean }>({ state: 'idle' });
@@ -49,6 +50,18 @@ export function OrderDrawer({
   }, [onClose]);
 
   const d = override ?? (detail.status === 'ok' ? detail.value : null);
+  const acceptAnomaly = (id: number) => {
+    const note = window.prompt(t('anomalyAcceptNote'));
+    if (!note?.trim()) return;
+    api.anomaliesAccept({ id, note }).then(
+      () =>
+        api.ordersGet({ profileId, orderNo }).then((fresh) => {
+          setOverride(fresh);
+          onChanged();
+        }),
+      (err: unknown) => setRequery({ state: 'done', ok: false, message: (err as Error).message }),
+    );
+  };
   const runRequery = async () => {
     setRequery({ state: 'busy' });
     try {
@@ -86,6 +99,25 @@ export function OrderDrawer({
             <StatusBadge gateway={d.order.gateway} status={d.order.status} code={d.order.statusCode} meta={meta} />
             <span className={d.order.verified ? 'ok-text small' : 'error-text small'}>{d.order.verified ? `✓ ${t('verified')}` : t('notVerified')}</span>
           </div>
+          {d.anomalies
+            .filter((a) => a.state === 'open')
+            .map((a) => (
+              <div key={a.id} className="panel error" role="alert" data-testid="detail-anomaly">
+                <strong>{t('anomalyFlag')}</strong>
+                <ul>
+                  {a.reasons.map((r) => (
+                    <li key={r.code}>{lang === 'en' ? r.en : r.zh}</li>
+                  ))}
+                </ul>
+                <p className="small mono">
+                  {a.answer.statusCode} · {a.answer.amount === null ? '—' : formatCents(a.answer.amount, { grouped: true })} / {formatCents(a.answer.captured, { grouped: true })} /{' '}
+                  {formatCents(a.answer.refunded, { grouped: true })}
+                </p>
+                <button type="button" onClick={() => acceptAnomaly(a.id)}>
+                  {t('anomalyAccept')}
+                </button>
+              </div>
+            ))}
           <dl className="facts money">
             <dt>{t('colAmount')}</dt>
             <dd data-testid="detail-amount">{formatCents(d.order.amount, { grouped: true })}</dd>
@@ -98,7 +130,9 @@ export function OrderDrawer({
             <dt>{t('refundable')}</dt>
             <dd>{formatCents(d.order.refundable, { grouped: true })}</dd>
             <dt>{t('colFee')}</dt>
-            <dd>{formatCents(d.order.fee, { grouped: true })}</dd>
+            <dd data-testid="detail-fee">
+              {formatCents(d.order.fee, { grouped: true })} <span className="muted small">({t(d.order.feeSource === 'schedule' ? 'feeBySchedule' : 'feeByGateway')})</span>
+            </dd>
             <dt>{t('colFeeReturned')}</dt>
             <dd>{formatCents(d.order.feeReturned, { grouped: true })}</dd>
             <dt>{t('shipping')}</dt>

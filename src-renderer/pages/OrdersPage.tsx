@@ -260,6 +260,7 @@ export function OrdersPage() {
           ['colRefunded', totals ? formatCents(totals.refunded, { grouped: true }) : '—', 'refunded'],
           ['colFee', totals ? formatCents(totals.fee, { grouped: true }) : '—', 'fee'],
           ['colFeeReturned', totals ? formatCents(totals.feeReturned, { grouped: true }) : '—', 'feeReturned'],
+          ['stNet', totals ? formatCents(totals.net, { grouped: true }) : '—', 'net'],
         ].map(([label, value, key]) => (
           <div key={key} className="total">
             <div className="muted small">{t(label as 'colAmount')}</div>
@@ -269,6 +270,11 @@ export function OrdersPage() {
           </div>
         ))}
       </div>
+      {totals && totals.flagged > 0 && (
+        <p className="panel error small" role="status" data-testid="totals-flagged">
+          {t('anomalyFlagged').replace('{n}', totals.flagged.toLocaleString())}
+        </p>
+      )}
       <div className="orders-body">
         {'invalid' in filter ? (
           <div className="panel error" role="alert" data-testid="filter-error">

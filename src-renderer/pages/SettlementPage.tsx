@@ -8,13 +8,37 @@ import { useHashParams } from '../hashState.ts';
 import { useLang, useT } from '../i18n.tsx';
 import { NetChart } from '../components/NetChart.tsx';
 import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
+import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
+import type { StringKey } from '../i18n.tsx';
 
 type Report = ResultOf<'settlement:daily'>;
 type DayOrders = ResultOf<'settlement:dayOrders'>;
 type Load<T> = { status: 'loading' } | { status: 'ok'; value: T } | { status: 'error'; message: string };
 
 const money = (cents: number) => formatCents(cents, { grouped: true });
-const AMOUNT_COLUMNS = ['gross', 'captured', 'refunded', 'fees', 'feesReturned', 'net', 'settled', 'unsettled'] as const;
+const AMOUNT_COLUMNS = ['gross', 'captured', 'refunded', 'fees', 'feesReturned', 'net', 'settled', 'unsettled', 'adjustments'] as const;
+/** The cards read left to right as the sum they are: captured − refunded − fees + fees returned = net. */
+const CARD_KEYS = ['captured', 'refunded', 'fees', 'feesReturned', 'net', 'settled', 'adjustments'] as const;
+const CARD_SIGN: Partial<Record<(typeof CARD_KEYS)[number], string>> = { refunded: '−', fees: '−', feesReturned: '+', net: '=' };
+const SETTLEMENT_PRESETS = PRESETS.filter((p) => p === 'yesterday' || p === 'thisWeek' || p === 'thisMonth' || p === 'lastMonth');
+const PRESET_LABEL: Record<Exclude<Preset, 'custom'>, StringKey> = {
+  today: 'presetToday',
+  yesterday: 'presetYesterday',
+  thisWeek: 'presetThisWeek',
+  last7: 'presetLast7',
+  thisMonth: 'presetThisMonth',
+  lastMonth: 'presetLastMonth',
+};
+const ENTRY_KIND: Record<string, StringKey> = {
+  capture: 'stCaptured',
+  refund: 'stRefunded',
+  fee: 'stFees',
+  fee_return: 'stFeesReturned',
+  settle: 'stSettled',
+  gross: 'stGross',
+  order: 'stOrders',
+};
+const fill = (text: string, params: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, k: string) => params[k] ?? '');
 const AMOUNT_LABEL = {
   gross: 'stGross',
   captured: 'stCaptured',
@@ -24,6 +48,7 @@ const AMOUNT_LABEL = {
   net: 'stNet',
   settled: 'stSettled',
   unsettled: 'stUnsettled',
+  adjustments: 'stAdjustments',
 } as const;
 
 export function SettlementPage() {
@@ -38,6 +63,8 @@ export function SettlementPage() {
   const [profiles, setProfiles] = useState<ProfileSummary[]>([]);
   const [report, setReport] = useState<Load<Report>>({ status: 'loading' });
   const [dayOrders, setDayOrders] = useState<Load<DayOrders> | null>(null);
+  const [reload, setReload] = useState(0);
+  const [closeError, setCloseError] = useState<string | null>(null);
   const exp = useExport('settlement');
 
   useEffect(() => {
@@ -55,7 +82,7 @@ export function SettlementPage() {
     return () => {
       live = false;
     };
-  }, [from, to, profileId]);
+  }, [from, to, profileId, reload]);
 
   useEffect(() => {
     if (!day) return setDayOrders(null);
@@ -80,6 +107,17 @@ export function SettlementPage() {
 
   const profileName = useMemo(() => new Map(profiles.map((p) => [p.id, p.name])), [profiles]);
   const selectDay = (d: string, pid: number | null = null) => setParams({ day: d, dayProfile: pid === null ? null : String(pid) });
+  const preset = shownFrom && shownTo ? matchPreset(shownFrom, shownTo) : 'custom';
+  // Closing covers every profile, through the range's last day, and only once that day is over.
+  const closable = value !== null && value.to < value.today && (value.closedThrough === null || value.to > value.closedThrough);
+  const closeThrough = () => {
+    if (!value || !window.confirm(fill(t('stCloseConfirm'), { day: value.to }))) return;
+    setCloseError(null);
+    api.periodsClose({ through: value.to }).then(
+      () => setReload((n) => n + 1),
+      (err: unknown) => setCloseError((err as Error).message),
+    );
+  };
 
   return (
     <section className="settlement-page">
@@ -91,6 +129,21 @@ export function SettlementPage() {
       </div>
       <div className="query-bar">
         <div className="query-row">
+          <div className="segmented" role="radiogroup" aria-label={t('taipeiDays')}>
+            {SETTLEMENT_PRESETS.map((p) => (
+              <button
+                key={p}
+                type="button"
+                role="radio"
+                aria-checked={preset === p}
+                className={preset === p ? 'on' : ''}
+                onClick={() => setParams({ ...presetRange(p as Exclude<Preset, 'custom'>), day: null })}
+                data-testid={`st-preset-${p}`}
+              >
+                {t(PRESET_LABEL[p as Exclude<Preset, 'custom'>])}
+              </button>
+            ))}
+          </div>
           <label className="inline">
             {t('dateFrom')}
             <input type="date" value={shownFrom} max={shownTo} onChange={(e) => e.target.value && setParams({ from: e.target.value, to: shownTo, day: null })} data-testid="st-from" />
@@ -112,6 +165,21 @@ export function SettlementPage() {
           <ExportBox exporting={exp.exporting} job={exp.job} disabled={!value} onStart={startExport} onCancel={exp.cancel} testId="st-export" />
         </div>
         <ExportStatus job={exp.job} started={exp.started} error={exp.error} testId="st-export" />
+        {value && (
+          <div className="query-row">
+            <span className="muted small" data-testid="st-closed-through">
+              {value.closedThrough ? fill(t('stClosedThrough'), { day: value.closedThrough }) : t('stNothingClosed')}
+            </span>
+            <button type="button" disabled={!closable} title={value.to >= value.today ? t('stCloseNotOver') : undefined} onClick={closeThrough} data-testid="st-close-period">
+              {fill(t('stClosePeriod'), { day: value.to })}
+            </button>
+            {closeError && (
+              <span className="error-text" role="alert">
+                {closeError}
+              </span>
+            )}
+          </div>
+        )}
       </div>
 
       {report.status === 'error' ? (
@@ -122,10 +190,13 @@ export function SettlementPage() {
         <div className="panel muted">{t('loading')}</div>
       ) : (
         <>
-          <div className="totals" data-testid="st-totals">
-            {(['captured', 'refunded', 'fees', 'net', 'settled', 'unsettled'] as const).map((k) => (
+          <div className="totals" data-testid="st-totals" title={t('stFormula')}>
+            {CARD_KEYS.map((k) => (
               <div key={k} className={`total${k === 'net' ? ' total-key' : ''}`}>
-                <div className="muted small">{t(AMOUNT_LABEL[k])}</div>
+                <div className="muted small">
+                  {CARD_SIGN[k] ? <span aria-hidden="true">{CARD_SIGN[k]} </span> : null}
+                  {t(AMOUNT_LABEL[k])}
+                </div>
                 <div className={`total-value${value.totals[k] < 0 ? ' negative' : ''}`} data-testid={`st-total-${k}`}>
                   {money(value.totals[k])}
                 </div>
@@ -198,12 +269,59 @@ export function SettlementPage() {
                       </td>
                     ))}
                   </tr>
+                  {value.gateways.length > 1 &&
+                    value.gateways.map((g) => (
+                      <tr key={g.gateway} data-testid={`st-gateway-row-${g.gateway}`}>
+                        <th colSpan={2} className="muted">
+                          {t('stGatewayTotals')} · {g.gateway === 'flashpay' ? 'FlashPay' : lang === 'en' ? 'First Bank' : '第一銀行'}
+                        </th>
+                        <td className="num">{g.orders.toLocaleString()}</td>
+                        {AMOUNT_COLUMNS.map((k) => (
+                          <td key={k} className={`num${g[k] < 0 ? ' negative' : ''}`} data-col={k}>
+                            {money(g[k])}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
                 </tfoot>
               </table>
             )}
             {value.rows.some((r) => r.scheduleFees > 0) && <p className="muted small rules">* {t('stScheduleNote')}</p>}
             <p className="muted small rules">{t('stRules')}</p>
           </div>
+          {value.adjustments.length > 0 && (
+            <div className="panel table-panel" data-testid="st-adjustments">
+              <div className="panel-head">
+                <h2>{t('stAdjustmentsTitle')}</h2>
+              </div>
+              <table className="data-table compact">
+                <thead>
+                  <tr>
+                    <th>{t('stBookedOn')}</th>
+                    <th>{t('stHappenedOn')}</th>
+                    <th>{t('colProfile')}</th>
+                    <th>{t('colOrderNo')}</th>
+                    <th>{t('stWhat')}</th>
+                    <th className="num">{t('colAmount')}</th>
+                    <th>{t('source')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {value.adjustments.map((a, i) => (
+                    <tr key={i} title={fill(t('stAdjustmentWhy'), { day: a.eventDay, source: a.source })}>
+                      <td className="mono">{a.bookedDay}</td>
+                      <td className="mono">{a.eventDay}</td>
+                      <td>{a.profileName}</td>
+                      <td className="mono">{a.orderNo}</td>
+                      <td>{ENTRY_KIND[a.kind] ? t(ENTRY_KIND[a.kind]!) : a.kind}</td>
+                      <td className={`num${a.amount < 0 ? ' negative' : ''}`}>{a.kind === 'order' ? a.amount : money(a.amount)}</td>
+                      <td className="mono">{a.source}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </>
       )}
     </section>

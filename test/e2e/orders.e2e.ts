@@ -26,7 +26,7 @@ test.afterAll(async () => {
 
 function dbTotals(where: string, params: Record<string, unknown>) {
   return db
-    .prepare(`SELECT COUNT(*) n, COALESCE(SUM(amount),0) amount, COALESCE(SUM(captured),0) captured, COALESCE(SUM(refunded),0) refunded, COALESCE(SUM(fee),0) fee FROM orders WHERE ${where}`)
+    .prepare(`SELECT COUNT(*) n, COALESCE(SUM(amount),0) amount, COALESCE(SUM(captured),0) captured, COALESCE(SUM(refunded),0) refunded, COALESCE(SUM(eff_fee),0) fee FROM orders WHERE ${where}`)
     .get(params) as { n: number; amount: number; captured: number; refunded: number; fee: number };
 }
 

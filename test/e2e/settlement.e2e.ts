@@ -151,3 +151,23 @@ test('refuses an export download without the token and outside exports/', async 
   const traversal = await request.get(`${consoleProcess.origin}/exports/..%2Frecon.sqlite`, { headers: { 'x-recon-token': consoleProcess.token } });
   expect(traversal.status()).toBe(404);
 });
+
+test('cards add up, gateways have subtotals, and a finished range can be closed', async ({ page }) => {
+  await page.goto(`${consoleProcess.url}#/settlement?from=2024-03-31&to=2024-04-02`);
+  const card = async (k: string) => Math.round(Number((await page.getByTestId(`st-total-${k}`).textContent())!.replace(/,/g, '')) * 100);
+  await expect(page.getByTestId('st-total-feesReturned')).toHaveText(money(fixtureReport.totals.feesReturned));
+  expect((await card('captured')) - (await card('refunded')) - (await card('fees')) + (await card('feesReturned'))).toBe(await card('net'));
+  for (const g of fixtureReport.gateways) {
+    await expect(page.getByTestId(`st-gateway-row-${g.gateway}`).locator('[data-col="net"]')).toHaveText(money(g.net));
+  }
+  await page.getByTestId('st-preset-lastMonth').click();
+  await expect(page.getByTestId('st-preset-lastMonth')).toHaveAttribute('aria-checked', 'true');
+  await page.goto(`${consoleProcess.url}#/settlement?from=2024-03-31&to=2024-04-02`);
+  await expect(page.getByTestId('st-closed-through')).toHaveText('尚無結帳期間');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('st-close-period').click();
+  await expect(page.getByTestId('st-closed-through')).toHaveText('已結帳至 2024-04-02');
+  await expect(page.getByTestId('st-close-period')).toBeDisabled();
+  // Closing changes no figure.
+  await expect(page.getByTestId('st-total-net')).toHaveText(money(fixtureReport.totals.net));
+});

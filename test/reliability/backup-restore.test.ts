@@ -82,7 +82,7 @@ describe('backup and restore', () => {
 
     const again = openApp(dataDir);
     try {
-      expect(verifyAudit(again)).toMatchObject({ ok: true, entries: 5 });
+      expect(await verifyAudit(again)).toMatchObject({ ok: true, entries: 5 });
       expect(again.db.prepare('SELECT count(*) FROM orders').pluck().get()).toBe(300);
       // The backup's own metadata table does not come along into the live database.
       expect(again.db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'recon_backup'").pluck().get()).toBe(0);
@@ -108,7 +108,7 @@ describe('backup and restore', () => {
     await expect(restoreFrom(out, dataDir)).rejects.toBeInstanceOf(InputError);
     expect(readdirSync(dataDir)).not.toContain('replaced');
     const still = openApp(dataDir);
-    expect(verifyAudit(still)).toMatchObject({ ok: true, entries: 6 });
+    expect(await verifyAudit(still)).toMatchObject({ ok: true, entries: 6 });
     still.close();
   });
 

@@ -129,7 +129,8 @@ describe('totals and detail', () => {
     const filter = { from: '2024-03-03', to: '2024-03-12', profileIds: [fpId] };
     const rows = fpOrders.filter((o) => inDays(o, '2024-03-03', '2024-03-12'));
     const sum = (k: 'amount' | 'captured' | 'refunded' | 'fee' | 'feeReturned') => rows.reduce((s, o) => s + (o[k] ?? 0), 0);
-    expect(orderTotals(app, filter)).toEqual({ count: rows.length, amount: sum('amount'), captured: sum('captured'), refunded: sum('refunded'), fee: sum('fee'), feeReturned: sum('feeReturned') });
+    const net = sum('captured') - sum('refunded') - sum('fee') + sum('feeReturned');
+    expect(orderTotals(app, filter)).toEqual({ count: rows.length, amount: sum('amount'), captured: sum('captured'), refunded: sum('refunded'), fee: sum('fee'), feeReturned: sum('feeReturned'), net, flagged: 0 });
   });
 
   it('the detail carries history from the triggers', () => {

@@ -11,6 +11,7 @@ import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
 import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
+import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
@@ -18,6 +19,13 @@ export const commands: Command[] = [
   profileRemoveCommand,
   syncCommand,
   ordersCommand,
+  settlementCommand,
+  payoutsCommand,
+  periodCloseCommand,
+  periodListCommand,
+  periodReopenCommand,
+  anomaliesCommand,
+  anomalyAcceptCommand,
   reconcileCommand,
   exceptionsCommand,
   cancelCommand,

@@ -2,7 +2,7 @@
 import { type Command, UsageError, optionalString } from '../command.ts';
 import { withApp } from '../app.ts';
 import { getProfile } from '../../core/services/profiles.ts';
-import { iterateOrders } from '../../core/services/orders-query.ts';
+import { iterateOrders, orderTotals } from '../../core/services/orders-query.ts';
 import { formatCents } from '../../core/money.ts';
 import { isoTaipei, parseDay } from '../../core/time.ts';
 import type { OrderWithProfile } from '../../core/services/orders-query.ts';
@@ -20,7 +20,8 @@ export function orderJson(o: OrderWithProfile) {
     refunded: formatCents(o.refunded),
     capturable: formatCents(o.capturable),
     refundable: formatCents(o.refundable),
-    fee: formatCents(o.fee),
+    fee: formatCents(o.eff_fee),
+    feeSource: o.fee_source,
     feeReturned: formatCents(o.fee_returned),
     orderedAt: o.ordered_at_ms === null ? null : isoTaipei(o.ordered_at_ms),
     payType: o.pay_type,
@@ -28,6 +29,7 @@ export function orderJson(o: OrderWithProfile) {
     authCode: o.auth_code,
     card: o.card_masked,
     verified: o.verified === 1,
+    anomaly: o.anomaly === null ? null : (JSON.parse(o.anomaly) as string[]),
   };
 }
 
@@ -40,7 +42,8 @@ export const ordersCommand: Command = {
     to: { type: 'string', description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
     status: { type: 'string', description: 'normalized status (captured, refunded, ...) or gateway:code (flashpay:03); comma-separated', value: 'S' },
     search: { type: 'string', description: 'order number, gateway order number (prefix), auth code, or card (4444, **4444, 555555******4444); searches all dates unless --from/--to are given', value: 'TEXT' },
-    json: { type: 'boolean', description: 'print a JSON array' },
+    totals: { type: 'boolean', description: "print the Orders page's totals instead of the orders" },
+    json: { type: 'boolean', description: 'print a JSON array (with --totals: one object)' },
   },
   async run(options, io) {
     const fromText = optionalString(options, 'from');
@@ -53,6 +56,15 @@ export const ordersCommand: Command = {
     return withApp(io, async (app) => {
       const profileName = optionalString(options, 'profile');
       const profileIds = profileName ? [getProfile(app, profileName).id] : undefined;
+      if (options.totals) {
+        const t = orderTotals(app, { profileIds, from, to, statuses, search });
+        const j = {
+          count: t.count, amount: formatCents(t.amount), captured: formatCents(t.captured), refunded: formatCents(t.refunded),
+          fee: formatCents(t.fee), feeReturned: formatCents(t.feeReturned), net: formatCents(t.net), flagged: t.flagged,
+        };
+        io.stdout(options.json ? `${JSON.stringify(j)}\n` : `${j.count} orders\tamount ${j.amount}\tcaptured ${j.captured}\trefunded ${j.refunded}\tfee ${j.fee}\tfee returned ${j.feeReturned}\tnet ${j.net}\n`);
+        return 0;
+      }
       const rows = iterateOrders(app, { profileIds, from, to, statuses, search });
       if (options.json) {
         // Streamed element by element: a large cache never sits in memory as one string.

@@ -8,7 +8,7 @@ import type { GatewayName, GatewayStatus } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
 import { formatCents } from '../money.ts';
 import type { OrderFacts } from '../services/order-facts.ts';
-import type { SettlementRow } from '../services/settlement.ts';
+import type { AdjustmentEntry, SettlementRow } from '../services/settlement.ts';
 import {
   DATE_FORMAT,
   DATETIME_FORMAT,
@@ -137,6 +137,32 @@ export function feeColumns(profiles: string[], rows: SettlementRow[]): Column<Se
     { key: 'scheduleFees', header: '其中依費率表\nOf which by schedule', numFmt: MONEY_FORMAT, fit: ['9,999,999.00'], value: (r) => moneyCell(r.scheduleFees) },
     { key: 'feesReturned', header: '退還手續費\nFees returned', numFmt: MONEY_FORMAT, fit: ['9,999,999.00'], value: (r) => moneyCell(r.feesReturned) },
     { key: 'netFees', header: '淨手續費\nNet fees', numFmt: NET_FORMAT, fit: ['9,999,999.00'], value: (r, n) => formulaCell(`G${n}-I${n}`, r.fees - r.feesReturned) },
+  ];
+}
+
+const ENTRY_KIND_TEXT: Record<string, string> = {
+  order: '訂單 Order',
+  gross: '授權 Authorized',
+  capture: '請款 Capture',
+  refund: '退貨 Refund',
+  fee: '手續費 Fee',
+  fee_return: '退還手續費 Fee returned',
+  settle: '清算 Settled',
+};
+
+/** Changes that belonged to a closed day, booked on the first open day: which order, what, and why. */
+export function adjustmentColumns(rows: AdjustmentEntry[]): Column<AdjustmentEntry>[] {
+  return [
+    { key: 'bookedDay', center: true, header: '入帳日\nBooked on', numFmt: DATE_FORMAT, fit: ['2024-04-01'], value: (r) => dayExcelDate(r.bookedDay) },
+    { key: 'eventDay', center: true, header: '發生日（已結帳）\nHappened on (closed)', numFmt: DATE_FORMAT, fit: ['2024-04-01'], value: (r) => dayExcelDate(r.eventDay) },
+    { key: 'profile', header: '設定檔\nProfile', fit: rows.map((r) => r.profileName), value: (r) => text(r.profileName) },
+    { key: 'orderNo', header: '訂單編號\nOrder no', numFmt: TEXT_FORMAT, fit: rows.map((r) => r.orderNo), value: (r) => text(r.orderNo) },
+    { key: 'kind', header: '項目\nWhat', fit: Object.values(ENTRY_KIND_TEXT), value: (r) => ENTRY_KIND_TEXT[r.kind] ?? r.kind },
+    { key: 'amount', header: '金額\nAmount', numFmt: NET_FORMAT, fit: ['-9,999,999.00'], value: (r) => (r.kind === 'order' ? r.amount : moneyCell(r.amount)) },
+    {
+      key: 'why', header: '原因\nWhy', fit: ['已結帳期間的變動，由 report 帶入 · change to a closed day, seen by report'],
+      value: (r) => guardText(`已結帳期間的變動，由 ${r.source} 帶入 · change to a closed day, seen by ${r.source}`),
+    },
   ];
 }
 

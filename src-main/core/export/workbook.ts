@@ -7,21 +7,23 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { JobContext } from '../jobs.ts';
 import type { OrderFacts } from '../services/order-facts.ts';
-import type { SettlementReport, SettlementRow } from '../services/settlement.ts';
+import type { AdjustmentEntry, SettlementAmounts, SettlementReport, SettlementRow } from '../services/settlement.ts';
 import { moneyCell } from './cells.ts';
-import { type ExceptionRow, type OrderWidths, exceptionColumns, feeColumns, orderColumns, summaryColumns } from './sheets.ts';
+import { GATEWAY_LABEL, type ExceptionRow, type OrderWidths, adjustmentColumns, exceptionColumns, feeColumns, orderColumns, summaryColumns } from './sheets.ts';
 import { type Column, setFilter, sheetOptions, startTable, writeTotals } from './table.ts';
 
 /** Rows on one Excel worksheet, header included. */
 export const EXCEL_MAX_ROWS = 1_048_576;
 
-export const SHEET_NAMES = { summary: 'Summary', orders: 'Orders', fees: 'Fees', exceptions: 'Exceptions' } as const;
+export const SHEET_NAMES = { summary: 'Summary', orders: 'Orders', fees: 'Fees', adjustments: 'Adjustments', exceptions: 'Exceptions' } as const;
 
 export interface WorkbookInput {
   title: string;
   settlement: SettlementReport;
   profiles: string[];
   orders: { total: number; widths: OrderWidths; rows: Iterable<OrderFacts> };
+  /** Changes of closed days booked on a later day; the sheet exists only when this is given. */
+  adjustments?: AdjustmentEntry[];
   /** Reconciliation exceptions; the sheet exists only when this is given. */
   exceptions?: ExceptionRow[];
 }
@@ -88,8 +90,7 @@ function checkCancelled(ctx: JobContext | undefined, failure: { error?: unknown 
   }
 }
 
-function summaryTotals(report: SettlementReport): Record<string, number> {
-  const t = report.totals;
+function summaryTotals(t: SettlementAmounts): Record<string, number> {
   return {
     orders: t.orders,
     gross: moneyCell(t.gross),
@@ -132,12 +133,22 @@ function feeTotals(rows: SettlementRow[]): Record<string, number> {
 
 type StreamSheet = ExcelJS.Worksheet & { commit(): void };
 
-function smallTable<R>(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, title: string, columns: Column<R>[], rows: R[], totals?: Record<string, number>): void {
+function smallTable<R>(
+  wb: ExcelJS.stream.xlsx.WorkbookWriter,
+  name: string,
+  title: string,
+  columns: Column<R>[],
+  rows: R[],
+  totals?: Record<string, number>,
+  subtotals: Array<{ label: string; results: Record<string, number> }> = [],
+): void {
   const sheet = wb.addWorksheet(name, sheetOptions(title)) as StreamSheet;
   const table = startTable(sheet, columns);
   for (const r of rows) table.write(r).commit();
   setFilter(sheet, columns.length, rows.length);
   if (totals) writeTotals(sheet, columns, rows.length, { label: '合計 Total', results: totals }).commit();
+  // Below the total (so its SUM never counts them): one row per gateway, as plain values.
+  for (const sub of subtotals) writeTotals(sheet, columns, 0, sub).commit();
   sheet.commit();
 }
 
@@ -166,7 +177,8 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
 
   const sheets: string[] = [];
   const report = input.settlement;
-  smallTable(wb, SHEET_NAMES.summary, input.title, summaryColumns(input.profiles), report.rows, summaryTotals(report));
+  const subtotals = report.gateways.length > 1 ? report.gateways.map((g) => ({ label: `小計 Subtotal ${GATEWAY_LABEL[g.gateway]}`, results: summaryTotals(g) })) : [];
+  smallTable(wb, SHEET_NAMES.summary, input.title, summaryColumns(input.profiles), report.rows, summaryTotals(report.totals), subtotals);
   sheets.push(SHEET_NAMES.summary);
 
   const columns = orderColumns(input.orders.widths);
@@ -208,6 +220,11 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
   const fees = feeRows(report);
   smallTable(wb, SHEET_NAMES.fees, input.title, feeColumns(input.profiles, fees), fees, feeTotals(fees));
   sheets.push(SHEET_NAMES.fees);
+
+  if (input.adjustments) {
+    smallTable(wb, SHEET_NAMES.adjustments, input.title, adjustmentColumns(input.adjustments), input.adjustments);
+    sheets.push(SHEET_NAMES.adjustments);
+  }
 
   if (input.exceptions) {
     smallTable(wb, SHEET_NAMES.exceptions, input.title, exceptionColumns(input.exceptions), input.exceptions);

@@ -17,7 +17,7 @@ import { sweepExportTemps } from '../export/temp-files.ts';
 import { type OrderFacts, orderFactsQuery } from './order-facts.ts';
 import type { OrderFilter } from './orders-query.ts';
 import { listProfiles } from './profiles.ts';
-import { dailySettlement, validateRange } from './settlement.ts';
+import { dailySettlement, settlementAdjustments, validateRange } from './settlement.ts';
 
 export type ExportKind = 'orders' | 'settlement';
 
@@ -187,6 +187,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
   // The orders pages need a day range to seek on; an open-ended filter gets the widest one.
   const facts = orderFactsQuery({ ...filter, from: from ?? '1970-01-01', to: to ?? '9999-12-31' }, taipeiDayOf(nowMs));
   const { total, widths } = measureOrders(app, facts, names);
+  const adjustments = settlementAdjustments(app, { from, to, profileIds: filter.profileIds });
 
   sweepExportTemps(dir, Date.now());
   const temp = path.join(dir, `.${path.basename(target, '.xlsx')}.${randomBytes(4).toString('hex')}.tmp`);
@@ -205,6 +206,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
         profiles: names,
         orders: { total, widths, rows: pagedOrders(app, facts, request.pageSize ?? 5000) },
         exceptions: request.exceptions,
+        adjustments: adjustments.length ? adjustments : undefined,
       },
       { ctx, maxRowsPerSheet: request.maxRowsPerSheet, batchSize: request.batchSize, createdAt: new Date(nowMs) },
     );

@@ -25,7 +25,8 @@ export function toOrderListRow(o: OrderWithProfile): OrderListRow {
     refunded: o.refunded,
     capturable: o.capturable,
     refundable: o.refundable,
-    fee: o.fee,
+    fee: o.eff_fee,
+    feeSource: o.fee_source,
     feeReturned: o.fee_returned,
     shipping: o.shipping,
     payType: o.pay_type,
@@ -36,6 +37,7 @@ export function toOrderListRow(o: OrderWithProfile): OrderListRow {
     verified: o.verified === 1,
     source: o.source,
     updatedAtMs: o.updated_at_ms,
+    anomaly: o.anomaly === null ? null : (JSON.parse(o.anomaly) as string[]),
   };
 }
 
@@ -73,6 +75,7 @@ export function toOrderDetail(d: OrderDetail): OrderDetailResult {
           verified: d.raw.verified === 1,
         }
       : null,
+    anomalies: d.anomalies,
   };
 }
 

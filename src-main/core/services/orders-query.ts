@@ -2,11 +2,12 @@
 // code), amount and text, with keyset paging on (sort column, id) so a deep page costs what the first
 // one does. The renderer never receives more than one page.
 import type { App } from '../app.ts';
-import { InputError } from '../errors.ts';
+import { InputError, StoreError } from '../errors.ts';
 import { isNormalizedStatus } from '../gateways/status.ts';
 import type { OrderRow } from '../store/orders.ts';
 import type { Cents } from '../money.ts';
 import { type TaipeiDay, taipeiRangeMs } from '../time.ts';
+import { type AnomalyView, anomaliesOfOrder } from './anomalies.ts';
 
 export interface OrderFilter {
   profileIds?: number[];
@@ -212,26 +213,41 @@ export interface OrderTotals {
   amount: Cents;
   captured: Cents;
   refunded: Cents;
+  /** The one fee (core/fees.ts), as settlement and the workbook count it. */
   fee: Cents;
   feeReturned: Cents;
+  /** captured - refunded - fee + feeReturned. */
+  net: Cents;
+  /** Orders whose latest gateway answer is held back as implausible (their money is the last accepted). */
+  flagged: number;
 }
 
+/**
+ * The Orders page's totals: the current money of the listed orders, which is the sum of their booked
+ * entries (money-entries.ts keeps the two equal). Settlement shows the same figures by booking day:
+ * the two agree for a period whenever none of its orders' money was booked outside it.
+ */
 export function orderTotals(app: App, filter: OrderFilter): OrderTotals {
   const { sql, params } = buildWhere(filter);
   const r = app.db
     .prepare(
       `SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(captured), 0) AS captured,
-              COALESCE(SUM(refunded), 0) AS refunded, COALESCE(SUM(fee), 0) AS fee, COALESCE(SUM(fee_returned), 0) AS feeReturned
+              COALESCE(SUM(refunded), 0) AS refunded, COALESCE(SUM(eff_fee), 0) AS fee, COALESCE(SUM(fee_returned), 0) AS feeReturned,
+              COALESCE(SUM(anomaly IS NOT NULL), 0) AS flagged
        FROM orders o ${sql}`,
     )
-    .get(params) as OrderTotals;
-  return r;
+    .get(params) as Omit<OrderTotals, 'net'>;
+  for (const [k, v] of Object.entries(r)) {
+    if (!Number.isSafeInteger(v)) throw new StoreError(`the ${k} total is too large to add up exactly; narrow the filter`);
+  }
+  return { ...r, net: r.captured - r.refunded - r.fee + r.feeReturned };
 }
 
 export interface OrderDetail {
   order: OrderWithProfile;
   history: Array<{ at_ms: number; source: string; status_code: string; status: string; captured: number; refunded: number; fee: number; fee_returned: number }>;
   raw: { operation: string; at_ms: number; raw: string; verified: number; request: string } | null;
+  anomalies: AnomalyView[];
 }
 
 export function orderDetail(app: App, profileId: number, orderNo: string): OrderDetail {
@@ -246,5 +262,5 @@ export function orderDetail(app: App, profileId: number, orderNo: string): Order
     order.raw_answer_id === null
       ? null
       : ((app.db.prepare('SELECT operation, at_ms, raw, verified, request FROM raw_answers WHERE id = @id').get({ id: order.raw_answer_id }) as OrderDetail['raw']) ?? null);
-  return { order, history, raw };
+  return { order, history, raw, anomalies: anomaliesOfOrder(app, order.id) };
 }

@@ -6,7 +6,8 @@ import { gatewayStatusOf } from '../export/sheets.ts';
 import { addDays, taipeiDayOf } from '../time.ts';
 import type { OrderFacts } from './order-facts.ts';
 import { exportFileName, exportTarget, releaseTarget, startExport } from './export.ts';
-import { dailySettlement, settlementDayOrders } from './settlement.ts';
+import { dailySettlement, settlementAdjustments, settlementDayOrders } from './settlement.ts';
+import { periodStore } from '../store/periods.ts';
 import { exceptionsForExport } from './reconcile.ts';
 
 /** The settlement view opens on the last 30 Taipei days up to today. */
@@ -16,10 +17,11 @@ export function settlementDailyView(app: App, req: RequestOf<'settlement:daily'>
   const to = req.to ?? taipeiDayOf(nowMs);
   const from = req.from ?? addDays(to, -(DEFAULT_SETTLEMENT_DAYS - 1));
   const report = dailySettlement(app, { profileIds: req.profileIds, from, to, nowMs });
-  return { ...report, from, to };
+  const adjustments = settlementAdjustments(app, { profileIds: req.profileIds, from, to, limit: 500 });
+  return { ...report, from, to, adjustments, closedThrough: periodStore(app.db).closedThrough() };
 }
 
-function toSettlementOrder(o: OrderFacts): SettlementOrder {
+function toSettlementOrder(o: OrderFacts & { adjusted: 0 | 1 }): SettlementOrder {
   const status = gatewayStatusOf(o.gateway, o.status_code);
   return {
     profile: o.profile_name,
@@ -38,6 +40,7 @@ function toSettlementOrder(o: OrderFacts): SettlementOrder {
     feeReturned: o.fee_returned,
     net: o.captured - o.refunded - o.eff_fee + o.fee_returned,
     settled: o.is_settled === 1,
+    adjusted: o.adjusted === 1,
   };
 }
 

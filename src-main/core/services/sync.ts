@@ -193,7 +193,9 @@ async function syncFlashPay(r: SyncRun): Promise<void> {
         // The chunk's orders and its "done" mark commit together: a kill leaves either both or neither.
         const counts = app.db.transaction(() => {
           const rawAnswerId = store.saveRawAnswer({ profileId: profile.id, atMs: nowMs, operation: '106', request: result.request, raw: result.raw, verified: true });
-          const c = store.upsertMany(profile.id, result.orders.map((o) => fromFlashPay(o, true)), { rawAnswerId, source: '106', nowMs });
+          // An order outside the days asked for is not what was asked: it is held back for a person.
+          const expectRange = taipeiRangeMs(chunk.from, chunk.to);
+          const c = store.upsertMany(profile.id, result.orders.map((o) => fromFlashPay(o, true)), { rawAnswerId, source: '106', nowMs, expectRange });
           markDone.run({ runId: run.id, seq: chunk.seq, orders: result.orders.length });
           return c;
         })();

@@ -90,9 +90,12 @@ export function storeDamage(err: unknown): { code: string; message: string } | n
 
 /** Reads the newest rows of every table: the pages written last are the ones a crash damages. */
 export function readNewestPages(db: Db): void {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+  // A WITHOUT ROWID table (money_days) has no rowid: its newest pages are the end of its key order.
+  const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string; sql: string | null }>;
   for (const t of tables) {
-    db.prepare(`SELECT * FROM "${t.replaceAll('"', '""')}" ORDER BY rowid DESC LIMIT 20`).all();
+    const name = `"${t.name.replaceAll('"', '""')}"`;
+    const withoutRowid = /WITHOUT\s+ROWID/i.test(t.sql ?? '');
+    db.prepare(withoutRowid ? `SELECT * FROM ${name} LIMIT 20 OFFSET (SELECT MAX(0, COUNT(*) - 20) FROM ${name})` : `SELECT * FROM ${name} ORDER BY rowid DESC LIMIT 20`).all();
   }
 }
 

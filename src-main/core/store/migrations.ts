@@ -5,9 +5,9 @@ import m002 from './migrations/002-orders.ts';
 import m003 from './migrations/003-actions-audit.ts';
 import m004 from './migrations/004-reconcile.ts';
 import m005 from './migrations/005-audit-mac.ts';
+import m006 from './migrations/006-money-entries.ts';
 import m007 from './migrations/007-install-id.ts';
 import m008 from './migrations/008-exception-clearing.ts';
 import m009 from './migrations/009-card-search.ts';
 
-// 006 (money entries) comes in with its branch, between 005 and 007.
-export const migrations: string[] = [m001, m002, m003, m004, m005, m007, m008, m009];
+export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];

@@ -10,6 +10,10 @@ import { taipeiDayOf } from '../time.ts';
 import { maskPans } from '../pan.ts';
 import { compressPayload } from './payload-codec.ts';
 import { type RawAnswerInput, RawAnswerStore } from './raw-answers.ts';
+import { orderFee } from '../fees.ts';
+import { implausibilities } from '../plausibility.ts';
+import { moneyEntryStore } from './money-entries.ts';
+import { anomalyStore } from './anomalies.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -37,6 +41,12 @@ export interface NormalizedOrder {
   cardMasked: string | null;
   payload: string;
   verified: boolean;
+  /** False when the gateway's status code is not one its documentation lists. */
+  statusKnown?: boolean;
+  /** The gateway's own time of the order's last change (First Bank LastStatusChgTime). */
+  changedAtMs?: number | null;
+  /** Time fields the gateway sent that are not times (kept raw; the order is flagged). */
+  malformedTimes?: string[];
 }
 
 export function fromFlashPay(o: FlashPayOrder, verified: boolean): NormalizedOrder {
@@ -63,6 +73,9 @@ export function fromFlashPay(o: FlashPayOrder, verified: boolean): NormalizedOrd
     cardMasked: null,
     payload: JSON.stringify(o.raw),
     verified,
+    statusKnown: o.statusKnown,
+    changedAtMs: null,
+    malformedTimes: o.malformedTimes,
   };
 }
 
@@ -96,6 +109,11 @@ export function fromFirstBank(o: FirstBankOrder, verified: boolean): NormalizedO
     cardMasked: o.cardId,
     payload: maskPans(JSON.stringify(o.raw)),
     verified,
+    // A report without TransStatus (a refund answer) says nothing about the status; only a code
+    // outside the documented table is unknown.
+    statusKnown: o.transStatusCode === null ? true : o.statusKnown,
+    changedAtMs: o.lastStatusChangeAt ? Date.parse(o.lastStatusChangeAt.utc) : null,
+    malformedTimes: o.malformedTimes,
   };
 }
 
@@ -117,6 +135,12 @@ export interface OrderRow {
   refundable: number;
   fee: number;
   fee_returned: number;
+  /** The fee every screen counts (core/fees.ts), in cents. */
+  eff_fee: number;
+  fee_source: 'gateway' | 'schedule';
+  changed_at_ms: number | null;
+  /** JSON array of anomaly codes while an implausible answer waits for a person; else null. */
+  anomaly: string | null;
   shipping: number;
   pay_type: string | null;
   installments: number;
@@ -131,11 +155,23 @@ export interface OrderRow {
   updated_at_ms: number;
 }
 
+export interface UpsertMeta {
+  rawAnswerId: number | null;
+  source: string;
+  nowMs: number;
+  /** The UTC range a range query asked for: an order outside it is flagged. */
+  expectRange?: { startMs: number; endMs: number };
+  /** A person accepted this answer: it skips the plausibility checks. */
+  accepted?: boolean;
+}
+
 export interface UpsertCounts {
   inserted: number;
   updated: number;
   unchanged: number;
 }
+
+type Prior = Pick<OrderRow, 'id' | 'status_code' | 'amount' | 'ordered_at_ms' | 'anomaly'>;
 
 const stores = new WeakMap<Db, OrderStore>();
 
@@ -153,22 +189,29 @@ export function orderStore(db: Db): OrderStore {
 export class OrderStore {
   readonly db: Db;
   private readonly upsertStmt: Statement;
-  private readonly existsStmt: Statement;
   private readonly rawAnswers: RawAnswerStore;
+  private readonly scheduleStmt: Statement;
+  private readonly priorStmt: Statement;
   private readonly registerStmt: Statement;
   private readonly getStmt: Statement;
 
   constructor(db: Db) {
     this.db = db;
     this.getStmt = db.prepare('SELECT * FROM orders WHERE profile_id = @profileId AND order_no = @orderNo');
-    this.existsStmt = db.prepare('SELECT id FROM orders WHERE profile_id = @profileId AND order_no = @orderNo').pluck();
+    // What an upsert needs to know of the row before it (not the payload: it is large).
+    this.priorStmt = db.prepare(
+      'SELECT id, status_code, amount, ordered_at_ms, anomaly FROM orders WHERE profile_id = @profileId AND order_no = @orderNo',
+    );
+    this.scheduleStmt = db.prepare('SELECT fee_rate_ppm AS feeRatePpm, fee_fixed_cents AS feeFixedCents FROM profiles WHERE id = @profileId');
     this.upsertStmt = db.prepare(`
       INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day,
         status, status_code, amount, captured, refunded, capturable, refundable, fee, fee_returned, shipping,
-        pay_type, installments, bonus, auth_code, card_masked, payload, raw_answer_id, verified, source, updated_at_ms)
+        pay_type, installments, bonus, auth_code, card_masked, payload, raw_answer_id, verified, source, updated_at_ms,
+        eff_fee, fee_source, changed_at_ms, anomaly)
       VALUES (@profileId, @gateway, @orderNo, @gatewayOrderNo, @orderedAtMs, @orderedAtText, @taipeiDay,
         @status, @statusCode, COALESCE(@amount, 0), @captured, @refunded, @capturable, @refundable, @fee, @feeReturned, @shipping,
-        @payType, @installments, @bonus, @authCode, @cardMasked, @payload, @rawAnswerId, @verified, @source, @nowMs)
+        @payType, @installments, @bonus, @authCode, @cardMasked, @payload, @rawAnswerId, @verified, @source, @nowMs,
+        @effFee, @feeSource, @changedAtMs, NULL)
       ON CONFLICT (profile_id, order_no) DO UPDATE SET
         gateway_order_no = COALESCE(excluded.gateway_order_no, orders.gateway_order_no),
         ordered_at_ms = COALESCE(excluded.ordered_at_ms, orders.ordered_at_ms),
@@ -193,7 +236,11 @@ export class OrderStore {
         raw_answer_id = excluded.raw_answer_id,
         verified = excluded.verified,
         source = excluded.source,
-        updated_at_ms = excluded.updated_at_ms
+        updated_at_ms = excluded.updated_at_ms,
+        eff_fee = excluded.eff_fee,
+        fee_source = excluded.fee_source,
+        changed_at_ms = COALESCE(excluded.changed_at_ms, orders.changed_at_ms),
+        anomaly = NULL
       -- Only a change a person would notice counts as an update; the same facts in another answer's
       -- shape (106 vs 107) do not rewrite the row.
       WHERE orders.status_code IS NOT excluded.status_code OR orders.amount IS NOT COALESCE(@amount, orders.amount)
@@ -204,6 +251,7 @@ export class OrderStore {
         OR orders.gateway_order_no IS NOT COALESCE(excluded.gateway_order_no, orders.gateway_order_no)
         OR orders.auth_code IS NOT COALESCE(excluded.auth_code, orders.auth_code)
         OR orders.verified IS NOT excluded.verified OR orders.payload IS NULL
+        OR orders.eff_fee IS NOT excluded.eff_fee OR orders.anomaly IS NOT NULL
     `);
     this.rawAnswers = new RawAnswerStore(db);
     this.registerStmt = db.prepare(`
@@ -255,9 +303,18 @@ export class OrderStore {
     return { rawAnswerId, outcome: this.upsert(profileId, fromFirstBank(result.order, result.signed), { rawAnswerId, source: meta.source, nowMs: meta.nowMs }) };
   }
 
-  /** Upserts one order; call inside a transaction for batches. */
-  upsert(profileId: number, o: NormalizedOrder, meta: { rawAnswerId: number | null; source: string; nowMs: number }): 'inserted' | 'updated' | 'unchanged' {
-    const existed = this.existsStmt.get({ profileId, orderNo: o.orderNo }) !== undefined;
+  /**
+   * Upserts one order and books the change of its money (money-entries.ts); call inside a transaction
+   * for batches. An implausible answer changes nothing but the order's anomaly flag (holdBack).
+   */
+  upsert(profileId: number, o: NormalizedOrder, meta: UpsertMeta): 'inserted' | 'updated' | 'unchanged' {
+    const prev = this.priorStmt.get({ profileId, orderNo: o.orderNo }) as Prior | undefined;
+    if (!meta.accepted) {
+      const codes = implausibilities(o, { cachedAmount: prev?.amount ?? null, range: meta.expectRange });
+      if (codes.length) return this.holdBack(profileId, o, prev, codes, meta);
+    }
+    const schedule = this.scheduleStmt.get({ profileId }) as { feeRatePpm: number | null; feeFixedCents: number | null } | undefined;
+    const fee = orderFee(o, schedule ?? null);
     const info = this.upsertStmt.run({
       profileId,
       gateway: o.gateway,
@@ -286,12 +343,57 @@ export class OrderStore {
       verified: o.verified ? 1 : 0,
       source: meta.source,
       nowMs: meta.nowMs,
+      effFee: fee.fee,
+      feeSource: fee.source,
+      changedAtMs: o.changedAtMs ?? null,
     });
-    if (!existed) return 'inserted';
-    return info.changes > 0 ? 'updated' : 'unchanged';
+    if (prev && info.changes === 0) return 'unchanged';
+    const orderId = prev ? prev.id : Number(info.lastInsertRowid);
+    // An accepted answer is marked by its acceptance; any other plausible answer makes the held one moot.
+    if (prev?.anomaly && !meta.accepted) anomalyStore(this.db).supersede(orderId, meta.nowMs);
+    // The row as just written (the upsert's COALESCEs), without reading it back.
+    const row = {
+      gateway: o.gateway,
+      status: o.status,
+      status_code: o.statusCode,
+      ordered_at_ms: o.orderedAtMs ?? prev?.ordered_at_ms ?? null,
+      amount: o.amount ?? prev?.amount ?? 0,
+      captured: o.captured,
+      refunded: o.refunded,
+      eff_fee: fee.fee,
+      fee_returned: o.feeReturned,
+    };
+    moneyEntryStore(this.db).book(row, {
+      orderId,
+      newOrder: !prev,
+      profileId,
+      firstSighting: !prev || prev.status_code === '',
+      changedAtMs: o.changedAtMs ?? null,
+      feeFromSchedule: fee.source === 'schedule',
+      source: meta.source,
+      nowMs: meta.nowMs,
+    });
+    return prev ? 'updated' : 'inserted';
   }
 
-  upsertMany(profileId: number, orders: NormalizedOrder[], meta: { rawAnswerId: number | null; source: string; nowMs: number }): UpsertCounts {
+  /**
+   * Keeps an implausible answer for a person (order_anomalies) and flags the order. A new order is
+   * entered without money, so it shows in the list (flagged) yet adds nothing to any total.
+   */
+  private holdBack(profileId: number, o: NormalizedOrder, prev: Prior | undefined, codes: string[], meta: UpsertMeta): 'inserted' | 'unchanged' {
+    if (!prev) {
+      this.registerKnown(
+        profileId,
+        { gateway: o.gateway, orderNo: o.orderNo, gatewayOrderNo: o.gatewayOrderNo, amount: 0, payType: o.payType, orderedAtMs: o.orderedAtMs },
+        { source: meta.source, nowMs: meta.nowMs },
+      );
+    }
+    const orderId = this.get(profileId, o.orderNo)!.id;
+    anomalyStore(this.db).hold({ orderId, profileId, rawAnswerId: meta.rawAnswerId, atMs: meta.nowMs, codes, answer: JSON.stringify(o) });
+    return prev ? 'unchanged' : 'inserted';
+  }
+
+  upsertMany(profileId: number, orders: NormalizedOrder[], meta: UpsertMeta): UpsertCounts {
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     for (const o of orders) counts[this.upsert(profileId, o, meta)]++;
     return counts;
@@ -318,6 +420,11 @@ export class OrderStore {
       source: meta.source,
       nowMs: meta.nowMs,
     });
+    if (info.changes > 0) {
+      const row = this.get(profileId, ref.orderNo)!;
+      // A known order counts on its day before its gateway describes it (its money is still zero).
+      moneyEntryStore(this.db).book(row, { orderId: row.id, profileId, firstSighting: true, changedAtMs: null, feeFromSchedule: false, source: meta.source, nowMs: meta.nowMs });
+    }
     return info.changes > 0;
   }
 

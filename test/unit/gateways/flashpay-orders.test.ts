@@ -64,9 +64,13 @@ describe('FlashPay orders', () => {
     expect(order.purchaseDate).toEqual({ utc: '2020-10-28T04:05:13.000Z', original: '2020-10-2812:05:13' });
   });
 
-  it('refuses a garbled amount or time, and a missing ord_no', () => {
+  it('refuses a garbled amount and a missing ord_no; keeps an order with a garbled time, marked', () => {
     expect(() => parseFlashPayOrder({ ord_no: 'a', tx_amt: '1e3' })).toThrow(MalformedAnswerError);
-    expect(() => parseFlashPayOrder({ ord_no: 'a', ord_time: 'yesterday' })).toThrow(MalformedAnswerError);
+    // The store flags it as an anomaly (plausibility.ts) instead of dropping the whole answer.
+    const o = parseFlashPayOrder({ ord_no: 'a', ord_time: 'yesterday' });
+    expect(o.orderedAt).toBeNull();
+    expect(o.malformedTimes).toEqual(['ord_time']);
+    expect(o.raw.ord_time).toBe('yesterday');
     expect(() => parseFlashPayOrder({ order_status: '02' })).toThrow(MalformedAnswerError);
   });
 

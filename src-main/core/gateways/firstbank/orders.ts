@@ -28,6 +28,8 @@ export interface FirstBankOrder {
   paid: boolean;
   transTime: GatewayTime | null;
   lastStatusChangeAt: GatewayTime | null;
+  /** Time fields that are not times: kept raw in `raw`, read as absent, and the order is flagged. */
+  malformedTimes: string[];
   /** Parsed PayInfo; null when it is present but unreadable (payInfoRaw keeps the text). */
   payInfo: Record<string, string> | null;
   payInfoRaw: string;
@@ -56,13 +58,15 @@ function cents(fields: Record<string, string>, name: string): Cents | null {
   }
 }
 
-function time(fields: Record<string, string>, name: string): GatewayTime | null {
+function time(fields: Record<string, string>, name: string, malformed: string[]): GatewayTime | null {
   const value = text(fields, name);
   if (value === null) return null;
   try {
     return parseGatewayTime(value);
   } catch {
-    throw new MalformedAnswerError(`First Bank ${name} is not a time`, value);
+    // The rest of a signed answer is still worth keeping: the order is flagged, not dropped.
+    malformed.push(name);
+    return null;
   }
 }
 
@@ -92,6 +96,7 @@ export function parseFirstBankOrder(fields: Record<string, string>): FirstBankOr
     return value === undefined || value === '' ? null : value;
   };
   const cardId = info('CardId');
+  const malformedTimes: string[] = [];
   return {
     orderId,
     reCheckId: text(fields, 'ReCheckId'),
@@ -111,8 +116,9 @@ export function parseFirstBankOrder(fields: Record<string, string>): FirstBankOr
     // The seed's tables spell it RetutnType; its signed example says ReturnType.
     returnType: text(fields, 'ReturnType') ?? text(fields, 'RetutnType'),
     paid: isPaymentGood(fields.ToolStatus, fields.TransStatus),
-    transTime: time(fields, 'TransTime'),
-    lastStatusChangeAt: time(fields, 'LastStatusChgTime'),
+    transTime: time(fields, 'TransTime', malformedTimes),
+    lastStatusChangeAt: time(fields, 'LastStatusChgTime', malformedTimes),
+    malformedTimes,
     payInfo,
     payInfoRaw,
     authCode: info('AuthCode'),

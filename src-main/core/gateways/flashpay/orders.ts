@@ -30,6 +30,8 @@ export interface FlashPayOrder {
   feeReturned: Cents;
   orderedAt: GatewayTime | null;
   purchaseDate: GatewayTime | null;
+  /** Time fields that are not times: kept raw in `raw`, read as absent, and the order is flagged. */
+  malformedTimes: string[];
   authCode: string | null;
   installments: number;
   useRedeem: boolean;
@@ -66,7 +68,7 @@ function centsField(payload: Record<string, unknown>, name: string): Cents | nul
 
 const JOINED_DATE_TIME = /^(\d{4}-\d{1,2}-\d{1,2})(\d{1,2}:\d{2}:\d{2}.*)$/;
 
-function timeField(payload: Record<string, unknown>, name: string): GatewayTime | null {
+function timeField(payload: Record<string, unknown>, name: string, malformed: string[]): GatewayTime | null {
   const text = nonEmpty(payload, name);
   if (text === null) return null;
   try {
@@ -78,10 +80,12 @@ function timeField(payload: Record<string, unknown>, name: string): GatewayTime 
       try {
         return { ...parseGatewayTime(`${joined[1]} ${joined[2]}`), original: text };
       } catch {
-        // fall through to the error below
+        // fall through: not a time in any shape FlashPay uses
       }
     }
-    throw new MalformedAnswerError(`FlashPay ${name} is not a time`, text);
+    // The rest of the answer is still worth keeping: the order is flagged, not dropped.
+    malformed.push(name);
+    return null;
   }
 }
 
@@ -102,6 +106,7 @@ export function parseFlashPayOrder(payload: Record<string, unknown>): FlashPayOr
   const { code, inferred } = statusCodeOf(payload);
   const status = flashPayStatus(code);
   const installments = Number.parseInt(nonEmpty(payload, 'install_period') ?? '0', 10);
+  const malformedTimes: string[] = [];
   return {
     ordNo,
     orderNo: nonEmpty(payload, 'order_no'),
@@ -118,8 +123,9 @@ export function parseFlashPayOrder(payload: Record<string, unknown>): FlashPayOr
     refundable: centsField(payload, 'can_ret_amt') ?? 0,
     fee: centsField(payload, 'service_fee') ?? 0,
     feeReturned: centsField(payload, 'refund_service_fee') ?? 0,
-    orderedAt: timeField(payload, 'ord_time'),
-    purchaseDate: timeField(payload, 'purchase_date'),
+    orderedAt: timeField(payload, 'ord_time', malformedTimes),
+    purchaseDate: timeField(payload, 'purchase_date', malformedTimes),
+    malformedTimes,
     authCode: nonEmpty(payload, 'auth_id_resp'),
     installments: Number.isSafeInteger(installments) ? installments : 0,
     useRedeem: nonEmpty(payload, 'use_redeem') === '1',

@@ -1,0 +1,196 @@
+// recon settlement / period / anomalies: the money booked per day (the Settlement page's figures, from
+// the same function), closing and reopening periods, and implausible gateway answers held back.
+// Amounts are decimal strings (exact), like `recon orders`.
+import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { withApp } from '../app.ts';
+import { formatCents } from '../../core/money.ts';
+import { getProfile } from '../../core/services/profiles.ts';
+import { type SettlementAmounts, dailySettlement, settlementAdjustments } from '../../core/services/settlement.ts';
+import { closePeriod, periodState, reopenPeriod } from '../../core/services/periods.ts';
+import { acceptAnomaly, listAnomalies } from '../../core/services/anomalies.ts';
+import { payouts } from '../../core/services/payouts.ts';
+
+export function amountsJson(a: SettlementAmounts) {
+  return {
+    orders: a.orders,
+    gross: formatCents(a.gross),
+    captured: formatCents(a.captured),
+    refunded: formatCents(a.refunded),
+    fees: formatCents(a.fees),
+    feesReturned: formatCents(a.feesReturned),
+    net: formatCents(a.net),
+    settled: formatCents(a.settled),
+    adjustments: formatCents(a.adjustments),
+  };
+}
+
+export const settlementCommand: Command = {
+  path: ['settlement'],
+  summary: 'money booked per Taipei day and profile (the Settlement page), as JSON with --json',
+  options: {
+    from: { type: 'string', required: true, description: 'first Taipei day', value: 'YYYY-MM-DD' },
+    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
+    profile: { type: 'string', description: 'profile name (default: all)', value: 'N' },
+    json: { type: 'boolean', description: 'print {rows, gateways, totals, adjustments} as JSON' },
+  },
+  async run(options, io) {
+    const from = requireString(options, 'from');
+    const to = requireString(options, 'to');
+    return withApp(io, async (app) => {
+      const name = optionalString(options, 'profile');
+      const profileIds = name ? [getProfile(app, name).id] : undefined;
+      const report = dailySettlement(app, { from, to, profileIds });
+      const adjustments = settlementAdjustments(app, { from, to, profileIds });
+      if (options.json) {
+        io.stdout(
+          `${JSON.stringify(
+            {
+              from: report.from,
+              to: report.to,
+              rows: report.rows.map((r) => ({ day: r.day, profile: r.profileName, gateway: r.gateway, ...amountsJson(r) })),
+              gateways: report.gateways.map((g) => ({ gateway: g.gateway, ...amountsJson(g) })),
+              totals: amountsJson(report.totals),
+              adjustments: adjustments.map((a) => ({
+                bookedDay: a.bookedDay, eventDay: a.eventDay, profile: a.profileName, orderNo: a.orderNo, kind: a.kind,
+                amount: a.kind === 'order' ? String(a.amount) : formatCents(a.amount), source: a.source,
+              })),
+            },
+            null,
+            2,
+          )}\n`,
+        );
+      } else {
+        for (const r of report.rows) {
+          const j = amountsJson(r);
+          io.stdout(`${r.day}\t${r.profileName}\t${j.orders}\tcaptured ${j.captured}\trefunded ${j.refunded}\tfees ${j.fees}\tfees returned ${j.feesReturned}\tnet ${j.net}\n`);
+        }
+        const t = amountsJson(report.totals);
+        io.stdout(`total\t\t${t.orders}\tcaptured ${t.captured}\trefunded ${t.refunded}\tfees ${t.fees}\tfees returned ${t.feesReturned}\tnet ${t.net}\n`);
+      }
+      return 0;
+    });
+  },
+};
+
+export const payoutsCommand: Command = {
+  path: ['payouts'],
+  summary: 'what each gateway settled (paid out) per Taipei day and profile, with the orders behind it',
+  options: {
+    from: { type: 'string', required: true, description: 'first Taipei day', value: 'YYYY-MM-DD' },
+    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
+    profile: { type: 'string', description: 'profile name (default: all)', value: 'N' },
+    json: { type: 'boolean', description: 'print the payouts as JSON' },
+  },
+  async run(options, io) {
+    const from = requireString(options, 'from');
+    const to = requireString(options, 'to');
+    return withApp(io, async (app) => {
+      const name = optionalString(options, 'profile');
+      const profileIds = name ? [getProfile(app, name).id] : undefined;
+      const result = payouts(app, { from, to, profileIds });
+      const rows = result.map((p) => ({
+        day: p.day, profile: p.profileName, gateway: p.gateway, amount: formatCents(p.amount), rule: p.rule,
+        orders: p.orders.map((o) => ({ orderNo: o.orderNo, amount: formatCents(o.amount) })),
+      }));
+      if (options.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      else for (const r of rows) io.stdout(`${r.day}\t${r.profile}\t${r.amount}\t${r.orders.length} orders\n`);
+      return 0;
+    });
+  },
+};
+
+export const periodCloseCommand: Command = {
+  path: ['period', 'close'],
+  summary: 'close every Taipei day through D: its figures never change again (audited)',
+  options: {
+    through: { type: 'string', required: true, description: 'last day to close', value: 'YYYY-MM-DD' },
+    reason: { type: 'string', description: 'a note for the audit log', value: 'R' },
+    operator: { type: 'string', description: 'who is acting (default: the OS user name)', value: 'NAME' },
+    json: { type: 'boolean', description: 'print the periods as JSON' },
+  },
+  async run(options, io) {
+    const through = requireString(options, 'through');
+    return withApp(io, async (app) => {
+      const state = closePeriod(app, through, optionalString(options, 'reason') ?? '', { operator: optionalString(options, 'operator') });
+      io.stdout(options.json ? `${JSON.stringify(state, null, 2)}\n` : `closed through ${state.closedThrough}\n`);
+      return 0;
+    });
+  },
+};
+
+export const periodListCommand: Command = {
+  path: ['period', 'list'],
+  summary: 'which days are closed, and every close and reopen',
+  options: { json: { type: 'boolean', description: 'print {closedThrough, events} as JSON' } },
+  async run(options, io) {
+    return withApp(io, async (app) => {
+      const state = periodState(app);
+      if (options.json) io.stdout(`${JSON.stringify(state, null, 2)}\n`);
+      else {
+        io.stdout(`closed through ${state.closedThrough ?? '(nothing closed)'}\n`);
+        for (const e of state.events) io.stdout(`${new Date(e.atMs).toISOString()}\t${e.action}\t${e.day}\t${e.operator}\t${e.reason}\n`);
+      }
+      return 0;
+    });
+  },
+};
+
+export const periodReopenCommand: Command = {
+  path: ['period', 'reopen'],
+  summary: 'reopen every closed day from D on (audited; a reason is required)',
+  options: {
+    from: { type: 'string', required: true, description: 'first day to reopen', value: 'YYYY-MM-DD' },
+    reason: { type: 'string', required: true, description: 'why it is reopened', value: 'R' },
+    operator: { type: 'string', description: 'who is acting (default: the OS user name)', value: 'NAME' },
+    json: { type: 'boolean', description: 'print the periods as JSON' },
+  },
+  async run(options, io) {
+    const from = requireString(options, 'from');
+    const reason = requireString(options, 'reason');
+    return withApp(io, async (app) => {
+      const state = reopenPeriod(app, from, reason, { operator: optionalString(options, 'operator') });
+      io.stdout(options.json ? `${JSON.stringify(state, null, 2)}\n` : `closed through ${state.closedThrough ?? '(nothing closed)'}\n`);
+      return 0;
+    });
+  },
+};
+
+export const anomaliesCommand: Command = {
+  path: ['anomalies'],
+  summary: 'implausible gateway answers held back from every total until a person accepts them',
+  options: {
+    state: { type: 'string', description: 'open (default), accepted, superseded or all', value: 'S' },
+    json: { type: 'boolean', description: 'print them as JSON' },
+  },
+  async run(options, io) {
+    const state = optionalString(options, 'state') ?? 'open';
+    if (!['open', 'accepted', 'superseded', 'all'].includes(state)) throw new UsageError(`--state must be open, accepted, superseded or all, got ${JSON.stringify(state)}`);
+    return withApp(io, async (app) => {
+      const rows = listAnomalies(app, { state: state as 'open' });
+      if (options.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      else for (const a of rows) io.stdout(`#${a.id}\t${a.profile}\t${a.orderNo}\t${a.state}\t${a.reasons.map((r) => r.en).join('; ')}\n`);
+      return 0;
+    });
+  },
+};
+
+export const anomalyAcceptCommand: Command = {
+  path: ['anomalies', 'accept'],
+  summary: 'accept a held-back answer: its money is booked now (audited; a note is required)',
+  options: {
+    id: { type: 'string', required: true, description: 'the held-back answer (see recon anomalies)', value: 'N' },
+    note: { type: 'string', required: true, description: 'why the answer is right', value: 'TEXT' },
+    operator: { type: 'string', description: 'who is acting (default: the OS user name)', value: 'NAME' },
+    json: { type: 'boolean', description: 'print it as JSON' },
+  },
+  async run(options, io) {
+    const idText = requireString(options, 'id');
+    if (!/^\d{1,12}$/.test(idText)) throw new UsageError(`--id must be a number, got ${JSON.stringify(idText)}`);
+    const note = requireString(options, 'note');
+    return withApp(io, async (app) => {
+      const a = acceptAnomaly(app, Number(idText), note, { operator: optionalString(options, 'operator') });
+      io.stdout(options.json ? `${JSON.stringify(a, null, 2)}\n` : `#${a.id} accepted\n`);
+      return 0;
+    });
+  },
+};

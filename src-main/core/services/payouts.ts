@@ -1,0 +1,57 @@
+// Payouts (撥款): per profile and Taipei day, what the gateway settled, i.e. the net (captured - refunded
+// - fees + fees returned) of the money that became settled that day, with the orders behind it, so a
+// bank deposit can be ticked off. Neither gateway reports a settlement time, so the day is derived:
+//  - FlashPay: the day the order reached 04 (capture settled) or 08 (refund settled): an order first
+//    seen already settled counts on its order day; a later change on the day a sync (or the console's
+//    own action) first saw it.
+//  - First Bank: the platform pays a day's batch at day end: the day of the payment (2) or refund (3),
+//    from LastStatusChgTime where the report gives it; a day not yet over is marked pending.
+import type { App } from '../app.ts';
+import type { GatewayName } from '../gateways/status.ts';
+import type { Cents } from '../money.ts';
+import { type TaipeiDay, taipeiDayOf } from '../time.ts';
+import { buildWhere } from './orders-query.ts';
+import { validateRange } from './settlement.ts';
+
+export const PAYOUT_RULES: Record<GatewayName, string> = {
+  flashpay: 'the day FlashPay status 04/08 was first seen (FlashPay gives no settlement time)',
+  firstbank: 'the payment or refund day (LastStatusChgTime), paid in the day-end batch (First Bank gives no settlement time)',
+};
+
+export interface Payout {
+  day: TaipeiDay;
+  profileId: number;
+  profileName: string;
+  gateway: GatewayName;
+  amount: Cents;
+  /** First Bank's batch of a day that is not over yet. */
+  pending: boolean;
+  rule: string;
+  orders: Array<{ orderNo: string; amount: Cents }>;
+}
+
+export function payouts(app: App, query: { from?: string; to?: string; profileIds?: number[]; nowMs?: number }): Payout[] {
+  const { from, to } = validateRange(query.from, query.to);
+  const today = taipeiDayOf(query.nowMs ?? Date.now());
+  const where = buildWhere({ profileIds: query.profileIds });
+  const clause = `${where.sql ? `${where.sql} AND` : 'WHERE'} e.settled <> 0 AND e.booked_day >= @from AND e.booked_day <= @to`;
+  const rows = app.db
+    .prepare(
+      `SELECT e.booked_day AS day, e.profile_id AS profileId, p.name AS profileName, p.gateway AS gateway, o.order_no AS orderNo, SUM(e.settled) AS amount
+       FROM money_entries e JOIN orders o ON o.id = e.order_id JOIN profiles p ON p.id = e.profile_id ${clause}
+       GROUP BY e.booked_day, e.profile_id, e.order_id HAVING SUM(e.settled) <> 0
+       ORDER BY e.booked_day, p.name, o.order_no`,
+    )
+    .all({ ...where.params, from: from ?? '0000-01-01', to: to ?? '9999-12-31' }) as Array<{ day: TaipeiDay; profileId: number; profileName: string; gateway: GatewayName; orderNo: string; amount: number }>;
+  const out: Payout[] = [];
+  for (const r of rows) {
+    let last = out.at(-1);
+    if (!last || last.day !== r.day || last.profileId !== r.profileId) {
+      last = { day: r.day, profileId: r.profileId, profileName: r.profileName, gateway: r.gateway, amount: 0, pending: r.gateway === 'firstbank' && r.day >= today, rule: PAYOUT_RULES[r.gateway], orders: [] };
+      out.push(last);
+    }
+    last.amount += r.amount;
+    last.orders.push({ orderNo: r.orderNo, amount: r.amount });
+  }
+  return out;
+}
