@@ -130,7 +130,7 @@ export function ExceptionsQueue({
       )}
       {rows && rows.length === 0 && <p className="muted">{kind || state ? t('reconNoExceptions') : t('reconNoRunYet')}</p>}
       {rows && rows.length > 0 && (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('reconQueue')}>
+        <div className="table-scroll">
           <table className="mini-table queue-table" data-testid="exceptions">
             <thead>
               <tr>
