@@ -18,6 +18,8 @@ export interface AxeViolation {
 
 /** Every violation axe finds on the page as it is now (WCAG 2.x A and AA rules plus best practices). */
 export async function axeViolations(page: Page, options: { include?: string } = {}): Promise<AxeViolation[]> {
+  // Colours are judged as they end up, not halfway through a fade-in or a hover transition.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   return page.evaluate(async (include) => {
     const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
