@@ -33,6 +33,8 @@ test.afterAll(async () => {
 /** Opens a page of the console in the given language (the language choice lives in localStorage). */
 async function open(page: Page, lang: Lang, hash: string) {
   await page.addInitScript((l) => localStorage.setItem('lang', l), lang);
+  // A full load every time: a hash-only change would keep the language (and scroll) of the last page.
+  await page.goto('about:blank');
   await page.goto(`${c.url}${hash}`);
 }
 
