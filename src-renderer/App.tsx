@@ -39,7 +39,11 @@ export function App() {
 
   return (
     <div className="shell">
-      <nav className="sidebar" aria-label="main">
+      {/* A button, not a #main link: the hash is the router's. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+        {t('skipToContent')}
+      </button>
+      <nav className="sidebar" aria-label={t('mainNav')}>
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">
             ¥
@@ -57,13 +61,14 @@ export function App() {
         </ul>
         <div className="sidebar-foot">
           {info.status === 'ok' && info.value.demo && <div className="badge demo">{t('demoMode')}</div>}
-          <button type="button" className="link" onClick={() => setLang(lang === 'zh-TW' ? 'en' : 'zh-TW')} aria-label={t('languageLabel')}>
-            {t('language')}
+          {/* The name starts with the visible text (speech control users say what they see). */}
+          <button type="button" className="link" onClick={() => setLang(lang === 'zh-TW' ? 'en' : 'zh-TW')} aria-label={`${t('language')} (${t('languageLabel')})`}>
+            <span lang={lang === 'zh-TW' ? 'en' : 'zh-Hant-TW'}>{t('language')}</span>
           </button>
           {info.status === 'ok' && <div className="muted small" data-testid="version">v{info.value.version}</div>}
         </div>
       </nav>
-      <main className="content">
+      <main className="content" id="main" tabIndex={-1}>
         {info.status === 'error' ? (
           <div className="panel error" role="alert">
             <h2>{t('errorTitle')}</h2>

@@ -1,6 +1,6 @@
 // Traditional Chinese first, English second. Strings live here, keyed, so both languages stay complete
 // (a test checks every key has both).
-import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 
 export type Lang = 'zh-TW' | 'en';
 
@@ -466,6 +466,11 @@ export const strings = {
   checkBad: { 'zh-TW': '資料庫已損毀：請還原最新備份。', en: 'The database is damaged: restore the latest backup.' },
   diagnostics: { 'zh-TW': '匯出診斷資料', en: 'Save diagnostics' },
   diagnosticsDone: { 'zh-TW': '已儲存 {name}（記錄與版本，不含密鑰）。', en: 'Saved {name} (logs and versions, no secrets).' },
+  // Accessibility: names a screen reader announces (issue #24).
+  presetGroup: { 'zh-TW': '日期區間快選（台北時間）', en: 'Date range presets (Taipei days)' },
+  ordersGrid: { 'zh-TW': '訂單列表', en: 'Order list' },
+  skipToContent: { 'zh-TW': '跳到主要內容', en: 'Skip to main content' },
+  mainNav: { 'zh-TW': '主選單', en: 'Main menu' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type StringKey = keyof typeof strings;
@@ -474,6 +479,10 @@ const LangContext = createContext<{ lang: Lang; setLang: (l: Lang) => void }>({ 
 
 export function LangProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('lang') === 'en' ? 'en' : 'zh-TW'));
+  // The page's language, from the first render on (screen readers pick their voice by it).
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-Hant-TW';
+  }, [lang]);
   const value = useMemo(
     () => ({
       lang,

@@ -7,6 +7,7 @@ import type { ActionOutcomeResult, ActionPreviewResult, OrderDetailResult } from
 import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/contract/format.ts';
 import { api } from '../api.ts';
 import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
+import { useFocusTrap } from './useFocusTrap.ts';
 
 const OPERATOR_KEY = 'recon.operator';
 
@@ -101,14 +102,16 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
     };
   }, [profile, orderNo]);
 
+  // Escape closes, except while the request is in flight (its outcome must be seen).
+  useFocusTrap(dialogRef, phase.kind === 'sending' ? undefined : onClose);
+
+  // Sending disables the button that had focus; when the answer comes, focus is back in the dialog
+  // rather than on the page body, so Tab and a screen reader continue from the outcome.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && phase.kind !== 'sending') onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    dialogRef.current?.focus();
-    return () => window.removeEventListener('keydown', onKey);
-  }, [phase.kind, onClose]);
+    if (phase.kind !== 'result' && phase.kind !== 'error') return;
+    const active = document.activeElement;
+    if (!active || active === document.body) dialogRef.current?.focus();
+  }, [phase.kind]);
 
   const preview = phase.kind === 'checking' ? null : phase.preview;
   const typedOk = !preview?.requiresTypedAmount || parseAmountInput(typed) === preview.amountCents;

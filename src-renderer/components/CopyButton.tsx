@@ -8,7 +8,7 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
     <button
       type="button"
       className="copy"
-      aria-label={`${t('copy')} ${label ?? text}`}
+      aria-label={`${copied ? t('copied') : t('copy')} ${label ?? text}`}
       onClick={async (e) => {
         e.stopPropagation();
         await navigator.clipboard.writeText(text);
@@ -16,7 +16,14 @@ export function CopyButton({ text, label }: { text: string; label?: string }) {
         setTimeout(() => setCopied(false), 1200);
       }}
     >
-      {copied ? `✓ ${t('copied')}` : t('copy')}
+      {copied ? (
+        <>
+          <span aria-hidden="true">✓ </span>
+          {t('copied')}
+        </>
+      ) : (
+        t('copy')
+      )}
     </button>
   );
 }

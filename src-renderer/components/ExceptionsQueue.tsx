@@ -8,6 +8,7 @@ import { api } from '../api.ts';
 import { fill } from '../fileText.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { onRovingKeyDown } from './roving.ts';
 
 const KINDS: ExceptionKindValue[] = ['missing_at_gateway', 'missing_in_ledger', 'amount_mismatch', 'status_mismatch'];
 type State = ReconcileExceptionRow['state'];
@@ -106,13 +107,10 @@ export function ExceptionsQueue({
     <section className="panel" aria-label={t('reconQueue')}>
       <div className="queue-head">
         <h2>{t('reconQueue')}</h2>
-        <div className="segmented" role="group" aria-label={t('colKind')}>
-          <button type="button" className={kind === '' ? 'on' : ''} onClick={() => setKind('')}>
-            {t('reconAllKinds')}
-          </button>
-          {KINDS.map((k) => (
-            <button key={k} type="button" className={kind === k ? 'on' : ''} aria-pressed={kind === k} onClick={() => setKind(k)}>
-              {t(`kind_${k}` as StringKey)}
+        <div className="segmented" role="toolbar" aria-label={t('colKind')} onKeyDown={(e) => onRovingKeyDown(e)}>
+          {(['', ...KINDS] as const).map((k) => (
+            <button key={k || 'all'} type="button" data-roving tabIndex={kind === k ? 0 : -1} className={kind === k ? 'on' : ''} aria-pressed={kind === k} onClick={() => setKind(k)}>
+              {t(k === '' ? 'reconAllKinds' : (`kind_${k}` as StringKey))}
             </button>
           ))}
         </div>

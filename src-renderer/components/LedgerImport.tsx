@@ -147,7 +147,8 @@ export function LedgerImport({ profile, onImported }: { profile: ProfileSummary;
             )}
           </div>
           <h3 className="small muted">{t('ledgerPreview')}</h3>
-          <div className="table-scroll">
+          {/* Focusable, so a keyboard can scroll a preview wider or taller than its box. */}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('ledgerPreview')}>
             <table className="mini-table preview-table" data-testid="ledger-preview">
               <thead>
                 <tr>

@@ -6,6 +6,7 @@ import { useLang, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { useFocusTrap } from './useFocusTrap.ts';
 
 function prettyJson(text: string | null): string {
   if (!text) return '';
@@ -41,13 +42,9 @@ export function OrderDrawer({
     setOverride(null);
     setRequery({ state: 'idle' });
   }, [profileId, orderNo]);
-  // Focus moves into the drawer (not onto a button a stray key could press) so Tab continues there.
-  useEffect(() => drawerRef.current?.focus(), []);
-  useEffect(() => {
-    const esc = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
-    document.addEventListener('keydown', esc);
-    return () => document.removeEventListener('keydown', esc);
-  }, [onClose]);
+  // Focus moves into the drawer (not onto a button a stray key could press), stays there while it is
+  // open, and goes back to the row or button that opened it on Escape or close.
+  useFocusTrap(drawerRef, onClose);
 
   const d = override ?? (detail.status === 'ok' ? detail.value : null);
   const acceptAnomaly = (id: number) => {
@@ -75,7 +72,7 @@ export function OrderDrawer({
   };
 
   return (
-    <aside className="drawer" role="dialog" aria-modal="false" aria-label={t('detail')} data-testid="order-drawer" ref={drawerRef} tabIndex={-1}>
+    <aside className="drawer" role="dialog" aria-modal="true" aria-label={`${t('detail')} ${orderNo}`} data-testid="order-drawer" ref={drawerRef} tabIndex={-1}>
       <header className="drawer-head">
         <div>
           <div className="muted small">{t('detail')}</div>
@@ -203,7 +200,8 @@ export function OrderDrawer({
             </tbody>
           </table>
           <h3>{t('rawPayload')}</h3>
-          <pre className="code" data-testid="detail-payload">
+          {/* Focusable, so a keyboard can scroll a payload taller than its box. */}
+          <pre className="code" data-testid="detail-payload" tabIndex={0} role="region" aria-label={t('rawPayload')}>
             {prettyJson(d.payload)}
           </pre>
           {d.raw && (
@@ -212,7 +210,9 @@ export function OrderDrawer({
                 {t('rawAnswer')} · {d.raw.operation} · {formatTaipeiMs(d.raw.atMs)} · {d.raw.verified ? `✓ ${t('verified')}` : t('notVerified')}
                 {d.raw.truncated ? ` ${t('truncated')}` : ''}
               </summary>
-              <pre className="code wrap">{d.raw.text}</pre>
+              <pre className="code wrap" tabIndex={0} role="region" aria-label={t('rawAnswer')}>
+                {d.raw.text}
+              </pre>
             </details>
           )}
         </div>

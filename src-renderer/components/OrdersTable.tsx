@@ -17,7 +17,7 @@ interface Column {
   align?: 'right';
   /** The narrowest it may be (px). */
   min: number;
-  /** Lower goes first when the table is too narrow for every column; absent: always shown. Keeps the
+  /** Lower goes first when the grid is too narrow for every column; absent: always shown. Keeps the
    *  order number and amounts whole at 1024 px wide. */
   drop?: number;
   render: (r: OrderListRow, meta: StatusMeta | undefined) => React.ReactNode;
@@ -43,21 +43,6 @@ function CardCell({ card }: { card: string | null }) {
   return label ? <span className="mono" title={card ?? ''}>{label}</span> : <span className="muted small">{t('cardNotReported')}</span>;
 }
 
-
-export interface OrdersTableProps {
-  rows: OrderListRow[];
-  meta: StatusMeta | undefined;
-  hasMore: boolean;
-  loadingMore: boolean;
-  onLoadMore: () => void;
-  sort: SortKey;
-  dir: 'asc' | 'desc';
-  onSort: (key: SortKey) => void;
-  selectedId: number | null;
-  onSelect: (row: OrderListRow) => void;
-  onOpen: (row: OrderListRow) => void;
-}
-
 /** Row padding (12 px each side) and the 8 px gap between cells, as styles.css sets them. */
 const ROW_PADDING = 24;
 const GAP = 8;
@@ -74,7 +59,30 @@ function fitColumns(width: number): Column[] {
   return shown;
 }
 
-/** A virtualized grid: only the rows in view (plus a margin) are in the DOM, whatever the total. */
+export interface OrdersTableProps {
+  rows: OrderListRow[];
+  /** Rows of the whole filtered set (the totals' count), of which `rows` are the pages loaded so far. */
+  totalCount: number | null;
+  meta: StatusMeta | undefined;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  sort: SortKey;
+  dir: 'asc' | 'desc';
+  onSort: (key: SortKey) => void;
+  selectedId: number | null;
+  onSelect: (row: OrderListRow) => void;
+  onOpen: (row: OrderListRow) => void;
+}
+
+const rowId = (r: OrderListRow) => `order-row-${r.id}`;
+
+/**
+ * A virtualized ARIA grid: only the rows in view (plus a margin) are in the DOM, whatever the total.
+ * The grid itself holds focus and points at the selected row with aria-activedescendant (a row that
+ * scrolls out of the DOM cannot hold focus); aria-rowcount is the whole filtered set and each row
+ * carries its aria-rowindex, so a screen reader says "row 1,204 of 3,810" on a row loaded late.
+ */
 export function OrdersTable(props: OrdersTableProps) {
   const t = useT();
   const { rows, hasMore, loadingMore, onLoadMore } = props;
@@ -88,8 +96,9 @@ export function OrdersTable(props: OrdersTableProps) {
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    // The header row sits inside the scroller (sticky): the rows' viewport is what is below it.
     const ro = new ResizeObserver(() => {
-      setHeight(el.clientHeight);
+      setHeight(Math.max(ROW_HEIGHT, el.clientHeight - ROW_HEIGHT));
       setWidth(el.clientWidth);
     });
     ro.observe(el);
@@ -105,7 +114,8 @@ export function OrdersTable(props: OrdersTableProps) {
   const selectedIndex = rows.findIndex((r) => r.id === props.selectedId);
   const onKeyDown = useCallback(
     (e: React.KeyboardEvent) => {
-      if (rows.length === 0) return;
+      // Keys pressed on a sort button in the header belong to that button.
+      if (e.target !== e.currentTarget || rows.length === 0) return;
       let next: number;
       if (e.key === 'ArrowDown') next = Math.min(rows.length - 1, selectedIndex + 1);
       else if (e.key === 'ArrowUp') next = Math.max(0, selectedIndex - 1);
@@ -113,7 +123,7 @@ export function OrdersTable(props: OrdersTableProps) {
       else if (e.key === 'PageUp') next = Math.max(0, selectedIndex - Math.floor(height / ROW_HEIGHT));
       else if (e.key === 'Home') next = 0;
       else if (e.key === 'End') next = rows.length - 1;
-      else if (e.key === 'Enter' && selectedIndex >= 0) {
+      else if ((e.key === 'Enter' || e.key === ' ') && selectedIndex >= 0) {
         // Without this, the same Enter would also "click" whatever the opened drawer focuses.
         e.preventDefault();
         props.onOpen(rows[selectedIndex]!);
@@ -125,8 +135,9 @@ export function OrdersTable(props: OrdersTableProps) {
       const el = scroller.current;
       if (el) {
         const top = next * ROW_HEIGHT;
+        const view = el.clientHeight - ROW_HEIGHT;
         if (top < el.scrollTop) el.scrollTop = top;
-        else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+        else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
       }
     },
     [rows, selectedIndex, height, props],
@@ -135,32 +146,51 @@ export function OrdersTable(props: OrdersTableProps) {
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const visible = rows.slice(first, last);
+  const active = selectedIndex >= first && selectedIndex < last ? rows[selectedIndex] : undefined;
+  // Unknown while the totals load: -1 says so, rather than announcing the loaded pages as the total.
+  const rowCount = props.totalCount === null ? -1 : Math.max(props.totalCount, rows.length) + 1;
 
   return (
-    <div className="grid-table" role="grid" aria-rowcount={rows.length + 1} aria-label={t('navOrders')}>
-      <div className="grid-head" role="row" style={{ gridTemplateColumns: GRID }}>
-        {columns.map((c) => (
-          <div key={c.key} role="columnheader" className={c.align === 'right' ? 'num' : ''} aria-sort={c.sort && props.sort === c.sort ? (props.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
-            {c.sort ? (
-              <button type="button" className="sort" onClick={() => props.onSort(c.sort!)}>
-                {t(c.label)}
-                <span className="sort-mark" aria-hidden="true">
-                  {props.sort === c.sort ? (props.dir === 'asc' ? '▲' : '▼') : ''}
-                </span>
-              </button>
-            ) : (
-              t(c.label)
-            )}
+    <div className="grid-table">
+      <div
+        className="grid-scroll"
+        role="grid"
+        aria-label={t('ordersGrid')}
+        aria-rowcount={rowCount}
+        aria-colcount={columns.length}
+        aria-busy={loadingMore}
+        aria-activedescendant={active ? rowId(active) : undefined}
+        ref={scroller}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        data-testid="orders-scroller"
+      >
+        <div className="grid-head" role="rowgroup">
+          <div className="grid-head-row" role="row" aria-rowindex={1} style={{ gridTemplateColumns: GRID }}>
+            {columns.map((c) => (
+              <div key={c.key} role="columnheader" className={c.align === 'right' ? 'num' : ''} aria-sort={c.sort && props.sort === c.sort ? (props.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+                {c.sort ? (
+                  <button type="button" className="sort" onClick={() => props.onSort(c.sort!)}>
+                    {t(c.label)}
+                    <span className="sort-mark" aria-hidden="true">
+                      {props.sort === c.sort ? (props.dir === 'asc' ? '▲' : '▼') : ''}
+                    </span>
+                  </button>
+                ) : (
+                  t(c.label)
+                )}
+              </div>
+            ))}
           </div>
-        ))}
-      </div>
-      <div className="grid-body" ref={scroller} tabIndex={0} onKeyDown={onKeyDown} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="orders-scroller">
-        <div style={{ height: rows.length * ROW_HEIGHT + (hasMore || loadingMore ? ROW_HEIGHT : 0), position: 'relative' }}>
+        </div>
+        <div className="grid-rows" role="rowgroup" style={{ height: rows.length * ROW_HEIGHT + (hasMore || loadingMore ? ROW_HEIGHT : 0) }}>
           {visible.map((r, i) => {
             const index = first + i;
             return (
               <div
                 key={r.id}
+                id={rowId(r)}
                 role="row"
                 aria-rowindex={index + 2}
                 aria-selected={r.id === props.selectedId}
@@ -178,7 +208,7 @@ export function OrdersTable(props: OrdersTableProps) {
             );
           })}
           {(hasMore || loadingMore) && (
-            <div className="grid-more muted" style={{ transform: `translateY(${rows.length * ROW_HEIGHT}px)` }}>
+            <div className="grid-more muted" aria-hidden="true" style={{ transform: `translateY(${rows.length * ROW_HEIGHT}px)` }}>
               {t('loadingMore')}
             </div>
           )}

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ProfileSummary, StatusMeta } from '../../src-main/contract/channels.ts';
 import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
 import { type StringKey, fill, useLang, useT } from '../i18n.tsx';
+import { onRovingKeyDown, rovingTabIndex } from './roving.ts';
 
 export interface QueryState {
   from: string;
@@ -25,15 +26,23 @@ const PRESET_LABEL: Record<Preset, StringKey> = {
   custom: 'presetCustom',
 };
 
+const QUICK_PRESETS = PRESETS.filter((p): p is Exclude<Preset, 'custom'> => p !== 'custom');
+
 function StatusFilter({ meta, value, onChange }: { meta: StatusMeta | undefined; value: string[]; onChange: (v: string[]) => void }) {
   const t = useT();
   const { lang } = useLang();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent) => ref.current && !ref.current.contains(e.target as Node) && setOpen(false);
-    const esc = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    // Escape closes the panel and puts focus back on its button, not on the page body.
+    const esc = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      if (ref.current?.contains(document.activeElement)) button.current?.focus();
+    };
     document.addEventListener('mousedown', close);
     document.addEventListener('keydown', esc);
     return () => {
@@ -45,11 +54,11 @@ function StatusFilter({ meta, value, onChange }: { meta: StatusMeta | undefined;
   const label = (x: { zh: string; en: string }) => (lang === 'en' ? x.en : x.zh);
   return (
     <div className="dropdown" ref={ref}>
-      <button type="button" className="dropdown-button" aria-haspopup="true" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="status-filter">
+      <button type="button" className="dropdown-button" ref={button} aria-expanded={open} aria-controls={open ? 'status-filter-panel' : undefined} onClick={() => setOpen(!open)} data-testid="status-filter">
         {t('status')}: {value.length === 0 ? t('allStatuses') : t('statusesSelected').replace('{n}', String(value.length))}
       </button>
       {open && meta && (
-        <div className="dropdown-panel" role="group" aria-label={t('status')}>
+        <div className="dropdown-panel" id="status-filter-panel" role="group" aria-label={t('status')}>
           <fieldset>
             <legend>{t('normalizedStatuses')}</legend>
             {meta.normalized.map((s) => (
@@ -134,9 +143,18 @@ export function QueryBar({
         </div>
       )}
       <div className="query-row">
-        <div className="segmented" role="radiogroup" aria-label={t('taipeiDays')}>
-          {PRESETS.filter((p) => p !== 'custom').map((p) => (
-            <button key={p} type="button" role="radio" aria-checked={preset === p} className={preset === p ? 'on' : ''} onClick={() => onChange(presetRange(p as Exclude<Preset, 'custom'>))}>
+        <div className="segmented" role="radiogroup" aria-label={t('presetGroup')} onKeyDown={(e) => onRovingKeyDown(e, { select: true })}>
+          {QUICK_PRESETS.map((p, i) => (
+            <button
+              key={p}
+              type="button"
+              role="radio"
+              data-roving
+              aria-checked={preset === p}
+              tabIndex={rovingTabIndex(preset === p, i, QUICK_PRESETS.includes(preset as (typeof QUICK_PRESETS)[number]))}
+              className={preset === p ? 'on' : ''}
+              onClick={() => onChange(presetRange(p))}
+            >
               {t(PRESET_LABEL[p])}
             </button>
           ))}

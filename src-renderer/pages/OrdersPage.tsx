@@ -301,6 +301,7 @@ export function OrdersPage() {
         ) : (
           <OrdersTable
             rows={rows}
+            totalCount={totals?.count ?? null}
             meta={meta}
             hasMore={cursor !== null}
             loadingMore={loadingMore || load.status === 'loading'}

@@ -12,6 +12,7 @@ import { ExceptionsQueue } from '../components/ExceptionsQueue.tsx';
 import { LedgerImport } from '../components/LedgerImport.tsx';
 import { NotificationInspector } from '../components/NotificationInspector.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
+import { onRovingKeyDown } from '../components/roving.ts';
 
 function MatchingRules() {
   const t = useT();
@@ -126,46 +127,68 @@ export function ReconcilePage() {
                   ))}
                 </select>
               </label>
-              <div className="segmented" role="tablist">
-                <button type="button" role="tab" aria-selected={tab === 'ledger'} className={tab === 'ledger' ? 'on' : ''} onClick={() => setParams({ tab: null })}>
+              <div className="segmented" role="tablist" aria-label={t('reconTitle')} onKeyDown={(e) => onRovingKeyDown(e, { select: true })}>
+                <button
+                  type="button"
+                  role="tab"
+                  id="recon-tab-ledger"
+                  data-roving
+                  aria-selected={tab === 'ledger'}
+                  aria-controls="recon-panel"
+                  tabIndex={tab === 'ledger' ? 0 : -1}
+                  className={tab === 'ledger' ? 'on' : ''}
+                  onClick={() => setParams({ tab: null })}
+                >
                   {t('reconTabLedger')}
                 </button>
-                <button type="button" role="tab" aria-selected={tab === 'inspector'} className={tab === 'inspector' ? 'on' : ''} onClick={() => setParams({ tab: 'inspector', open: null })}>
+                <button
+                  type="button"
+                  role="tab"
+                  id="recon-tab-inspector"
+                  data-roving
+                  aria-selected={tab === 'inspector'}
+                  aria-controls="recon-panel"
+                  tabIndex={tab === 'inspector' ? 0 : -1}
+                  className={tab === 'inspector' ? 'on' : ''}
+                  onClick={() => setParams({ tab: 'inspector', open: null })}
+                >
                   {t('reconTabInspector')}
                 </button>
               </div>
             </div>
           </div>
-          {tab === 'inspector' ? (
-            <NotificationInspector key={profile.name} profile={profile} meta={meta} />
-          ) : (
-            <div className="reconcile-body">
-              <div className="reconcile-main">
-                <MatchingRules />
-                <LedgerImport key={profile.name} profile={profile} onImported={refresh} />
-                <RunPanel profile={profile} onRan={refresh} />
-                <ExceptionsQueue
-                  profile={profile}
-                  refreshKey={refreshKey}
-                  meta={meta}
-                  onOpen={(profileId, orderNo) => setParams({ open: `${profileId}:${orderNo}` })}
-                  onRerun={rerun}
-                />
-              </div>
-              {open && openParts.length >= 2 && (
-                <div className="reconcile-drawer">
-                  <OrderDrawer
-                    key={open}
-                    profileId={Number(openParts[0])}
-                    orderNo={openParts.slice(1).join(':')}
+          <div role="tabpanel" id="recon-panel" aria-labelledby={tab === 'inspector' ? 'recon-tab-inspector' : 'recon-tab-ledger'}>
+            {tab === 'inspector' ? (
+              <NotificationInspector key={profile.name} profile={profile} meta={meta} />
+            ) : (
+              <div className="reconcile-body">
+                <div className="reconcile-main">
+                  <MatchingRules />
+                  <LedgerImport key={profile.name} profile={profile} onImported={refresh} />
+                  <RunPanel profile={profile} onRan={refresh} />
+                  <ExceptionsQueue
+                    profile={profile}
+                    refreshKey={refreshKey}
                     meta={meta}
-                    onClose={() => setParams({ open: null })}
-                    onChanged={() => void rerun()}
+                    onOpen={(profileId, orderNo) => setParams({ open: `${profileId}:${orderNo}` })}
+                    onRerun={rerun}
                   />
                 </div>
-              )}
-            </div>
-          )}
+                {open && openParts.length >= 2 && (
+                  <div className="reconcile-drawer">
+                    <OrderDrawer
+                      key={open}
+                      profileId={Number(openParts[0])}
+                      orderNo={openParts.slice(1).join(':')}
+                      meta={meta}
+                      onClose={() => setParams({ open: null })}
+                      onChanged={() => void rerun()}
+                    />
+                  </div>
+                )}
+              </div>
+            )}
+          </div>
         </>
       )}
     </div>

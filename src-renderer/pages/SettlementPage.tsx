@@ -239,6 +239,8 @@ export function SettlementPage() {
                       key={`${r.day}-${r.profileId}`}
                       className={day === r.day && (dayProfile === null || dayProfile === r.profileId) ? 'selected' : ''}
                       onClick={() => selectDay(r.day, r.profileId)}
+                      tabIndex={0}
+                      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget && (e.preventDefault(), selectDay(r.day, r.profileId))}
                       data-testid={`st-row-${r.day}-${r.profileId}`}
                     >
                       <td className="mono">{r.day}</td>

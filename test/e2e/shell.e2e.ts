@@ -24,7 +24,7 @@ test('loads the console and shows app:info from the core', async ({ page }) => {
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(consoleProcess.url);
-  await expect(page.getByRole('navigation', { name: 'main' })).toContainText('對帳主控台');
+  await expect(page.getByRole('navigation', { name: '主選單' })).toContainText('對帳主控台');
   await page.getByRole('link', { name: '設定' }).click();
   await expect(page.getByTestId('info-shell')).toHaveText('本機網頁 (127.0.0.1)');
   await expect(page.getByTestId('info-datadir')).toHaveText(consoleProcess.dataDir);
