@@ -261,26 +261,29 @@ export function ActionButton({
 }) {
   const t = useT();
   const [open, setOpen] = useState(false);
-  const key = hint && !hint.allowed ? refusalKey(hint.refusal) : null;
-  if (hint && !hint.allowed) {
-    return (
-      <div className="action-hint" data-testid="action-disabled">
-        <button type="button" className="danger" disabled aria-describedby={`why-${orderNo}`}>
-          {t(hint.kind === 'cancel' ? 'actCancelOrder' : 'actRefundOrder')}
-        </button>
+  const refused = hint !== undefined && !hint.allowed;
+  const key = refused ? refusalKey(hint.refusal) : null;
+  // One tree whatever the state: the button stays the same element when an action makes the order
+  // refusable (focus returns to it from the dialog) and the dialog with its outcome stays open.
+  return (
+    <div className="action-hint" data-testid={refused ? 'action-disabled' : undefined}>
+      {/* aria-disabled, not disabled: it keeps its focus and a screen reader reads the reason with it. */}
+      <button
+        type="button"
+        className="danger"
+        aria-disabled={refused ? 'true' : undefined}
+        aria-describedby={refused ? `why-${orderNo}` : undefined}
+        onClick={() => !refused && setOpen(true)}
+      >
+        {hint ? t(hint.kind === 'cancel' ? 'actCancelOrder' : 'actRefundOrder') : t('actNew')}
+      </button>
+      {refused && (
         <span id={`why-${orderNo}`} className="small muted" data-refusal={hint.refusal ?? ''}>
           {key ? t(key) : hint.refusal}
           {hint.backOffice && <> · {t('actBackOfficeHint')}</>}
         </span>
-      </div>
-    );
-  }
-  return (
-    <>
-      <button type="button" className="danger" onClick={() => setOpen(true)}>
-        {hint ? t(hint.kind === 'cancel' ? 'actCancelOrder' : 'actRefundOrder') : t('actNew')}
-      </button>
+      )}
       {open && <ActionDialog profile={profile} orderNo={orderNo} onClose={() => setOpen(false)} onDone={onDone} />}
-    </>
+    </div>
   );
 }

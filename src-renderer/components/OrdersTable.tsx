@@ -7,6 +7,8 @@ import { StatusBadge } from './StatusBadge.tsx';
 export type SortKey = 'orderedAt' | 'amount' | 'orderNo' | 'status';
 
 const ROW_HEIGHT = 36;
+/** How far End loads pages before it stops (the rows a clerk can still scroll through usefully). */
+const END_CAP = 20_000;
 const OVERSCAN = 12;
 
 interface Column {
@@ -112,6 +114,24 @@ export function OrdersTable(props: OrdersTableProps) {
   }, [scrollTop, height, rows.length, hasMore, loadingMore, onLoadMore]);
 
   const selectedIndex = rows.findIndex((r) => r.id === props.selectedId);
+
+  // End goes to the last order, not the last loaded row: pages load until the end (up to END_CAP rows,
+  // beyond which reversing the sort is the faster way to the oldest orders).
+  const [seekingEnd, setSeekingEnd] = useState(false);
+  useEffect(() => {
+    if (!seekingEnd || loadingMore) return;
+    if (hasMore && rows.length < END_CAP) {
+      onLoadMore();
+      return;
+    }
+    setSeekingEnd(false);
+    const lastRow = rows.at(-1);
+    if (!lastRow) return;
+    props.onSelect(lastRow);
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [seekingEnd, loadingMore, hasMore, rows, onLoadMore, props]);
+
   const onKeyDown = useCallback(
     (e: React.KeyboardEvent) => {
       // Keys pressed on a sort button in the header belong to that button.
@@ -122,7 +142,10 @@ export function OrdersTable(props: OrdersTableProps) {
       else if (e.key === 'PageDown') next = Math.min(rows.length - 1, selectedIndex + Math.floor(height / ROW_HEIGHT));
       else if (e.key === 'PageUp') next = Math.max(0, selectedIndex - Math.floor(height / ROW_HEIGHT));
       else if (e.key === 'Home') next = 0;
-      else if (e.key === 'End') next = rows.length - 1;
+      else if (e.key === 'End') {
+        next = rows.length - 1;
+        if (hasMore) setSeekingEnd(true);
+      }
       else if ((e.key === 'Enter' || e.key === ' ') && selectedIndex >= 0) {
         // Without this, the same Enter would also "click" whatever the opened drawer focuses.
         e.preventDefault();
@@ -140,7 +163,7 @@ export function OrdersTable(props: OrdersTableProps) {
         else if (top + ROW_HEIGHT > el.scrollTop + view) el.scrollTop = top + ROW_HEIGHT - view;
       }
     },
-    [rows, selectedIndex, height, props],
+    [rows, selectedIndex, height, props, hasMore],
   );
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);

@@ -1,6 +1,6 @@
 // Daily settlement: per Taipei day and profile what was captured, refunded, charged and paid out, a
 // chart of the net per day, the orders behind a day, and the Excel export (with progress and cancel).
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ProfileSummary, ResultOf } from '../../src-main/contract/channels.ts';
 import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
 import { api } from '../api.ts';
@@ -333,8 +333,13 @@ export function SettlementPage() {
 function DayPanel(props: { day: string; load: Load<DayOrders> | null; profile: string | null; lang: 'zh-TW' | 'en'; onClose: () => void }) {
   const t = useT();
   const { day, load, profile, lang } = props;
+  // The panel sits below a long table: bring it into view when a day is opened, or it opens off-screen.
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [day, profile]);
   return (
-    <div className="panel day-panel" data-testid="st-day-panel">
+    <div className="panel day-panel" data-testid="st-day-panel" ref={ref}>
       <div className="panel-head">
         <h2>
           {t('stDayOrders')} · <span className="mono">{day}</span>

@@ -60,7 +60,8 @@ test('cancel with a typed amount, a refusal, and the audit trail', async ({ page
   const big = await newAuthorizedOrder(sb, 12_800);
   await page.goto(consoleProcess.url);
   await page.getByRole('link', { name: '稽核紀錄' }).click();
-  await expect(page.getByTestId('audit-ok')).toContainText('0 筆');
+  // The two `recon profile add` runs above are audited (profile.add): the log starts with them.
+  await expect(page.getByTestId('audit-ok')).toContainText('2 筆');
 
   const form = page.getByTestId('new-action');
   await form.locator('select[name=profile]').selectOption('fp');
@@ -100,7 +101,7 @@ test('cancel with a typed amount, a refusal, and the audit trail', async ({ page
   // The audit page lists the attempt: intent, sent, succeeded, by the operator typed in the dialog.
   await expect(page.getByTestId('audit-table')).toContainText('客服 陳小姐');
   await expect(page.getByTestId('audit-table')).toContainText('顧客來電取消');
-  await expect(page.getByTestId('audit-ok')).toContainText('3 筆');
+  await expect(page.getByTestId('audit-ok')).toContainText('5 筆');
   expect(errors).toEqual([]);
 });
 

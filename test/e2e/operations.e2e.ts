@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { type ConsoleProcess, startConsole } from '../support/console-process.ts';
 import { callConsole, waitForJobs } from '../support/console-api.ts';
+import { taipeiRangeMs } from '../../src-main/core/time.ts';
 
 let c: ConsoleProcess;
 let db: Database.Database;
@@ -74,7 +75,7 @@ test('one click opens an order; a cancelled order says why it cannot be cancelle
   const drawer = page.getByTestId('order-drawer');
   await expect(drawer).toBeVisible();
   const disabled = drawer.getByTestId('action-disabled');
-  await expect(disabled.getByRole('button')).toBeDisabled();
+  await expect(disabled.getByRole('button')).toHaveAttribute('aria-disabled', 'true');
   await expect(disabled).toContainText('訂單已取消');
   await page.screenshot({ path: 'test-results/screens/orders-action-disabled.png' });
 });
@@ -131,4 +132,18 @@ test('at 1024x700 order numbers are whole and amounts need no sideways scrolling
     if (width === 1440) expect(fit.headers.join(' ')).toMatch(/卡號/);
     await page.screenshot({ path: `test-results/screens/orders-${width}x${height}.png` });
   }
+});
+
+test('End goes to the last order of the whole result, loading the pages in between', async ({ page }) => {
+  const from = new Date(Date.parse(`${today}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  const range = taipeiRangeMs(from, today);
+  const n = db.prepare('SELECT COUNT(*) FROM orders WHERE ordered_at_ms >= @startMs AND ordered_at_ms < @endMs').pluck().get(range) as number;
+  expect(n).toBeGreaterThan(400); // more than two pages of 200
+  const oldest = db.prepare('SELECT order_no FROM orders WHERE ordered_at_ms >= @startMs AND ordered_at_ms < @endMs ORDER BY ordered_at_ms ASC, id ASC LIMIT 1').pluck().get(range) as string;
+  await page.goto(`${c.url}#/orders?from=${from}&to=${today}`);
+  await expect(rows(page).first()).toBeVisible();
+  await page.getByTestId('orders-scroller').focus();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('end-of-list')).toContainText(n.toLocaleString('en-US'), { timeout: 30_000 });
+  await expect(page.locator('[role=row][aria-selected=true]')).toHaveAttribute('data-order-no', oldest);
 });

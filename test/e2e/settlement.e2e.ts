@@ -97,8 +97,12 @@ test('shows the core numbers, opens a day, and exports a workbook that matches',
   await expect(page.locator('[data-testid="net-chart"] .chart-bar')).toHaveCount(3);
   await page.screenshot({ path: path.join(SCREENS, 'settlement-fixture-zh.png'), fullPage: true });
 
-  // A row opens that day's orders for its profile: 00:00 Taipei on April 1 belongs to April 1.
+  // A row opens that day's orders for its profile: 00:00 Taipei on April 1 belongs to April 1. On a
+  // small screen the panel (below the table) is brought into view rather than opening off-screen.
+  await page.setViewportSize({ width: 1024, height: 700 });
   await page.getByTestId(`st-row-2024-04-01-${fx.firstbank.id}`).click();
+  await expect(page.getByTestId('st-day-panel')).toBeInViewport();
+  await page.setViewportSize({ width: 1280, height: 800 });
   const dayOrders = page.getByTestId('st-day-orders');
   await expect(dayOrders).toContainText('FB-0401-MIDNIGHT');
   await expect(dayOrders).toContainText('00:00:00');

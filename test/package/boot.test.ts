@@ -25,7 +25,7 @@ function tempDir(prefix: string): string {
   return d;
 }
 afterAll(() => {
-  for (const d of temps) rmSync(d, { recursive: true, force: true });
+  if (!process.env.KEEP_BOOT_DATA) for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
 /** A copy of the extracted app with main.cjs edited; the archive (for the natives) stays the same. */
@@ -69,7 +69,11 @@ describe.runIf(built && keyring.ok)('the packaged main process booted under Node
     const target = patchedCopy(built!.good, (js) => js.replace(/async function start\(\) \{/, '$&\n  throw new Error("injected start-up failure");'));
     const r = await boot(target);
     expect(r.problems, r.problems.join('\n')).toContain('the app ended during start-up without a window');
-    expect(r.events).toContainEqual({ type: 'dialog', detail: { title: '對帳主控台無法啟動 / The console cannot start', content: 'injected start-up failure' } });
+    const dialogs = r.events.filter((e) => e.type === 'dialog').map((e) => e.detail as { title: string; content: string });
+    expect(dialogs).toHaveLength(1);
+    expect(dialogs[0]!.title).toBe('對帳主控台無法啟動 / The console cannot start');
+    // Its own words first, then the id of the log entry with the details.
+    expect(dialogs[0]!.content).toMatch(/^injected start-up failure\nunexpected error in the console \(error id [0-9A-F]{8}\)/);
     expect(r.output).toContain('start-up failed: injected start-up failure');
     expect(r.exit.code).toBe(1);
   });

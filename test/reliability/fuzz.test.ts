@@ -300,6 +300,8 @@ describe('(a) every IPC channel with arbitrary payloads', () => {
       from: fc.oneof({ arbitrary: fc.constantFrom('2025-03-14', '2025-03-18', '2025-03-20'), weight: 8 }, fc.constantFrom('2025-02-30', '2025-13-01', '0000-01-01', '9999-12-31', '2025-3-1'), day),
       to: fc.oneof({ arbitrary: fc.constantFrom('2025-03-18', '2025-03-20', '2025-03-21'), weight: 8 }, fc.constantFrom('2025-02-30', '0000-01-01', '9999-12-31'), day),
       day: real(fc.constantFrom('2025-03-18', '2025-03-20'), day),
+      // Closing a period: the finished days of the data, and impossible or future ones.
+      through: fc.oneof({ arbitrary: fc.constantFrom('2025-03-14', '2025-03-18', '2025-03-20'), weight: 8 }, fc.constantFrom('2025-02-30', '9999-12-31'), day),
       orderNo: real(order.map((o) => o.order_no), fc.string({ maxLength: 70 })),
       profileId: real(fc.constantFrom(fp.id, fb.id), fc.integer()),
       profileIds: fc.array(real(fc.constantFrom(fp.id, fb.id), fc.integer()), { maxLength: 3 }),

@@ -53,7 +53,8 @@ async function openOrRecover(): Promise<App | undefined> {
     try {
       return createApp({ shell: 'electron', dataDir });
     } catch (err) {
-      if (!(err instanceof DatabaseUnusableError)) throw err;
+      // A newer version's database has nothing to offer here: it ends in the start-up error dialog.
+      if (!(err instanceof DatabaseUnusableError) || err.reason === 'newer') throw err;
       log().error({ reason: err.reason, file: err.file, detail: err.detail }, 'database unusable at start');
       const latest = latestBackup(dataDir);
       const buttons = err.reason === 'newer' ? ['結束 Quit'] : [...(latest ? ['還原最新備份 Restore the latest backup'] : []), '重新開始（保留損毀檔案）Start fresh', '結束 Quit'];
@@ -82,7 +83,7 @@ async function start(): Promise<void> {
   core = createApp({ shell: 'electron', demo: demoMode, dataDir });
   // The audit log is sealed with this install's key from the OS keychain (see core/audit-anchor.ts).
   const anchor = await anchorAudit(core);
-  if (anchor !== 'anchored') {
+  if (anchor !== 'anchored' && anchor !== 'demo') {
     const line = `audit log not anchored (${anchor}): entries are hash-chained only until the OS keychain holds this install's audit key`;
     log().warn(line);
     console.warn(line);
@@ -124,9 +125,10 @@ async function start(): Promise<void> {
 // A failed start would otherwise leave a process with no window and no word: say what happened,
 // in a dialog, the log and stderr, then end.
 function failStart(err: unknown): void {
-  const message = err instanceof ReconError ? err.message : unexpectedMessage(logUnexpected(err, { where: 'electron start' }));
+  // What went wrong in its own words, and for anything unexpected the id of its log entry too.
+  const message = err instanceof ReconError ? err.message : `${errorMessage(err)}\n${unexpectedMessage(logUnexpected(err, { where: 'electron start' }))}`;
   if (err instanceof ReconError) log().error({ err, code: err.code }, 'start failed');
-  console.error(`recon-console: start-up failed: ${message}`);
+  console.error(`recon-console: start-up failed: ${message.replace(/\n/g, ' · ')}`);
   dialog.showErrorBox('對帳主控台無法啟動 / The console cannot start', message);
   void (demo?.close() ?? Promise.resolve()).finally(() => {
     core?.close();

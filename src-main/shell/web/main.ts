@@ -102,7 +102,7 @@ async function run(argv: string[]): Promise<void> {
   const app = createApp({ shell: 'web', demo: demoMode, dataDir });
   // The audit log is sealed with this install's key from the OS keychain (see core/audit-anchor.ts).
   const anchor = await anchorAudit(app);
-  if (anchor !== 'anchored') {
+  if (anchor !== 'anchored' && anchor !== 'demo') {
     const line = `audit log not anchored (${anchor}): entries are hash-chained only until the OS keychain holds this install's audit key`;
     log().warn(line);
     process.stderr.write(`${line}\n`);

@@ -139,6 +139,7 @@ export function createFakeElectron(options: { appName: string; appVersion: strin
     defaultSession: strict('session.defaultSession', {
       setPermissionRequestHandler: (h: unknown) => record('session.setPermissionRequestHandler', typeof h),
       setPermissionCheckHandler: (h: unknown) => record('session.setPermissionCheckHandler', typeof h),
+      setDevicePermissionHandler: (h: unknown) => record('session.setDevicePermissionHandler', typeof h),
     }),
   };
 
@@ -152,6 +153,11 @@ export function createFakeElectron(options: { appName: string; appVersion: strin
 
   const dialog = strict('dialog', {
     showErrorBox: (title: string, content: string) => record('dialog.showErrorBox', { title, content }),
+    // The recovery choice (restore / start fresh / quit): the stand-in always answers with the cancel button.
+    showMessageBox: async (options: { message?: string; detail?: string; buttons?: string[]; cancelId?: number }) => {
+      record('dialog.showMessageBox', { message: options.message, detail: options.detail, buttons: options.buttons });
+      return { response: options.cancelId ?? (options.buttons?.length ?? 1) - 1 };
+    },
   });
 
   const shell = strict('shell', {
