@@ -57,7 +57,7 @@ async function openOrRecover(): Promise<App | undefined> {
       if (!(err instanceof DatabaseUnusableError) || err.reason === 'newer') throw err;
       log().error({ reason: err.reason, file: err.file, detail: err.detail }, 'database unusable at start');
       const latest = latestBackup(dataDir);
-      const buttons = err.reason === 'newer' ? ['結束 Quit'] : [...(latest ? ['還原最新備份 Restore the latest backup'] : []), '重新開始（保留損毀檔案）Start fresh', '結束 Quit'];
+      const buttons = [...(latest ? ['還原最新備份 Restore the latest backup'] : []), '重新開始（保留損毀檔案）Start fresh', '結束 Quit'];
       const { response } = await dialog.showMessageBox({ type: 'error', title: 'Reconciliation Console', message: '資料庫無法使用 The database cannot be used', detail: err.message, buttons, cancelId: buttons.length - 1, noLink: true });
       const choice = buttons[response] ?? '';
       try {
