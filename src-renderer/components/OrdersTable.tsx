@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OrderListRow, StatusMeta } from '../../src-main/contract/channels.ts';
 import { cardLabel, formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
 import { type StringKey, useT } from '../i18n.tsx';
@@ -95,9 +95,11 @@ export function OrdersTable(props: OrdersTableProps) {
   const columns = fitColumns(width);
   const GRID = columns.map((c) => c.width).join(' ');
 
-  useEffect(() => {
+  // Measured before the first paint, so a narrow window never shows the full set of columns first.
+  useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
+    setWidth(el.clientWidth);
     // The header row sits inside the scroller (sticky): the rows' viewport is what is below it.
     const ro = new ResizeObserver(() => {
       setHeight(Math.max(ROW_HEIGHT, el.clientHeight - ROW_HEIGHT));
