@@ -3,28 +3,26 @@
 // say why they are disabled, bad amount filters say what is wrong, the page refreshes itself when
 // another window changes its data, and the layout holds at 1024x700.
 import { type Page, expect, test } from '@playwright/test';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { type ConsoleProcess, startConsole } from '../support/console-process.ts';
-import { callConsole, waitForJobs } from '../support/console-api.ts';
+import type Database from 'better-sqlite3';
+import type { ConsoleProcess } from '../support/console-process.ts';
+import { type DemoConsole, startDemoConsole } from '../support/demo-console.ts';
+import { callConsole } from '../support/console-api.ts';
 import { taipeiRangeMs } from '../../src-main/core/time.ts';
 
 let c: ConsoleProcess;
 let db: Database.Database;
 let today: string;
 
+let demo: DemoConsole;
+
 test.beforeAll(async () => {
   // The demo's first sync over the sandboxes takes a while on a loaded machine.
   test.setTimeout(180_000);
-  c = await startConsole({ args: ['--demo'] });
-  const jobs = await waitForJobs(c);
-  expect(jobs.flatMap((j) => j.errors)).toEqual([]);
-  db = new Database(path.join(c.dataDir, 'recon.sqlite'), { readonly: true });
-  today = db.prepare('SELECT MAX(taipei_day) FROM orders').pluck().get() as string;
+  demo = await startDemoConsole();
+  ({ c, db, today } = demo);
 });
 test.afterAll(async () => {
-  db?.close();
-  await c?.stop();
+  await demo?.stop();
 });
 
 const rows = (page: Page) => page.locator('[role=row][data-order-no]');

@@ -1,10 +1,9 @@
 // The orders console in Chromium on the demo (sandbox) data: every filter, search, sort, paging to the
 // end, the detail drawer and the language switch, with the numbers checked against the cache itself.
 import { expect, test, type Page } from '@playwright/test';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { type ConsoleProcess, startConsole } from '../support/console-process.ts';
-import { waitForJobs } from '../support/console-api.ts';
+import type Database from 'better-sqlite3';
+import type { ConsoleProcess } from '../support/console-process.ts';
+import { type DemoConsole, startDemoConsole } from '../support/demo-console.ts';
 import { formatCents } from '../../src-main/contract/format.ts';
 import { taipeiRangeMs } from '../../src-main/core/time.ts';
 
@@ -12,16 +11,14 @@ let c: ConsoleProcess;
 let db: Database.Database;
 let today: string;
 
+let demo: DemoConsole;
+
 test.beforeAll(async () => {
-  c = await startConsole({ args: ['--demo'] });
-  const jobs = await waitForJobs(c);
-  expect(jobs.flatMap((j) => j.errors)).toEqual([]);
-  db = new Database(path.join(c.dataDir, 'recon.sqlite'), { readonly: true });
-  today = db.prepare('SELECT MAX(taipei_day) FROM orders').pluck().get() as string;
+  demo = await startDemoConsole();
+  ({ c, db, today } = demo);
 });
 test.afterAll(async () => {
-  db?.close();
-  await c?.stop();
+  await demo?.stop();
 });
 
 function dbTotals(where: string, params: Record<string, unknown>) {
