@@ -126,8 +126,8 @@ function expectReconError(err: unknown, where: string): void {
 // ---------------------------------------------------------------------------------------------------
 // (a) Every IPC channel
 
-/** Channels that add, re-key or remove profiles: fuzzed on an app that never calls a gateway. */
-const PROFILE_MUTATORS: Channel[] = ['profiles:add', 'profiles:setSecrets', 'profiles:remove'];
+/** Channels that add, rename, re-key or remove profiles: fuzzed on an app that never calls a gateway. */
+const PROFILE_MUTATORS: Channel[] = ['profiles:add', 'profiles:update', 'profiles:setSecrets', 'profiles:remove'];
 const ALL_CHANNELS = Object.keys(contract) as Channel[];
 const GATEWAY_SAFE_CHANNELS = ALL_CHANNELS.filter((c) => !PROFILE_MUTATORS.includes(c));
 
