@@ -1,12 +1,14 @@
 // Support and finance staff's daily lookups in Chromium, on the demo data: a search looks through all
 // dates (with the range as a chip), a masked card finds its orders, one click opens an order, actions
 // say why they are disabled, bad amount filters say what is wrong, the page refreshes itself when
-// another window changes its data, and the layout holds at 1024x700.
+// another window changes its data, each profile's sync says how it went, a sync started elsewhere shows
+// a banner, and the layout holds at 1024x700.
 import { type Page, expect, test } from '@playwright/test';
 import type Database from 'better-sqlite3';
 import type { ConsoleProcess } from '../support/console-process.ts';
 import { type DemoConsole, startDemoConsole } from '../support/demo-console.ts';
-import { callConsole } from '../support/console-api.ts';
+import { callConsole, waitForJobs } from '../support/console-api.ts';
+import { armFault } from '../support/action-sandbox.ts';
 import { taipeiRangeMs } from '../../src-main/core/time.ts';
 
 let c: ConsoleProcess;
@@ -144,4 +146,60 @@ test('End goes to the last order of the whole result, loading the pages in betwe
   await page.keyboard.press('End');
   await expect(page.getByTestId('end-of-list')).toContainText(n.toLocaleString('en-US'), { timeout: 30_000 });
   await expect(page.locator('[role=row][aria-selected=true]')).toHaveAttribute('data-order-no', oldest);
+});
+
+interface DemoProfile { id: number; name: string; gateway: string; tradeUrl: string }
+const demoProfiles = () => callConsole<DemoProfile[]>(c, 'profiles:list');
+const sandboxOf = (p: DemoProfile) => new URL(p.tradeUrl).origin;
+
+test('a sync of every profile lists each profile by name, and a profile whose answers fail their check says failed', async ({ page }) => {
+  test.setTimeout(150_000);
+  const profiles = await demoProfiles();
+  const fp = profiles.find((p) => p.gateway === 'flashpay')!;
+  const fb = profiles.find((p) => p.gateway === 'firstbank')!;
+  await page.goto(`${c.url}#/orders?from=${today}&to=${today}`);
+  const status = page.getByTestId('sync-status');
+  const line = (name: string) => page.getByTestId('sync-profile').filter({ hasText: name });
+
+  await page.getByRole('button', { name: '同步此區間' }).click();
+  await expect(status).toContainText('同步完成', { timeout: 60_000 });
+  await expect(page.getByTestId('sync-profile')).toHaveCount(profiles.length);
+  await expect(line(fp.name)).toContainText(`${fp.name}：完成`);
+  await expect(line(fb.name)).toContainText(`${fb.name}：完成`);
+
+  // FlashPay now answers with a chk the profile's key does not produce: that is an error, never "done".
+  await armFault(sandboxOf(fp), { op: '*', kind: 'badchk', count: 1000 });
+  try {
+    await page.getByRole('button', { name: '同步此區間' }).click();
+    await expect(status).toContainText('同步有錯誤', { timeout: 60_000 });
+    await expect(line(fp.name)).toContainText(`${fp.name}：失敗`);
+    await expect(line(fp.name)).toHaveClass(/error-text/);
+    await expect(line(fb.name)).toContainText(`${fb.name}：完成`);
+    await expect(line(fb.name)).not.toHaveClass(/error-text/);
+  } finally {
+    await armFault(sandboxOf(fp), { op: '*', kind: 'none' });
+  }
+});
+
+test('a sync started elsewhere shows a "syncing" banner on the open Orders page, which goes when it ends', async ({ page }) => {
+  test.setTimeout(150_000);
+  const fp = (await demoProfiles()).find((p) => p.gateway === 'flashpay')!;
+  await page.goto(`${c.url}#/orders?from=${today}&to=${today}`);
+  await expect(rows(page).first()).toBeVisible();
+  const banner = page.getByTestId('sync-banner');
+  await expect(banner).toHaveCount(0);
+  // Slow answers keep the sync running long enough to be seen; it is started the way another window would.
+  await armFault(sandboxOf(fp), { op: '*', kind: 'delay', count: 3, ms: 2_000 });
+  let jobId = '';
+  try {
+    ({ jobId } = await callConsole<{ jobId: string }>(c, 'sync:start', { profile: fp.name, from: today, to: today }));
+    await expect(banner).toBeVisible({ timeout: 10_000 });
+    await expect(banner).toContainText('正在同步金流訂單');
+    await expect(banner).toContainText('完成後頁面會自動更新');
+    await expect(banner).toHaveCount(0, { timeout: 60_000 });
+  } finally {
+    await armFault(sandboxOf(fp), { op: '*', kind: 'none' });
+  }
+  const job = (await waitForJobs(c)).find((j) => j.jobId === jobId);
+  expect(job).toMatchObject({ state: 'done', errors: [] });
 });

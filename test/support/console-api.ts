@@ -14,10 +14,10 @@ export async function callConsole<T>(c: ConsoleProcess, channel: string, payload
 }
 
 /** Waits until no job is running (the demo's first sync, a sync started by a test). */
-export async function waitForJobs(c: ConsoleProcess, timeoutMs = 120_000): Promise<Array<{ state: string; errors: string[]; message: string }>> {
+export async function waitForJobs(c: ConsoleProcess, timeoutMs = 120_000): Promise<Array<{ jobId: string; state: string; errors: string[]; message: string }>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const jobs = await callConsole<Array<{ state: string; errors: string[]; message: string }>>(c, 'jobs:list');
+    const jobs = await callConsole<Array<{ jobId: string; state: string; errors: string[]; message: string }>>(c, 'jobs:list');
     if (jobs.length > 0 && jobs.every((j) => j.state !== 'running')) return jobs;
     if (Date.now() > deadline) throw new Error(`jobs still running after ${timeoutMs} ms: ${JSON.stringify(jobs)}`);
     await new Promise((r) => setTimeout(r, 250));
