@@ -1,6 +1,7 @@
 // The IPC contract: one map from channel name to a zod request schema and a zod result schema.
 // Every shell (Electron IPC, the loopback web shell, tests) validates requests against it, and the
 // renderer's client is typed from it. The renderer imports this file for types and schemas only.
+import { isCalendarDay } from './day-text.ts';
 import { z } from 'zod';
 import { maintenanceContract } from './maintenance.ts';
 
@@ -29,14 +30,7 @@ export const jobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof jobProgress>;
 
-/** Whether Y-M-D names a real calendar day (Date.UTC would silently roll 2024-13-45 into 2025). */
-export function isCalendarDay(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return probe.getUTCFullYear() === y && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d;
-}
+export { isCalendarDay };
 
 // Every channel that takes a day shares this schema, so an impossible day is refused on all of them.
 const dayText = z

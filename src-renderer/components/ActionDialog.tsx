@@ -4,7 +4,8 @@
 // opening: a double click or a retried call returns the first outcome instead of acting twice.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ActionOutcomeResult, ActionPreviewResult, OrderDetailResult } from '../../src-main/contract/channels.ts';
-import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/contract/format.ts';
+import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts';
+import { useDays } from '../dayStyle.tsx';
 import { api } from '../api.ts';
 import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
@@ -78,6 +79,7 @@ function OutcomeView({ outcome, onRecheck, rechecking }: { outcome: ActionOutcom
 
 export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: string; orderNo: string; onClose: () => void; onDone?: (o: ActionOutcomeResult) => void }) {
   const t = useT();
+  const days = useDays();
   const { lang } = useLang();
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
   const [operator, setOperator] = useState(() => localStorage.getItem(OPERATOR_KEY) ?? '');
@@ -172,7 +174,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
             <dt>{t('actOrderNo')}</dt>
             <dd className="mono" data-testid="action-order">
               {preview.orderNo}
-              {preview.orderedAtMs !== null && <span className="muted"> · {formatTaipeiMs(preview.orderedAtMs)}</span>}
+              {preview.orderedAtMs !== null && <span className="muted"> · {days.time(preview.orderedAtMs)}</span>}
             </dd>
             <dt>{t('actStatus')}</dt>
             <dd data-testid="action-status">{preview.statusText}</dd>

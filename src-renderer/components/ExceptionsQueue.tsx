@@ -3,7 +3,8 @@
 // reconcile again), resolve with a note, or accept the difference. Resolutions survive re-runs.
 import { useCallback, useEffect, useState } from 'react';
 import type { ExceptionKindValue, ProfileSummary, ReconcileExceptionRow, StatusMeta } from '../../src-main/contract/channels.ts';
-import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
+import { formatCents } from '../../src-main/contract/format.ts';
+import { useDays } from '../dayStyle.tsx';
 import { api } from '../api.ts';
 import { fill } from '../fileText.ts';
 import { type StringKey, useT } from '../i18n.tsx';
@@ -69,6 +70,7 @@ export function ExceptionsQueue({
   onRerun: (day?: string | null) => Promise<void>;
 }) {
   const t = useT();
+  const days = useDays();
   const [kind, setKind] = useState<ExceptionKindValue | ''>('');
   const [state, setState] = useState<State | ''>('');
   const [rows, setRows] = useState<ReconcileExceptionRow[] | null>(null);
@@ -166,7 +168,7 @@ export function ExceptionsQueue({
                     {r.state !== 'open' && (
                       <div className="small muted">
                         {r.note && <div className="note">“{r.note}”</div>}
-                        {r.resolvedBy && r.resolvedAtMs !== null && fill(t('resolvedBy'), { who: r.resolvedBy, when: formatTaipeiMs(r.resolvedAtMs) })}
+                        {r.resolvedBy && r.resolvedAtMs !== null && fill(t('resolvedBy'), { who: r.resolvedBy, when: days.time(r.resolvedAtMs) })}
                       </div>
                     )}
                   </td>

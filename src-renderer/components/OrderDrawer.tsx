@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { OrderDetailResult, StatusMeta } from '../../src-main/contract/channels.ts';
-import { formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
+import { formatCents } from '../../src-main/contract/format.ts';
+import { useDays } from '../dayStyle.tsx';
 import { api } from '../api.ts';
 import { useLang, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
@@ -33,6 +34,7 @@ export function OrderDrawer({
   actions?: (detail: OrderDetailResult, reload: () => void) => React.ReactNode;
 }) {
   const t = useT();
+  const days = useDays();
   const { lang } = useLang();
   const [override, setOverride] = useState<OrderDetailResult | null>(null);
   const detail = useAsync(() => api.ordersGet({ profileId, orderNo }), [profileId, orderNo]);
@@ -137,7 +139,7 @@ export function OrderDrawer({
           </dl>
           <dl className="facts">
             <dt>{t('colTime')}</dt>
-            <dd>{d.order.orderedAtMs === null ? '—' : `${formatTaipeiMs(d.order.orderedAtMs)} (UTC+8)`}</dd>
+            <dd>{d.order.orderedAtMs === null ? '—' : `${days.time(d.order.orderedAtMs)} (UTC+8)`}</dd>
             <dt>{t('colProfile')}</dt>
             <dd>
               {d.order.profile} · {d.order.gateway === 'flashpay' ? 'FlashPay' : '第一銀行'}
@@ -158,7 +160,7 @@ export function OrderDrawer({
             <dd>{d.order.bonus ? t('yes') : t('no')}</dd>
             <dt>{t('lastUpdate')}</dt>
             <dd>
-              {formatTaipeiMs(d.order.updatedAtMs)} · {t('source')} {d.order.source}
+              {days.time(d.order.updatedAtMs)} · {t('source')} {d.order.source}
             </dd>
           </dl>
           <div className="drawer-actions">
@@ -187,7 +189,7 @@ export function OrderDrawer({
             <tbody>
               {d.history.map((h, i) => (
                 <tr key={i}>
-                  <td>{formatTaipeiMs(h.atMs)}</td>
+                  <td>{days.time(h.atMs)}</td>
                   <td>
                     <StatusBadge gateway={d.order.gateway} status={h.status} code={h.statusCode} meta={meta} />
                   </td>
@@ -207,7 +209,7 @@ export function OrderDrawer({
           {d.raw && (
             <details>
               <summary>
-                {t('rawAnswer')} · {d.raw.operation} · {formatTaipeiMs(d.raw.atMs)} · {d.raw.verified ? `✓ ${t('verified')}` : t('notVerified')}
+                {t('rawAnswer')} · {d.raw.operation} · {days.time(d.raw.atMs)} · {d.raw.verified ? `✓ ${t('verified')}` : t('notVerified')}
                 {d.raw.truncated ? ` ${t('truncated')}` : ''}
               </summary>
               <pre className="code wrap" tabIndex={0} role="region" aria-label={t('rawAnswer')}>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OrderListRow, StatusMeta } from '../../src-main/contract/channels.ts';
-import { cardLabel, formatCents, formatTaipeiMs } from '../../src-main/contract/format.ts';
+import { cardLabel, formatCents } from '../../src-main/contract/format.ts';
+import { useDays } from '../dayStyle.tsx';
 import { type StringKey, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
@@ -26,7 +27,7 @@ interface Column {
 }
 
 const COLUMNS: Column[] = [
-  { key: 'time', label: 'colTime', width: '128px', min: 128, sort: 'orderedAt', render: (r) => (r.orderedAtMs === null ? '—' : formatTaipeiMs(r.orderedAtMs).slice(0, 16)) },
+  { key: 'time', label: 'colTime', width: '128px', min: 128, sort: 'orderedAt', render: (r) => <TimeCell ms={r.orderedAtMs} /> },
   { key: 'profile', label: 'colProfile', width: 'minmax(80px, 0.7fr)', min: 80, drop: 7, render: (r) => r.profile },
   { key: 'orderNo', label: 'colOrderNo', width: 'minmax(156px, 1fr)', min: 156, sort: 'orderNo', render: (r) => <span className="mono">{r.orderNo}</span> },
   { key: 'gatewayNo', label: 'colGatewayNo', width: 'minmax(100px, 1fr)', min: 100, drop: 1, render: (r) => <span className="mono muted">{r.gatewayOrderNo ?? '—'}</span> },
@@ -38,6 +39,11 @@ const COLUMNS: Column[] = [
   { key: 'card', label: 'colCard', width: '140px', min: 140, drop: 4, render: (r) => <CardCell card={r.card} /> },
   { key: 'auth', label: 'colAuth', width: '64px', min: 64, drop: 2, render: (r) => <span className="mono">{r.authCode ?? ''}</span> },
 ];
+
+function TimeCell({ ms }: { ms: number | null }) {
+  const days = useDays();
+  return <>{ms === null ? '—' : days.gridMinute(ms)}</>;
+}
 
 function CardCell({ card }: { card: string | null }) {
   const t = useT();

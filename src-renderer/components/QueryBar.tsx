@@ -3,6 +3,7 @@ import type { ProfileSummary, StatusMeta } from '../../src-main/contract/channel
 import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
 import { type StringKey, fill, useLang, useT } from '../i18n.tsx';
 import { onRovingKeyDown, rovingTabIndex } from './roving.ts';
+import { DateField } from './DateField.tsx';
 
 export interface QueryState {
   from: string;
@@ -161,11 +162,11 @@ export function QueryBar({
         </div>
         <label className="inline">
           {t('dateFrom')}
-          <input type="date" value={state.from} max={state.to} onChange={(e) => e.target.value && onChange({ from: e.target.value })} aria-label={t('dateFrom')} />
+          <DateField value={state.from} max={state.to} onChange={(day) => day && onChange({ from: day })} label={t('dateFrom')} testId="q-from" />
         </label>
         <label className="inline">
           {t('dateTo')}
-          <input type="date" value={state.to} min={state.from} onChange={(e) => e.target.value && onChange({ to: e.target.value })} aria-label={t('dateTo')} />
+          <DateField value={state.to} min={state.from} onChange={(day) => day && onChange({ to: day })} label={t('dateTo')} testId="q-to" />
         </label>
         <span className="muted small">{t('taipeiDays')} (UTC+8)</span>
         <div className="spacer" />

@@ -5,11 +5,14 @@
 // small "new action" form opens the cancel/refund dialog for any order.
 import { useState, type FormEvent } from 'react';
 import type { ActionOutcomeResult, AuditEntryResult, AuditFiltersRequest, AuditProblemResult } from '../../src-main/contract/channels.ts';
-import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/contract/format.ts';
+import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts';
+import { useDays } from '../dayStyle.tsx';
 import { api } from '../api.ts';
 import { type StringKey, strings, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
+import { DateField } from '../components/DateField.tsx';
+import { formatDayTime } from '../../src-main/contract/day-text.ts';
 
 const OUTCOMES = ['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info'] as const;
 
@@ -62,6 +65,7 @@ function VerifyBanner({ tick, onVerify }: { tick: number; onVerify: () => void }
 
 function OpenActionRow({ o, onDone }: { o: ActionOutcomeResult; onDone: () => void }) {
   const t = useT();
+  const days = useDays();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const run = async (work: () => Promise<unknown>) => {
@@ -92,7 +96,7 @@ function OpenActionRow({ o, onDone }: { o: ActionOutcomeResult; onDone: () => vo
         </strong>{' '}
         ({o.profile}, {formatCents(o.amountCents)}, {o.operator}) ·{' '}
         {since !== null
-          ? fill(t('actUnknownFor'), { duration: fill(t('actMinutes'), { n: Math.max(0, Math.round((Date.now() - since) / 60_000)) }), since: formatTaipeiMs(since) })
+          ? fill(t('actUnknownFor'), { duration: fill(t('actMinutes'), { n: Math.max(0, Math.round((Date.now() - since) / 60_000)) }), since: days.time(since) })
           : fill(t('actInFlight'), { state: o.state })}
       </div>
       <p className="small muted">{o.message}</p>
@@ -186,10 +190,11 @@ function NewActionForm({ onDone }: { onDone: () => void }) {
 
 function EntryRow({ e }: { e: AuditEntryResult }) {
   const t = useT();
+  const days = useDays();
   return (
     <tr data-testid={`audit-row-${e.seq}`}>
       <td className="num">{e.seq}</td>
-      <td className="mono">{e.at}</td>
+      <td className="mono">{/^\d{4}-\d{2}-\d{2}/.test(e.at) ? formatDayTime(e.at, days.style, days.lang) : e.at}</td>
       <td>{e.operator}</td>
       {/* A zero-width space after each dot lets long event names wrap between their parts. */}
       <td className="mono small">{e.event.replaceAll('.', '.\u200b')}</td>
@@ -229,6 +234,8 @@ export function AuditPage() {
   const [page, setPage] = useState(0);
   const [tick, setTick] = useState(0);
   const [exported, setExported] = useState<string | null>(null);
+  const [auditFrom, setAuditFrom] = useState('');
+  const [auditTo, setAuditTo] = useState('');
   const list = useAsync(() => api.auditList({ filters, page }), [filters, page, tick]);
 
   const apply = (e: FormEvent<HTMLFormElement>) => {
@@ -271,11 +278,11 @@ export function AuditPage() {
         <form className="inline-form" onSubmit={apply} data-testid="audit-filters">
           <label>
             {t('auditFrom')}
-            <input type="date" name="from" />
+            <DateField value={auditFrom} onChange={setAuditFrom} label={t('auditFrom')} name="from" allowEmpty />
           </label>
           <label>
             {t('auditTo')}
-            <input type="date" name="to" />
+            <DateField value={auditTo} onChange={setAuditTo} label={t('auditTo')} name="to" allowEmpty />
           </label>
           <label>
             {t('actOperator')}

@@ -13,6 +13,7 @@ import { LedgerImport } from '../components/LedgerImport.tsx';
 import { NotificationInspector } from '../components/NotificationInspector.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { onRovingKeyDown } from '../components/roving.ts';
+import { DateField } from '../components/DateField.tsx';
 
 function MatchingRules() {
   const t = useT();
@@ -62,11 +63,11 @@ function RunPanel({ profile, onRan }: { profile: ProfileSummary; onRan: () => vo
       <div className="query-row">
         <label className="inline">
           {t('dateFrom')}
-          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t('dateFrom')} />
+          <DateField value={from} onChange={setFrom} label={t('dateFrom')} allowEmpty />
         </label>
         <label className="inline">
           {t('dateTo')}
-          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} aria-label={t('dateTo')} />
+          <DateField value={to} onChange={setTo} label={t('dateTo')} allowEmpty />
         </label>
         <span className="muted small">{t('reconRangeHint')}</span>
         <button type="button" className="primary" onClick={() => void run()} disabled={busy || (from === '') !== (to === '')}>

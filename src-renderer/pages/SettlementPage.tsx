@@ -10,6 +10,8 @@ import { NetChart } from '../components/NetChart.tsx';
 import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
 import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
 import type { StringKey } from '../i18n.tsx';
+import { DateField } from '../components/DateField.tsx';
+import { useDays } from '../dayStyle.tsx';
 
 type Report = ResultOf<'settlement:daily'>;
 type DayOrders = ResultOf<'settlement:dayOrders'>;
@@ -53,6 +55,7 @@ const AMOUNT_LABEL = {
 
 export function SettlementPage() {
   const t = useT();
+  const days = useDays();
   const { lang } = useLang();
   const [params, setParams] = useHashParams('settlement');
   const profileId = params.get('profile') ? Number(params.get('profile')) : null;
@@ -146,11 +149,11 @@ export function SettlementPage() {
           </div>
           <label className="inline">
             {t('dateFrom')}
-            <input type="date" value={shownFrom} max={shownTo} onChange={(e) => e.target.value && setParams({ from: e.target.value, to: shownTo, day: null })} data-testid="st-from" />
+            <DateField value={shownFrom} max={shownTo} onChange={(day) => day && setParams({ from: day, to: shownTo, day: null })} label={t('dateFrom')} testId="st-from" />
           </label>
           <label className="inline">
             {t('dateTo')}
-            <input type="date" value={shownTo} min={shownFrom} onChange={(e) => e.target.value && setParams({ to: e.target.value, from: shownFrom, day: null })} data-testid="st-to" />
+            <DateField value={shownTo} min={shownFrom} onChange={(day) => day && setParams({ to: day, from: shownFrom, day: null })} label={t('dateTo')} testId="st-to" />
           </label>
           <span className="muted small">{t('taipeiDays')}</span>
           <select value={profileId ?? ''} onChange={(e) => setParams({ profile: e.target.value || null, day: null })} aria-label={t('colProfile')} data-testid="st-profile">
@@ -243,7 +246,7 @@ export function SettlementPage() {
                       onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && e.target === e.currentTarget && (e.preventDefault(), selectDay(r.day, r.profileId))}
                       data-testid={`st-row-${r.day}-${r.profileId}`}
                     >
-                      <td className="mono">{r.day}</td>
+                      <td className="mono">{days.day(r.day)}</td>
                       <td>
                         {r.profileName}
                         {r.scheduleFees > 0 && (
@@ -333,6 +336,7 @@ export function SettlementPage() {
 function DayPanel(props: { day: string; load: Load<DayOrders> | null; profile: string | null; lang: 'zh-TW' | 'en'; onClose: () => void }) {
   const t = useT();
   const { day, load, profile, lang } = props;
+  const days = useDays();
   // The panel sits below a long table: bring it into view when a day is opened, or it opens off-screen.
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -342,7 +346,7 @@ function DayPanel(props: { day: string; load: Load<DayOrders> | null; profile: s
     <div className="panel day-panel" data-testid="st-day-panel" ref={ref}>
       <div className="panel-head">
         <h2>
-          {t('stDayOrders')} · <span className="mono">{day}</span>
+          {t('stDayOrders')} · <span className="mono">{days.day(day)}</span>
           {profile && <span className="muted"> · {profile}</span>}
         </h2>
         <button type="button" onClick={props.onClose}>

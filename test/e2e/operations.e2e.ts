@@ -203,3 +203,50 @@ test('a sync started elsewhere shows a "syncing" banner on the open Orders page,
   const job = (await waitForJobs(c)).find((j) => j.jobId === jobId);
   expect(job).toMatchObject({ state: 'done', errors: [] });
 });
+
+test.describe('on an English-locale computer', () => {
+  test.use({ locale: 'en-US' });
+  test('date fields show and read yyyy/mm/dd and ROC dates, refuse a day that does not exist, and Settings can switch to ROC', async ({ page }) => {
+    const day = today;
+    const [y, m, d] = day.split('-');
+    const roc = `${Number(y) - 1911}/${m}/${d}`;
+    await page.goto(`${c.url}#/orders?from=${day}&to=${day}`);
+    const from = page.getByTestId('q-from');
+    await expect(from).toHaveValue(`${y}/${m}/${d}`);
+    await expect(page.getByTestId('q-to')).toHaveValue(`${y}/${m}/${d}`);
+
+    // An ROC date typed by hand sets the same day; a Western one a day earlier moves the range.
+    const before = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await from.fill(before.replaceAll('-', '/'));
+    await from.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`from=${before}`));
+    await from.fill(`民國${roc.replace('/', '年').replace('/', '月')}日`);
+    await from.press('Enter');
+    await expect(page).toHaveURL(new RegExp(`from=${day}`));
+    await expect(from).toHaveValue(`${y}/${m}/${d}`);
+
+    // A day that does not exist is said in words next to the field, and the range stays as it was.
+    await from.fill(`${y}/02/30`);
+    await from.press('Enter');
+    await expect(from).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByRole('alert').filter({ hasText: '沒有這一天' })).toBeVisible();
+    await expect(page).toHaveURL(new RegExp(`from=${day}`));
+    await from.fill(`${Number(y) + 1}/01/01`);
+    await from.press('Enter');
+    await expect(page.getByRole('alert').filter({ hasText: '不能晚於' })).toBeVisible();
+
+    // Settings: ROC dates everywhere on screen.
+    await page.goto(`${c.url}#/settings`);
+    await page.getByTestId('day-style').getByRole('radio', { name: /民國/ }).check();
+    await page.goto(`${c.url}#/orders?from=${day}&to=${day}`);
+    await expect(page.getByTestId('q-from')).toHaveValue(`民國 ${roc}`);
+    const firstTime = page.locator('[role=row][data-order-no]').first().locator('[role=gridcell]').first();
+    await expect(firstTime).toHaveText(new RegExp(`^${roc} \\d{2}:\\d{2}$`));
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.screenshot({ path: 'test-results/screens/orders-roc-1024.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.getByTestId('q-to').fill('115/02/30');
+    await page.getByTestId('q-to').press('Enter');
+    await page.screenshot({ path: 'test-results/screens/orders-roc-error-1440.png' });
+  });
+});

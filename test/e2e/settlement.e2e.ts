@@ -140,7 +140,7 @@ test('opens on the last 30 days and reads in English', async ({ page }) => {
   await expect(page.getByTestId('net-chart')).toBeVisible();
   await expect(page.locator('[data-testid="net-chart"] .chart-bar')).toHaveCount(30);
   const today = taipeiDayOf(Date.now());
-  await expect(page.getByTestId('st-to')).toHaveValue(today);
+  await expect(page.getByTestId('st-to')).toHaveValue(today.replaceAll('-', '/'));
   await page.getByRole('button', { name: '切換語言' }).click();
   await expect(page.getByRole('heading', { name: 'Settlement', exact: true })).toBeVisible();
   await expect(page.getByText('Net settlement per day')).toBeVisible();
