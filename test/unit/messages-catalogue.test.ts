@@ -1,0 +1,57 @@
+// One catalogue for what the console says: every code has zh-TW and English, both texts parse as ICU
+// MessageFormat and take the same parameters, and every code the product uses exists.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE, LANGS } from '../../src-main/contract/messages/catalogue.ts';
+import { msg, renderMessage } from '../../src-main/contract/messages/render.ts';
+
+function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
+  for (const e of elements) {
+    if (e.type === TYPE.argument || e.type === TYPE.number || e.type === TYPE.date || e.type === TYPE.time) into.add(e.value);
+    if (e.type === TYPE.plural || e.type === TYPE.select) {
+      into.add(e.value);
+      for (const option of Object.values(e.options)) argumentsOf(option.value, into);
+    }
+    if (e.type === TYPE.tag) argumentsOf(e.children, into);
+  }
+  return into;
+}
+
+function productFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return productFiles(p);
+    return /\.(ts|tsx)$/.test(name) ? [p] : [];
+  });
+}
+
+describe('the message catalogue', () => {
+  it('has both languages for every code, each valid ICU with the same parameters', () => {
+    for (const [code, texts] of Object.entries(CATALOGUE)) {
+      const params = LANGS.map((lang) => {
+        const text = (texts as Record<string, string>)[lang];
+        expect(text, `${code} in ${lang}`).toBeTruthy();
+        return [...argumentsOf(parse(text!))].sort();
+      });
+      expect(params[1], `${code}: English and zh-TW take the same parameters`).toEqual(params[0]);
+    }
+  });
+
+  it('knows every code the product uses', () => {
+    const used = new Set<string>();
+    for (const file of [...productFiles('src-main'), ...productFiles('src-renderer')]) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bmsg\(\s*'([a-z][a-z0-9_.]*)'/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(0);
+    const missing = [...used].filter((code) => !Object.hasOwn(CATALOGUE, code));
+    expect(missing).toEqual([]);
+  });
+
+  it('formats plurals, money, instants and days by Intl and the user\'s day style', () => {
+    expect(renderMessage(msg('net.timeout', { gateway: 'FlashPay', host: 'api.example', seconds: 1 }), 'en')).toContain('within 1 second.');
+    expect(renderMessage(msg('net.timeout', { gateway: 'FlashPay', host: 'api.example', seconds: 30 }), 'en')).toContain('within 30 seconds.');
+    expect(renderMessage(msg('net.timeout', { gateway: 'FlashPay', host: 'api.example', seconds: 30 }), 'zh-TW')).toBe('FlashPay（api.example）在 30 秒內沒有回應：請稍後再試。');
+  });
+});
