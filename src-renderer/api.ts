@@ -2,6 +2,10 @@
 // named functions over the loopback web shell. Both have the ReconBridge type from the contract.
 import { methodNames, type ReconBridge } from '../src-main/contract/bridge.ts';
 import type { JobProgress } from '../src-main/contract/channels.ts';
+import { type BridgeError, decodeBridgeError } from '../src-main/contract/bridge-error.ts';
+import { isMessageCode, msg, renderMessage } from '../src-main/contract/messages/render.ts';
+import type { Lang } from '../src-main/contract/messages/catalogue.ts';
+import type { DayStyle } from '../src-main/contract/day-text.ts';
 
 declare global {
   interface Window {
@@ -9,12 +13,42 @@ declare global {
   }
 }
 
+/**
+ * A failed call. `message` is what the page shows: the core's catalogue message rendered in the
+ * page's language when it sent one, else its own text. `detail` is the technical reason behind it.
+ */
 export class BridgeCallError extends Error {
   readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
+  readonly detail: string | undefined;
+  readonly errorId: string | undefined;
+  constructor(error: BridgeError) {
+    super(error.msg && isMessageCode(error.msg.code) ? renderMessage(error.msg, pageLang(), { dayStyle: pageDayStyle() }) : error.message);
+    this.code = error.code;
+    this.detail = error.detail;
+    this.errorId = error.errorId;
   }
+}
+
+function pageLang(): Lang {
+  return document.documentElement.lang === 'en' ? 'en' : 'zh-TW';
+}
+
+function pageDayStyle(): DayStyle {
+  return localStorage.getItem('dayStyle') === 'roc' ? 'roc' : 'western';
+}
+
+/** Electron's preload hands errors over as encoded messages: give the page the same errors as the web shell. */
+function electronBridge(recon: ReconBridge): ReconBridge {
+  const bridge: Record<string, unknown> = { ...recon };
+  for (const method of Object.values(methodNames)) {
+    const original = (recon as unknown as Record<string, (request: unknown) => Promise<unknown>>)[method]!;
+    bridge[method] = (request: unknown) =>
+      original(request).catch((err: unknown) => {
+        const decoded = err instanceof Error ? decodeBridgeError(err.message) : null;
+        throw decoded ? new BridgeCallError(decoded) : err;
+      });
+  }
+  return bridge as ReconBridge;
 }
 
 function webBridge(): ReconBridge {
@@ -28,14 +62,14 @@ function webBridge(): ReconBridge {
         body: JSON.stringify(request ?? {}),
       });
     } catch {
-      throw new BridgeCallError('offline', 'the console process is not reachable; is it still running?');
+      throw new BridgeCallError({ code: 'offline', message: 'the console process is not reachable; is it still running?', msg: msg('bridge.offline') });
     }
     const body = (await answer.json().catch(() => null)) as
       | { ok: true; result: unknown }
-      | { ok: false; error: { code: string; message: string } }
+      | { ok: false; error: BridgeError }
       | null;
-    if (!body) throw new BridgeCallError('internal', `unexpected answer from the console (HTTP ${answer.status})`);
-    if (!body.ok) throw new BridgeCallError(body.error.code, body.error.message);
+    if (!body) throw new BridgeCallError({ code: 'internal', message: `unexpected answer from the console (HTTP ${answer.status})`, msg: msg('bridge.bad_answer', { status: answer.status }) });
+    if (!body.ok) throw new BridgeCallError(body.error);
     return body.result;
   };
   const bridge: Record<string, unknown> = {};
@@ -64,4 +98,4 @@ function webBridge(): ReconBridge {
   return bridge as ReconBridge;
 }
 
-export const api: ReconBridge = window.recon ?? webBridge();
+export const api: ReconBridge = window.recon ? electronBridge(window.recon) : webBridge();

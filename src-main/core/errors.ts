@@ -1,11 +1,24 @@
 // Typed errors carry what a person needs to act, and never a secret. `code` is stable for
-// programs (CLI exit codes, UI messages); `message` is for people.
+// programs (CLI exit codes, UI messages); `message` is the English text for logs; `msg`, where set, is
+// the catalogue code with parameters that every shell renders in its user's language, and `detail`
+// the technical reason shown one click away.
+import type { Message } from '../contract/messages/render.ts';
+
+export interface ReconErrorOptions {
+  cause?: unknown;
+  msg?: Message;
+  detail?: string;
+}
 
 export class ReconError extends Error {
   readonly code: string;
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly msg: Message | undefined;
+  readonly detail: string | undefined;
+  constructor(code: string, message: string, options?: ReconErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.msg = options?.msg;
+    this.detail = options?.detail;
     this.name = new.target.name;
   }
 }
@@ -65,7 +78,7 @@ export class MalformedAnswerError extends ReconError {
 export class TransportError extends ReconError {
   readonly kind: 'timeout' | 'network' | 'http';
   readonly status: number | undefined;
-  constructor(kind: 'timeout' | 'network' | 'http', message: string, status?: number, options?: { cause?: unknown }) {
+  constructor(kind: 'timeout' | 'network' | 'http', message: string, status?: number, options?: ReconErrorOptions) {
     super('transport', message, options);
     this.kind = kind;
     this.status = status;

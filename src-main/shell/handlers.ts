@@ -21,6 +21,8 @@ import { reconcileHandlers } from './reconcile-handlers.ts';
 import { maintenanceHandlers } from './maintenance-handlers.ts';
 import { log, logUnexpected, unexpectedMessage } from '../core/ops/log.ts';
 import { storeDamage } from '../core/store/health.ts';
+import type { BridgeError } from '../contract/bridge-error.ts';
+import { msg } from '../contract/messages/render.ts';
 import { acceptAnomaly, listAnomalies } from '../core/services/anomalies.ts';
 import { closePeriod, periodState, reopenPeriod } from '../core/services/periods.ts';
 
@@ -152,7 +154,7 @@ export async function dispatch(app: App, channel: string, payload: unknown): Pro
  * error nobody anticipated is logged with an id, and the message carries that id so support can
  * find it in the log.
  */
-export function toBridgeError(err: unknown, context: Record<string, unknown> = {}): { code: string; message: string; errorId?: string } {
+export function toBridgeError(err: unknown, context: Record<string, unknown> = {}): BridgeError {
   const damaged = storeDamage(err);
   if (damaged) {
     const errorId = logUnexpected(err, context);
@@ -161,8 +163,8 @@ export function toBridgeError(err: unknown, context: Record<string, unknown> = {
   if (err instanceof ReconError) {
     // Expected refusals and gateway answers: worth a line for support, not an id.
     log().info({ ...context, code: err.code, message: err.message }, 'call refused');
-    return { code: err.code, message: err.message };
+    return { code: err.code, message: err.message, ...(err.msg ? { msg: err.msg } : {}), ...(err.detail ? { detail: err.detail } : {}) };
   }
   const errorId = logUnexpected(err, context);
-  return { code: 'internal', message: unexpectedMessage(errorId), errorId };
+  return { code: 'internal', message: unexpectedMessage(errorId), errorId, msg: msg('error.unexpected', { errorId }) };
 }

@@ -55,3 +55,14 @@ describe('the message catalogue', () => {
     expect(renderMessage(msg('net.timeout', { gateway: 'FlashPay', host: 'api.example', seconds: 30 }), 'zh-TW')).toBe('FlashPay（api.example）在 30 秒內沒有回應：請稍後再試。');
   });
 });
+
+describe('errors across the Electron bridge', () => {
+  it('keep their code, catalogue message and detail through the preload\'s message-only copy', async () => {
+    const { decodeBridgeError, encodeBridgeError } = await import('../../src-main/contract/bridge-error.ts');
+    const error = { code: 'transport', message: 'could not reach x: ENOTFOUND', msg: msg('net.host_not_found', { gateway: 'FlashPay', host: 'x' }), detail: 'ENOTFOUND' };
+    // contextBridge keeps only the message, and may prefix it ("Error invoking remote method …: Error: …").
+    const copied = `Error invoking remote method 'orders:list': Error: ${encodeBridgeError(error)}`;
+    expect(decodeBridgeError(copied)).toEqual(error);
+    expect(decodeBridgeError('plain failure')).toBeNull();
+  });
+});

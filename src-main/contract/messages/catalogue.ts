@@ -42,6 +42,14 @@ export const CATALOGUE = {
     'zh-TW': '無法連線到 {gateway}（{host}）。',
     en: 'Cannot reach {gateway} ({host}).',
   },
+  'bridge.offline': {
+    'zh-TW': '連不到對帳主控台的程序：它可能已經關閉，請重新開啟。',
+    en: 'The console process is not reachable; is it still running?',
+  },
+  'bridge.bad_answer': {
+    'zh-TW': '對帳主控台的回應無法讀取（HTTP {status}）。',
+    en: 'Unexpected answer from the console (HTTP {status}).',
+  },
   'error.unexpected': {
     'zh-TW': '發生未預期的錯誤（錯誤編號 {errorId}）：詳情已寫入記錄檔。',
     en: 'Something unexpected went wrong (error id {errorId}); the details are in the log.',

@@ -2,6 +2,8 @@
 // plausibly transient; money actions (cancel, refund) are never retried here, because a timeout or a
 // 5xx after sending leaves the outcome unknown and a blind retry could act twice.
 import { TransportError, safeExcerpt } from '../errors.ts';
+import { msg } from '../../contract/messages/render.ts';
+import { describeNetworkFailure } from '../net-errors.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -21,6 +23,8 @@ export interface PostPolicy {
   random?: () => number;
   /** Overrides MAX_ANSWER_BYTES (tests). */
   maxAnswerBytes?: number;
+  /** Who is called, as people name it (FlashPay, 第一銀行), for plain-language errors; else the host. */
+  peer?: string;
 }
 
 /**
@@ -78,6 +82,14 @@ function describeTarget(url: string): string {
   }
 }
 
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
 function isTimeout(err: unknown): boolean {
   return err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
 }
@@ -95,6 +107,7 @@ function networkReason(err: unknown): string {
 async function attemptOnce(url: string, request: PostBody, policy: PostPolicy): Promise<string> {
   const doFetch: FetchLike = policy.fetch ?? ((input, init) => fetch(input, init));
   const target = describeTarget(url);
+  const peer = { gateway: policy.peer ?? hostOf(url), host: hostOf(url) };
   // One signal for the whole exchange: a server that sends headers and then stalls the body must
   // time out too.
   const abortOversize = new AbortController();
@@ -115,17 +128,26 @@ async function attemptOnce(url: string, request: PostBody, policy: PostPolicy): 
       'http',
       `${target} answered HTTP ${response.status}${excerpt ? `: ${JSON.stringify(excerpt)}` : ''}`,
       response.status,
+      { msg: msg('net.http_status', { ...peer, status: response.status }), detail: `HTTP ${response.status}${excerpt ? ` ${excerpt}` : ''}` },
     );
   } catch (err) {
     if (err instanceof TransportError) throw err;
     if (err instanceof AnswerTooLarge) {
       // Not retried (a 2xx status): the same server would send the same answer again.
-      throw new TransportError('http', `${target} sent an answer larger than the ${cap}-byte cap (${err.message}); the connection was closed`, 200);
+      throw new TransportError('http', `${target} sent an answer larger than the ${cap}-byte cap (${err.message}); the connection was closed`, 200, {
+        msg: msg('net.too_large', { ...peer, limitMb: Math.round(cap / 2 ** 20) }),
+        detail: err.message,
+      });
     }
+    const failure = describeNetworkFailure(err, peer, policy.timeoutMs);
     if (isTimeout(err) || signal.aborted) {
-      throw new TransportError('timeout', `${target} did not answer within ${policy.timeoutMs} ms`, undefined, { cause: err });
+      throw new TransportError('timeout', `${target} did not answer within ${policy.timeoutMs} ms`, undefined, {
+        cause: err,
+        msg: msg('net.timeout', { ...peer, seconds: Math.max(1, Math.round(policy.timeoutMs / 1000)) }),
+        detail: failure.detail,
+      });
     }
-    throw new TransportError('network', `could not reach ${target}: ${networkReason(err)}`, undefined, { cause: err });
+    throw new TransportError('network', `could not reach ${target}: ${networkReason(err)}`, undefined, { cause: err, msg: failure.message, detail: failure.detail });
   }
 }
 

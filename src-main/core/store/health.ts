@@ -44,7 +44,7 @@ function advice(reason: DatabaseProblem, latest: LatestBackup | null): string {
 export class DatabaseUnusableError extends StoreError {
   readonly reason: DatabaseProblem;
   readonly file: string;
-  readonly detail: string;
+  override readonly detail: string;
   readonly latestBackup: LatestBackup | null;
   constructor(reason: DatabaseProblem, file: string, detail: string, latestBackup: LatestBackup | null, options?: { cause?: unknown }) {
     super(`${what(reason, detail)}: ${file}; ${advice(reason, latestBackup)}`, options);

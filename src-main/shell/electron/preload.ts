@@ -3,12 +3,13 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { ReconBridge } from '../../contract/bridge.ts';
 import type { JobProgress } from '../../contract/channels.ts';
+import { type BridgeError, encodeBridgeError } from '../../contract/bridge-error.ts';
 
-type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string } };
+type Envelope = { ok: true; result: unknown } | { ok: false; error: BridgeError };
 
 async function call<T>(channel: string, request: unknown): Promise<T> {
   const answer = (await ipcRenderer.invoke(channel, request)) as Envelope;
-  if (!answer.ok) throw Object.assign(new Error(answer.error.message), { code: answer.error.code });
+  if (!answer.ok) throw new Error(encodeBridgeError(answer.error));
   return answer.result as T;
 }
 
