@@ -1,6 +1,7 @@
 // The shape every `recon` subcommand takes. Commands get their I/O injected so tests can run them
 // in-process as well as through the real binary.
 import { InputError } from '../core/errors.ts';
+import type { Lang } from '../contract/messages/catalogue.ts';
 
 export interface CliIO {
   readStdin(): Promise<string>;
@@ -9,6 +10,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Resolves when the user asks to stop (SIGINT/SIGTERM); commands that serve wait on it. */
   untilStopped(): Promise<void>;
+  /** The language messages are printed in (runCli sets it from --lang and the locale). */
+  lang?: Lang;
 }
 
 export interface OptionSpec {

@@ -10,6 +10,9 @@ import { dataDirFromEnv } from '../core/paths.ts';
 import { acquireInstanceLock, acquireSharedLock } from '../core/ops/instance-lock.ts';
 import { log, logProcessFailures, logUnexpected, setLogger, unexpectedMessage } from '../core/ops/log.ts';
 import { storeDamage } from '../core/store/health.ts';
+import { cliLanguage } from './lang.ts';
+import type { Lang } from '../contract/messages/catalogue.ts';
+import { msg, renderMessage } from '../contract/messages/render.ts';
 
 export function usage(list: Command[] = commands): string {
   const lines = ['Usage: recon <command> [options]', '', 'Commands:'];
@@ -39,14 +42,22 @@ function findCommand(argv: string[], list: Command[]): { command: Command; rest:
   return best;
 }
 
-export async function runCli(argv: string[], io: CliIO, list: Command[] = commands): Promise<number> {
+export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = commands): Promise<number> {
+  let lang: Lang = 'en';
   try {
+    const chosen = cliLanguage(argvIn, ioIn.env);
+    lang = chosen.lang;
+    const argv = chosen.argv;
+    const io: CliIO = { ...ioIn, lang };
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.stdout(`${usage(list)}\n`);
       return argv.length === 0 ? 2 : 0;
     }
     const found = findCommand(argv, list);
-    if (!found) throw new UsageError(`unknown command: recon ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} (see recon --help)`);
+    if (!found) {
+      const asked = `recon ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}`;
+      throw new UsageError(`unknown command: ${asked} (see recon --help)`, { msg: msg('cli.unknown_command', { command: asked }) });
+    }
     const { command, rest } = found;
     // The command's name only: option values may be secrets.
     log().info({ command: command.path.join(' ') }, 'recon command');
@@ -64,11 +75,12 @@ export async function runCli(argv: string[], io: CliIO, list: Command[] = comman
       });
       values = parsed.values as Record<string, string | boolean | undefined>;
     } catch (err) {
-      throw new UsageError(`recon ${command.path.join(' ')}: ${errorMessage(err).replace(/\. To specify.*$/s, '')}`);
+      const reason = errorMessage(err).replace(/\. To specify.*$/s, '');
+      throw new UsageError(`recon ${command.path.join(' ')}: ${reason}`, { msg: msg('cli.bad_option', { command: `recon ${command.path.join(' ')}`, reason }), detail: reason });
     }
     for (const [name, spec] of Object.entries(command.options)) {
       if (spec.required && (values[name] === undefined || values[name] === '')) {
-        throw new UsageError(`recon ${command.path.join(' ')}: --${name} is required (see --help)`);
+        throw new UsageError(`recon ${command.path.join(' ')}: --${name} is required (see --help)`, { msg: msg('cli.option_required', { command: `recon ${command.path.join(' ')}`, option: `--${name}` }) });
       }
     }
     // Commands that write (the database, or files named after it) never run beside a console on the
@@ -83,12 +95,16 @@ export async function runCli(argv: string[], io: CliIO, list: Command[] = comman
     }
   } catch (err) {
     if (err instanceof ReconError) {
-      io.stderr(`recon: ${err.message.split('\n')[0]}\n`);
+      // The catalogue message in the user's language; the technical reason on a line of its own.
+      const text = err.msg ? renderMessage(err.msg, lang) : err.message.split('\n')[0];
+      const detail = err.msg && err.detail && !text.includes(err.detail) ? ` (${err.detail})` : '';
+      ioIn.stderr(`recon: ${text}${detail}\n`);
       return err.code === 'input' || err.code === 'signature' ? 2 : 1;
     }
     const damaged = storeDamage(err);
     const errorId = logUnexpected(err);
-    io.stderr(`recon: ${damaged ? `${damaged.message} (error id ${errorId})` : unexpectedMessage(errorId)}: ${errorMessage(err).split('\n')[0]}\n`);
+    const said = damaged ? `${damaged.message} (error id ${errorId})` : lang === 'en' ? unexpectedMessage(errorId) : renderMessage(msg('error.unexpected', { errorId }), lang);
+    ioIn.stderr(`recon: ${said}: ${errorMessage(err).split('\n')[0]}\n`);
     return 1;
   }
 }

@@ -25,7 +25,7 @@ export class ReconError extends Error {
 
 /** Bad input from a person or a file: a usage error, a bad date, a malformed amount. */
 export class InputError extends ReconError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ReconErrorOptions) {
     super('input', message, options);
   }
 }

@@ -50,6 +50,23 @@ export const CATALOGUE = {
     'zh-TW': '對帳主控台的回應無法讀取（HTTP {status}）。',
     en: 'Unexpected answer from the console (HTTP {status}).',
   },
+  // The command line's own refusals.
+  'cli.unknown_command': {
+    'zh-TW': '沒有 {command} 這個指令（執行 recon --help 查看所有指令）。',
+    en: 'unknown command: {command} (see recon --help)',
+  },
+  'cli.option_required': {
+    'zh-TW': '{command} 需要 {option}（執行 {command} --help 查看說明）。',
+    en: '{command}: {option} is required (see --help)',
+  },
+  'cli.bad_option': {
+    'zh-TW': '{command} 的選項有誤：{reason}（執行 {command} --help 查看說明）。',
+    en: '{command}: {reason}',
+  },
+  'cli.bad_lang': {
+    'zh-TW': '--lang 只能是 zh-TW 或 en，不能是「{value}」。',
+    en: '--lang takes zh-TW or en, not "{value}"',
+  },
   'error.unexpected': {
     'zh-TW': '發生未預期的錯誤（錯誤編號 {errorId}）：詳情已寫入記錄檔。',
     en: 'Something unexpected went wrong (error id {errorId}); the details are in the log.',
