@@ -5,7 +5,8 @@ import { type DayStyle, formatDay, formatDayTime } from '../day-text.ts';
 import { formatCents, formatTaipeiMs } from '../format.ts';
 import { CATALOGUE, type Lang, type MessageCode } from './catalogue.ts';
 
-export type ParamValue = string | number | boolean | null;
+/** A parameter may itself be a message (a sync error's reason is a network error's message). */
+export type ParamValue = string | number | boolean | null | Message;
 export interface Message {
   code: MessageCode;
   params: Record<string, ParamValue>;
@@ -36,6 +37,7 @@ export function displayParams(params: Record<string, ParamValue>, lang: Lang, da
   const out: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(params)) {
     if (value === null) out[name] = '—';
+    else if (typeof value === 'object') out[name] = renderMessage(value, lang, { dayStyle });
     else if (typeof value === 'boolean') out[name] = String(value);
     else if (name.endsWith('Cents') && typeof value === 'number') out[name.slice(0, -5)] = `NT$${formatCents(value, { grouped: true })}`;
     else if (name.endsWith('Ms') && typeof value === 'number') out[name.slice(0, -2)] = formatDayTime(formatTaipeiMs(value), dayStyle, lang);
@@ -48,4 +50,9 @@ export function displayParams(params: Record<string, ParamValue>, lang: Lang, da
 export function renderMessage(message: Message, lang: Lang, options: { dayStyle?: DayStyle } = {}): string {
   const text = formatter(message.code, lang).format(displayParams(message.params, lang, options.dayStyle));
   return Array.isArray(text) ? text.join('') : String(text);
+}
+
+/** Text for a person: the message when there is one, else the plain text that came with it. */
+export function textOf(message: Message | null | undefined, fallback: string, lang: Lang, options: { dayStyle?: DayStyle } = {}): string {
+  return message && isMessageCode(message.code) ? renderMessage(message, lang, options) : fallback;
 }
