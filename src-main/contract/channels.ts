@@ -4,6 +4,7 @@
 import { isCalendarDay } from './day-text.ts';
 import { z } from 'zod';
 import { maintenanceContract } from './maintenance.ts';
+import { messageSchema } from './messages/schema.ts';
 
 const empty = z.object({}).strict();
 
@@ -25,6 +26,8 @@ export const jobProgress = z.object({
   total: z.number().int().nonnegative().nullable(),
   message: z.string(),
   errors: z.array(z.string()),
+  /** Beside each error (same index), its catalogue message where the core gave one: shells show that. */
+  errorMessages: z.array(messageSchema.nullable()).optional(),
   /** Rises with every update of the job: a snapshot that arrives late (jobs:list) never wins over a newer event. */
   seq: z.number().int().nonnegative(),
 });

@@ -3,13 +3,19 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { JobProgress } from '../contract/channels.ts';
+import type { Message } from '../contract/messages/render.ts';
+
+function snapshot(state: JobProgress): JobProgress {
+  return { ...state, errors: [...state.errors], ...(state.errorMessages ? { errorMessages: [...state.errorMessages] } : {}) };
+}
 
 export type JobKind = JobProgress['kind'];
 
 export interface JobContext {
   readonly jobId: string;
   readonly signal: AbortSignal;
-  progress(update: { done?: number; total?: number | null; message?: string; error?: string }): void;
+  /** `errorMessage`: the error as a catalogue message, shown in the user's language; `error` stays the English text. */
+  progress(update: { done?: number; total?: number | null; message?: string; error?: string; errorMessage?: Message }): void;
 }
 
 export class JobManager {
@@ -22,7 +28,7 @@ export class JobManager {
   }
 
   list(): JobProgress[] {
-    return [...this.jobs.values()].map((j) => ({ ...j.state, errors: [...j.state.errors] }));
+    return [...this.jobs.values()].map((j) => snapshot(j.state));
   }
 
   cancel(jobId: string): boolean {
@@ -50,7 +56,7 @@ export class JobManager {
     this.jobs.set(jobId, { state, controller });
     const emit = () => {
       state.seq++;
-      this.emitter.emit('progress', { ...state, errors: [...state.errors] });
+      this.emitter.emit('progress', snapshot(state));
     };
     const ctx: JobContext = {
       jobId,
@@ -59,7 +65,10 @@ export class JobManager {
         if (u.done !== undefined) state.done = u.done;
         if (u.total !== undefined) state.total = u.total;
         if (u.message !== undefined) state.message = u.message;
-        if (u.error !== undefined) state.errors.push(u.error);
+        if (u.error !== undefined) {
+          state.errors.push(u.error);
+          (state.errorMessages ??= []).push(u.errorMessage ?? null);
+        }
         emit();
       },
     };

@@ -6,7 +6,8 @@ import { presetRange } from '../dates.ts';
 import { useHashParams } from '../hashState.ts';
 import { fill, useT } from '../i18n.tsx';
 import { useStatusMeta } from '../useStatusMeta.ts';
-import { mergeProgress } from '../jobState.ts';
+import { jobErrorTexts, mergeProgress } from '../jobState.ts';
+import { useDays } from '../dayStyle.tsx';
 import { QueryBar, type QueryState } from '../components/QueryBar.tsx';
 import { OrdersTable, type SortKey } from '../components/OrdersTable.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
@@ -41,6 +42,7 @@ type Load = { status: 'loading' } | { status: 'ok' } | { status: 'error'; messag
 export function OrdersPage() {
   const t = useT();
   const meta = useStatusMeta();
+  const days = useDays();
   const [params, setParams] = useHashParams('orders');
   const q = useMemo(() => stateFromParams(params), [params]);
   const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
@@ -175,6 +177,7 @@ export function OrdersPage() {
     if (wasRunning.current && !syncRunning) reload();
     wasRunning.current = syncRunning;
   }, [syncRunning, reload]);
+  const errorsOf = (j: JobProgress) => jobErrorTexts(j, days.lang, days.style);
   const syncErrors = [...(syncError ? [syncError] : []), ...jobs.flatMap((j) => j.errors)];
   const jobName = (j: JobProgress) => syncIds.current.get(j.jobId) ?? '';
   // A finished sync's message belongs to the profile filter it ran for: switching profile clears it.
@@ -225,7 +228,7 @@ export function OrdersPage() {
                 {j.state === 'running'
                   ? fill(t('syncProgressOf'), { name: jobName(j), done: j.done, total: j.total ?? '…' })
                   : j.errors.length
-                    ? `${fill(t('syncProfileFailed'), { name: jobName(j) })}: ${j.errors.slice(0, 3).join('；')}${j.errors.length > 3 ? ` (+${j.errors.length - 3})` : ''}`
+                    ? `${fill(t('syncProfileFailed'), { name: jobName(j) })}: ${errorsOf(j).slice(0, 3).join('；')}${j.errors.length > 3 ? ` (+${j.errors.length - 3})` : ''}`
                     : `${fill(t('syncProfileDone'), { name: jobName(j) })} · ${j.message}`}
               </li>
             ))}

@@ -4,6 +4,7 @@ import { type Command, requireString } from '../command.ts';
 import { withApp } from '../app.ts';
 import { getProfile } from '../../core/services/profiles.ts';
 import { syncProfile, validateSyncRange } from '../../core/services/sync.ts';
+import { textOf } from '../../contract/messages/render.ts';
 
 export const syncCommand: Command = {
   path: ['sync'],
@@ -24,7 +25,7 @@ export const syncCommand: Command = {
         jobId: 'cli',
         signal: controller.signal,
         progress: (u) => {
-          if (u.error) io.stderr(`error: ${u.error}\n`);
+          if (u.error) io.stderr(`${io.lang === 'zh-TW' ? '錯誤' : 'error'}: ${textOf(u.errorMessage, u.error, io.lang ?? 'en')}\n`);
           if (u.message && u.message !== last) {
             last = u.message;
             io.stderr(`${u.message}\n`);
