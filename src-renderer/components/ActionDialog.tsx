@@ -8,6 +8,7 @@ import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/co
 import { api } from '../api.ts';
 import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
+import { gatewayTitle, useGateways } from '../useGateways.ts';
 
 const OPERATOR_KEY = 'recon.operator';
 
@@ -79,6 +80,7 @@ function OutcomeView({ outcome, onRecheck, rechecking }: { outcome: ActionOutcom
 export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: string; orderNo: string; onClose: () => void; onDone?: (o: ActionOutcomeResult) => void }) {
   const t = useT();
   const { lang } = useLang();
+  const gateways = useGateways();
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
   const [operator, setOperator] = useState(() => localStorage.getItem(OPERATOR_KEY) ?? '');
   const [reason, setReason] = useState('');
@@ -167,7 +169,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
           <dl className="facts action-facts">
             <dt>{t('gateway')}</dt>
             <dd data-testid="action-gateway">
-              {preview.gateway === 'flashpay' ? t('gatewayFlashpay') : t('gatewayFirstbank')} · {preview.profile}
+              {gatewayTitle(gateways, preview.gateway, lang)} · {preview.profile}
             </dd>
             <dt>{t('actOrderNo')}</dt>
             <dd className="mono" data-testid="action-order">

@@ -10,6 +10,7 @@ import { api } from '../api.ts';
 import { type StringKey, strings, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 const OUTCOMES = ['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info'] as const;
 
@@ -142,6 +143,7 @@ function OpenActions({ tick, onDone }: { tick: number; onDone: () => void }) {
 
 function NewActionForm({ onDone }: { onDone: () => void }) {
   const t = useT();
+  const gateways = useGateways();
   const profiles = useAsync(() => api.profilesList({}));
   const [target, setTarget] = useState<{ profile: string; orderNo: string } | null>(null);
   const open = (e: FormEvent<HTMLFormElement>) => {
@@ -165,7 +167,7 @@ function NewActionForm({ onDone }: { onDone: () => void }) {
             <select name="profile">
               {list.map((p) => (
                 <option key={p.id} value={p.name}>
-                  {p.name} ({p.gateway === 'flashpay' ? 'FlashPay' : 'First Bank'})
+                  {p.name} ({gatewayLabel(gateways, p.gateway, 'en')})
                 </option>
               ))}
             </select>

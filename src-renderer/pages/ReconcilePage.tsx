@@ -13,6 +13,7 @@ import { LedgerImport } from '../components/LedgerImport.tsx';
 import { NotificationInspector } from '../components/NotificationInspector.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { onRovingKeyDown } from '../components/roving.ts';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 function MatchingRules() {
   const t = useT();
@@ -89,6 +90,7 @@ function RunPanel({ profile, onRan }: { profile: ProfileSummary; onRan: () => vo
 
 export function ReconcilePage() {
   const t = useT();
+  const gateways = useGateways();
   const meta = useStatusMeta();
   const [params, setParams] = useHashParams('reconcile');
   const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
@@ -122,7 +124,7 @@ export function ReconcilePage() {
                 <select aria-label={t('reconProfile')} value={profile.name} onChange={(e) => setParams({ profile: e.target.value, open: null })}>
                   {profiles!.map((p) => (
                     <option key={p.id} value={p.name}>
-                      {p.name} · {p.gateway === 'flashpay' ? 'FlashPay' : '第一銀行'}
+                      {p.name} · {gatewayLabel(gateways, p.gateway, 'zh')}
                     </option>
                   ))}
                 </select>

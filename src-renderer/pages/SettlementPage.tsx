@@ -10,6 +10,7 @@ import { NetChart } from '../components/NetChart.tsx';
 import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
 import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
 import type { StringKey } from '../i18n.tsx';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 type Report = ResultOf<'settlement:daily'>;
 type DayOrders = ResultOf<'settlement:dayOrders'>;
@@ -54,6 +55,7 @@ const AMOUNT_LABEL = {
 export function SettlementPage() {
   const t = useT();
   const { lang } = useLang();
+  const gateways = useGateways();
   const [params, setParams] = useHashParams('settlement');
   const profileId = params.get('profile') ? Number(params.get('profile')) : null;
   const from = params.get('from') ?? undefined;
@@ -275,7 +277,7 @@ export function SettlementPage() {
                     value.gateways.map((g) => (
                       <tr key={g.gateway} data-testid={`st-gateway-row-${g.gateway}`}>
                         <th colSpan={2} className="muted">
-                          {t('stGatewayTotals')} · {g.gateway === 'flashpay' ? 'FlashPay' : lang === 'en' ? 'First Bank' : '第一銀行'}
+                          {t('stGatewayTotals')} · {gatewayLabel(gateways, g.gateway, lang)}
                         </th>
                         <td className="num">{g.orders.toLocaleString()}</td>
                         {AMOUNT_COLUMNS.map((k) => (

@@ -198,7 +198,8 @@ export interface VerifiedNotification {
 export interface ProfileFieldSpec {
   field: 'tradeUrl' | 'queryUrl' | 'merchantId' | 'hashKey' | 'hashIv' | 'feeRate' | 'feeFixed';
   label: StatusLabel;
-  hint?: StatusLabel;
+  /** An example value, shown in the empty field. */
+  placeholder?: string;
 }
 
 export interface GatewayAdapter {
@@ -206,10 +207,14 @@ export interface GatewayAdapter {
   name: string;
   /** Display name in both languages, e.g. FlashPay / 第一銀行. */
   label: StatusLabel;
+  /** The product's full name, for the profile form and the action dialog. */
+  title: StatusLabel;
   /** Where a person finishes what the API cannot do. */
   backOffice: string;
   /** Prefix naming the status code in messages, e.g. "TransStatus ". */
   statusCodeName: string;
+  /** The gateway's own name of its status field, e.g. "order_status". */
+  statusField: string;
   statuses: Readonly<Record<string, StatusEntry>>;
   rules: StatusRules;
   money: MoneyActionRules;
@@ -229,7 +234,8 @@ export interface GatewayAdapter {
   };
   /** Ledger text that names this gateway (lower case). */
   ledgerAliases: readonly string[];
-  validateSecrets(secrets: GatewaySecrets): void;
+  /** Throws an InputError saying what is wrong with one of `secrets` (undefined: not given). */
+  validateSecret(name: SecretName, value: string | undefined): void;
   /** The chunks a new sync run of these days is split into (one chunk without a range query). */
   syncChunks(from: TaipeiDay, to: TaipeiDay): Array<{ from: TaipeiDay; to: TaipeiDay }>;
   connect(app: App, profile: GatewayProfile, secrets: GatewaySecrets, options: ClientOptions): GatewayConnection;

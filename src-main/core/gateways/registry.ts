@@ -54,7 +54,12 @@ export function gatewayStatus(name: string, code: string): GatewayStatus {
   return statusOf(gatewayAdapter(name), code);
 }
 
-/** SQL text of a list of status codes for an IN (...) clause, quoted; codes come from adapter data. */
+/** A code of adapter data as an SQL string literal (codes are data, never user input). */
+export function sqlText(code: string): string {
+  return `'${code.replace(/'/g, "''")}'`;
+}
+
+/** The SQL of an IN (...) list of codes from adapter data; an empty list matches nothing. */
 export function sqlList(codes: readonly string[]): string {
-  return codes.length === 0 ? "''" : codes.map((c) => `'${c.replace(/'/g, "''")}'`).join(', ');
+  return codes.length === 0 ? 'NULL' : codes.map(sqlText).join(', ');
 }

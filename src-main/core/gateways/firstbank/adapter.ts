@@ -13,7 +13,7 @@ import { type GatewayAdapter, type GatewayConnection, type SyncRun, refuse } fro
 import { FirstBankClient, type FirstBankOrderRef } from './client.ts';
 import { SIGNATURE_FIELD } from './codec.ts';
 import { checkFirstBankNotification } from './inspect.ts';
-import { FIRSTBANK_TRANS_STATUSES } from './statuses.ts';
+import { FIRSTBANK, FIRSTBANK_TRANS_STATUSES } from './statuses.ts';
 
 const BACK_OFFICE = "First Bank's 整合支付平台 back-office (特店管理後台)";
 
@@ -41,10 +41,12 @@ function refundDesc(reason: string): string {
 }
 
 export const firstBankAdapter: GatewayAdapter = {
-  name: 'firstbank',
-  label: { zh: '第一銀行', en: 'First Bank' },
+  name: FIRSTBANK.name,
+  label: { zh: '第一銀行', en: FIRSTBANK.displayName },
+  title: { zh: '第一銀行 整合支付平台', en: 'First Bank payment platform' },
   backOffice: BACK_OFFICE,
   statusCodeName: 'TransStatus ',
+  statusField: 'TransStatus',
   statuses: FIRSTBANK_TRANS_STATUSES,
   rules: {
     allowed: ['2'],
@@ -92,16 +94,16 @@ export const firstBankAdapter: GatewayAdapter = {
   },
   secrets: ['hashKey'],
   profileFields: [
-    { field: 'tradeUrl', label: { zh: '平台網址', en: 'Platform URL' } },
+    { field: 'tradeUrl', label: { zh: '平台網址', en: 'Platform URL' }, placeholder: 'https://pay.firstbank.com.tw' },
     { field: 'merchantId', label: { zh: '平台代號 (PlatFormId)', en: 'Platform id (PlatFormId)' } },
     { field: 'hashKey', label: { zh: 'HashKey', en: 'HashKey' } },
-    { field: 'feeRate', label: { zh: '手續費率', en: 'Fee rate' } },
-    { field: 'feeFixed', label: { zh: '每筆固定手續費', en: 'Fixed fee per order' } },
+    { field: 'feeRate', label: { zh: '手續費率', en: 'Fee rate' }, placeholder: '2.75' },
+    { field: 'feeFixed', label: { zh: '每筆固定手續費', en: 'Fixed fee per order' }, placeholder: '0' },
   ],
   capabilities: { cancel: false, refund: true, rangeQuery: false, ledgerRefs: true, feeSchedule: true },
   ledgerAliases: ['firstbank', 'first bank', '第一銀行', '一銀', '第一銀', 'fcb'],
-  validateSecrets(secrets) {
-    if (secrets.hashKey.trim() === '') throw new InputError('the First Bank HashKey is empty');
+  validateSecret(name, value) {
+    if (name === 'hashKey' && (value ?? '').trim() === '') throw new InputError('the First Bank HashKey is empty');
   },
   syncChunks: (from, to) => [{ from, to }],
   connect(app, profile, secrets, options): GatewayConnection {

@@ -13,7 +13,7 @@ import { type GatewayAdapter, type GatewayConnection, type OrderFacts, refuse, s
 import { FLASHPAY_MAX_RANGE_DAYS, FlashPayClient } from './client.ts';
 import { openAnswer } from './codec.ts';
 import { type FlashPayOrder, parseFlashPayOrder } from './orders.ts';
-import { FLASHPAY_STATUSES } from './statuses.ts';
+import { FLASHPAY, FLASHPAY_STATUSES } from './statuses.ts';
 
 const BACK_OFFICE = "FlashPay's merchant back-office (特店後台)";
 
@@ -36,10 +36,12 @@ function flatten(payload: Record<string, unknown>): Record<string, string> {
 }
 
 export const flashPayAdapter: GatewayAdapter = {
-  name: 'flashpay',
-  label: { zh: 'FlashPay', en: 'FlashPay' },
+  name: FLASHPAY.name,
+  label: { zh: FLASHPAY.displayName, en: FLASHPAY.displayName },
+  title: { zh: 'FlashPay 信用卡', en: 'FlashPay (cards)' },
   backOffice: BACK_OFFICE,
   statusCodeName: '',
+  statusField: 'order_status',
   statuses: FLASHPAY_STATUSES,
   rules: {
     allowed: HOLDS_MONEY,
@@ -92,19 +94,17 @@ export const flashPayAdapter: GatewayAdapter = {
   },
   secrets: ['hashKey', 'hashIv'],
   profileFields: [
-    { field: 'tradeUrl', label: { zh: '交易網址', en: 'Trade URL' } },
-    { field: 'queryUrl', label: { zh: '查詢網址', en: 'Query URL' } },
+    { field: 'tradeUrl', label: { zh: '交易網址', en: 'Trade URL' }, placeholder: 'https://api.fl-pay.com' },
+    { field: 'queryUrl', label: { zh: '查詢網址', en: 'Query URL' }, placeholder: 'https://www.motionlifepay.com' },
     { field: 'merchantId', label: { zh: '特店代號 (mer_id)', en: 'Merchant id (mer_id)' } },
     { field: 'hashKey', label: { zh: 'HashKey', en: 'HashKey' } },
     { field: 'hashIv', label: { zh: 'HashIV', en: 'HashIV' } },
   ],
   capabilities: { cancel: true, refund: true, rangeQuery: true, ledgerRefs: false, feeSchedule: false },
   ledgerAliases: ['flashpay', 'flash pay', '閃付'],
-  validateSecrets(secrets) {
-    if (Buffer.byteLength(secrets.hashKey, 'utf8') !== 32) throw new InputError('a FlashPay HashKey is 32 characters (AES-256 key)');
-    if (secrets.hashIv === undefined || Buffer.byteLength(secrets.hashIv, 'utf8') !== 16) {
-      throw new InputError('a FlashPay HashIV is 16 characters');
-    }
+  validateSecret(name, value) {
+    if (name === 'hashKey' && Buffer.byteLength(value ?? '', 'utf8') !== 32) throw new InputError('a FlashPay HashKey is 32 characters (AES-256 key)');
+    if (name === 'hashIv' && (value === undefined || Buffer.byteLength(value, 'utf8') !== 16)) throw new InputError('a FlashPay HashIV is 16 characters');
   },
   syncChunks: (from, to) => splitDayRange(from, to, FLASHPAY_MAX_RANGE_DAYS),
   connect(app, profile, secrets, options): GatewayConnection {
