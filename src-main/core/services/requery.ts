@@ -9,7 +9,7 @@ export async function requeryOrder(app: App, profile: Profile, orderNo: string, 
   const { connection } = await connectGateway(app, profile, options);
   const result = await connection.refreshOrder(orderNo, {
     nowMs: Date.now,
-    notQueryable: (message) => new InputError(`${message} (import it from the ledger or a notification)`),
+    notQueryable: (message) => new InputError(message),
   });
   return result.outcome;
 }
