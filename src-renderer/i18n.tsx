@@ -35,8 +35,6 @@ export const strings = {
   addProfile: { 'zh-TW': '新增設定檔', en: 'Add a profile' },
   profileName: { 'zh-TW': '名稱', en: 'Name' },
   gateway: { 'zh-TW': '金流', en: 'Gateway' },
-  gatewayFlashpay: { 'zh-TW': 'FlashPay 信用卡', en: 'FlashPay (cards)' },
-  gatewayFirstbank: { 'zh-TW': '第一銀行 整合支付平台', en: 'First Bank payment platform' },
   environment: { 'zh-TW': '環境', en: 'Environment' },
   envAuto: { 'zh-TW': '自動（依網址判斷）', en: 'Automatic (from the URL)' },
   envSandbox: { 'zh-TW': '沙盒', en: 'Sandbox' },

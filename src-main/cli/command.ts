@@ -25,7 +25,7 @@ export interface OptionSpec {
 export type Options = Record<string, string | boolean | undefined>;
 
 export interface Command {
-  /** Words after `recon`, e.g. ['flashpay', 'decode']. */
+  /** Words after `recon`, e.g. `recon profile add` is ['profile', 'add']. */
   path: string[];
   summary: string;
   options: Record<string, OptionSpec>;

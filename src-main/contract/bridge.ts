@@ -16,6 +16,7 @@ export const methodNames = {
   'profiles:update': 'profilesUpdate',
   'sync:start': 'syncStart',
   'meta:statuses': 'metaStatuses',
+  'gateways:describe': 'gatewaysDescribe',
   'orders:list': 'ordersList',
   'orders:totals': 'ordersTotals',
   'orders:get': 'ordersGet',

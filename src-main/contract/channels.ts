@@ -41,7 +41,9 @@ const dayText = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD')
   .refine(isCalendarDay, { message: 'not a real calendar day' });
 const profileName = z.string().min(1).max(40);
-const gatewayName = z.enum(['flashpay', 'firstbank']);
+// The gateways are the registry's (core/gateways/registry.ts): the contract checks only the shape of a
+// name, and the main process refuses a name no adapter is registered for.
+const gatewayName = z.string().min(1).max(24);
 const environmentName = z.enum(['sandbox', 'test', 'production']);
 
 export const profileSummary = z.object({
@@ -87,11 +89,30 @@ export const statusMeta = z.object({
 });
 export type StatusMeta = z.infer<typeof statusMeta>;
 
+/** What the renderer knows about a gateway: all of it from the registry, through 'gateways:describe'. */
+export const gatewayDescription = z.object({
+  name: gatewayName,
+  label: statusLabel,
+  /** The product's full name. */
+  title: statusLabel,
+  /** Prefix naming a status code in messages, e.g. "TransStatus ". */
+  statusCodeName: z.string(),
+  /** The gateway's own name of its status field, e.g. "order_status". */
+  statusField: z.string(),
+  statuses: z.array(statusLabel.extend({ code: z.string(), normalized: z.string() })),
+  secrets: z.array(z.enum(['hashKey', 'hashIv'])),
+  profileFields: z.array(
+    z.object({ field: z.enum(['tradeUrl', 'queryUrl', 'merchantId', 'hashKey', 'hashIv', 'feeRate', 'feeFixed']), label: statusLabel, placeholder: z.string().optional() }),
+  ),
+  capabilities: z.object({ cancel: z.boolean(), refund: z.boolean(), rangeQuery: z.boolean(), ledgerRefs: z.boolean(), feeSchedule: z.boolean() }),
+});
+export type GatewayDescription = z.infer<typeof gatewayDescription>;
+
 const cents = z.number().int();
 export const orderFilter = z
   .object({
     profileIds: z.array(z.number().int()).max(100).optional(),
-    gateways: z.array(gatewayName).max(2).optional(),
+    gateways: z.array(gatewayName).max(16).optional(),
     /** Optional when `search` is given: a search looks through every date unless a range is kept. */
     from: dayText.optional(),
     to: dayText.optional(),
@@ -495,7 +516,8 @@ export type ReconcileRunResult = z.infer<typeof reconcileRunResult>;
 export const inspectedNotification = z.object({
   index: z.number().int(),
   ok: z.boolean(),
-  kind: z.enum(['flashpay', 'firstbank', 'unknown']),
+  /** A gateway name, or 'unknown'. */
+  kind: z.string(),
   error: z.string().optional(),
   warnings: z.array(z.string()),
   excerpt: z.string(),
@@ -566,6 +588,7 @@ export const contract = {
     result: z.object({ ok: z.boolean(), message: z.string(), ms: z.number() }),
   },
   'meta:statuses': { request: empty, result: statusMeta },
+  'gateways:describe': { request: empty, result: z.object({ gateways: z.array(gatewayDescription) }) },
   'orders:list': {
     request: orderFilter.extend({
       sort: z.enum(['orderedAt', 'amount', 'orderNo', 'status']).optional(),

@@ -46,17 +46,15 @@ export class DecryptError extends ReconError {
 
 /** The gateway answered, understood us, and said no (or reported an error of its own). */
 export class GatewayError extends ReconError {
-  readonly gateway: 'flashpay' | 'firstbank';
+  /** The gateway's stored name (core/gateways/registry.ts). */
+  readonly gateway: string;
   readonly gatewayCode: string;
   readonly gatewayMessage: string;
   /** The answer was authenticated (FlashPay: decrypted with the profile's keys; First Bank: signed). */
   readonly signed: boolean;
-  constructor(gateway: 'flashpay' | 'firstbank', gatewayCode: string, gatewayMessage: string, context?: string, signed = true) {
-    super(
-      'gateway',
-      `${gateway === 'flashpay' ? 'FlashPay' : 'First Bank'} answered ${gatewayCode || '(no code)'}: ${gatewayMessage || '(no message)'}${context ? ` (${context})` : ''}`,
-    );
-    this.gateway = gateway;
+  constructor(gateway: { name: string; displayName: string }, gatewayCode: string, gatewayMessage: string, context?: string, signed = true) {
+    super('gateway', `${gateway.displayName} answered ${gatewayCode || '(no code)'}: ${gatewayMessage || '(no message)'}${context ? ` (${context})` : ''}`);
+    this.gateway = gateway.name;
     this.gatewayCode = gatewayCode;
     this.gatewayMessage = gatewayMessage;
     this.signed = signed;

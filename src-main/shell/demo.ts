@@ -1,6 +1,8 @@
 // Demo mode, the embedded default: both sandbox gateways start in this process on loopback, two demo
 // profiles point at them (secrets in memory, labelled "demo"), and a first sync runs as a job, so the
 // first screen a new user sees is real data over the real protocols.
+import { FLASHPAY } from '../core/gateways/flashpay/statuses.ts';
+import { FIRSTBANK } from '../core/gateways/firstbank/statuses.ts';
 import type { App } from '../core/app.ts';
 import { taipeiDayOf, addDays } from '../core/time.ts';
 import { orderStore } from '../core/store/orders.ts';
@@ -45,7 +47,7 @@ async function registerFirstBankOrders(app: App, profile: Profile, baseUrl: stri
     for (const o of orders) {
       if (!o.OrderId || !o.ReCheckId || !o.PayType || !o.Amount) continue;
       const at = o.TransTime ? Date.parse(parseGatewayTime(String(o.TransTime)).utc) : null;
-      if (store.registerKnown(profile.id, { gateway: 'firstbank', orderNo: o.OrderId, gatewayOrderNo: o.ReCheckId, amount: parseCents(String(o.Amount)), payType: o.PayType, orderedAtMs: at }, { source: 'demo-import', nowMs })) n++;
+      if (store.registerKnown(profile.id, { gateway: profile.gateway, orderNo: o.OrderId, gatewayOrderNo: o.ReCheckId, amount: parseCents(String(o.Amount)), payType: o.PayType, orderedAtMs: at }, { source: 'demo-import', nowMs })) n++;
     }
   })();
   return n;
@@ -58,14 +60,14 @@ export async function startDemo(app: App, options: { seed?: number; days?: numbe
     await removeDemoProfiles(app);
     const fp = await addProfile(
       app,
-      { name: DEMO_FLASHPAY, gateway: 'flashpay', environment: 'sandbox', tradeUrl: sandboxes.flashpay.baseUrl, merchantId: sandboxes.flashpay.merId, demo: true },
+      { name: DEMO_FLASHPAY, gateway: FLASHPAY.name, environment: 'sandbox', tradeUrl: sandboxes.flashpay.baseUrl, merchantId: sandboxes.flashpay.merId, demo: true },
       { hashKey: sandboxes.flashpay.hashKey, hashIv: sandboxes.flashpay.hashIv },
     );
     const fb = await addProfile(
       app,
       {
         name: DEMO_FIRSTBANK,
-        gateway: 'firstbank',
+        gateway: FIRSTBANK.name,
         environment: 'sandbox',
         tradeUrl: sandboxes.firstbank.baseUrl,
         merchantId: sandboxes.firstbank.platformId,

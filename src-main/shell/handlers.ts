@@ -7,11 +7,11 @@ import type { JobKind } from '../core/jobs.ts';
 import { InputError, ReconError } from '../core/errors.ts';
 import type { z } from 'zod';
 import { parseCents } from '../core/money.ts';
-import { getProfile, getProfileById } from '../core/services/profiles.ts';
+import { getProfile, getProfileById, secretsFor } from '../core/services/profiles.ts';
 import { addProfileAudited, profileFieldErrors, removeProfileAudited, replaceSecretsAudited, updateProfile } from '../core/services/profile-changes.ts';
 import { listOrders, orderDetail, orderTotals } from '../core/services/orders-query.ts';
 import { requeryOrder } from '../core/services/requery.ts';
-import { statusMetadata, toOrderDetail, toOrderListRow } from '../core/services/order-views.ts';
+import { describeGateways, statusMetadata, toOrderDetail, toOrderListRow } from '../core/services/order-views.ts';
 import { parseFeeRate, profileSummaries, profileSummary, testConnection } from '../core/services/profile-admin.ts';
 import { syncProfile, validateSyncRange } from '../core/services/sync.ts';
 import { settlementDailyView, settlementDayOrdersView, startExportView } from '../core/services/settlement-views.ts';
@@ -48,13 +48,13 @@ export const handlers: Handlers = {
     const p = await addProfileAudited(
       app,
       { ...input, feeRatePpm: feeRate ? parseFeeRate(feeRate) : null, feeFixedCents: feeFixed ? parseCents(feeFixed, 'the fixed fee') : null },
-      { hashKey, hashIv: input.gateway === 'flashpay' ? hashIv : undefined },
+      secretsFor(input.gateway, { hashKey, hashIv }),
     );
     return profileSummary(app, p);
   },
   'profiles:setSecrets': async (req, app) => {
     const p = getProfile(app, req.name);
-    await replaceSecretsAudited(app, p, { hashKey: req.hashKey, hashIv: p.gateway === 'flashpay' ? req.hashIv : undefined });
+    await replaceSecretsAudited(app, p, secretsFor(p.gateway, req));
     return profileSummary(app, p);
   },
   'profiles:remove': async (req, app) => {
@@ -77,6 +77,7 @@ export const handlers: Handlers = {
     return profileSummary(app, p);
   },
   'meta:statuses': () => statusMetadata(),
+  'gateways:describe': () => ({ gateways: describeGateways() }),
   'orders:list': (req, app) => {
     const page = listOrders(app, req);
     return { rows: page.rows.map(toOrderListRow), nextCursor: page.nextCursor };

@@ -9,6 +9,7 @@ import { useDays } from '../dayStyle.tsx';
 import { api } from '../api.ts';
 import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
+import { gatewayTitle, useGateways } from '../useGateways.ts';
 
 const OPERATOR_KEY = 'recon.operator';
 
@@ -81,6 +82,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
   const t = useT();
   const days = useDays();
   const { lang } = useLang();
+  const gateways = useGateways();
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
   const [operator, setOperator] = useState(() => localStorage.getItem(OPERATOR_KEY) ?? '');
   const [reason, setReason] = useState('');
@@ -169,7 +171,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
           <dl className="facts action-facts">
             <dt>{t('gateway')}</dt>
             <dd data-testid="action-gateway">
-              {preview.gateway === 'flashpay' ? t('gatewayFlashpay') : t('gatewayFirstbank')} · {preview.profile}
+              {gatewayTitle(gateways, preview.gateway, lang)} · {preview.profile}
             </dd>
             <dt>{t('actOrderNo')}</dt>
             <dd className="mono" data-testid="action-order">

@@ -5,6 +5,7 @@ import type { LedgerImportResult, LedgerMapping, LedgerPreviewResult, ProfileSum
 import { api } from '../api.ts';
 import { fileToBase64, fill } from '../fileText.ts';
 import { type StringKey, useT } from '../i18n.tsx';
+import { useGateways } from '../useGateways.ts';
 
 type Field = keyof LedgerMapping;
 const FIELDS: Array<{ field: Field; label: StringKey; required: boolean; firstBankOnly?: boolean }> = [
@@ -21,6 +22,7 @@ export const MAX_FILE_BYTES = 15 * 1024 * 1024;
 
 export function LedgerImport({ profile, onImported }: { profile: ProfileSummary; onImported: (r: LedgerImportResult) => void }) {
   const t = useT();
+  const gateways = useGateways();
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [preview, setPreview] = useState<LedgerPreviewResult | null>(null);
   const [mapping, setMapping] = useState<LedgerMapping>({});
@@ -28,7 +30,9 @@ export function LedgerImport({ profile, onImported }: { profile: ProfileSummary;
   const [busy, setBusy] = useState<'reading' | 'importing' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<LedgerImportResult | null>(null);
-  const fields = FIELDS.filter((f) => !f.firstBankOnly || profile.gateway === 'firstbank');
+  // Reference columns only for a gateway whose orders a ledger row can make known (First Bank).
+  const ledgerRefs = gateways?.find((g) => g.name === profile.gateway)?.capabilities.ledgerRefs ?? false;
+  const fields = FIELDS.filter((f) => !f.firstBankOnly || ledgerRefs);
   const missing = fields.filter((f) => f.required && !mapping[f.field]);
 
   const choose = async (chosen: File | undefined) => {

@@ -7,11 +7,13 @@ import { api } from '../api.ts';
 import { fill } from '../fileText.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 const MAX_TEXT = 2 * 1024 * 1024;
 
 export function NotificationInspector({ profile, meta }: { profile: ProfileSummary; meta: StatusMeta | undefined }) {
   const t = useT();
+  const gateways = useGateways();
   const [text, setText] = useState('');
   const [items, setItems] = useState<InspectedNotificationRow[] | null>(null);
   const [ingest, setIngest] = useState<ResultOf<'notifications:ingest'> | null>(null);
@@ -94,7 +96,7 @@ export function NotificationInspector({ profile, meta }: { profile: ProfileSumma
                 <div className="notif-head">
                   <span className={`badge ${i.ok ? 'good' : 'bad'}`}>{i.ok ? `✓ ${t('notifValid')}` : `✕ ${t('notifInvalid')}`}</span>
                   <span className="muted small">
-                    #{i.index} · {i.kind === 'flashpay' ? 'FlashPay' : i.kind === 'firstbank' ? '第一銀行' : '?'}
+                    #{i.index} · {i.kind === 'unknown' ? '?' : gatewayLabel(gateways, i.kind, 'zh')}
                   </span>
                   {i.decoded && (
                     <>

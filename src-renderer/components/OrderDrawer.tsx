@@ -8,6 +8,7 @@ import { useAsync } from '../useAsync.ts';
 import { CopyButton } from './CopyButton.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 function prettyJson(text: string | null): string {
   if (!text) return '';
@@ -36,6 +37,7 @@ export function OrderDrawer({
   const t = useT();
   const days = useDays();
   const { lang } = useLang();
+  const gateways = useGateways();
   const [override, setOverride] = useState<OrderDetailResult | null>(null);
   const detail = useAsync(() => api.ordersGet({ profileId, orderNo }), [profileId, orderNo]);
   const [requery, setRequery] = useState<{ state: 'idle' | 'busy' } | { state: 'done'; message: string; ok: boolean }>({ state: 'idle' });
@@ -142,7 +144,7 @@ export function OrderDrawer({
             <dd>{d.order.orderedAtMs === null ? '—' : `${days.time(d.order.orderedAtMs)} (UTC+8)`}</dd>
             <dt>{t('colProfile')}</dt>
             <dd>
-              {d.order.profile} · {d.order.gateway === 'flashpay' ? 'FlashPay' : '第一銀行'}
+              {d.order.profile} · {gatewayLabel(gateways, d.order.gateway, 'zh')}
             </dd>
             <dt>{t('colGatewayNo')}</dt>
             <dd className="mono">

@@ -4,6 +4,7 @@ import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
 import { type StringKey, fill, useLang, useT } from '../i18n.tsx';
 import { onRovingKeyDown, rovingTabIndex } from './roving.ts';
 import { DateField } from './DateField.tsx';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 export interface QueryState {
   from: string;
@@ -32,6 +33,7 @@ const QUICK_PRESETS = PRESETS.filter((p): p is Exclude<Preset, 'custom'> => p !=
 function StatusFilter({ meta, value, onChange }: { meta: StatusMeta | undefined; value: string[]; onChange: (v: string[]) => void }) {
   const t = useT();
   const { lang } = useLang();
+  const gateways = useGateways();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
@@ -68,24 +70,19 @@ function StatusFilter({ meta, value, onChange }: { meta: StatusMeta | undefined;
               </label>
             ))}
           </fieldset>
-          <fieldset>
-            <legend>FlashPay order_status</legend>
-            {meta.flashpay.map((s) => (
-              <label key={s.code}>
-                <input type="checkbox" checked={value.includes(`flashpay:${s.code}`)} onChange={() => toggle(`flashpay:${s.code}`)} />{' '}
-                <span className="mono">{s.code}</span> {label(s)}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset>
-            <legend>第一銀行 TransStatus</legend>
-            {meta.firstbank.map((s) => (
-              <label key={s.code}>
-                <input type="checkbox" checked={value.includes(`firstbank:${s.code}`)} onChange={() => toggle(`firstbank:${s.code}`)} />{' '}
-                <span className="mono">{s.code}</span> {label(s)}
-              </label>
-            ))}
-          </fieldset>
+          {gateways?.map((g) => (
+            <fieldset key={g.name}>
+              <legend>
+                {g.label.zh} {g.statusField}
+              </legend>
+              {g.statuses.map((s) => (
+                <label key={s.code}>
+                  <input type="checkbox" checked={value.includes(`${g.name}:${s.code}`)} onChange={() => toggle(`${g.name}:${s.code}`)} />{' '}
+                  <span className="mono">{s.code}</span> {label(s)}
+                </label>
+              ))}
+            </fieldset>
+          ))}
           <button type="button" onClick={() => onChange([])}>
             {t('clear')}
           </button>
@@ -109,6 +106,7 @@ export function QueryBar({
   right?: React.ReactNode;
 }) {
   const t = useT();
+  const gateways = useGateways();
   const preset = matchPreset(state.from, state.to);
   const [search, setSearch] = useState(state.search);
   useEffect(() => setSearch(state.search), [state.search]);
@@ -177,7 +175,7 @@ export function QueryBar({
           <option value="">{t('allProfiles')}</option>
           {profiles.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name} ({p.gateway === 'flashpay' ? 'FlashPay' : '第一銀行'})
+              {p.name} ({gatewayLabel(gateways, p.gateway, 'zh')})
             </option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import type { StatusMeta } from '../../src-main/contract/channels.ts';
 import { useLang } from '../i18n.tsx';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 const TONE: Record<string, string> = {
   pending: 'tone-wait',
@@ -22,7 +23,7 @@ export function StatusBadge({
   meta,
   compact = false,
 }: {
-  gateway: 'flashpay' | 'firstbank';
+  gateway: string;
   status: string;
   code: string;
   meta: StatusMeta | undefined;
@@ -30,11 +31,12 @@ export function StatusBadge({
   compact?: boolean;
 }) {
   const { lang } = useLang();
+  const gateways = useGateways();
   const n = meta?.normalized.find((s) => s.value === status);
-  const g = meta?.[gateway].find((s) => s.code === code);
+  const g = gateways?.find((x) => x.name === gateway)?.statuses.find((s) => s.code === code);
   const own = g ? (lang === 'en' ? g.en : g.zh) : code || '—';
   return (
-    <span className={`status ${TONE[status] ?? 'tone-muted'}`} title={`${gateway === 'flashpay' ? 'FlashPay' : '第一銀行'} ${code}: ${g?.zh ?? ''} ${g?.en ?? ''}`}>
+    <span className={`status ${TONE[status] ?? 'tone-muted'}`} title={`${gatewayLabel(gateways, gateway, 'zh')} ${code}: ${g?.zh ?? ''} ${g?.en ?? ''}`}>
       <span className="status-dot" aria-hidden="true" />
       {n ? (lang === 'en' ? n.en : n.zh) : status}
       <span className="status-code">

@@ -13,6 +13,7 @@ import { useAsync } from '../useAsync.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
 import { DateField } from '../components/DateField.tsx';
 import { formatDayTime } from '../../src-main/contract/day-text.ts';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 const OUTCOMES = ['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info'] as const;
 
@@ -146,6 +147,7 @@ function OpenActions({ tick, onDone }: { tick: number; onDone: () => void }) {
 
 function NewActionForm({ onDone }: { onDone: () => void }) {
   const t = useT();
+  const gateways = useGateways();
   const profiles = useAsync(() => api.profilesList({}));
   const [target, setTarget] = useState<{ profile: string; orderNo: string } | null>(null);
   const open = (e: FormEvent<HTMLFormElement>) => {
@@ -169,7 +171,7 @@ function NewActionForm({ onDone }: { onDone: () => void }) {
             <select name="profile">
               {list.map((p) => (
                 <option key={p.id} value={p.name}>
-                  {p.name} ({p.gateway === 'flashpay' ? 'FlashPay' : 'First Bank'})
+                  {p.name} ({gatewayLabel(gateways, p.gateway, 'en')})
                 </option>
               ))}
             </select>

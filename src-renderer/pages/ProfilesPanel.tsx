@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ProfileSummary } from '../../src-main/contract/channels.ts';
 import { api } from '../api.ts';
-import { fill, useT } from '../i18n.tsx';
+import { fill, useLang, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
+import { fieldPlaceholder, gatewayTitle, hasProfileField, useGateways } from '../useGateways.ts';
 
-type Gateway = 'flashpay' | 'firstbank';
 type FieldErrors = Partial<Record<'name' | 'merchantId' | 'tradeUrl' | 'queryUrl' | 'feeRate' | 'feeFixed' | 'hashKey' | 'hashIv', string>>;
 
 /** A labelled input with its own error right under it (and announced with it). */
@@ -35,6 +35,8 @@ function LastSyncBadge({ p }: { p: ProfileSummary }) {
 
 function EditProfileForm({ p, onDone }: { p: ProfileSummary; onDone: (changed: boolean) => void }) {
   const t = useT();
+  const gateways = useGateways();
+  const has = (field: Parameters<typeof hasProfileField>[2]) => hasProfileField(gateways, p.gateway, field);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -56,7 +58,7 @@ function EditProfileForm({ p, onDone }: { p: ProfileSummary; onDone: (changed: b
         merchantId: form.merchantId,
         tradeUrl: form.tradeUrl,
         queryUrl: form.queryUrl || form.tradeUrl,
-        ...(p.gateway === 'firstbank' ? { feeRate: form.feeRate, feeFixed: form.feeFixed } : {}),
+        ...(has('feeRate') ? { feeRate: form.feeRate, feeFixed: form.feeFixed } : {}),
       });
       onDone(true);
     } catch (err) {
@@ -86,12 +88,12 @@ function EditProfileForm({ p, onDone }: { p: ProfileSummary; onDone: (changed: b
       <Field label={t('baseUrl')} name="tradeUrl" errors={errors} className="wide">
         <input name="tradeUrl" defaultValue={p.tradeUrl} aria-invalid={!!errors.tradeUrl} />
       </Field>
-      {p.gateway === 'flashpay' && (
+      {has('queryUrl') && (
         <Field label={t('queryUrl')} name="queryUrl" errors={errors} className="wide">
           <input name="queryUrl" defaultValue={p.queryUrl} aria-invalid={!!errors.queryUrl} />
         </Field>
       )}
-      {p.gateway === 'firstbank' && (
+      {has('feeRate') && (
         <>
           <Field label={t('feeRate')} name="feeRate" errors={errors}>
             <input name="feeRate" inputMode="decimal" defaultValue={pct} aria-invalid={!!errors.feeRate} />
@@ -120,8 +122,9 @@ function EditProfileForm({ p, onDone }: { p: ProfileSummary; onDone: (changed: b
 
 function SecretsBadge({ p }: { p: ProfileSummary }) {
   const t = useT();
+  const gateways = useGateways();
   if (p.secrets.store === 'unavailable') return <span className="badge bad">{t('keychainUnavailable')}</span>;
-  const set = p.secrets.hashKey && (p.gateway === 'firstbank' || p.secrets.hashIv);
+  const set = p.secrets.hashKey && (!hasProfileField(gateways, p.gateway, 'hashIv') || p.secrets.hashIv);
   // Keys that are set can still be wrong: green only while the last sync did not fail.
   const good = set && p.lastSync?.state !== 'failed';
   return (
@@ -133,6 +136,8 @@ function SecretsBadge({ p }: { p: ProfileSummary }) {
 
 function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void }) {
   const t = useT();
+  const { lang } = useLang();
+  const gateways = useGateways();
   const [test, setTest] = useState<{ state: 'idle' | 'running' } | { state: 'done'; ok: boolean; message: string }>({ state: 'idle' });
   const [editing, setEditing] = useState(false);
   const runTest = async () => {
@@ -153,7 +158,7 @@ function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void
     <li className="profile-row" data-testid={`profile-${p.name}`}>
       <div className="profile-main">
         <strong>{p.name}</strong>
-        <span className="muted">{p.gateway === 'flashpay' ? t('gatewayFlashpay') : t('gatewayFirstbank')}</span>
+        <span className="muted">{gatewayTitle(gateways, p.gateway, lang)}</span>
         <span className={`badge env-${p.environment}`}>{t(p.environment === 'sandbox' ? 'envSandbox' : p.environment === 'test' ? 'envTest' : 'envProduction')}</span>
         <SecretsBadge p={p} />
         <LastSyncBadge p={p} />
@@ -194,7 +199,12 @@ function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void
 
 function AddProfileForm({ onAdded }: { onAdded: () => void }) {
   const t = useT();
-  const [gateway, setGateway] = useState<Gateway>('flashpay');
+  const { lang } = useLang();
+  const gateways = useGateways();
+  const [chosen, setGateway] = useState<string>();
+  // The first registered gateway until the person picks one.
+  const gateway = chosen ?? gateways?.[0]?.name ?? '';
+  const has = (field: Parameters<typeof hasProfileField>[2]) => hasProfileField(gateways, gateway, field);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -220,7 +230,7 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
         feeRate: text('feeRate') || undefined,
         feeFixed: text('feeFixed') || undefined,
         hashKey: String(data.get('hashKey') ?? ''),
-        hashIv: gateway === 'flashpay' ? String(data.get('hashIv') ?? '') : undefined,
+        hashIv: has('hashIv') ? String(data.get('hashIv') ?? '') : undefined,
       });
       setErrors(found);
       if (Object.keys(found).length > 0) return;
@@ -234,7 +244,7 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
         feeRate: text('feeRate') || undefined,
         feeFixed: text('feeFixed') || undefined,
         hashKey: String(data.get('hashKey') ?? ''),
-        hashIv: gateway === 'flashpay' ? String(data.get('hashIv') ?? '') : undefined,
+        hashIv: has('hashIv') ? String(data.get('hashIv') ?? '') : undefined,
       });
       form.reset();
       setAdded(p.name);
@@ -250,9 +260,12 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
     <form className="form-grid" onSubmit={submit} aria-label={t('addProfile')} noValidate>
       <label>
         {t('gateway')}
-        <select name="gateway" value={gateway} onChange={(e) => setGateway(e.target.value as Gateway)}>
-          <option value="flashpay">{t('gatewayFlashpay')}</option>
-          <option value="firstbank">{t('gatewayFirstbank')}</option>
+        <select name="gateway" value={gateway} onChange={(e) => setGateway(e.target.value)}>
+          {gateways?.map((g) => (
+            <option key={g.name} value={g.name}>
+              {gatewayTitle(gateways, g.name, lang)}
+            </option>
+          ))}
         </select>
       </label>
       <Field label={t('profileName')} name="name" errors={errors}>
@@ -271,28 +284,28 @@ function AddProfileForm({ onAdded }: { onAdded: () => void }) {
         <input name="merchantId" required maxLength={40} autoComplete="off" aria-invalid={!!errors.merchantId} />
       </Field>
       <Field label={t('baseUrl')} name="tradeUrl" errors={errors} className="wide">
-        <input name="tradeUrl" required placeholder={gateway === 'flashpay' ? 'https://api.fl-pay.com' : 'https://pay.firstbank.com.tw'} aria-invalid={!!errors.tradeUrl} />
+        <input name="tradeUrl" required placeholder={fieldPlaceholder(gateways, gateway, 'tradeUrl')} aria-invalid={!!errors.tradeUrl} />
       </Field>
-      {gateway === 'flashpay' && (
+      {has('queryUrl') && (
         <Field label={t('queryUrl')} name="queryUrl" errors={errors} className="wide">
-          <input name="queryUrl" placeholder="https://www.motionlifepay.com" aria-invalid={!!errors.queryUrl} />
+          <input name="queryUrl" placeholder={fieldPlaceholder(gateways, gateway, 'queryUrl')} aria-invalid={!!errors.queryUrl} />
         </Field>
       )}
       <Field label={t('hashKey')} name="hashKey" errors={errors}>
         <input name="hashKey" type="password" required autoComplete="off" aria-invalid={!!errors.hashKey} />
       </Field>
-      {gateway === 'flashpay' && (
+      {has('hashIv') && (
         <Field label={t('hashIv')} name="hashIv" errors={errors}>
           <input name="hashIv" type="password" required autoComplete="off" aria-invalid={!!errors.hashIv} />
         </Field>
       )}
-      {gateway === 'firstbank' && (
+      {has('feeRate') && (
         <>
           <Field label={t('feeRate')} name="feeRate" errors={errors}>
-            <input name="feeRate" inputMode="decimal" placeholder="2.75" aria-invalid={!!errors.feeRate} />
+            <input name="feeRate" inputMode="decimal" placeholder={fieldPlaceholder(gateways, gateway, 'feeRate')} aria-invalid={!!errors.feeRate} />
           </Field>
           <Field label={t('feeFixed')} name="feeFixed" errors={errors}>
-            <input name="feeFixed" inputMode="decimal" placeholder="0" aria-invalid={!!errors.feeFixed} />
+            <input name="feeFixed" inputMode="decimal" placeholder={fieldPlaceholder(gateways, gateway, 'feeFixed')} aria-invalid={!!errors.feeFixed} />
           </Field>
         </>
       )}

@@ -14,6 +14,7 @@ import { NotificationInspector } from '../components/NotificationInspector.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { onRovingKeyDown } from '../components/roving.ts';
 import { DateField } from '../components/DateField.tsx';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 function MatchingRules() {
   const t = useT();
@@ -90,6 +91,7 @@ function RunPanel({ profile, onRan }: { profile: ProfileSummary; onRan: () => vo
 
 export function ReconcilePage() {
   const t = useT();
+  const gateways = useGateways();
   const meta = useStatusMeta();
   const [params, setParams] = useHashParams('reconcile');
   const [profiles, setProfiles] = useState<ProfileSummary[] | null>(null);
@@ -123,7 +125,7 @@ export function ReconcilePage() {
                 <select aria-label={t('reconProfile')} value={profile.name} onChange={(e) => setParams({ profile: e.target.value, open: null })}>
                   {profiles!.map((p) => (
                     <option key={p.id} value={p.name}>
-                      {p.name} · {p.gateway === 'flashpay' ? 'FlashPay' : '第一銀行'}
+                      {p.name} · {gatewayLabel(gateways, p.gateway, 'zh')}
                     </option>
                   ))}
                 </select>

@@ -12,6 +12,7 @@ import { type Preset, PRESETS, matchPreset, presetRange } from '../dates.ts';
 import type { StringKey } from '../i18n.tsx';
 import { DateField } from '../components/DateField.tsx';
 import { useDays } from '../dayStyle.tsx';
+import { gatewayLabel, useGateways } from '../useGateways.ts';
 
 type Report = ResultOf<'settlement:daily'>;
 type DayOrders = ResultOf<'settlement:dayOrders'>;
@@ -57,6 +58,7 @@ export function SettlementPage() {
   const t = useT();
   const days = useDays();
   const { lang } = useLang();
+  const gateways = useGateways();
   const [params, setParams] = useHashParams('settlement');
   const profileId = params.get('profile') ? Number(params.get('profile')) : null;
   const from = params.get('from') ?? undefined;
@@ -278,7 +280,7 @@ export function SettlementPage() {
                     value.gateways.map((g) => (
                       <tr key={g.gateway} data-testid={`st-gateway-row-${g.gateway}`}>
                         <th colSpan={2} className="muted">
-                          {t('stGatewayTotals')} · {g.gateway === 'flashpay' ? 'FlashPay' : lang === 'en' ? 'First Bank' : '第一銀行'}
+                          {t('stGatewayTotals')} · {gatewayLabel(gateways, g.gateway, lang)}
                         </th>
                         <td className="num">{g.orders.toLocaleString()}</td>
                         {AMOUNT_COLUMNS.map((k) => (

@@ -16,7 +16,7 @@ export async function seedProfiles(app: App): Promise<{ fp: Profile; fb: Profile
 const FP_CODES = ['02', '03', '04', '06', '08', '12', 'ZF', 'ZP'];
 const FB_CODES = ['0', '1', '2', '3', '4', '6'];
 
-export function syntheticOrder(gateway: 'flashpay' | 'firstbank', i: number, orderedAtMs: number, rand: () => number): NormalizedOrder {
+export function syntheticOrder(gateway: string, i: number, orderedAtMs: number, rand: () => number): NormalizedOrder {
   const code = gateway === 'flashpay' ? FP_CODES[i % FP_CODES.length]! : FB_CODES[i % FB_CODES.length]!;
   const status = gateway === 'flashpay' ? flashPayStatus(code).normalized : firstBankTransStatus(code).normalized;
   const amount = (Math.floor(rand() * 3000) + 1) * 100 + (gateway === 'flashpay' && i % 7 === 0 ? 98 : 0);

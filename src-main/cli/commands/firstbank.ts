@@ -1,4 +1,5 @@
 // `recon firstbank ...`: offline signing and verification of First Bank messages.
+import { FIRSTBANK } from '../../core/gateways/firstbank/statuses.ts';
 import { type Command, UsageError, optionalString, requireString } from '../command.ts';
 import { InputError } from '../../core/errors.ts';
 import {
@@ -44,7 +45,7 @@ function signMixed(kind: Parameters<typeof sign>[0], fields: FirstBankFields, ha
 }
 
 export const firstbankSignCommand: Command = {
-  path: ['firstbank', 'sign'],
+  path: [FIRSTBANK.name, 'sign'],
   summary: 'Compute the First Bank signature (HashKey field) of a JSON object of fields read from stdin',
   options: {
     kind: { type: 'string', required: true, value: SIGN_KINDS.join('|'), description: 'which message: sets the fixed field list (seed rule)' },
@@ -73,7 +74,7 @@ export const firstbankSignCommand: Command = {
 };
 
 export const firstbankVerifyCommand: Command = {
-  path: ['firstbank', 'verify'],
+  path: [FIRSTBANK.name, 'verify'],
   summary: 'Verify a First Bank async notification (urlencoded body) read from stdin',
   options: {
     'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey" },

@@ -1,9 +1,10 @@
 // `recon flashpay ...`: offline tools for FlashPay envelopes, for support work on captured bodies.
+import { FLASHPAY } from '../../core/gateways/flashpay/statuses.ts';
 import { type Command, UsageError, requireString } from '../command.ts';
 import { openAnswer } from '../../core/gateways/flashpay/codec.ts';
 
 export const flashpayDecodeCommand: Command = {
-  path: ['flashpay', 'decode'],
+  path: [FLASHPAY.name, 'decode'],
   summary: 'Verify and decrypt a FlashPay answer or notification body read from stdin',
   options: {
     'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey (32 characters)" },

@@ -1,7 +1,8 @@
 // recon profile add | list | remove
 import { type Command, UsageError, optionalString, requireString } from '../command.ts';
 import { withApp } from '../app.ts';
-import { type Environment, listProfiles, secretsStatus } from '../../core/services/profiles.ts';
+import { type Environment, listProfiles, needsSecret, secretsFor, secretsStatus } from '../../core/services/profiles.ts';
+import { gatewayLabel, gatewayNames, isGatewayName } from '../../core/gateways/registry.ts';
 import { addProfileAudited, removeProfileAudited } from '../../core/services/profile-changes.ts';
 import { parseCents } from '../../core/money.ts';
 import { parseFeeRate } from '../../core/services/profile-admin.ts';
@@ -23,7 +24,7 @@ export const profileAddCommand: Command = {
   details: 'Secrets are read from the environment, never from arguments (they would show in `ps` and shell history).',
   async run(options, io) {
     const gateway = requireString(options, 'gateway');
-    if (gateway !== 'flashpay' && gateway !== 'firstbank') throw new UsageError(`--gateway must be flashpay or firstbank, got ${JSON.stringify(gateway)}`);
+    if (!isGatewayName(gateway)) throw new UsageError(`--gateway must be ${gatewayNames().join(' or ')}, got ${JSON.stringify(gateway)}`);
     const environment = optionalString(options, 'environment');
     if (environment !== undefined && !['sandbox', 'test', 'production'].includes(environment)) {
       throw new UsageError('--environment must be sandbox, test or production');
@@ -31,7 +32,7 @@ export const profileAddCommand: Command = {
     const hashKey = io.env.RECON_HASH_KEY;
     const hashIv = io.env.RECON_HASH_IV;
     if (!hashKey) throw new UsageError('set RECON_HASH_KEY (and RECON_HASH_IV for FlashPay) in the environment');
-    if (gateway === 'flashpay' && !hashIv) throw new UsageError('set RECON_HASH_IV in the environment (FlashPay needs a HashIV)');
+    if (needsSecret(gateway, 'hashIv') && !hashIv) throw new UsageError(`set RECON_HASH_IV in the environment (${gatewayLabel(gateway)} needs a HashIV)`);
     const feeFixed = optionalString(options, 'fee-fixed');
     const feeRate = optionalString(options, 'fee-rate');
     return withApp(io, async (app) => {
@@ -47,7 +48,7 @@ export const profileAddCommand: Command = {
           feeRatePpm: feeRate === undefined ? null : parseFeeRate(feeRate),
           feeFixedCents: feeFixed === undefined ? null : parseCents(feeFixed, '--fee-fixed'),
         },
-        { hashKey, hashIv: gateway === 'flashpay' ? hashIv : undefined },
+        secretsFor(gateway, { hashKey, hashIv }),
       );
       io.stdout(`added profile ${p.name} (${p.gateway}, ${p.environment}, ${p.tradeUrl}); secrets stored in the keychain\n`);
       return 0;
@@ -66,7 +67,7 @@ export const profileListCommand: Command = {
         let secrets: string;
         try {
           const s = await secretsStatus(app, p);
-          secrets = s.hashKey && (p.gateway === 'firstbank' || s.hashIv) ? 'set' : 'missing';
+          secrets = s.hashKey && (!needsSecret(p.gateway, 'hashIv') || s.hashIv) ? 'set' : 'missing';
         } catch {
           secrets = 'keychain unavailable';
         }

@@ -2,8 +2,7 @@
 // sheets. Headers are Traditional Chinese over English; every value from a gateway, a merchant or a
 // ledger passes guardText.
 import type ExcelJS from 'exceljs';
-import { FLASHPAY_STATUSES, flashPayStatus } from '../gateways/flashpay/statuses.ts';
-import { FIRSTBANK_TRANS_STATUSES, firstBankTransStatus } from '../gateways/firstbank/statuses.ts';
+import { gatewayAdapter, gatewayAdapters, gatewayStatus } from '../gateways/registry.ts';
 import type { GatewayName, GatewayStatus } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
 import { formatCents } from '../money.ts';
@@ -23,13 +22,19 @@ import {
 } from './cells.ts';
 import { type Column, columnLetter } from './table.ts';
 
-export const GATEWAY_LABEL: Record<GatewayName, string> = { flashpay: 'FlashPay', firstbank: '第一銀行 First Bank' };
-
-export function gatewayStatusOf(gateway: GatewayName, code: string): GatewayStatus {
-  return gateway === 'flashpay' ? flashPayStatus(code) : firstBankTransStatus(code);
+/** A gateway's name in the workbook: Chinese over English where they differ ("第一銀行 First Bank"). */
+export function gatewayLabelText(gateway: GatewayName): string {
+  const { zh, en } = gatewayAdapter(gateway).label;
+  return zh === en ? en : `${zh} ${en}`;
 }
 
-const STATUS_TEXTS = [...Object.values(FLASHPAY_STATUSES), ...Object.values(FIRSTBANK_TRANS_STATUSES)];
+const gatewayLabelTexts = (): string[] => gatewayAdapters().map((a) => gatewayLabelText(a.name));
+
+export function gatewayStatusOf(gateway: GatewayName, code: string): GatewayStatus {
+  return gatewayStatus(gateway, code);
+}
+
+const statusTexts = () => gatewayAdapters().flatMap((a) => Object.values(a.statuses));
 const SETTLED_TEXT = { yes: '是 Yes', no: '否 No' };
 const FEE_SOURCE_TEXT = { gateway: '金流回報 Gateway', schedule: '費率表 Schedule' };
 
@@ -54,7 +59,7 @@ function chars(n: number): string[] {
 export function orderColumns(w: OrderWidths): Column<OrderFacts>[] {
   return [
     { key: 'profile', header: '設定檔\nProfile', fit: w.profiles, value: (o) => text(o.profile_name) },
-    { key: 'gateway', header: '金流\nGateway', fit: Object.values(GATEWAY_LABEL), value: (o) => GATEWAY_LABEL[o.gateway] },
+    { key: 'gateway', header: '金流\nGateway', fit: gatewayLabelTexts(), value: (o) => gatewayLabelText(o.gateway) },
     { key: 'orderNo', header: '訂單編號\nOrder no', numFmt: TEXT_FORMAT, fit: chars(w.orderNo + 1), value: (o) => text(o.order_no) },
     { key: 'gatewayOrderNo', header: '金流交易編號\nGateway ref', numFmt: TEXT_FORMAT, fit: chars(w.gatewayOrderNo + 1), value: (o) => text(o.gateway_order_no) },
     {
@@ -66,8 +71,8 @@ export function orderColumns(w: OrderWidths): Column<OrderFacts>[] {
     },
     { key: 'day', center: true, header: '台北日期\nTaipei day', numFmt: DATE_FORMAT, fit: ['2024-04-01'], value: (o) => (o.taipei_day ? dayExcelDate(o.taipei_day) : null) },
     { key: 'statusCode', center: true, header: '狀態代碼\nCode', numFmt: TEXT_FORMAT, value: (o) => text(o.status_code) },
-    { key: 'statusZh', header: '金流狀態（中文）\nStatus (zh-TW)', fit: STATUS_TEXTS.map((s) => s.zh), value: (o) => guardText(gatewayStatusOf(o.gateway, o.status_code).zh) },
-    { key: 'statusEn', header: '金流狀態（英文）\nStatus (English)', fit: STATUS_TEXTS.map((s) => s.en), value: (o) => guardText(gatewayStatusOf(o.gateway, o.status_code).en) },
+    { key: 'statusZh', header: '金流狀態（中文）\nStatus (zh-TW)', fit: statusTexts().map((s) => s.zh), value: (o) => guardText(gatewayStatusOf(o.gateway, o.status_code).zh) },
+    { key: 'statusEn', header: '金流狀態（英文）\nStatus (English)', fit: statusTexts().map((s) => s.en), value: (o) => guardText(gatewayStatusOf(o.gateway, o.status_code).en) },
     { key: 'status', header: '標準化狀態\nNormalized', fit: ['refund_pending'], value: (o) => o.status },
     { key: 'amount', header: '訂單金額\nAmount', numFmt: MONEY_FORMAT, fit: ['9,999,999.00'], value: (o) => moneyCell(o.amount) },
     { key: 'captured', header: '請款\nCaptured', numFmt: MONEY_FORMAT, fit: ['9,999,999.00'], value: (o) => moneyCell(o.captured) },
@@ -99,7 +104,7 @@ export function summaryColumns(profiles: string[]): Column<SettlementRow>[] {
   const cols: Column<SettlementRow>[] = [
     { key: 'day', center: true, header: '日期\nDay', numFmt: DATE_FORMAT, fit: ['2024-04-01', '合計 Total'], value: (r) => dayExcelDate(r.day) },
     { key: 'profile', header: '設定檔\nProfile', fit: profiles, value: (r) => text(r.profileName) },
-    { key: 'gateway', header: '金流\nGateway', fit: Object.values(GATEWAY_LABEL), value: (r) => GATEWAY_LABEL[r.gateway] },
+    { key: 'gateway', header: '金流\nGateway', fit: gatewayLabelTexts(), value: (r) => gatewayLabelText(r.gateway) },
     { key: 'orders', header: '訂單數\nOrders', numFmt: INT_FORMAT, value: (r) => r.orders },
     { key: 'gross', header: '授權總額\nGross authorized', numFmt: MONEY_FORMAT, fit: ['99,999,999.00'], value: (r) => moneyCell(r.gross) },
     { key: 'captured', header: '請款\nCaptured', numFmt: MONEY_FORMAT, fit: ['99,999,999.00'], value: (r) => moneyCell(r.captured) },
@@ -129,7 +134,7 @@ export function feeColumns(profiles: string[], rows: SettlementRow[]): Column<Se
   return [
     { key: 'day', center: true, header: '日期\nDay', numFmt: DATE_FORMAT, fit: ['2024-04-01', '合計 Total'], value: (r) => dayExcelDate(r.day) },
     { key: 'profile', header: '設定檔\nProfile', fit: profiles, value: (r) => text(r.profileName) },
-    { key: 'gateway', header: '金流\nGateway', fit: Object.values(GATEWAY_LABEL), value: (r) => GATEWAY_LABEL[r.gateway] },
+    { key: 'gateway', header: '金流\nGateway', fit: gatewayLabelTexts(), value: (r) => gatewayLabelText(r.gateway) },
     { key: 'basis', header: '手續費依據\nFee basis', fit: [FEE_SOURCE_TEXT.gateway, ...rows.map(feeBasis)], value: (r) => feeBasis(r) },
     { key: 'capturedOrders', header: '請款筆數\nCaptured orders', numFmt: INT_FORMAT, value: (r) => r.capturedOrders },
     { key: 'captured', header: '請款金額\nCaptured', numFmt: MONEY_FORMAT, fit: ['99,999,999.00'], value: (r) => moneyCell(r.captured) },

@@ -9,7 +9,7 @@ import type { JobContext } from '../jobs.ts';
 import type { OrderFacts } from '../services/order-facts.ts';
 import type { AdjustmentEntry, SettlementAmounts, SettlementReport, SettlementRow } from '../services/settlement.ts';
 import { moneyCell } from './cells.ts';
-import { GATEWAY_LABEL, type ExceptionRow, type OrderWidths, adjustmentColumns, exceptionColumns, feeColumns, orderColumns, summaryColumns } from './sheets.ts';
+import { gatewayLabelText, type ExceptionRow, type OrderWidths, adjustmentColumns, exceptionColumns, feeColumns, orderColumns, summaryColumns } from './sheets.ts';
 import { type Column, setFilter, sheetOptions, startTable, writeTotals } from './table.ts';
 
 /** Rows on one Excel worksheet, header included. */
@@ -177,7 +177,7 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
 
   const sheets: string[] = [];
   const report = input.settlement;
-  const subtotals = report.gateways.length > 1 ? report.gateways.map((g) => ({ label: `小計 Subtotal ${GATEWAY_LABEL[g.gateway]}`, results: summaryTotals(g) })) : [];
+  const subtotals = report.gateways.length > 1 ? report.gateways.map((g) => ({ label: `小計 Subtotal ${gatewayLabelText(g.gateway)}`, results: summaryTotals(g) })) : [];
   smallTable(wb, SHEET_NAMES.summary, input.title, summaryColumns(input.profiles), report.rows, summaryTotals(report.totals), subtotals);
   sheets.push(SHEET_NAMES.summary);
 

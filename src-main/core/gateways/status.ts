@@ -1,9 +1,8 @@
 // One status vocabulary for both gateways, so the ledger, the UI and reconciliation never branch on
 // a gateway's own codes. Each gateway's statuses.ts maps its codes onto these.
 
-export type GatewayName = 'flashpay' | 'firstbank';
-
-export const GATEWAY_NAMES: readonly GatewayName[] = ['flashpay', 'firstbank'];
+/** A registered gateway's stored name (core/gateways/registry.ts lists them). */
+export type GatewayName = string;
 
 export const NORMALIZED_STATUSES = [
   'pending',

@@ -2,6 +2,7 @@
 // value, reason) and skipped; it never stops the others.
 import { type Cents, parseCents } from '../money.ts';
 import { ReconError } from '../errors.ts';
+import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import { parseLedgerTime } from './dates.ts';
 import { type ColumnMapping, type LedgerField, resolveMapping } from './mapping.ts';
@@ -34,17 +35,13 @@ export interface ParsedLedger {
   skipped: number;
 }
 
-const GATEWAY_WORDS: Record<GatewayName, string[]> = {
-  flashpay: ['flashpay', 'flash pay', '閃付'],
-  firstbank: ['firstbank', 'first bank', '第一銀行', '一銀', '第一銀', 'fcb'],
-};
 
 /** An empty cell belongs to every profile; otherwise it must name this profile or its gateway. */
 export function belongsTo(cell: string, profile: { name: string; gateway: GatewayName }): boolean {
   const v = normalizeWord(cell);
   if (v === '') return true;
   if (v === normalizeWord(profile.name)) return true;
-  return GATEWAY_WORDS[profile.gateway].some((w) => v === normalizeWord(w) || v.includes(normalizeWord(w)));
+  return gatewayAdapter(profile.gateway).ledgerAliases.some((w) => v === normalizeWord(w) || v.includes(normalizeWord(w)));
 }
 
 const ORDER_NO = /^[\p{L}\p{N}_\-.#/]{1,64}$/u;

@@ -19,7 +19,8 @@ import { maskPans } from '../pan.ts';
 import { type AuditOutcome, auditLog } from '../store/audit.ts';
 import { type ActionKind, type ActionRow, actionStore, isOpenActionConflict, journalDigest } from '../store/actions.ts';
 import { orderStore, type OrderRow } from '../store/orders.ts';
-import { BACK_OFFICE, type ExpectedOutcome, type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
+import { gatewayAdapter, gatewayLabel } from '../gateways/registry.ts';
+import { type ExpectedOutcome, type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
 import { type GatewayCallOptions, type MoneySender, moneySender, queryOrderFresh, requestSummary } from './action-gateway.ts';
 import { typedAmountThreshold } from './action-settings.ts';
 import { formatTaipei } from '../time.ts';
@@ -162,7 +163,7 @@ export function unknownAdvice(row: ActionRow, nowMs = Date.now()): string {
   const since = row.unknown_at_ms ?? row.sent_at_ms ?? row.created_at_ms;
   return (
     `the outcome is UNKNOWN since ${formatTaipei(since)} Taipei (${duration(nowMs - since)})${row.error ? `: ${row.error}` : ''}. ` +
-    `Nothing more can be sent on this order until it is settled. Check order ${row.order_no} in ${BACK_OFFICE[row.gateway]}: ` +
+    `Nothing more can be sent on this order until it is settled. Check order ${row.order_no} in ${gatewayAdapter(row.gateway).backOffice}: ` +
     `if the ${row.kind} of ${formatCents(row.amount)} is there, run \`recon resolve\` (it records it once the gateway's status shows it); ` +
     `if it is not, run \`recon resolve --action ${row.id} --not-applied --reason "..."\`. Do not send it again.`
   );
@@ -603,7 +604,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
         audit(c, { event: `action.${kind}.refused`, outcome: 'refused', actionId, amount, note: 'in_progress: the lock of this attempt was taken over as abandoned before sending; nothing sent' });
         return false;
       }
-      audit(c, { event: `action.${kind}.sent`, outcome: 'sent', actionId, amount, request, note: `${d.expectedText} Sent to ${profile.gateway === 'flashpay' ? 'FlashPay' : 'First Bank'} (${d.operation}).` });
+      audit(c, { event: `action.${kind}.sent`, outcome: 'sent', actionId, amount, request, note: `${d.expectedText} Sent to ${gatewayLabel(profile.gateway)} (${d.operation}).` });
       return true;
     }).immediate();
     if (!sending) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: this attempt took too long and its lock was taken over; check the order and try again`);
@@ -643,11 +644,12 @@ async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: 
   try {
     const verdict = judgeAfter(c.profile.gateway, answer.statusAfter);
     // FlashPay's ret_code 00 is the success signal; a First Bank answer must also show 3 or 4.
-    if (c.profile.gateway === 'firstbank' && verdict !== 'happened') {
-      throw new UnclearAnswer(`First Bank answered 0000 but TransStatus ${JSON.stringify(answer.statusAfter)}`, answer);
+    const adapter = gatewayAdapter(c.profile.gateway);
+    if (adapter.money.successNeedsHappenedStatus && verdict !== 'happened') {
+      throw new UnclearAnswer(`${adapter.label.en} answered ${adapter.money.okCode} but ${adapter.statusCodeName}${JSON.stringify(answer.statusAfter)}`, answer);
     }
     app.db.transaction(() => {
-      actions.finish({ id: actionId, from: 'SENT', state: 'SUCCEEDED', statusAfter: answer.statusAfter, gatewayCode: c.profile.gateway === 'flashpay' ? '00' : '0000', gatewayMessage: 'OK', error: null, resolution: 'answer', rawAnswerId: answer.rawAnswerId, nowMs: Date.now() });
+      actions.finish({ id: actionId, from: 'SENT', state: 'SUCCEEDED', statusAfter: answer.statusAfter, gatewayCode: adapter.money.okCode, gatewayMessage: 'OK', error: null, resolution: 'answer', rawAnswerId: answer.rawAnswerId, nowMs: Date.now() });
       audit(c, { event: `action.${row.kind}.result`, outcome: 'succeeded', actionId, amount, request: answer.request, response: answer.response, raw: answer.raw, note: `the gateway answered success; the order is now ${describeStatus(c.profile.gateway, answer.statusAfter)}` });
     }).immediate();
   } catch (err) {
@@ -670,7 +672,7 @@ async function afterUnknown(app: App, c: AuditContext, row: ActionRow, err: unkn
   const unknownError = (more: string, cause: unknown) =>
     new OutcomeUnknownError(
       row.id,
-      `${what(row)} was sent, but its outcome is UNKNOWN (${detail}; ${more}). Do not send it again: check order ${row.order_no} in ${BACK_OFFICE[row.gateway]}; ` +
+      `${what(row)} was sent, but its outcome is UNKNOWN (${detail}; ${more}). Do not send it again: check order ${row.order_no} in ${gatewayAdapter(row.gateway).backOffice}; ` +
         'the next start of the console (or `recon resolve`) re-queries the order and records what happened.',
       { cause },
     );

@@ -3,6 +3,7 @@
 // replaces the profile's ledger rows of the days it covers (a re-export of a period supersedes). First
 // Bank rows that carry ReCheckId and PayType also enter the order cache as known orders, since that
 // is the only way the console can ever query them.
+import { gatewayAdapter } from '../gateways/registry.ts';
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { type ColumnMapping, mappingFits, suggestMapping } from '../ledger/mapping.ts';
@@ -104,6 +105,8 @@ export function importLedgerTable(app: App, profile: Profile, table: LedgerTable
   const from = days[0]!;
   const to = days.at(-1)!;
   let registered = 0;
+  // Where the gateway cannot list orders (First Bank), a ledger row with its reference makes the order known.
+  const ledgerRefs = gatewayAdapter(profile.gateway).capabilities.ledgerRefs;
   const importId = app.db.transaction(() => {
     const id = ledger.insertImport({
       profileId: profile.id, fileName: options.fileName, encoding: table.encoding, mapping: options.mapping, operator, nowMs,
@@ -112,10 +115,10 @@ export function importLedgerTable(app: App, profile: Profile, table: LedgerTable
     ledger.clearRange(profile.id, from, to);
     for (const e of parsed.entries) {
       ledger.upsertRow(profile.id, id, e, keyOf(e.orderNo));
-      if (profile.gateway === 'firstbank' && e.reCheckId && e.payType) {
+      if (ledgerRefs && e.reCheckId && e.payType) {
         const known = orders.registerKnown(
           profile.id,
-          { gateway: 'firstbank', orderNo: e.orderNo, gatewayOrderNo: e.reCheckId, amount: e.amount, payType: e.payType, orderedAtMs: e.orderedAtMs },
+          { gateway: profile.gateway, orderNo: e.orderNo, gatewayOrderNo: e.reCheckId, amount: e.amount, payType: e.payType, orderedAtMs: e.orderedAtMs },
           { source: 'ledger', nowMs },
         );
         if (known) registered++;

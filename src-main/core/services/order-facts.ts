@@ -7,6 +7,7 @@
 import type { OrderFilter } from './orders-query.ts';
 import { buildWhere } from './orders-query.ts';
 import type { OrderRow } from '../store/orders.ts';
+import { gatewayAdapters, sqlList, sqlText } from '../gateways/registry.ts';
 import type { TaipeiDay } from '../time.ts';
 
 import type { FeeSource } from '../fees.ts';
@@ -29,9 +30,13 @@ export interface OrderFacts extends Pick<OrderRow, (typeof COLUMNS)[number]> {
   is_settled: 0 | 1;
 }
 
-export const SETTLED_SQL = `(CASE
-  WHEN o.gateway = 'flashpay' THEN o.status_code IN ('04', '08')
-  ELSE o.status_code IN ('2', '3') AND o.taipei_day < @today END)`;
+/** Whether an order `o` is settled, as SQL built from each adapter's settled codes (`@today` bound). */
+export function settledSql(): string {
+  const arms = gatewayAdapters().map(
+    (a) => `WHEN o.gateway = ${sqlText(a.name)} THEN o.status_code IN (${sqlList(a.rules.settled)})${a.rules.settledAtDayEnd ? ' AND o.taipei_day < @today' : ''}`,
+  );
+  return `(CASE ${arms.join(' ')} ELSE 0 END)`;
+}
 
 export { AUTHORIZED_STATUSES } from '../store/money-entries.ts';
 
@@ -44,7 +49,7 @@ export function orderFactsQuery(filter: OrderFilter, today: TaipeiDay): { sql: s
   const clause = `${where.sql ? `${where.sql} AND` : 'WHERE'} o.taipei_day IS NOT NULL`;
   return {
     sql: `SELECT ${COLUMNS.map((c) => `o.${c}`).join(', ')}, p.name AS profile_name, p.fee_rate_ppm, p.fee_fixed_cents,
-            o.eff_fee, o.fee_source, ${SETTLED_SQL} AS is_settled
+            o.eff_fee, o.fee_source, ${settledSql()} AS is_settled
           FROM orders o JOIN profiles p ON p.id = o.profile_id ${clause}`,
     params: { ...where.params, today },
   };

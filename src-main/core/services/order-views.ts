@@ -1,6 +1,7 @@
 // Shapes the cache's rows into what the contract promises the renderer (camelCase, cents, UTC ms).
 import { decide, naturalKind } from './action-rules.ts';
-import type { OrderDetailResult, OrderListRow, StatusMeta } from '../../contract/channels.ts';
+import type { GatewayDescription, OrderDetailResult, OrderListRow, StatusMeta } from '../../contract/channels.ts';
+import { gatewayAdapters } from '../gateways/registry.ts';
 import { FLASHPAY_STATUSES } from '../gateways/flashpay/statuses.ts';
 import { FIRSTBANK_TRANS_STATUSES } from '../gateways/firstbank/statuses.ts';
 import { NORMALIZED_STATUSES, STATUS_LABELS } from '../gateways/status.ts';
@@ -77,6 +78,21 @@ export function toOrderDetail(d: OrderDetail): OrderDetailResult {
       : null,
     anomalies: d.anomalies,
   };
+}
+
+/** Every registered gateway, as the renderer needs it (names, labels, status table, profile fields). */
+export function describeGateways(): GatewayDescription[] {
+  return gatewayAdapters().map((a) => ({
+    name: a.name,
+    label: a.label,
+    title: a.title,
+    statusCodeName: a.statusCodeName,
+    statusField: a.statusField,
+    statuses: Object.entries(a.statuses).map(([code, s]) => ({ code, zh: s.zh, en: s.en, normalized: s.normalized })),
+    secrets: [...a.secrets],
+    profileFields: a.profileFields.map((f) => ({ ...f })),
+    capabilities: a.capabilities,
+  }));
 }
 
 export function statusMetadata(): StatusMeta {

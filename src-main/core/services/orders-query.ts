@@ -11,7 +11,7 @@ import { type AnomalyView, anomaliesOfOrder } from './anomalies.ts';
 
 export interface OrderFilter {
   profileIds?: number[];
-  gateways?: Array<'flashpay' | 'firstbank'>;
+  gateways?: string[];
   from?: TaipeiDay;
   to?: TaipeiDay;
   /** Normalized statuses ('captured') and/or gateway codes ('flashpay:03', 'firstbank:2'). */

@@ -7,6 +7,7 @@
 //  - First Bank: the platform pays a day's batch at day end: the day of the payment (2) or refund (3),
 //    from LastStatusChgTime where the report gives it; a day not yet over is marked pending.
 import type { App } from '../app.ts';
+import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
 import { type TaipeiDay, taipeiDayOf } from '../time.ts';
@@ -47,7 +48,7 @@ export function payouts(app: App, query: { from?: string; to?: string; profileId
   for (const r of rows) {
     let last = out.at(-1);
     if (!last || last.day !== r.day || last.profileId !== r.profileId) {
-      last = { day: r.day, profileId: r.profileId, profileName: r.profileName, gateway: r.gateway, amount: 0, pending: r.gateway === 'firstbank' && r.day >= today, rule: PAYOUT_RULES[r.gateway], orders: [] };
+      last = { day: r.day, profileId: r.profileId, profileName: r.profileName, gateway: r.gateway, amount: 0, pending: gatewayAdapter(r.gateway).rules.settledAtDayEnd && r.day >= today, rule: PAYOUT_RULES[r.gateway] ?? '', orders: [] };
       out.push(last);
     }
     last.amount += r.amount;

@@ -3,11 +3,9 @@
 import { ProfileStore } from '../store/profiles.ts';
 import type { App } from '../app.ts';
 import { InputError, ReconError, errorMessage } from '../errors.ts';
-import { GatewayError } from '../errors.ts';
 import type { ProfileSummary } from '../../contract/channels.ts';
 import { type Profile, listProfiles, secretsStatus } from './profiles.ts';
-import { firstBankClientFor, flashPayClientFor } from './gateway-clients.ts';
-import { taipeiDayOf } from '../time.ts';
+import { connectGateway } from './gateway-clients.ts';
 
 /** "2.75" or "2.75%" -> 27500 parts per million, exactly. */
 export function parseFeeRate(text: string): number {
@@ -40,30 +38,14 @@ export async function profileSummaries(app: App): Promise<ProfileSummary[]> {
   return Promise.all(listProfiles(app).map((p) => profileSummary(app, p)));
 }
 
-/**
- * Proves the URL, merchant id and keys work with a harmless read: FlashPay lists today's orders (106);
- * First Bank asks the exchange rate, where any signed answer (even "service not enabled") proves the
- * key, and 9996 (資料錯誤) means the key or merchant id is wrong.
- */
+/** Proves the URL, merchant id and keys work with a harmless read (each adapter's testConnection). */
 export async function testConnection(app: App, profile: Profile, timeoutMs = 15_000): Promise<{ ok: boolean; message: string; ms: number }> {
   const started = Date.now();
   const done = (ok: boolean, message: string) => ({ ok, message, ms: Date.now() - started });
   try {
-    if (profile.gateway === 'flashpay') {
-      const client = await flashPayClientFor(app, profile, { timeoutMs });
-      const today = taipeiDayOf(Date.now());
-      const r = await client.queryOrdersChunk(today, today);
-      return done(true, `FlashPay answered and its chk verified (${r.orders.length} orders today)`);
-    }
-    const client = await firstBankClientFor(app, profile, { timeoutMs });
-    try {
-      const r = await client.exchangeRate();
-      return done(true, `First Bank answered${r.signed ? ' with a valid signature' : ''} (TENPAY rate ${r.rate.rate || 'n/a'})`);
-    } catch (err) {
-      if (err instanceof GatewayError && err.gatewayCode === '9996') return done(false, `${err.message}: check the HashKey and merchant id`);
-      if (err instanceof GatewayError) return done(true, `First Bank answered (${err.gatewayCode} ${err.gatewayMessage}); the connection and key work`);
-      throw err;
-    }
+    const { connection } = await connectGateway(app, profile, { timeoutMs });
+    const r = await connection.testConnection();
+    return done(r.ok, r.message);
   } catch (err) {
     if (err instanceof ReconError) return done(false, err.message);
     return done(false, `unexpected error: ${errorMessage(err)}`);

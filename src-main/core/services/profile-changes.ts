@@ -20,7 +20,9 @@ import {
   updateProfileSecrets,
   validateBaseUrl,
   validateProfileInput,
-  validateSecrets,
+  needsSecret,
+  secretsFor,
+  validateSecret,
 } from './profiles.ts';
 
 export const PROFILE_FIELDS = ['name', 'merchantId', 'tradeUrl', 'queryUrl', 'feeRate', 'feeFixed', 'hashKey', 'hashIv'] as const;
@@ -28,7 +30,7 @@ export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 export interface ProfileForm {
   name?: string;
-  gateway: 'flashpay' | 'firstbank';
+  gateway: string;
   merchantId?: string;
   tradeUrl?: string;
   queryUrl?: string;
@@ -62,9 +64,10 @@ export function profileFieldErrors(app: App, form: ProfileForm, editing?: string
   if (form.feeRate?.trim()) check(errors, 'feeRate', () => validateProfileInput({ name: 'x', gateway: form.gateway, tradeUrl: 'https://example.invalid', merchantId: 'M', feeRatePpm: parseFeeRate(form.feeRate!) }));
   if (form.feeFixed?.trim()) check(errors, 'feeFixed', () => parseCents(form.feeFixed!, 'the fixed fee'));
   if (form.hashKey !== undefined || form.hashIv !== undefined) {
-    const secrets: ProfileSecrets = { hashKey: form.hashKey ?? '', hashIv: form.gateway === 'flashpay' ? (form.hashIv ?? '') : undefined };
-    check(errors, 'hashKey', () => validateSecrets(form.gateway, { hashKey: secrets.hashKey, hashIv: form.gateway === 'flashpay' ? 'x'.repeat(16) : undefined }));
-    if (form.gateway === 'flashpay') check(errors, 'hashIv', () => validateSecrets('flashpay', { hashKey: 'x'.repeat(32), hashIv: secrets.hashIv }));
+    const secrets = secretsFor(form.gateway, form);
+    // Each secret is checked on its own, so each field shows its own problem.
+    check(errors, 'hashKey', () => validateSecret(form.gateway, 'hashKey', secrets.hashKey));
+    if (needsSecret(form.gateway, 'hashIv')) check(errors, 'hashIv', () => validateSecret(form.gateway, 'hashIv', secrets.hashIv));
   }
   return errors;
 }

@@ -4,6 +4,7 @@ import { rememberSecret } from '../ops/redact.ts';
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { installNamespace, profileNamespace, setProfileNamespace } from '../store/install.ts';
+import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName } from '../gateways/status.ts';
 
 export type Environment = 'sandbox' | 'test' | 'production';
@@ -99,20 +100,28 @@ export function inferEnvironment(url: string): Environment {
 }
 
 export function validateSecrets(gateway: GatewayName, secrets: ProfileSecrets): void {
-  if (gateway === 'flashpay') {
-    if (Buffer.byteLength(secrets.hashKey, 'utf8') !== 32) throw new InputError('a FlashPay HashKey is 32 characters (AES-256 key)');
-    if (secrets.hashIv === undefined || Buffer.byteLength(secrets.hashIv, 'utf8') !== 16) {
-      throw new InputError('a FlashPay HashIV is 16 characters');
-    }
-  } else if (secrets.hashKey.trim() === '') {
-    throw new InputError('the First Bank HashKey is empty');
-  }
+  const adapter = gatewayAdapter(gateway);
+  for (const name of adapter.secrets) adapter.validateSecret(name, secrets[name]);
+}
+
+export function validateSecret(gateway: GatewayName, name: SecretName, value: string | undefined): void {
+  gatewayAdapter(gateway).validateSecret(name, value);
+}
+
+/** The secrets a form or command line gives, keeping only those the gateway uses (a HashIV only where needed). */
+export function secretsFor(gateway: GatewayName, given: { hashKey?: string; hashIv?: string }): ProfileSecrets {
+  return { hashKey: given.hashKey ?? '', hashIv: needsSecret(gateway, 'hashIv') ? (given.hashIv ?? '') : undefined };
+}
+
+/** Whether the gateway's profiles keep this secret (a HashIV only where the adapter needs one). */
+export function needsSecret(gateway: GatewayName, secret: SecretName): boolean {
+  return gatewayAdapter(gateway).secrets.includes(secret);
 }
 
 export function validateProfileInput(input: ProfileInput): Required<Omit<ProfileInput, 'demo'>> & { demo: boolean } {
   const name = input.name.trim();
   if (!NAME_RE.test(name)) throw new InputError('a profile name is 1-40 letters, digits, spaces, dots, dashes or underscores');
-  if (input.gateway !== 'flashpay' && input.gateway !== 'firstbank') throw new InputError(`unknown gateway ${JSON.stringify(input.gateway)} (flashpay or firstbank)`);
+  gatewayAdapter(input.gateway);
   const tradeUrl = validateBaseUrl(input.tradeUrl, 'the base URL');
   const queryUrl = input.queryUrl ? validateBaseUrl(input.queryUrl, 'the query URL') : tradeUrl;
   const merchantId = input.merchantId.trim();
@@ -247,7 +256,7 @@ export async function secretsStatus(app: App, profile: Profile): Promise<{ hashK
   const accounts = await accountsOf(app, profile);
   return {
     hashKey: await store.has(accounts.hashKey),
-    hashIv: profile.gateway === 'flashpay' ? await store.has(accounts.hashIv) : false,
+    hashIv: needsSecret(profile.gateway, 'hashIv') ? await store.has(accounts.hashIv) : false,
     store: store.kind,
   };
 }
@@ -257,7 +266,7 @@ export async function profileSecrets(app: App, profile: Profile): Promise<{ hash
   const store = storeFor(app, profile);
   const accounts = await accountsOf(app, profile);
   const hashKey = await store.get(accounts.hashKey);
-  const hashIv = profile.gateway === 'flashpay' ? await store.get(accounts.hashIv) : '';
+  const hashIv = needsSecret(profile.gateway, 'hashIv') ? await store.get(accounts.hashIv) : '';
   if (!hashKey || hashIv === null) {
     throw new InputError(`the secrets of profile ${JSON.stringify(profile.name)} are not in the ${store.kind === 'memory' ? 'demo session' : 'keychain'}; set them in Settings`);
   }

@@ -8,30 +8,20 @@
 //  - amount_mismatch: the amounts differ by any amount;
 //  - status_mismatch: the shop says paid but the gateway does not hold the money, or the shop says
 //    refunded / cancelled / pending / failed while the gateway holds it.
+import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import type { ShopStatus } from '../ledger/status.ts';
 
 export const EXCEPTION_KINDS = ['missing_at_gateway', 'missing_in_ledger', 'amount_mismatch', 'status_mismatch'] as const;
 export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
 
-const PAID_ONCE: Record<GatewayName, readonly string[]> = {
-  flashpay: ['02', '03', '04', '06', '08'],
-  firstbank: ['2', '3', '4'],
-};
-
-/** Codes where the money is with the merchant right now (authorized, captured, settled, paid). */
-const HOLDS_MONEY: Record<GatewayName, readonly string[]> = {
-  flashpay: ['02', '03', '04'],
-  firstbank: ['2'],
-};
-
 /** The buyer paid at some point (refunds included): such an order belongs in the shop's ledger. */
 export function wasPaid(gateway: GatewayName, code: string): boolean {
-  return PAID_ONCE[gateway].includes(code);
+  return gatewayAdapter(gateway).rules.paid.includes(code);
 }
 
 export function holdsMoney(gateway: GatewayName, code: string): boolean {
-  return HOLDS_MONEY[gateway].includes(code);
+  return gatewayAdapter(gateway).rules.holdsMoney.includes(code);
 }
 
 /** The shop counts this row as money that went through the gateway (in, or in and back out). */

@@ -11,7 +11,8 @@ import type { Cents } from '../money.ts';
 import { type TaipeiDay, addDays, daysBetween, parseDay, taipeiDayOf } from '../time.ts';
 import { StoreError } from '../errors.ts';
 import { ENTRY_KINDS, KIND_COLUMN } from '../store/money-entries.ts';
-import { SETTLED_SQL } from './order-facts.ts';
+import { settledSql } from './order-facts.ts';
+import { gatewayAdapters, sqlList } from '../gateways/registry.ts';
 import type { OrderFacts } from './order-facts.ts';
 import { type OrderFilter, buildWhere } from './orders-query.ts';
 
@@ -147,7 +148,7 @@ export function dailySettlement(app: App, query: SettlementQuery): SettlementRep
            SUM(d.refunded) AS refunded, SUM(d.fees) AS fees, SUM(d.schedule_fees) AS scheduleFees, SUM(d.fees_returned) AS feesReturned,
            SUM(d.captured - d.refunded - d.fees + d.fees_returned) AS net,
            -- First Bank pays a day's batch out at day end: its settled money counts once the day is over.
-           SUM(CASE WHEN p.gateway = 'flashpay' OR d.day < @today THEN d.settled ELSE 0 END) AS settled,
+           SUM(CASE WHEN p.gateway IN (${sqlList(gatewayAdapters().filter((a) => !a.rules.settledAtDayEnd).map((a) => a.name))}) OR d.day < @today THEN d.settled ELSE 0 END) AS settled,
            SUM(d.adjustments) AS adjustments
          FROM (${source.sql}) d JOIN profiles p ON p.id = d.profile_id
          GROUP BY d.day, d.profile_id
@@ -173,7 +174,7 @@ export function dailySettlement(app: App, query: SettlementQuery): SettlementRep
   if (first !== undefined && last !== undefined && daysBetween(first, last) < MAX_SETTLEMENT_DAYS) {
     for (let d = first; daysBetween(d, last) >= 0; d = addDays(d, 1)) days.push({ day: d, ...(byDay.get(d) ?? emptyAmounts()) });
   }
-  const gateways = (['flashpay', 'firstbank'] as const).filter((g) => byGateway.has(g)).map((g) => ({ gateway: g, ...byGateway.get(g)! }));
+  const gateways = gatewayAdapters().map((a) => a.name).filter((g) => byGateway.has(g)).map((g) => ({ gateway: g, ...byGateway.get(g)! }));
   return { from: from ?? null, to: to ?? null, today, rows, days, totals, gateways };
 }
 
@@ -195,7 +196,7 @@ export function settlementDayOrders(
     .prepare(
       `SELECT o.id, o.profile_id, o.gateway, o.order_no, o.gateway_order_no, o.ordered_at_ms, o.taipei_day, o.status, o.status_code,
          o.amount, o.pay_type, o.installments, o.auth_code, o.card_masked, p.name AS profile_name, p.fee_rate_ppm, p.fee_fixed_cents,
-         o.fee, o.fee_source, ${SETTLED_SQL} AS is_settled,
+         o.fee, o.fee_source, ${settledSql()} AS is_settled,
          SUM(e.captured) AS captured, SUM(e.refunded) AS refunded, SUM(e.fees) AS eff_fee, SUM(e.fees_returned) AS fee_returned,
          MAX(e.adjustment) AS adjusted
        FROM money_entries e JOIN orders o ON o.id = e.order_id JOIN profiles p ON p.id = o.profile_id ${clause}

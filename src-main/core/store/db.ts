@@ -86,12 +86,26 @@ export function migrate(db: Db): void {
     );
   }
   if (current === target) return;
-  db.transaction(() => {
-    for (let v = current; v < target; v++) {
-      db.exec(migrations[v]!);
-    }
-    db.pragma(`user_version = ${target}`);
-  }).immediate();
+  // A migration that rebuilds a table (SQLite cannot drop a constraint in place) must not let the
+  // drop cascade to the rows that reference it: foreign keys are off while migrations run (the
+  // pragma is a no-op inside a transaction, so it is set around it), and checked before commit.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (let v = current; v < target; v++) {
+        db.exec(migrations[v]!);
+      }
+      const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
+      if (broken.length > 0) {
+        const first = broken[0]!;
+        throw new StoreError(`the upgrade would leave ${broken.length} rows pointing at missing rows (first: ${first.table} row ${first.rowid} -> ${first.parent}); nothing was changed`);
+      }
+      db.pragma(`user_version = ${target}`);
+    }).immediate();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
 }
 
 /** `PRAGMA integrity_check`: ['ok'] when the file is sound, else SQLite's list of problems. */

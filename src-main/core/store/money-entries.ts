@@ -13,6 +13,7 @@
 // Where it counts (booked_day): its own Taipei day, unless that day is closed; then the first open day,
 // marked as an adjustment.
 import type { Db } from './db.ts';
+import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import { type TaipeiDay, addDays, taipeiDayOf } from '../time.ts';
 import { periodStore } from './periods.ts';
@@ -50,7 +51,7 @@ export interface FigureInput {
  * progress) is not. Its settle entries therefore count as paid out once their day is over.
  */
 export function isSettled(o: Pick<FigureInput, 'gateway' | 'status_code'>): boolean {
-  return o.gateway === 'flashpay' ? o.status_code === '04' || o.status_code === '08' : o.status_code === '2' || o.status_code === '3';
+  return gatewayAdapter(o.gateway).rules.settled.includes(o.status_code);
 }
 
 export function netOf(o: Pick<FigureInput, 'captured' | 'refunded' | 'eff_fee' | 'fee_returned'>): number {

@@ -49,73 +49,11 @@ export interface NormalizedOrder {
   malformedTimes?: string[];
 }
 
-export function fromFlashPay(o: FlashPayOrder, verified: boolean): NormalizedOrder {
-  return {
-    gateway: 'flashpay',
-    orderNo: o.ordNo,
-    gatewayOrderNo: o.orderNo,
-    orderedAtMs: o.orderedAt ? Date.parse(o.orderedAt.utc) : null,
-    orderedAtText: o.orderedAt?.original ?? null,
-    status: o.status,
-    statusCode: o.statusCode,
-    amount: o.amount,
-    captured: o.captured,
-    refunded: o.refunded,
-    capturable: o.capturable,
-    refundable: o.refundable,
-    fee: o.fee,
-    feeReturned: o.feeReturned,
-    shipping: 0,
-    payType: o.payType,
-    installments: o.installments,
-    bonus: o.useRedeem,
-    authCode: o.authCode,
-    cardMasked: null,
-    payload: JSON.stringify(o.raw),
-    verified,
-    statusKnown: o.statusKnown,
-    changedAtMs: null,
-    malformedTimes: o.malformedTimes,
-  };
-}
+// The mapping of each gateway's order onto NormalizedOrder is its adapter's; re-exported for callers of the store.
+import { fromFlashPay } from '../gateways/flashpay/normalize.ts';
+import { fromFirstBank } from '../gateways/firstbank/normalize.ts';
 
-/** First Bank reports no capture step: a paid (2) order counts as captured, a refunded (3) one as refunded. */
-export function fromFirstBank(o: FirstBankOrder, verified: boolean): NormalizedOrder {
-  const amount = o.amount;
-  const code = o.transStatusCode ?? '';
-  const paidOnce = code === '2' || code === '3' || code === '4';
-  const captured = paidOnce && amount !== null ? amount : 0;
-  const refunded = code === '3' && amount !== null ? amount : 0;
-  return {
-    gateway: 'firstbank',
-    orderNo: o.orderId,
-    gatewayOrderNo: o.reCheckId,
-    orderedAtMs: o.transTime ? Date.parse(o.transTime.utc) : null,
-    orderedAtText: o.transTime?.original ?? null,
-    status: o.status,
-    statusCode: code,
-    amount,
-    captured,
-    refunded,
-    capturable: 0,
-    refundable: code === '2' && amount !== null ? amount : 0,
-    fee: o.fee,
-    feeReturned: 0,
-    shipping: o.shippingFee,
-    payType: o.payType,
-    installments: o.periodNum ? Number.parseInt(o.periodNum, 10) || 0 : 0,
-    bonus: o.transType === '2',
-    authCode: o.authCode,
-    cardMasked: o.cardId,
-    payload: maskPans(JSON.stringify(o.raw)),
-    verified,
-    // A report without TransStatus (a refund answer) says nothing about the status; only a code
-    // outside the documented table is unknown.
-    statusKnown: o.transStatusCode === null ? true : o.statusKnown,
-    changedAtMs: o.lastStatusChangeAt ? Date.parse(o.lastStatusChangeAt.utc) : null,
-    malformedTimes: o.malformedTimes,
-  };
-}
+export { fromFirstBank, fromFlashPay };
 
 export interface OrderRow {
   id: number;

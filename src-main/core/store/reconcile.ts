@@ -26,7 +26,7 @@ export interface ExceptionRecord {
   id: number;
   profile_id: number;
   profile_name: string;
-  gateway: 'flashpay' | 'firstbank';
+  gateway: string;
   kind: ExceptionKind;
   order_no: string;
   cache_order_no: string | null;

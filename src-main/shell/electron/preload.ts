@@ -26,6 +26,7 @@ const bridge = {
   profilesUpdate: (request) => call('profiles:update', request),
   syncStart: (request) => call('sync:start', request),
   metaStatuses: (request) => call('meta:statuses', request),
+  gatewaysDescribe: (request) => call('gateways:describe', request),
   ordersList: (request) => call('orders:list', request),
   ordersTotals: (request) => call('orders:totals', request),
   ordersGet: (request) => call('orders:get', request),

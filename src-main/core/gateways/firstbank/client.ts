@@ -6,7 +6,7 @@ import { type GatewayTime, parseGatewayTime } from '../../time.ts';
 import { type FetchLike, postWithPolicy } from '../http.ts';
 import { type FirstBankSignKind, type SignatureMatch, encodeForm, parseAnswerJson, signFields, verifyAnswer } from './codec.ts';
 import { type FirstBankOrder, parseFirstBankOrder } from './orders.ts';
-import { TOOL_STATUS_OK } from './statuses.ts';
+import { FIRSTBANK, TOOL_STATUS_OK } from './statuses.ts';
 
 export const FIRSTBANK_DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -185,7 +185,7 @@ export class FirstBankClient {
     );
     const { match, fields: answer } = verifyAnswer(parseAnswerJson(raw), this.#hashKey);
     const toolStatus = answer.ToolStatus?.trim() ?? '';
-    if (toolStatus !== TOOL_STATUS_OK) throw new GatewayError('firstbank', toolStatus, answer.ToolDesc ?? '', context, match !== null);
+    if (toolStatus !== TOOL_STATUS_OK) throw new GatewayError(FIRSTBANK, toolStatus, answer.ToolDesc ?? '', context, match !== null);
     return { raw, fields: answer, signed: match !== null, signatureMatch: match, request };
   }
 }

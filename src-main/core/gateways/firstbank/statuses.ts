@@ -1,6 +1,9 @@
 // First Bank TransStatus (appendix 4.2) and ToolStatus (appendix 4.1) codes.
 import type { GatewayStatus, NormalizedStatus } from '../status.ts';
 
+/** Who answered, for GatewayError and messages. */
+export const FIRSTBANK = { name: 'firstbank', displayName: 'First Bank' } as const;
+
 export const FIRSTBANK_TRANS_STATUS_CODES = ['0', '1', '2', '3', '4', '5', '6', '7'] as const;
 
 export type FirstBankTransStatusCode = (typeof FIRSTBANK_TRANS_STATUS_CODES)[number];

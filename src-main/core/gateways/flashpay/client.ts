@@ -6,6 +6,7 @@ import { type TaipeiDay, parseDay, splitDayRange } from '../../time.ts';
 import { type FetchLike, postWithPolicy } from '../http.ts';
 import { type FlashPayCredentials, type FlashPayEnvelope, encryptDat, openAnswer, sealEnvelope } from './codec.ts';
 import { type FlashPayOrder, fieldText, parseFlashPayOrder, parseFlashPayOrderList } from './orders.ts';
+import { FLASHPAY } from './statuses.ts';
 
 /**
  * The console's 106 chunk: at most 30 Taipei days, start and end included (end - start <= 29), so it
@@ -78,7 +79,7 @@ export function plainErrorToGatewayError(payload: Record<string, unknown>, conte
   };
   const message = pick(ERROR_MESSAGE_FIELDS) ?? safeExcerpt(JSON.stringify(payload), 120);
   // A plain JSON error is not encrypted with the merchant's keys: anyone on the path could write it.
-  return new GatewayError('flashpay', pick(ERROR_CODE_FIELDS) ?? '', message, context, false);
+  return new GatewayError(FLASHPAY, pick(ERROR_CODE_FIELDS) ?? '', message, context, false);
 }
 
 function trimSlash(url: string): string {
@@ -88,7 +89,7 @@ function trimSlash(url: string): string {
 function requireRetCodeOk(payload: Record<string, unknown>, raw: string, context: string): void {
   const retCode = fieldText(payload, 'ret_code')?.trim();
   if (retCode === undefined || retCode === '') throw new MalformedAnswerError(`FlashPay answer to ${context} has no ret_code`, raw);
-  if (retCode !== '00') throw new GatewayError('flashpay', retCode, fieldText(payload, 'ret_msg') ?? '', context);
+  if (retCode !== '00') throw new GatewayError(FLASHPAY, retCode, fieldText(payload, 'ret_msg') ?? '', context);
 }
 
 function validateOrdNo(ordNo: string): string {

@@ -5,7 +5,7 @@ import { type Cents, parseCents } from '../../money.ts';
 import { type GatewayTime, parseGatewayTime } from '../../time.ts';
 import type { NormalizedStatus } from '../status.ts';
 import { isPlainObject } from './codec.ts';
-import { flashPayStatus } from './statuses.ts';
+import { FLASHPAY, flashPayStatus } from './statuses.ts';
 
 export interface FlashPayOrder {
   /** The merchant's order number (ord_no). */
@@ -144,13 +144,13 @@ export function parseFlashPayOrder(payload: Record<string, unknown>): FlashPayOr
 export function parseFlashPayOrderList(payload: Record<string, unknown>): FlashPayOrder[] {
   const returnCode = nonEmpty(payload, 'returnCode');
   if (returnCode !== null && returnCode !== '0') {
-    throw new GatewayError('flashpay', returnCode, nonEmpty(payload, 'ret_msg') ?? nonEmpty(payload, 'returnMsg') ?? '');
+    throw new GatewayError(FLASHPAY, returnCode, nonEmpty(payload, 'ret_msg') ?? nonEmpty(payload, 'returnMsg') ?? '');
   }
   const detail = payload.mer_detail;
   if (detail === undefined || detail === null || detail === '') {
     if (returnCode === '0') return [];
     const retCode = nonEmpty(payload, 'ret_code');
-    if (retCode !== null && retCode !== '00') throw new GatewayError('flashpay', retCode, nonEmpty(payload, 'ret_msg') ?? '');
+    if (retCode !== null && retCode !== '00') throw new GatewayError(FLASHPAY, retCode, nonEmpty(payload, 'ret_msg') ?? '');
     throw new MalformedAnswerError('FlashPay order list has neither returnCode nor mer_detail', JSON.stringify(payload));
   }
   if (!Array.isArray(detail)) throw new MalformedAnswerError('FlashPay mer_detail is not a list', JSON.stringify(payload));

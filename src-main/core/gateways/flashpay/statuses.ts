@@ -1,6 +1,9 @@
 // FlashPay order_status codes (seed 000 section 9) and where each lands in the normalized vocabulary.
 import type { GatewayStatus, NormalizedStatus } from '../status.ts';
 
+/** Who answered, for GatewayError and messages. */
+export const FLASHPAY = { name: 'flashpay', displayName: 'FlashPay' } as const;
+
 export const FLASHPAY_STATUS_CODES = ['00', 'ZP', '02', 'ZF', '12', '03', '04', '06', '08'] as const;
 
 export type FlashPayStatusCode = (typeof FLASHPAY_STATUS_CODES)[number];
