@@ -27,8 +27,21 @@ function guessDelimiter(text: string): string {
 /** Rows of cells; blank lines are dropped. `line` is the 1-based line where each row starts. */
 /** `onRow` sees each row's cell count as it ends (the caller's limits; it throws to stop). */
 export function parseCsv(text: string, maxRows = 500_000, onRow?: (cells: number) => void): Array<{ line: number; cells: string[] }> {
-  const delimiter = guessDelimiter(text);
   const rows: Array<{ line: number; cells: string[] }> = [];
+  forEachCsvRow(text, (line, cells) => {
+    onRow?.(cells.length);
+    if (cells.length > 1 || cells[0]!.trim() !== '') rows.push({ line, cells });
+    if (rows.length > maxRows) throw new InputError(`the file has more than ${maxRows} rows; split it`);
+  });
+  return rows;
+}
+
+/**
+ * The streaming form: each row is handed over as it ends (blank lines too, as one empty cell) and
+ * never kept, so a caller that keeps only what it needs holds no table of the whole file.
+ */
+export function forEachCsvRow(text: string, onRow: (line: number, cells: string[]) => void): void {
+  const delimiter = guessDelimiter(text);
   let cells: string[] = [];
   let cell = '';
   let quoted = false;
@@ -37,9 +50,7 @@ export function parseCsv(text: string, maxRows = 500_000, onRow?: (cells: number
   let i = 0;
   const endRow = () => {
     cells.push(cell);
-    onRow?.(cells.length);
-    if (cells.length > 1 || cells[0]!.trim() !== '') rows.push({ line: rowLine, cells });
-    if (rows.length > maxRows) throw new InputError(`the file has more than ${maxRows} rows; split it`);
+    onRow(rowLine, cells);
     cells = [];
     cell = '';
   };
@@ -78,5 +89,4 @@ export function parseCsv(text: string, maxRows = 500_000, onRow?: (cells: number
   }
   if (quoted) throw new InputError(`a quoted cell that starts on line ${rowLine} is never closed: the file is cut off or not CSV`);
   if (cell !== '' || cells.length > 0) endRow();
-  return rows;
 }
