@@ -1,8 +1,10 @@
 // import: a 15 MB shop-ledger CSV through the contract (ledger:preview, then ledger:import, as the web
 // shell calls them) while app:info is asked every 20 ms, in a child process so peak RSS is this work's
-// own. Baseline: the same file read on the main thread (readLedgerTable), which the worker replaces.
-// Reports peak RSS (target < 400 MB) and the slowest app:info answer during the read (target < 100 ms)
-// and during the whole import (the import's one SQLite transaction still runs on the main thread).
+// own. The worker reads, maps and writes; the main thread decodes the base64 and hears progress.
+// Baseline: the same file read whole on the main thread (readLedgerTable), measured last so that the
+// peak RSS reported is the preview's and the import's alone.
+// Reports peak RSS (target < 400 MB) and the slowest app:info answer during the preview and during
+// the import (target < 100 ms each).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readLedgerTable } from '../src-main/core/ledger/table.ts';
@@ -49,7 +51,6 @@ async function child(): Promise<void> {
     const bytes = ledgerCsv(14.8);
     const contentBase64 = bytes.toString('base64');
     const mapping = { orderNo: '訂單編號', amount: '金額', date: '訂單時間', status: '狀態' };
-    const baseline = await probeWhile(app, () => readLedgerTable(new Uint8Array(bytes)));
     const read = await probeWhile(app, () => dispatch(app, 'ledger:preview', { profile: 'bench', fileName: 'l.csv', contentBase64 }));
     let imported = 0;
     const whole = await probeWhile(app, async () => {
@@ -57,6 +58,7 @@ async function child(): Promise<void> {
       imported = r.imported;
     });
     const peakMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const baseline = await probeWhile(app, () => readLedgerTable(new Uint8Array(bytes)));
     process.stdout.write(`${JSON.stringify({ baseline, read, whole, peakMb, imported, mb: bytes.length / 1024 / 1024 })}\n`);
   } finally {
     app.cleanup();
@@ -75,16 +77,17 @@ export async function run(): Promise<Record<string, BenchResult>> {
       baseline: round(m.baseline),
       ratio: round(m.read / m.baseline),
       target: '< 100 ms',
-      note: `slowest app:info (every 20 ms) while a ${m.mb.toFixed(1)} MB CSV is read in the worker (ledger:preview) vs read on the main thread`,
+      note: `slowest app:info (every 20 ms) during ledger:preview of a ${m.mb.toFixed(1)} MB CSV (read in the worker, first rows kept) vs the file read whole on the main thread`,
     },
     import_whole: {
       value: round(m.whole),
       unit: 'ms',
       baseline: round(m.baseline),
       ratio: round(m.whole / m.baseline),
-      note: `slowest app:info during the whole ledger:import of ${m.imported} rows (row parsing and the one SQLite transaction stay on the main thread)`,
+      target: '< 100 ms',
+      note: `slowest app:info during the whole ledger:import of ${m.imported} rows (read, mapped, staged and committed in the worker) vs the file read whole on the main thread`,
     },
-    import_peak_rss: { value: m.peakMb, unit: 'MB', baseline: 400, ratio: round(m.peakMb / 400), target: '< 400 MB', note: 'peak RSS of the process for the read, preview and import above' },
+    import_peak_rss: { value: m.peakMb, unit: 'MB', baseline: 400, ratio: round(m.peakMb / 400), target: '< 400 MB', note: 'peak RSS of the process over the preview and the import (before the main-thread baseline runs)' },
   };
 }
 

@@ -25,14 +25,27 @@ export function ledgerWorkerAvailable(size: number, minBytes = OFF_THREAD_MIN_BY
   return size >= minBytes && workerFile() !== undefined;
 }
 
+const COPY_SLICE = 1024 * 1024;
+
+/** A copy the worker can own, made a megabyte per turn of the event loop (15 MB at once is a stall). */
+async function ownCopy(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+  const copy = new Uint8Array(bytes.length);
+  for (let at = 0; at < bytes.length; at += COPY_SLICE) {
+    copy.set(bytes.subarray(at, at + COPY_SLICE), at);
+    if (at + COPY_SLICE < bytes.length) await new Promise((r) => setImmediate(r));
+  }
+  return copy;
+}
+
 /**
  * Runs one task in a fresh worker. The bytes are copied once into a buffer that is transferred, not
- * cloned; the answer is what the task returns (never a whole table, except for `read`).
+ * cloned (the caller's buffer stays its own); the answer is what the task returns (never a whole
+ * table, except for `read`).
  */
-export function runLedgerWorker<T>(task: LedgerWorkerTask, onProgress?: (rows: number) => void): Promise<T> {
+export async function runLedgerWorker<T>(task: LedgerWorkerTask, onProgress?: (rows: number) => void): Promise<T> {
   const file = workerFile();
-  if (!file) return Promise.reject(new ReconError('internal', 'the ledger worker is not available'));
-  const bytes = new Uint8Array(task.bytes); // its own buffer, transferred rather than copied again
+  if (!file) throw new ReconError('internal', 'the ledger worker is not available');
+  const bytes = await ownCopy(task.bytes);
   return new Promise<T>((resolve, reject) => {
     // The worker's heap is capped too: a file that slips past the limits cannot take the machine.
     const worker = new Worker(file, { workerData: { ...task, bytes }, transferList: [bytes.buffer], resourceLimits: { maxOldGenerationSizeMb: 1024 } });
