@@ -1,7 +1,7 @@
 // A ledger file as a table of text cells, whatever it arrived as: CSV bytes (UTF-8 / Big5) or an
 // .xlsx workbook (its first sheet with data). The first non-empty row is the header.
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InputError } from '../errors.ts';
 import { forEachCsvRow } from './csv.ts';
 import { type LedgerEncoding, decodeLedgerText } from './text.ts';
@@ -123,7 +123,9 @@ async function readXlsxRows(bytes: Uint8Array, limits: LedgerLimits, sink: Ledge
   const split = headerSplitter(sink, 'xlsx');
   let any = false;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+    // Loaded only for a workbook: a CSV import's worker starts without it (about a second of CPU).
+    const { default: excel } = await import('exceljs');
+    const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
