@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { App } from '../../src-main/core/app.ts';
 import { importLedger, previewLedger, PREVIEW_ROWS } from '../../src-main/core/services/ledger-import.ts';
+import { AuditLog, setAuditSealer } from '../../src-main/core/store/audit.ts';
 import { LedgerStore } from '../../src-main/core/store/ledger.ts';
 import { dispatch } from '../../src-main/shell/handlers.ts';
 import { tempApp } from '../support/app.ts';
@@ -89,6 +90,19 @@ describe('a large import leaves the main thread free', () => {
     expect(ledger.rowsByKey(profile.id, 'SHOP000000007')[0]).toMatchObject({ amount: 800, status: 'paid', recheck_id: 'R7', pay_type: 'CREDIT', taipei_day: '2024-03-08' });
     expect(app.db.prepare("SELECT COUNT(*) FROM orders WHERE profile_id = ? AND source = 'ledger'").pluck().get(profile.id)).toBe(20_000);
     expect(app.db.prepare("SELECT COUNT(*) FROM audit_log WHERE event = 'ledger.import'").pluck().get()).toBe(2);
+  }, 180_000);
+
+  test('the worker seals its audit entry with the install key, and the main connection hears of the append', async () => {
+    const profile = await flashPayProfile(app);
+    const key = Buffer.alloc(32, 7);
+    let appended = 0;
+    setAuditSealer(app.db, key, () => appended++);
+    await importLedger(app, profile, ledgerCsv(20_000), { fileName: 'sealed.csv', mapping: MAPPING });
+    await new Promise((r) => setImmediate(r));
+    const log = new AuditLog(app.db);
+    expect(log.last()).toMatchObject({ mac: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(log.verify({ key, head: null })).toMatchObject({ ok: true, anchored: true });
+    expect(appended).toBeGreaterThan(0);
   }, 180_000);
 
   test('a preview of a large file holds only its first rows and counts the rest', async () => {
