@@ -52,71 +52,79 @@ function amountOf(text: string): Cents {
   return parseCents(cleaned, 'the amount');
 }
 
-export function parseLedgerRows(table: LedgerTable, mapping: ColumnMapping, profile: { name: string; gateway: GatewayName }): ParsedLedger {
-  const cols = resolveMapping(mapping, table.headers);
-  const entries: LedgerEntry[] = [];
-  const bad: BadRow[] = [];
-  const firstRowOf = new Map<string, number>();
-  let skipped = 0;
-  const cell = (cells: string[], field: LedgerField): string => {
-    const i = cols[field];
+export type MappedRow = { entry: LedgerEntry } | { bad: BadRow } | 'skipped';
+
+/**
+ * Maps one row at a time (a streamed file is never held as a table). Remembers each order number's
+ * first row, since a number seen twice in one file is a bad row.
+ */
+export class LedgerRowMapper {
+  private readonly cols: Partial<Record<LedgerField, number>>;
+  private readonly firstRowOf = new Map<string, number>();
+  private readonly mapping: ColumnMapping;
+  private readonly profile: { name: string; gateway: GatewayName };
+
+  /** Throws an InputError when the mapping does not fit the headers. */
+  constructor(headers: string[], mapping: ColumnMapping, profile: { name: string; gateway: GatewayName }) {
+    this.cols = resolveMapping(mapping, headers);
+    this.mapping = mapping;
+    this.profile = profile;
+  }
+
+  private cell(cells: string[], field: LedgerField): string {
+    const i = this.cols[field];
     return i === undefined ? '' : (cells[i] ?? '').trim();
-  };
-  for (const { rowNo, cells } of table.rows) {
-    const fail = (field: LedgerField, reason: string) => bad.push({ row: rowNo, column: mapping[field] ?? field, value: cell(cells, field), reason });
-    if (cols.gateway !== undefined && !belongsTo(cell(cells, 'gateway'), profile)) {
-      skipped++;
-      continue;
-    }
-    const orderNo = cell(cells, 'orderNo');
-    if (orderNo === '') {
-      fail('orderNo', 'no order number');
-      continue;
-    }
-    if (!ORDER_NO.test(orderNo)) {
-      fail('orderNo', 'not an order number (letters, digits, - _ . # / only, at most 64)');
-      continue;
-    }
+  }
+
+  map(rowNo: number, cells: string[]): MappedRow {
+    const cell = (field: LedgerField) => this.cell(cells, field);
+    const fail = (field: LedgerField, reason: string): MappedRow => ({ bad: { row: rowNo, column: this.mapping[field] ?? field, value: cell(field), reason } });
+    if (this.cols.gateway !== undefined && !belongsTo(cell('gateway'), this.profile)) return 'skipped';
+    const orderNo = cell('orderNo');
+    if (orderNo === '') return fail('orderNo', 'no order number');
+    if (!ORDER_NO.test(orderNo)) return fail('orderNo', 'not an order number (letters, digits, - _ . # / only, at most 64)');
     let amount: Cents;
     try {
-      amount = amountOf(cell(cells, 'amount'));
+      amount = amountOf(cell('amount'));
     } catch (err) {
       if (!(err instanceof ReconError)) throw err;
-      fail('amount', cell(cells, 'amount') === '' ? 'no amount' : 'not an amount (e.g. 1200, 1,200.50)');
-      continue;
+      return fail('amount', cell('amount') === '' ? 'no amount' : 'not an amount (e.g. 1200, 1,200.50)');
     }
-    if (amount < 0) {
-      fail('amount', 'a negative amount: a refund belongs in the status column, on the order itself');
-      continue;
-    }
-    const time = parseLedgerTime(cell(cells, 'date'));
-    if (!time) {
-      fail('date', cell(cells, 'date') === '' ? 'no order time' : 'not a date (e.g. 2024/03/05, 2024-03-05 14:03, 113/3/5, 20240305, 2024年3月5日)');
-      continue;
-    }
-    const statusText = cell(cells, 'status');
+    if (amount < 0) return fail('amount', 'a negative amount: a refund belongs in the status column, on the order itself');
+    const time = parseLedgerTime(cell('date'));
+    if (!time) return fail('date', cell('date') === '' ? 'no order time' : 'not a date (e.g. 2024/03/05, 2024-03-05 14:03, 113/3/5, 20240305, 2024年3月5日)');
+    const statusText = cell('status');
     const status = shopStatusOf(statusText);
-    if (!status) {
-      fail('status', `unknown status word; use one of ${Object.values(SHOP_STATUS_EXAMPLES).join(' · ')}`);
-      continue;
-    }
-    const first = firstRowOf.get(orderNo);
-    if (first !== undefined) {
-      fail('orderNo', `the same order number is already on row ${first}`);
-      continue;
-    }
-    firstRowOf.set(orderNo, rowNo);
-    entries.push({
-      rowNo,
-      orderNo,
-      amount,
-      orderedAtMs: time.ms,
-      day: time.day,
-      status,
-      statusText,
-      reCheckId: cell(cells, 'reCheckId') || null,
-      payType: cell(cells, 'payType').toUpperCase() || null,
-    });
+    if (!status) return fail('status', `unknown status word; use one of ${Object.values(SHOP_STATUS_EXAMPLES).join(' · ')}`);
+    const first = this.firstRowOf.get(orderNo);
+    if (first !== undefined) return fail('orderNo', `the same order number is already on row ${first}`);
+    this.firstRowOf.set(orderNo, rowNo);
+    return {
+      entry: {
+        rowNo,
+        orderNo,
+        amount,
+        orderedAtMs: time.ms,
+        day: time.day,
+        status,
+        statusText,
+        reCheckId: cell('reCheckId') || null,
+        payType: cell('payType').toUpperCase() || null,
+      },
+    };
+  }
+}
+
+export function parseLedgerRows(table: LedgerTable, mapping: ColumnMapping, profile: { name: string; gateway: GatewayName }): ParsedLedger {
+  const mapper = new LedgerRowMapper(table.headers, mapping, profile);
+  const entries: LedgerEntry[] = [];
+  const bad: BadRow[] = [];
+  let skipped = 0;
+  for (const { rowNo, cells } of table.rows) {
+    const m = mapper.map(rowNo, cells);
+    if (m === 'skipped') skipped++;
+    else if ('bad' in m) bad.push(m.bad);
+    else entries.push(m.entry);
   }
   return { entries, bad, skipped };
 }

@@ -1,9 +1,9 @@
 // A ledger file as a table of text cells, whatever it arrived as: CSV bytes (UTF-8 / Big5) or an
 // .xlsx workbook (its first sheet with data). The first non-empty row is the header.
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { InputError } from '../errors.ts';
-import { parseCsv } from './csv.ts';
+import { forEachCsvRow } from './csv.ts';
 import { type LedgerEncoding, decodeLedgerText } from './text.ts';
 import { checkZipBomb } from './zip-guard.ts';
 
@@ -79,17 +79,53 @@ function isZip(bytes: Uint8Array): boolean {
   return ZIP_MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** What a streaming read hands over: the header once, then each non-empty row as it is parsed. */
+export interface LedgerRowSink {
+  header(headers: string[], encoding: LedgerEncoding): void;
+  row(rowNo: number, cells: string[]): void;
+}
+
+/** Cleans the header row: a BOM, blank names become `(n)`, trailing blank columns dropped. */
+function headerOf(cells: string[]): string[] {
+  const headers = cells.map((h, i) => h.replace(/^\uFEFF/, '').trim() || `(${i + 1})`);
+  while (headers.length > 1 && /^\(\d+\)$/.test(headers.at(-1)!)) headers.pop();
+  return headers;
+}
+
+/** Splits the first non-empty row off as the header; refuses a file with no rows after it. */
+function headerSplitter(sink: LedgerRowSink, encoding: LedgerEncoding): { row(rowNo: number, cells: string[]): void; end(): void } {
+  let headed = false;
+  let rows = 0;
+  return {
+    row(rowNo, cells) {
+      if (!headed) {
+        headed = true;
+        sink.header(headerOf(cells), encoding);
+        return;
+      }
+      rows++;
+      sink.row(rowNo, cells);
+    },
+    end() {
+      if (!headed) throw new InputError('the file is empty');
+      if (rows === 0) throw new InputError('the file has a header row but no orders');
+    },
+  };
+}
+
 /**
  * The streaming reader: rows are handled as they are parsed, so the limits stop a huge sheet early
  * and memory holds the rows kept, not exceljs's model of the whole workbook.
  */
-async function readXlsx(bytes: Uint8Array, limits: LedgerLimits): Promise<LedgerTable> {
+async function readXlsxRows(bytes: Uint8Array, limits: LedgerLimits, sink: LedgerRowSink): Promise<void> {
   await checkZipBomb(bytes);
   const count = limitCounter(limits);
-  const all: Array<{ rowNo: number; cells: string[] }> = [];
-  let width = 0;
+  const split = headerSplitter(sink, 'xlsx');
+  let any = false;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+    // Loaded only for a workbook: a CSV import's worker starts without it (about a second of CPU).
+    const { default: excel } = await import('exceljs');
+    const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
@@ -103,38 +139,65 @@ async function readXlsx(bytes: Uint8Array, limits: LedgerLimits): Promise<Ledger
         const cells: string[] = [];
         for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]).trim());
         if (cells.some((c) => c !== '')) {
-          all.push({ rowNo: row.number, cells });
-          width = Math.max(width, cells.length);
+          any = true;
+          split.row(row.number, cells);
         }
       }
       // The first sheet with data is the ledger; the rest are never parsed.
-      if (all.length > 0) break;
+      if (any) break;
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(`the file is not a readable .xlsx workbook: ${(err as Error).message}`);
   }
-  if (all.length === 0) throw new InputError('the workbook has no sheet with data');
-  for (const r of all) while (r.cells.length < width) r.cells.push('');
-  return splitHeader(all, 'xlsx');
+  if (!any) throw new InputError('the workbook has no sheet with data');
+  split.end();
 }
 
-function splitHeader(all: Array<{ rowNo: number; cells: string[] }>, encoding: LedgerEncoding): LedgerTable {
-  const [head, ...rows] = all;
-  if (!head) throw new InputError('the file is empty');
-  const headers = head.cells.map((h, i) => h.replace(/^\uFEFF/, '').trim() || `(${i + 1})`);
-  while (headers.length > 1 && /^\(\d+\)$/.test(headers.at(-1)!)) headers.pop();
-  if (rows.length === 0) throw new InputError('the file has a header row but no orders');
-  return { headers, rows, encoding };
-}
-
-/** Reads a ledger file. The bytes, not the file name, say whether it is a workbook (a renamed .csv happens). */
-export async function readLedgerTable(bytes: Uint8Array, limits: LedgerLimits = LEDGER_LIMITS): Promise<LedgerTable> {
+/**
+ * Reads a ledger file row by row into `sink`, with the size, row, column and cell limits checked as
+ * it goes. The bytes, not the file name, say whether it is a workbook (a renamed .csv happens).
+ */
+export async function readLedgerRows(bytes: Uint8Array, sink: LedgerRowSink, limits: LedgerLimits = LEDGER_LIMITS): Promise<void> {
   if (bytes.length === 0) throw new InputError('the file is empty');
   if (bytes.length > MAX_LEDGER_BYTES) throw new InputError(`the file is larger than ${MAX_LEDGER_BYTES / 1024 / 1024} MB; export a shorter period`);
-  if (isZip(bytes)) return readXlsx(bytes, limits);
+  if (isZip(bytes)) return readXlsxRows(bytes, limits, sink);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new InputError('this is an old .xls workbook: save it in Excel as .xlsx or CSV first');
   const { text, encoding } = decodeLedgerText(bytes);
-  const rows = parseCsv(text, limits.maxRows, limitCounter(limits)).map((r) => ({ rowNo: r.line, cells: r.cells.map((c) => c.trim()) }));
-  return splitHeader(rows, encoding);
+  const count = limitCounter(limits);
+  const split = headerSplitter(sink, encoding);
+  forEachCsvRow(text, (line, cells) => {
+    count(cells.length);
+    if (cells.length > 1 || cells[0]!.trim() !== '') {
+      split.row(
+        line,
+        cells.map((c) => c.trim()),
+      );
+    }
+  });
+  split.end();
+}
+
+/** Reads a whole ledger file into a table (the CLI and small files; rows padded to the widest). */
+export async function readLedgerTable(bytes: Uint8Array, limits: LedgerLimits = LEDGER_LIMITS): Promise<LedgerTable> {
+  let headers: string[] = [];
+  let encoding = 'utf-8' as LedgerEncoding;
+  const rows: LedgerTable['rows'] = [];
+  let width = 0;
+  await readLedgerRows(
+    bytes,
+    {
+      header(h, e) {
+        headers = h;
+        encoding = e;
+      },
+      row(rowNo, cells) {
+        rows.push({ rowNo, cells });
+        width = Math.max(width, cells.length);
+      },
+    },
+    limits,
+  );
+  if (encoding === 'xlsx') for (const r of rows) while (r.cells.length < width) r.cells.push('');
+  return { headers, rows, encoding };
 }

@@ -3,23 +3,25 @@
 // replaces the profile's ledger rows of the days it covers (a re-export of a period supersedes). First
 // Bank rows that carry ReCheckId and PayType also enter the order cache as known orders, since that
 // is the only way the console can ever query them.
-import { gatewayAdapter } from '../gateways/registry.ts';
+// A large file is read, mapped and written by a worker thread with its own connection (the main
+// thread only hears progress and the summary); a small one, or where no worker can start, runs the
+// same streaming writer here (services/ledger-import-writer.ts).
 import type { App } from '../app.ts';
-import { InputError } from '../errors.ts';
 import { type ColumnMapping, mappingFits, suggestMapping } from '../ledger/mapping.ts';
-import { type BadRow, parseLedgerRows } from '../ledger/rows.ts';
+import { type LedgerFilePreview, readLedgerFilePreview } from '../ledger/preview.ts';
 import { type SuffixRule, NO_SUFFIX, compileSuffixRule } from '../ledger/suffix.ts';
-import type { LedgerTable } from '../ledger/table.ts';
-import { readLedgerTableOffThread } from '../ledger/table-off-thread.ts';
+import { type LedgerTable, readLedgerRows } from '../ledger/table.ts';
+import { ledgerWorkerAvailable, runLedgerWorker } from '../ledger/table-off-thread.ts';
 import type { LedgerEncoding } from '../ledger/text.ts';
-import { AuditLog } from '../store/audit.ts';
+import { auditAppendedElsewhere, auditKeyOf } from '../store/audit.ts';
 import { LedgerStore } from '../store/ledger.ts';
-import { orderStore } from '../store/orders.ts';
 import { defaultOperator } from './actions.ts';
+import { type LedgerImportJob, type LedgerImportProgress, type LedgerImportResult, LedgerImportWriter, MAX_BAD_LISTED } from './ledger-import-writer.ts';
 import type { Profile } from './profiles.ts';
 
+export { MAX_BAD_LISTED, type LedgerImportResult, type LedgerImportProgress };
+
 export const PREVIEW_ROWS = 20;
-export const MAX_BAD_LISTED = 500;
 
 export interface LedgerPreview {
   fileName: string;
@@ -35,21 +37,7 @@ export interface LedgerPreview {
   suffixRule: SuffixRule;
 }
 
-export interface LedgerImportResult {
-  importId: number;
-  fileName: string;
-  encoding: LedgerEncoding;
-  imported: number;
-  /** First Bank orders newly known to the cache (queryable by sync / re-query). */
-  registered: number;
-  skipped: number;
-  bad: BadRow[];
-  badCount: number;
-  from: string;
-  to: string;
-}
-
-export function chooseMapping(app: App, profile: Profile, table: LedgerTable): Pick<LedgerPreview, 'suggestedMapping' | 'savedMapping' | 'mapping' | 'mappingSource' | 'suffixRule'> {
+export function chooseMapping(app: App, profile: Profile, table: Pick<LedgerTable, 'headers'>): Pick<LedgerPreview, 'suggestedMapping' | 'savedMapping' | 'mapping' | 'mappingSource' | 'suffixRule'> {
   const saved = new LedgerStore(app.db).mapping(profile.id);
   const suggested = suggestMapping(table.headers);
   const fits = saved !== null && mappingFits(saved.mapping, table.headers);
@@ -63,14 +51,16 @@ export function chooseMapping(app: App, profile: Profile, table: LedgerTable): P
 }
 
 export async function previewLedger(app: App, profile: Profile, fileName: string, bytes: Uint8Array): Promise<LedgerPreview> {
-  const table = await readLedgerTableOffThread(bytes);
+  const file = ledgerWorkerAvailable(bytes.length)
+    ? await runLedgerWorker<LedgerFilePreview>({ task: 'preview', bytes, previewRows: PREVIEW_ROWS })
+    : await readLedgerFilePreview(bytes, PREVIEW_ROWS);
   return {
     fileName,
-    encoding: table.encoding,
-    headers: table.headers,
-    rows: table.rows.slice(0, PREVIEW_ROWS).map((r) => table.headers.map((_, i) => r.cells[i] ?? '')),
-    totalRows: table.rows.length,
-    ...chooseMapping(app, profile, table),
+    encoding: file.encoding,
+    headers: file.headers,
+    rows: file.rows,
+    totalRows: file.totalRows,
+    ...chooseMapping(app, profile, file),
   };
 }
 
@@ -80,76 +70,58 @@ export interface ImportOptions {
   suffixRule?: SuffixRule;
   operator?: string;
   nowMs?: number;
+  /** Called as rows are read and staged (every few thousand rows, and once at the end of the file). */
+  onProgress?: (p: LedgerImportProgress) => void;
+}
+
+function importJob(app: App, profile: Profile, options: ImportOptions): LedgerImportJob {
+  const saved = new LedgerStore(app.db).mapping(profile.id);
+  const rule = options.suffixRule ?? saved?.suffixRule ?? NO_SUFFIX;
+  // Refused here, before any file is read or any worker started.
+  compileSuffixRule(rule);
+  return {
+    profile: { id: profile.id, name: profile.name, gateway: profile.gateway },
+    fileName: options.fileName,
+    mapping: options.mapping,
+    suffixRule: rule,
+    ruleChanged: JSON.stringify(rule) !== JSON.stringify(saved?.suffixRule ?? NO_SUFFIX),
+    operator: options.operator?.trim() || defaultOperator(),
+    shell: app.shell,
+    nowMs: options.nowMs ?? Date.now(),
+  };
 }
 
 /** Imports an already-read table (the CLI reads it once to resolve --columns). */
 export function importLedgerTable(app: App, profile: Profile, table: LedgerTable, options: ImportOptions): LedgerImportResult {
-  const parsed = parseLedgerRows(table, options.mapping, profile);
-  if (parsed.entries.length === 0) {
-    const first = parsed.bad[0];
-    throw new InputError(
-      first
-        ? `no row of ${options.fileName} could be read (${parsed.bad.length} bad); row ${first.row}, column ${first.column}, ${JSON.stringify(first.value)}: ${first.reason}`
-        : `no row of ${options.fileName} belongs to profile ${profile.name}`,
-    );
+  const writer = new LedgerImportWriter(app.db, importJob(app, profile, options), options.onProgress);
+  try {
+    writer.header(table.headers, table.encoding);
+    for (const r of table.rows) writer.row(r.rowNo, r.cells);
+  } catch (err) {
+    writer.abandon();
+    throw err;
   }
-  const ledger = new LedgerStore(app.db);
-  const orders = orderStore(app.db);
-  const saved = ledger.mapping(profile.id);
-  const rule = options.suffixRule ?? saved?.suffixRule ?? NO_SUFFIX;
-  const keyOf = compileSuffixRule(rule);
-  const ruleChanged = JSON.stringify(rule) !== JSON.stringify(saved?.suffixRule ?? NO_SUFFIX);
-  const nowMs = options.nowMs ?? Date.now();
-  const operator = options.operator?.trim() || defaultOperator();
-  const days = parsed.entries.map((e) => e.day).sort();
-  const from = days[0]!;
-  const to = days.at(-1)!;
-  let registered = 0;
-  // Where the gateway cannot list orders (First Bank), a ledger row with its reference makes the order known.
-  const ledgerRefs = gatewayAdapter(profile.gateway).capabilities.ledgerRefs;
-  const importId = app.db.transaction(() => {
-    const id = ledger.insertImport({
-      profileId: profile.id, fileName: options.fileName, encoding: table.encoding, mapping: options.mapping, operator, nowMs,
-      rows: parsed.entries.length, bad: parsed.bad.length, skipped: parsed.skipped, fromDay: from, toDay: to,
-    });
-    ledger.clearRange(profile.id, from, to);
-    for (const e of parsed.entries) {
-      ledger.upsertRow(profile.id, id, e, keyOf(e.orderNo));
-      if (ledgerRefs && e.reCheckId && e.payType) {
-        const known = orders.registerKnown(
-          profile.id,
-          { gateway: profile.gateway, orderNo: e.orderNo, gatewayOrderNo: e.reCheckId, amount: e.amount, payType: e.payType, orderedAtMs: e.orderedAtMs },
-          { source: 'ledger', nowMs },
-        );
-        if (known) registered++;
-      }
-    }
-    ledger.saveMapping(profile.id, options.mapping, rule, nowMs);
-    if (ruleChanged) ledger.rekey(profile.id, keyOf);
-    new AuditLog(app.db).append({
-      atMs: nowMs, operator, shell: app.shell, event: 'ledger.import', outcome: 'info', profile: profile.name, gateway: profile.gateway,
-      orderNo: null, actionId: null, amount: null,
-      request: JSON.stringify({ fileName: options.fileName, mapping: options.mapping, suffixRule: rule }),
-      response: JSON.stringify({ imported: parsed.entries.length, bad: parsed.bad.length, skipped: parsed.skipped, from, to }),
-      raw: '', note: `imported ${parsed.entries.length} ledger rows from ${options.fileName}`,
-    });
-    return id;
-  }).immediate();
-  return {
-    importId,
-    fileName: options.fileName,
-    encoding: table.encoding,
-    imported: parsed.entries.length,
-    registered,
-    skipped: parsed.skipped,
-    bad: parsed.bad.slice(0, MAX_BAD_LISTED),
-    badCount: parsed.bad.length,
-    from,
-    to,
-  };
+  return writer.finish();
 }
 
 export async function importLedger(app: App, profile: Profile, bytes: Uint8Array, options: ImportOptions): Promise<LedgerImportResult> {
-  const table = await readLedgerTableOffThread(bytes);
-  return importLedgerTable(app, profile, table, options);
+  const job = importJob(app, profile, options);
+  if (ledgerWorkerAvailable(bytes.length) && !app.db.memory) {
+    const auditKey = auditKeyOf(app.db);
+    const result = await runLedgerWorker<LedgerImportResult>(
+      { task: 'import', bytes, dbFile: app.db.name, auditKey: auditKey ? new Uint8Array(auditKey) : null, job },
+      (rows) => options.onProgress?.({ rows }),
+    );
+    // The audit entry was sealed by the worker's connection; the keychain head follows it from here.
+    auditAppendedElsewhere(app.db);
+    return result;
+  }
+  const writer = new LedgerImportWriter(app.db, job, options.onProgress);
+  try {
+    await readLedgerRows(bytes, writer);
+  } catch (err) {
+    writer.abandon();
+    throw err;
+  }
+  return writer.finish();
 }

@@ -135,6 +135,12 @@ export function auditKeyOf(db: Db): Buffer | null {
   return sealers.get(db)?.key ?? null;
 }
 
+/** Another connection of this process (the ledger import's worker) appended under this db's key. */
+export function auditAppendedElsewhere(db: Db): void {
+  const sealer = sealers.get(db);
+  if (sealer?.onAppend) setImmediate(sealer.onAppend);
+}
+
 /** The fields covered by the hash, in a fixed order: JSON of an array is unambiguous. */
 export function canonicalContent(r: Omit<AuditRow, 'prev_hash' | 'hash' | 'mac' | 'journal'> & { journal?: string | null }): string {
   const fields: unknown[] = [

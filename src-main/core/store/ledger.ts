@@ -1,5 +1,6 @@
 // The shop's ledger in SQLite: saved column mappings, imports, and one row per shop order number.
 // Statements are prepared once per store; callers wrap batches in a transaction.
+import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { ColumnMapping } from '../ledger/mapping.ts';
 import type { LedgerEntry } from '../ledger/rows.ts';
@@ -134,5 +135,95 @@ export class LedgerStore {
     for (const r of this.allKeysStmt.all({ profileId }) as Array<{ id: number; order_no: string }>) {
       this.setKeyStmt.run({ id: r.id, key: keyOf(r.order_no) });
     }
+  }
+}
+
+/** A staged row: a ledger entry with its match key, before the import commits. */
+export interface StagedKnownOrder {
+  order_no: string;
+  recheck_id: string;
+  pay_type: string;
+  amount: number;
+  ordered_at_ms: number;
+}
+
+/**
+ * Rows of an import in progress, in a TEMP table of the importing connection: written in short
+ * batches while the file streams in (no lock on the database file, nothing visible to anyone), then
+ * moved into ledger_rows by one INSERT … SELECT inside the import's final transaction. A failed or
+ * abandoned import leaves only this connection's temp table, which clear() (or closing) empties.
+ */
+export class LedgerStaging {
+  private readonly insertStmt: Statement;
+  private readonly moveStmt: Statement;
+  private readonly knownStmt: Statement;
+  private readonly clearStmt: Database.Statement<[]>;
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+    db.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS ledger_staging (
+        row_no INTEGER NOT NULL, order_no TEXT NOT NULL, match_key TEXT NOT NULL, amount INTEGER NOT NULL,
+        ordered_at_ms INTEGER NOT NULL, taipei_day TEXT NOT NULL, status TEXT NOT NULL, status_text TEXT NOT NULL,
+        recheck_id TEXT, pay_type TEXT
+      )`);
+    this.insertStmt = db.prepare(`
+      INSERT INTO temp.ledger_staging (row_no, order_no, match_key, amount, ordered_at_ms, taipei_day, status, status_text, recheck_id, pay_type)
+      VALUES (@rowNo, @orderNo, @matchKey, @amount, @orderedAtMs, @day, @status, @statusText, @reCheckId, @payType)`);
+    // Same upsert as LedgerStore.upsertRow, for every staged row at once ("WHERE true": SQLite's
+    // parser needs it before ON CONFLICT in an INSERT … SELECT).
+    this.moveStmt = db.prepare(`
+      INSERT INTO ledger_rows (profile_id, import_id, row_no, order_no, match_key, amount, ordered_at_ms, taipei_day, status, status_text, recheck_id, pay_type)
+      SELECT @profileId, @importId, row_no, order_no, match_key, amount, ordered_at_ms, taipei_day, status, status_text, recheck_id, pay_type
+      FROM temp.ledger_staging WHERE true
+      ON CONFLICT (profile_id, order_no) DO UPDATE SET import_id = excluded.import_id, row_no = excluded.row_no, match_key = excluded.match_key,
+        amount = excluded.amount, ordered_at_ms = excluded.ordered_at_ms, taipei_day = excluded.taipei_day, status = excluded.status,
+        status_text = excluded.status_text, recheck_id = COALESCE(excluded.recheck_id, ledger_rows.recheck_id),
+        pay_type = COALESCE(excluded.pay_type, ledger_rows.pay_type)`);
+    this.knownStmt = db.prepare(`
+      SELECT rowid, order_no, recheck_id, pay_type, amount, ordered_at_ms FROM temp.ledger_staging
+      WHERE rowid > @after AND recheck_id IS NOT NULL AND pay_type IS NOT NULL ORDER BY rowid LIMIT @limit`);
+    this.clearStmt = db.prepare<[]>('DELETE FROM temp.ledger_staging');
+  }
+
+  /** Stages a batch in one short transaction (on the temp table only). */
+  stage(batch: Array<{ entry: LedgerEntry; matchKey: string }>): void {
+    this.db.transaction(() => {
+      for (const { entry: e, matchKey } of batch) {
+        this.insertStmt.run({
+          rowNo: e.rowNo,
+          orderNo: e.orderNo,
+          matchKey,
+          amount: e.amount,
+          orderedAtMs: e.orderedAtMs,
+          day: e.day,
+          status: e.status,
+          statusText: e.statusText,
+          reCheckId: e.reCheckId,
+          payType: e.payType,
+        });
+      }
+    })();
+  }
+
+  /** Upserts every staged row into ledger_rows (call inside the import's transaction). */
+  moveInto(profileId: number, importId: number): number {
+    return this.moveStmt.run({ profileId, importId }).changes;
+  }
+
+  /** Staged rows that carry ReCheckId and PayType, in pages (no statement stays open across writes). */
+  *knownOrders(pageSize = 5_000): Generator<StagedKnownOrder> {
+    let after = 0;
+    for (;;) {
+      const page = this.knownStmt.all({ after, limit: pageSize }) as Array<StagedKnownOrder & { rowid: number }>;
+      if (page.length === 0) return;
+      yield* page;
+      after = page.at(-1)!.rowid;
+    }
+  }
+
+  clear(): void {
+    this.clearStmt.run();
   }
 }
