@@ -1,7 +1,9 @@
 // Ledger files in a worker thread: decoding, parsing, mapping and writing a 15 MB ledger took the web
 // shell's only thread for seconds (every other request waited). The worker is a sibling file (source:
-// .ts; built bundles: ledger-worker.mjs next to the bundle); where it cannot start (an asar archive, a
-// missing file) callers run the same code on the main thread, with the same limits.
+// .ts; built bundles: ledger-worker.mjs next to the bundle); where it cannot start (a missing file)
+// callers run the same code on the main thread, with the same limits. Inside the packaged app the file
+// sits in app.asar: Electron has read asar archives in worker threads since 17/18 (electron#33216),
+// and its fs answers existsSync there, so the desktop app imports off the main thread too.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -12,7 +14,7 @@ import type { LedgerWorkerMessage, LedgerWorkerTask } from './table-worker.ts';
 function workerFile(): URL | undefined {
   for (const name of ['./table-worker.ts', './ledger-worker.mjs']) {
     const url = new URL(name, import.meta.url);
-    if (url.protocol === 'file:' && existsSync(fileURLToPath(url)) && !fileURLToPath(url).includes('.asar')) return url;
+    if (url.protocol === 'file:' && existsSync(fileURLToPath(url))) return url;
   }
   return undefined;
 }
