@@ -9,7 +9,7 @@ const eslint = new ESLint({ cwd: root });
 
 async function layerErrors(file: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
-  return result.messages.filter((m) => m.ruleId === 'layers/allowed-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'layers/allowed-imports').map((m) => m.message);
 }
 
 describe('layer lint (allow-list)', () => {
