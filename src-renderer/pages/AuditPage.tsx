@@ -6,12 +6,13 @@
 import { useState, type FormEvent } from 'react';
 import type { ActionOutcomeResult, AuditEntryResult, AuditFiltersRequest, AuditProblemResult } from '../../src-main/contract/channels.ts';
 import { formatCents, formatTaipeiMs, parseAmountInput } from '../../src-main/contract/format.ts';
+import { auditOutcome } from '../../src-main/contract/vocabulary.ts';
 import { api } from '../api.ts';
 import { type StringKey, strings, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { ActionDialog } from '../components/ActionDialog.tsx';
 
-const OUTCOMES = ['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info'] as const;
+const OUTCOMES = auditOutcome.options;
 
 function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));

@@ -2,6 +2,7 @@
 // code), amount and text, with keyset paging on (sort column, id) so a deep page costs what the first
 // one does. The renderer never receives more than one page.
 import type { App } from '../app.ts';
+import type { OrderSortKey, SortDir } from '../../contract/vocabulary.ts';
 import { InputError, StoreError } from '../errors.ts';
 import { isNormalizedStatus } from '../gateways/status.ts';
 import type { OrderRow } from '../store/orders.ts';
@@ -22,12 +23,12 @@ export interface OrderFilter {
   search?: string;
 }
 
-export const SORT_COLUMNS = { orderedAt: 'o.ordered_at_ms', amount: 'o.amount', orderNo: 'o.order_no', status: 'o.status' } as const;
-export type SortColumn = keyof typeof SORT_COLUMNS;
+export const SORT_COLUMNS: Record<OrderSortKey, string> = { orderedAt: 'o.ordered_at_ms', amount: 'o.amount', orderNo: 'o.order_no', status: 'o.status' };
+export type SortColumn = OrderSortKey;
 
 export interface OrderListQuery extends OrderFilter {
   sort?: SortColumn;
-  dir?: 'asc' | 'desc';
+  dir?: SortDir;
   cursor?: string | null;
   limit?: number;
 }

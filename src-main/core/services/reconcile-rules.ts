@@ -10,9 +10,10 @@
 //    refunded / cancelled / pending / failed while the gateway holds it.
 import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import type { ShopStatus } from '../ledger/status.ts';
+import { exceptionKind } from '../../contract/vocabulary.ts';
 
-export const EXCEPTION_KINDS = ['missing_at_gateway', 'missing_in_ledger', 'amount_mismatch', 'status_mismatch'] as const;
-export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+export type { ExceptionKind } from '../../contract/vocabulary.ts';
+export const EXCEPTION_KINDS = exceptionKind.options;
 
 const PAID_ONCE: Record<GatewayName, readonly string[]> = {
   flashpay: ['02', '03', '04', '06', '08'],
