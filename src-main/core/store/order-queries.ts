@@ -249,3 +249,27 @@ export function selectOrderHistory(db: Db, orderId: number): OrderHistoryRow[] {
 export function selectRawAnswer(db: Db, rawAnswerId: number): RawAnswerRow | undefined {
   return detailStatements(db).raw.get({ id: rawAnswerId }) as RawAnswerRow | undefined;
 }
+
+/** A SELECT of order facts (services/order-facts.ts) with its parameters. */
+export interface FactsQuery {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** The next page of `facts` after (afterMs, afterId), in (ordered_at_ms, id) order. */
+export function selectFactsPage<T>(db: Db, facts: FactsQuery, page: { startMs: number; afterMs: number; afterId: number; pageSize: number }): T[] {
+  return cachedStatement(db, `SELECT * FROM (${facts.sql}) WHERE ordered_at_ms > @afterMs OR id > @afterId ORDER BY ordered_at_ms, id LIMIT @pageSize`).all({
+    ...facts.params,
+    ...page,
+  }) as T[];
+}
+
+/** How many rows `facts` has, and the longest text of each column a sheet sizes to it. */
+export function selectFactsWidths(db: Db, facts: FactsQuery): { total: number; orderNo: number | null; gatewayOrderNo: number | null; authCode: number | null; card: number | null; payType: number | null } {
+  return cachedStatement(
+    db,
+    `SELECT COUNT(*) AS total, MAX(LENGTH(order_no)) AS orderNo, MAX(LENGTH(gateway_order_no)) AS gatewayOrderNo,
+       MAX(LENGTH(auth_code)) AS authCode, MAX(LENGTH(card_masked)) AS card, MAX(LENGTH(pay_type)) AS payType
+     FROM (${facts.sql})`,
+  ).get(facts.params) as { total: number; orderNo: number | null; gatewayOrderNo: number | null; authCode: number | null; card: number | null; payType: number | null };
+}
