@@ -4,7 +4,7 @@ import { rememberSecret } from '../ops/redact.ts';
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { installNamespace, profileNamespace, setProfileNamespace } from '../store/install.ts';
-import { ProfileStore, type ProfileRow } from '../store/profiles.ts';
+import { type ProfileRow, profileStore } from '../store/profiles.ts';
 import type { GatewayName } from '../gateways/status.ts';
 
 export type Environment = 'sandbox' | 'test' | 'production';
@@ -157,11 +157,11 @@ async function accountsOf(app: App, profile: Pick<Profile, 'id' | 'demo'>): Prom
 }
 
 export function listProfiles(app: App): Profile[] {
-  return new ProfileStore(app.db).list().map(fromRow);
+  return profileStore(app.db).list().map(fromRow);
 }
 
 export function findProfile(app: App, name: string): Profile | undefined {
-  const row = new ProfileStore(app.db).byName(name);
+  const row = profileStore(app.db).byName(name);
   return row ? fromRow(row) : undefined;
 }
 
@@ -175,7 +175,7 @@ export function getProfile(app: App, name: string): Profile {
 }
 
 export function getProfileById(app: App, id: number): Profile {
-  const row = new ProfileStore(app.db).byId(id);
+  const row = profileStore(app.db).byId(id);
   if (!row) throw new InputError(`no profile with id ${id}`);
   return fromRow(row);
 }
@@ -190,7 +190,7 @@ export async function addProfile(app: App, input: ProfileInput, secrets: Profile
   validateSecrets(v.gateway, secrets);
   rememberSecrets(secrets);
   if (findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`);
-  const id = new ProfileStore(app.db).insert({ ...v, createdAt: new Date().toISOString() });
+  const id = profileStore(app.db).insert({ ...v, createdAt: new Date().toISOString() });
   const store = storeFor(app, v);
   const ns = installNamespace(app.db, app.dataDir);
   setProfileNamespace(app.db, id, ns);
@@ -199,7 +199,7 @@ export async function addProfile(app: App, input: ProfileInput, secrets: Profile
     if (secrets.hashIv !== undefined) await store.set(secretAccount(ns, id, 'hashIv'), secrets.hashIv);
   } catch (err) {
     await store.delete(secretAccount(ns, id, 'hashKey')).catch(() => false);
-    new ProfileStore(app.db).remove(id);
+    profileStore(app.db).remove(id);
     throw err;
   }
   return getProfileById(app, id);
@@ -220,7 +220,7 @@ export async function removeProfile(app: App, name: string): Promise<void> {
   const accounts = await accountsOf(app, p);
   await store.delete(accounts.hashKey);
   await store.delete(accounts.hashIv);
-  new ProfileStore(app.db).remove(p.id);
+  profileStore(app.db).remove(p.id);
 }
 
 export async function secretsStatus(app: App, profile: Profile): Promise<{ hashKey: boolean; hashIv: boolean; store: 'keychain' | 'memory' }> {

@@ -5,7 +5,7 @@ import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { compileSuffixRule, NO_SUFFIX } from '../ledger/suffix.ts';
 import { formatCents } from '../money.ts';
-import { AuditLog } from '../store/audit.ts';
+import { auditLog } from '../store/audit.ts';
 import { type LedgerRow, LedgerStore } from '../store/ledger.ts';
 import { type CachedOrderRow, type ExceptionFinding, type ExceptionQuery, type ExceptionRecord, reconcileStore } from '../store/reconcile.ts';
 import { type TaipeiDay, addDays, daysBetween, parseDay, taipeiRangeMs } from '../time.ts';
@@ -163,7 +163,7 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
     const examined = new Set<string>([...consumed, ...[...processedRows].map((rowId) => ledgerById.get(rowId)).filter((n): n is string => !!n)]);
     store.clearNotFound({ profileId: profile.id, runId: id, from, to, orderNos: examined, nowMs });
     store.finishRun(id, matched, findings.length);
-    new AuditLog(app.db).append({
+    auditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: 'reconcile.run', outcome: 'info', profile: profile.name, gateway: profile.gateway,
       orderNo: null, actionId: null, amount: null, request: JSON.stringify({ from, to }),
       response: JSON.stringify({ matched, exceptions: findings.length }), raw: '',
@@ -196,7 +196,7 @@ export function resolveException(
   const profile = getProfileById(app, e.profile_id);
   app.db.transaction(() => {
     store.resolve(id, { state: resolution, note, operator, shell: app.shell, nowMs });
-    new AuditLog(app.db).append({
+    auditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: `reconcile.${resolution}`, outcome: 'info', profile: profile.name, gateway: profile.gateway,
       orderNo: e.order_no, actionId: null, amount: e.ledger_amount ?? e.gateway_amount, request: JSON.stringify({ exception: id, kind: e.kind }),
       response: '', raw: '', note,

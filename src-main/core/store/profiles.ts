@@ -2,6 +2,7 @@
 // removes the row again when the keychain refuses); the SQL for all of it is here.
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { perConnection } from './per-connection.ts';
 import type { GatewayName } from '../gateways/status.ts';
 
 type Statement = ReturnType<Db['prepare']>;
@@ -114,3 +115,6 @@ export class ProfileStore {
     return this.s.lastSync.get({ profileId }) as { state: string; from: string; to: string; atMs: number | null; summary: string | null } | undefined;
   }
 }
+
+/** The database's ProfileStore, built once per connection. */
+export const profileStore = perConnection((db) => new ProfileStore(db));
