@@ -3,7 +3,6 @@ import { api } from './api.ts';
 import { type StringKey, useLang, useT } from './i18n.tsx';
 import { useAsync } from './useAsync.ts';
 import { SettingsPage } from './pages/SettingsPage.tsx';
-import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { ReconcilePage } from './pages/ReconcilePage.tsx';
 import { SettlementPage } from './pages/SettlementPage.tsx';
@@ -85,10 +84,8 @@ export function App() {
           <ReconcilePage />
         ) : page === 'audit' ? (
           <AuditPage />
-        ) : page === 'settlement' ? (
-          <SettlementPage />
         ) : (
-          <PlaceholderPage title={t(NAV_LABEL[page])} />
+          <SettlementPage />
         )}
       </main>
     </div>

@@ -1,14 +1,8 @@
 // Date-range presets in Taipei days, computed from "now" whatever the machine's time zone.
-import { taipeiDayOfMs } from '../src-main/contract/format.ts';
+import { shiftTaipeiDay as shift, taipeiDayOfMs } from '../src-main/contract/money-time.ts';
 
 export type Preset = 'today' | 'yesterday' | 'thisWeek' | 'last7' | 'thisMonth' | 'lastMonth' | 'custom';
 export const PRESETS: Preset[] = ['today', 'yesterday', 'thisWeek', 'last7', 'thisMonth', 'lastMonth', 'custom'];
-
-const DAY = 86_400_000;
-
-function shift(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-}
 
 export function presetRange(preset: Exclude<Preset, 'custom'>, nowMs = Date.now()): { from: string; to: string } {
   const today = taipeiDayOfMs(nowMs);

@@ -26,10 +26,6 @@ export const strings = {
   loading: { 'zh-TW': '載入中…', en: 'Loading…' },
   errorTitle: { 'zh-TW': '無法連線到主控台', en: 'Cannot reach the console' },
   retry: { 'zh-TW': '重試', en: 'Retry' },
-  notYet: {
-    'zh-TW': '此頁面尚未完成：功能將在後續版本加入。',
-    en: 'This page is not built yet: the feature arrives in a later version.',
-  },
   profiles: { 'zh-TW': '金流設定檔', en: 'Gateway profiles' },
   profilesEmpty: { 'zh-TW': '尚未建立設定檔。請在下方新增一個金流帳號。', en: 'No profiles yet. Add a gateway account below.' },
   addProfile: { 'zh-TW': '新增設定檔', en: 'Add a profile' },

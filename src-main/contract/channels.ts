@@ -5,6 +5,9 @@ import { isCalendarDay } from './day-text.ts';
 import { z } from 'zod';
 import { maintenanceContract } from './maintenance.ts';
 import { messageSchema } from './messages/schema.ts';
+import { actionKind, actionState, auditOutcome, exceptionKind, exceptionState, orderSortKey, sortDir } from './vocabulary.ts';
+
+export { auditOutcome, exceptionKind, exceptionState } from './vocabulary.ts';
 
 const empty = z.object({}).strict();
 
@@ -204,7 +207,7 @@ export const orderDetailResult = z.object({
   raw: z.object({ operation: z.string(), atMs: z.number(), text: z.string(), truncated: z.boolean(), verified: z.boolean() }).nullable(),
   /** What cancel/refund would do judged from the cached state (the dialog re-queries before acting):
    *  the button is disabled with this refusal code when not allowed, so it explains itself. */
-  action: z.object({ kind: z.enum(['cancel', 'refund']), allowed: z.boolean(), refusal: z.string().nullable(), backOffice: z.boolean() }),
+  action: z.object({ kind: actionKind, allowed: z.boolean(), refusal: z.string().nullable(), backOffice: z.boolean() }),
   /** Implausible answers held back for this order, newest first. */
   anomalies: z.array(anomalyView),
 });
@@ -304,7 +307,6 @@ export const exportStartRequest = z
   .strict();
 
 // Cancel / refund and the audit log (amounts in integer cents; rules in core/services/action-rules.ts).
-const actionKind = z.enum(['cancel', 'refund']);
 export const actionPreviewResult = z.object({
   allowed: z.boolean(),
   /** Why not, as a stable code the UI translates (partial_amount, in_progress, refunded, ...). */
@@ -329,7 +331,7 @@ export type ActionPreviewResult = z.infer<typeof actionPreviewResult>;
 export const actionOutcomeResult = z.object({
   actionId: z.number().int(),
   idempotencyKey: z.string(),
-  state: z.enum(['INTENT', 'SENT', 'UNKNOWN', 'SUCCEEDED', 'FAILED']),
+  state: actionState,
   kind: actionKind,
   gateway: gatewayName,
   profile: z.string(),
@@ -366,7 +368,6 @@ export const actionExecuteRequest = z
   })
   .strict();
 
-export const auditOutcome = z.enum(['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info']);
 export const auditFilters = z
   .object({
     from: dayText.optional(),
@@ -474,9 +475,7 @@ export const ledgerImportResult = z.object({
   to: dayText,
 });
 export type LedgerImportResult = z.infer<typeof ledgerImportResult>;
-export const exceptionKind = z.enum(['missing_at_gateway', 'missing_in_ledger', 'amount_mismatch', 'status_mismatch']);
 export type ExceptionKindValue = z.infer<typeof exceptionKind>;
-export const exceptionState = z.enum(['open', 'resolved', 'accepted']);
 export const reconcileException = z.object({
   id: z.number().int(),
   profileId: z.number().int(),
@@ -591,8 +590,8 @@ export const contract = {
   'gateways:describe': { request: empty, result: z.object({ gateways: z.array(gatewayDescription) }) },
   'orders:list': {
     request: orderFilter.extend({
-      sort: z.enum(['orderedAt', 'amount', 'orderNo', 'status']).optional(),
-      dir: z.enum(['asc', 'desc']).optional(),
+      sort: orderSortKey.optional(),
+      dir: sortDir.optional(),
       cursor: z.string().max(400).nullable().optional(),
       limit: z.number().int().min(1).max(500).optional(),
     }),

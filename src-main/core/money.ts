@@ -1,12 +1,10 @@
 // Money is integer minor units (cents) end to end. Gateways send decimal strings ("500.00", "500.98")
 // or integers (First Bank, NTD); both are parsed exactly, never through a float.
 import { InputError } from './errors.ts';
-import { formatCents } from '../contract/format.ts';
+import { formatCents, parseDecimalCents } from '../contract/money-time.ts';
 
 /** Integer cents. A plain number: every amount a merchant sees is far below 2^53 cents. */
 export type Cents = number;
-
-const DECIMAL = /^([+-])?(\d+)(?:\.(\d{1,2})0*)?$/;
 
 /** Parses "500", "500.9", "500.98", "1,234.50" (thousands separators allowed) into cents. */
 export function parseCents(text: string | number, what = 'amount'): Cents {
@@ -14,13 +12,10 @@ export function parseCents(text: string | number, what = 'amount'): Cents {
     if (!Number.isSafeInteger(text)) throw new InputError(`${what} must be a whole number of dollars or a decimal string, got ${text}`);
     return text * 100;
   }
-  const cleaned = text.trim().replace(/,(?=\d{3}(\D|$))/g, '');
-  const m = DECIMAL.exec(cleaned);
-  if (!m) throw new InputError(`${what} is not a decimal amount: ${JSON.stringify(text)}`);
-  const [, sign, whole, frac = ''] = m;
-  const cents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  if (!Number.isSafeInteger(cents)) throw new InputError(`${what} is too large: ${JSON.stringify(text)}`);
-  return sign === '-' ? -cents : cents;
+  // The one parser, shared with the renderer's amount boxes.
+  const parsed = parseDecimalCents(text);
+  if (!parsed.ok) throw new InputError(`${what} ${parsed.problem === 'too_large' ? 'is too large' : 'is not a decimal amount'}: ${JSON.stringify(text)}`);
+  return parsed.cents;
 }
 
 /** Like parseCents, but an empty string or missing value is zero (gateways send "" for "none"). */

@@ -1,9 +1,9 @@
-// The one Taipei-day helper. Asia/Taipei has been UTC+8 without daylight saving since 1979, so a
-// fixed offset is exact and never depends on the machine's TZ.
+// Taipei days for the core: parsing and validation around the pure helpers the renderer shares
+// (contract/money-time.ts). Asia/Taipei has been UTC+8 without daylight saving since 1979.
 import { InputError } from './errors.ts';
+import { DAY_MS, TAIPEI_OFFSET_MS, formatTaipeiMs, shiftTaipeiDay, taipeiDayOfMs } from '../contract/money-time.ts';
 
-export const TAIPEI_OFFSET_MS = 8 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
+export { TAIPEI_OFFSET_MS };
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A Taipei calendar day, 'YYYY-MM-DD'. */
@@ -22,8 +22,7 @@ export function parseDay(text: string, what = 'date'): TaipeiDay {
 
 /** The Taipei day an instant falls on. */
 export function taipeiDayOf(instant: Date | number): TaipeiDay {
-  const ms = typeof instant === 'number' ? instant : instant.getTime();
-  return new Date(ms + TAIPEI_OFFSET_MS).toISOString().slice(0, 10);
+  return taipeiDayOfMs(typeof instant === 'number' ? instant : instant.getTime());
 }
 
 /** The UTC instant (ms) at which a Taipei day starts (00:00 +08). */
@@ -39,7 +38,8 @@ export function taipeiRangeMs(from: TaipeiDay, to: TaipeiDay): { startMs: number
 }
 
 export function addDays(day: TaipeiDay, n: number): TaipeiDay {
-  return new Date(taipeiDayStartMs(day) + TAIPEI_OFFSET_MS + n * DAY_MS).toISOString().slice(0, 10);
+  taipeiDayStartMs(day); // refuses a malformed day
+  return shiftTaipeiDay(day, n);
 }
 
 /** Whole days from a to b (b - a). */
@@ -95,8 +95,7 @@ export function parseGatewayTime(text: string): GatewayTime {
 
 /** Formats an instant as Taipei wall time, 'YYYY-MM-DD HH:mm:ss'. */
 export function formatTaipei(instant: Date | number | string): string {
-  const ms = typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime();
-  return new Date(ms + TAIPEI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+  return formatTaipeiMs(typeof instant === 'string' ? Date.parse(instant) : typeof instant === 'number' ? instant : instant.getTime());
 }
 
 /** ISO 8601 with the +08:00 offset, e.g. for `recon orders --json`. */

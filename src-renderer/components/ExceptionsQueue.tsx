@@ -5,15 +5,16 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ExceptionKindValue, ProfileSummary, ReconcileExceptionRow, StatusMeta } from '../../src-main/contract/channels.ts';
 import { formatCents } from '../../src-main/contract/format.ts';
 import { useDays } from '../dayStyle.tsx';
+import { exceptionKind, exceptionState } from '../../src-main/contract/vocabulary.ts';
 import { api } from '../api.ts';
 import { fill } from '../fileText.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { onRovingKeyDown } from './roving.ts';
 
-const KINDS: ExceptionKindValue[] = ['missing_at_gateway', 'missing_in_ledger', 'amount_mismatch', 'status_mismatch'];
-type State = ReconcileExceptionRow['state'];
-const STATES: State[] = ['open', 'resolved', 'accepted'];
+const KINDS = exceptionKind.options;
+const STATES = exceptionState.options;
+type State = (typeof STATES)[number];
 const KIND_TONE: Record<ExceptionKindValue, string> = {
   missing_at_gateway: 'tone-bad',
   missing_in_ledger: 'tone-warn-strong',

@@ -2,10 +2,11 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { OrderListRow, StatusMeta } from '../../src-main/contract/channels.ts';
 import { cardLabel, formatCents } from '../../src-main/contract/format.ts';
 import { useDays } from '../dayStyle.tsx';
+import type { OrderSortKey, SortDir } from '../../src-main/contract/vocabulary.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 
-export type SortKey = 'orderedAt' | 'amount' | 'orderNo' | 'status';
+export type SortKey = OrderSortKey;
 
 const ROW_HEIGHT = 36;
 /** How far End loads pages before it stops (the rows a clerk can still scroll through usefully). */
@@ -76,7 +77,7 @@ export interface OrdersTableProps {
   loadingMore: boolean;
   onLoadMore: () => void;
   sort: SortKey;
-  dir: 'asc' | 'desc';
+  dir: SortDir;
   onSort: (key: SortKey) => void;
   selectedId: number | null;
   onSelect: (row: OrderListRow) => void;

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { ActionOutcomeResult, AuditEntryResult, AuditFiltersRequest, AuditProblemResult } from '../../src-main/contract/channels.ts';
 import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts';
 import { useDays } from '../dayStyle.tsx';
+import { auditOutcome } from '../../src-main/contract/vocabulary.ts';
 import { api } from '../api.ts';
 import { type StringKey, strings, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
@@ -15,7 +16,7 @@ import { DateField } from '../components/DateField.tsx';
 import { formatDayTime } from '../../src-main/contract/day-text.ts';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
 
-const OUTCOMES = ['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info'] as const;
+const OUTCOMES = auditOutcome.options;
 
 function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => String(values[k] ?? m));

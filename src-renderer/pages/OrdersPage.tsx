@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { JobProgress, OrderFilterRequest, OrderListRow, OrderTotalsResult, ProfileSummary } from '../../src-main/contract/channels.ts';
 import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts';
+import { type SortDir, orderSortKey } from '../../src-main/contract/vocabulary.ts';
 import { api } from '../api.ts';
 import { presetRange } from '../dates.ts';
 import { useHashParams } from '../hashState.ts';
@@ -19,7 +20,7 @@ const PAGE = 200;
 /** Jobs whose end changes what the orders page shows: it refreshes when one of them finishes. */
 const DATA_JOBS = new Set<JobProgress['kind']>(['sync', 'demo', 'reconcile', 'action']);
 
-function stateFromParams(p: URLSearchParams): QueryState & { sort: SortKey; dir: 'asc' | 'desc'; open: string | null } {
+function stateFromParams(p: URLSearchParams): QueryState & { sort: SortKey; dir: SortDir; open: string | null } {
   const def = presetRange('last7');
   const sort = p.get('sort');
   return {
@@ -31,7 +32,7 @@ function stateFromParams(p: URLSearchParams): QueryState & { sort: SortKey; dir:
     maxAmount: p.get('max') ?? '',
     search: p.get('q') ?? '',
     searchInRange: p.get('sr') === '1',
-    sort: sort === 'amount' || sort === 'orderNo' || sort === 'status' ? sort : 'orderedAt',
+    sort: orderSortKey.options.find((k) => k === sort) ?? 'orderedAt',
     dir: p.get('dir') === 'asc' ? 'asc' : 'desc',
     open: p.get('open'),
   };

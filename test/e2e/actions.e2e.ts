@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, test } from '@playwright/test';
+import { type Page, expect, test } from '@playwright/test';
 import { createApp } from '../../src-main/core/app.ts';
 import { MemoryCredentialStore } from '../../src-main/core/credentials.ts';
 import { getProfile } from '../../src-main/core/services/profiles.ts';
@@ -19,7 +19,31 @@ const SCREENS = 'test-results/screens';
 let keyring: PrivateKeyring;
 let sb: Sandboxes;
 let dataDir: string;
+let env: Record<string, string>;
 let consoleProcess: ConsoleProcess;
+const tempDirs: string[] = [];
+
+/** A data dir and keychain service of its own, with both sandbox profiles added (two audit entries). */
+async function profilesIn(name: string): Promise<{ dataDir: string; env: Record<string, string> }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `recon-e2e-${name}-`));
+  tempDirs.push(dir);
+  const dirEnv = { ...keyring.env, RECON_DATA_DIR: dir, RECON_KEYCHAIN_SERVICE: `recon-e2e-${name}-${process.pid}` };
+  const add = async (args: string[], secrets: Record<string, string>) => {
+    const r = await runRecon(['profile', 'add', ...args], { env: { ...dirEnv, ...secrets } });
+    if (r.code !== 0) throw new Error(`profile add failed: ${r.stderr}`);
+  };
+  await add(['--name', 'fp', '--gateway', 'flashpay', '--base-url', sb.flashpay.baseUrl, '--merchant-id', sb.flashpay.merId], { RECON_HASH_KEY: sb.flashpay.hashKey, RECON_HASH_IV: sb.flashpay.hashIv });
+  await add(['--name', 'fb', '--gateway', 'firstbank', '--base-url', sb.firstbank.baseUrl, '--merchant-id', sb.firstbank.platformId], { RECON_HASH_KEY: sb.firstbank.hashKey });
+  return { dataDir: dir, env: dirEnv };
+}
+
+/** The number of entries the audit page's "chain intact" banner counts. */
+async function auditEntries(page: Page): Promise<number> {
+  const text = await page.getByTestId('audit-ok').textContent();
+  const n = /(\d+) 筆/.exec(text ?? '');
+  if (!n) throw new Error(`no entry count in ${JSON.stringify(text)}`);
+  return Number(n[1]);
+}
 
 test.skip(!keyringAvailable().ok, 'needs dbus-daemon and gnome-keyring-daemon for a private keychain');
 
@@ -27,14 +51,7 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   keyring = await startPrivateKeyring();
   sb = await startActionSandboxes();
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-e2e-actions-'));
-  const env = { ...keyring.env, RECON_DATA_DIR: dataDir, RECON_KEYCHAIN_SERVICE: `recon-e2e-actions-${process.pid}` };
-  const add = async (args: string[], secrets: Record<string, string>) => {
-    const r = await runRecon(['profile', 'add', ...args], { env: { ...env, ...secrets } });
-    if (r.code !== 0) throw new Error(`profile add failed: ${r.stderr}`);
-  };
-  await add(['--name', 'fp', '--gateway', 'flashpay', '--base-url', sb.flashpay.baseUrl, '--merchant-id', sb.flashpay.merId], { RECON_HASH_KEY: sb.flashpay.hashKey, RECON_HASH_IV: sb.flashpay.hashIv });
-  await add(['--name', 'fb', '--gateway', 'firstbank', '--base-url', sb.firstbank.baseUrl, '--merchant-id', sb.firstbank.platformId], { RECON_HASH_KEY: sb.firstbank.hashKey });
+  ({ dataDir, env } = await profilesIn('actions'));
   // First Bank orders enter the cache from the shop's records (no secrets needed for that).
   const seeding = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
   await registerFirstBankOrders(seeding, getProfile(seeding, 'fb'), sb);
@@ -50,7 +67,7 @@ test.afterAll(async () => {
   await consoleProcess?.stop();
   await sb?.close();
   await keyring?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 test('cancel with a typed amount, a refusal, and the audit trail', async ({ page }) => {
@@ -60,8 +77,10 @@ test('cancel with a typed amount, a refusal, and the audit trail', async ({ page
   const big = await newAuthorizedOrder(sb, 12_800);
   await page.goto(consoleProcess.url);
   await page.getByRole('link', { name: '稽核紀錄' }).click();
-  // The two `recon profile add` runs above are audited (profile.add): the log starts with them.
-  await expect(page.getByTestId('audit-ok')).toContainText('2 筆');
+  // At least the two `recon profile add` runs are audited (profile.add); other tests may add more.
+  await expect(page.getByTestId('audit-ok')).toBeVisible();
+  const before = await auditEntries(page);
+  expect(before).toBeGreaterThanOrEqual(2);
 
   const form = page.getByTestId('new-action');
   await form.locator('select[name=profile]').selectOption('fp');
@@ -101,7 +120,7 @@ test('cancel with a typed amount, a refusal, and the audit trail', async ({ page
   // The audit page lists the attempt: intent, sent, succeeded, by the operator typed in the dialog.
   await expect(page.getByTestId('audit-table')).toContainText('客服 陳小姐');
   await expect(page.getByTestId('audit-table')).toContainText('顧客來電取消');
-  await expect(page.getByTestId('audit-ok')).toContainText('5 筆');
+  await expect(page.getByTestId('audit-ok')).toContainText(`${before + 3} 筆`);
   expect(errors).toEqual([]);
 });
 
@@ -148,16 +167,24 @@ test('an unknown outcome is shown plainly and settled from the dialog; one refun
 });
 
 test('a tampered audit log is shown as a red banner naming the first bad entry', async ({ page }) => {
-  const db = new Database(path.join(dataDir, 'recon.sqlite'));
+  test.setTimeout(90_000);
+  // A console of its own: the tampered log would break every test that ran after this one.
+  const own = await profilesIn('tampered');
+  const db = new Database(path.join(own.dataDir, 'recon.sqlite'));
   db.exec('DROP TRIGGER audit_log_no_update');
   db.prepare("UPDATE audit_log SET operator = 'someone else' WHERE seq = 2").run();
   db.close();
-  await page.goto(`${consoleProcess.url}#/audit`);
-  const banner = page.getByTestId('audit-broken');
-  await expect(banner).toBeVisible();
-  await expect(banner).toContainText('稽核紀錄遭竄改');
-  await expect(banner).toContainText('第 2 筆');
-  await page.screenshot({ path: `${SCREENS}/actions-8-tampered.png` });
+  const tampered = await startConsole({ env: own.env });
+  try {
+    await page.goto(`${tampered.url}#/audit`);
+    const banner = page.getByTestId('audit-broken');
+    await expect(banner).toBeVisible();
+    await expect(banner).toContainText('稽核紀錄遭竄改');
+    await expect(banner).toContainText('第 2 筆');
+    await page.screenshot({ path: `${SCREENS}/actions-8-tampered.png` });
+  } finally {
+    await tampered.stop();
+  }
   // The order list of the sandbox is untouched by any of this.
   expect((await flashPayOrders(sb)).length).toBeGreaterThan(0);
 });

@@ -129,7 +129,22 @@ function expectReconError(err: unknown, where: string): void {
 /** Channels that add, rename, re-key or remove profiles: fuzzed on an app that never calls a gateway. */
 const PROFILE_MUTATORS: Channel[] = ['profiles:add', 'profiles:update', 'profiles:setSecrets', 'profiles:remove'];
 const ALL_CHANNELS = Object.keys(contract) as Channel[];
-const GATEWAY_SAFE_CHANNELS = ALL_CHANNELS.filter((c) => !PROFILE_MUTATORS.includes(c));
+/**
+ * Channels that leave the profiles as they are, so they share one app and its two seeded profiles.
+ * Written out, not derived: a new channel fails "every channel is fuzzed" until someone decides
+ * which list it belongs to (a channel that changes profiles here would break every later channel).
+ */
+const GATEWAY_SAFE_CHANNELS: Channel[] = [
+  'app:info', 'jobs:list', 'jobs:cancel',
+  'profiles:list', 'profiles:validate', 'profiles:test',
+  'meta:statuses', 'orders:list', 'orders:totals', 'orders:get', 'anomalies:list', 'anomalies:accept', 'orders:requery', 'sync:start',
+  'settlement:daily', 'settlement:dayOrders', 'periods:list', 'periods:close', 'periods:reopen', 'export:start',
+  'actions:preview', 'actions:execute', 'actions:resolve', 'actions:open', 'actions:markNotApplied',
+  'audit:list', 'audit:verify', 'audit:export',
+  'ledger:preview', 'ledger:import', 'reconcile:run', 'reconcile:exceptions', 'reconcile:resolve',
+  'notifications:inspect', 'notifications:ingest',
+  'maintenance:status', 'maintenance:backup', 'maintenance:check', 'maintenance:restore', 'maintenance:diagnostics',
+];
 
 type Hints = Record<string, fc.Arbitrary<unknown>>;
 
@@ -357,8 +372,11 @@ describe('(a) every IPC channel with arbitrary payloads', () => {
     app.cleanup();
   });
 
-  test('every channel of the contract is fuzzed', () => {
-    expect([...GATEWAY_SAFE_CHANNELS, ...PROFILE_MUTATORS].sort()).toEqual([...ALL_CHANNELS].sort());
+  test('every channel of the contract is fuzzed, in exactly one of the two lists', () => {
+    const listed = [...GATEWAY_SAFE_CHANNELS, ...PROFILE_MUTATORS];
+    expect(listed.filter((c, i) => listed.indexOf(c) !== i), 'channels listed twice').toEqual([]);
+    expect(ALL_CHANNELS.filter((c) => !listed.includes(c)), 'channels in the contract but in neither list').toEqual([]);
+    expect(listed.filter((c) => !ALL_CHANNELS.includes(c)), 'listed channels the contract no longer has').toEqual([]);
   });
 
   test.each(GATEWAY_SAFE_CHANNELS)('%s', async (channel) => {

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatCents } from '../../src-main/core/money.ts';
 import type { Sandboxes } from '../../src-main/sandbox/index.ts';
 import { type SandboxOrder, apiActions, armAfterQueries, clearFaults, flashPayOrders, newAuthorizedOrder, startActionSandboxes } from '../support/action-sandbox.ts';
@@ -54,17 +54,25 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', { timeout: 180_0
   beforeAll(async () => {
     keyring = await startPrivateKeyring();
     sb = await startActionSandboxes();
+  }, 60_000);
+  afterAll(async () => {
+    await sb?.close();
+    await keyring?.stop();
+  });
+  // Each test has a console of its own (database, audit log, keychain entry): `recon resolve` settles
+  // every open action and a tampered log stays broken, so a shared one would tie tests to their order.
+  let tests = 0;
+  beforeEach(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-actions-cli-'));
-    env = { ...keyring.env, RECON_DATA_DIR: dataDir, RECON_KEYCHAIN_SERVICE: `recon-actions-test-${process.pid}` };
+    env = { ...keyring.env, RECON_DATA_DIR: dataDir, RECON_KEYCHAIN_SERVICE: `recon-actions-test-${process.pid}-${++tests}` };
     const added = await runRecon(['profile', 'add', '--name', 'fp', '--gateway', 'flashpay', '--base-url', sb.flashpay.baseUrl, '--merchant-id', sb.flashpay.merId], {
       env: { ...env, RECON_HASH_KEY: sb.flashpay.hashKey, RECON_HASH_IV: sb.flashpay.hashIv },
     });
     expect(added.code, added.stderr).toBe(0);
   }, 60_000);
-  afterAll(async () => {
-    await sb?.close();
-    await keyring?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  afterEach(async () => {
+    await clearFaults(sb);
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('exits 2, sending nothing, without --yes, with a partial amount, or on a status that does not allow it', async () => {
@@ -79,7 +87,15 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', { timeout: 180_0
     const refund = await recon(['refund', '--profile', 'fp', '--order', o.orderNo, '--amount', formatCents(o.amountCents), '--yes']);
     expect(refund.code).toBe(2);
     expect(refund.stderr).toMatch(/recon cancel/);
-    const cancelled = (await flashPayOrders(sb)).find((x) => x.status === '12')!;
+    // A seeded cancelled order, not one another test cancelled through the API.
+    let cancelled: SandboxOrder | undefined;
+    for (const x of (await flashPayOrders(sb)).filter((x) => x.status === '12')) {
+      if ((await apiActions(sb.flashpay.baseUrl, x.orderNo)).length === 0) {
+        cancelled = x;
+        break;
+      }
+    }
+    if (!cancelled) throw new Error('the sandbox seeds no cancelled FlashPay order');
     const done = await recon([...cancelArgs(cancelled), '--yes']);
     expect(done.code).toBe(2);
     expect(done.stderr).toMatch(/already cancelled/);

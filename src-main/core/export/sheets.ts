@@ -5,6 +5,7 @@ import type ExcelJS from 'exceljs';
 import { gatewayAdapter, gatewayAdapters, gatewayStatus } from '../gateways/registry.ts';
 import type { GatewayName, GatewayStatus } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
+import type { ExceptionKind } from '../../contract/vocabulary.ts';
 import { formatCents } from '../money.ts';
 import type { OrderFacts } from '../services/order-facts.ts';
 import type { AdjustmentEntry, SettlementRow } from '../services/settlement.ts';
@@ -182,9 +183,8 @@ export interface ExceptionRow {
   status: string;
 }
 
-const EXCEPTION_KINDS: Record<string, string> = {
+const EXCEPTION_KINDS: Record<ExceptionKind, string> = {
   missing_at_gateway: '金流無此筆 Missing at gateway',
-  missing_in_shop: '商店無此筆 Missing in shop',
   missing_in_ledger: '商店帳無此筆 Missing in ledger',
   amount_mismatch: '金額不符 Amount mismatch',
   status_mismatch: '狀態不符 Status mismatch',
@@ -192,7 +192,7 @@ const EXCEPTION_KINDS: Record<string, string> = {
 
 export function exceptionColumns(rows: ExceptionRow[]): Column<ExceptionRow>[] {
   return [
-    { key: 'kind', header: '類型\nKind', fit: [...Object.values(EXCEPTION_KINDS), ...rows.map((r) => r.kind)], value: (r) => guardText(EXCEPTION_KINDS[r.kind] ?? r.kind) },
+    { key: 'kind', header: '類型\nKind', fit: [...Object.values(EXCEPTION_KINDS), ...rows.map((r) => r.kind)], value: (r) => guardText(EXCEPTION_KINDS[r.kind as ExceptionKind] ?? r.kind) },
     { key: 'orderNo', header: '訂單編號\nOrder no', numFmt: TEXT_FORMAT, fit: rows.map((r) => r.orderNo), value: (r) => text(r.orderNo) },
     { key: 'profile', header: '設定檔\nProfile', fit: rows.map((r) => r.profile), value: (r) => text(r.profile) },
     { key: 'detail', header: '說明\nDetail', fit: rows.map((r) => r.detail), value: (r) => text(r.detail) },

@@ -41,10 +41,6 @@ export function isNormalizedStatus(value: unknown): value is NormalizedStatus {
   return typeof value === 'string' && (NORMALIZED_STATUSES as readonly string[]).includes(value);
 }
 
-export function statusLabel(status: NormalizedStatus, lang: 'zh' | 'en' = 'zh'): string {
-  return STATUS_LABELS[status][lang];
-}
-
 /** A gateway's own status code, described, with where it lands in the normalized vocabulary. */
 export interface GatewayStatus {
   code: string;

@@ -5,18 +5,19 @@
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import type { Cents } from '../money.ts';
+import { settingsStore } from '../store/settings.ts';
 
 export const TYPED_AMOUNT_KEY = 'actions.typedAmountThresholdCents';
 export const DEFAULT_TYPED_AMOUNT_THRESHOLD: Cents = 1_000_000;
 
 function readInt(app: App, key: string, fallback: number): number {
-  const text = app.db.prepare('SELECT value FROM settings WHERE key = @key').pluck().get({ key }) as string | undefined;
+  const text = settingsStore(app.db).get(key);
   const n = text === undefined ? Number.NaN : Number(text);
   return Number.isSafeInteger(n) && n >= 0 ? n : fallback;
 }
 
 function writeInt(app: App, key: string, value: number): void {
-  app.db.prepare('INSERT INTO settings (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run({ key, value: String(value) });
+  settingsStore(app.db).set(key, String(value));
 }
 
 export function typedAmountThreshold(app: App): Cents {

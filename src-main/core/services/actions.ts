@@ -10,22 +10,33 @@
 //      unsigned answer, a local failure such as a full disk) -> UNKNOWN, settled only by the order's
 //      status showing that it happened, or by a person marking it not applied. Never by time.
 // Nothing is ever awaited inside a transaction; every state change and its audit entry commit together.
+// This module holds the use cases (preview, execute, settle, resolve, mark not applied); the journal is
+// store/actions.ts, when an open action is an orphan action-orphans.ts, input cleaning action-input.ts,
+// audit wiring action-audit-trail.ts and the words a person reads action-messages.ts.
 import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { App } from '../app.ts';
+import type { ActionPreviewResult } from '../../contract/channels.ts';
 import { ActionRefusedError, GatewayError, InputError, MalformedAnswerError, OutcomeUnknownError, ReconError, errorMessage } from '../errors.ts';
 import { type Cents, formatCents, parseCents } from '../money.ts';
 import { maskPans } from '../pan.ts';
-import { type AuditOutcome, auditLog } from '../store/audit.ts';
-import { type ActionKind, type ActionRow, actionStore, isOpenActionConflict, journalDigest } from '../store/actions.ts';
+import { type ActionKind, type ActionRow, actionStore, isOpenActionConflict } from '../store/actions.ts';
 import { orderStore, type OrderRow } from '../store/orders.ts';
 import { gatewayAdapter, gatewayLabel } from '../gateways/registry.ts';
-import { type ExpectedOutcome, type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
+import { type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
 import { type GatewayCallOptions, type MoneySender, moneySender, queryOrderFresh, requestSummary } from './action-gateway.ts';
 import { typedAmountThreshold } from './action-settings.ts';
 import { formatTaipei } from '../time.ts';
 import { type Profile, getProfile, getProfileById } from './profiles.ts';
 import { describeStatus } from './action-status.ts';
+import { type ExecuteRequest, cleanOperator, cleanReason, defaultOperator } from './action-input.ts';
+import { holdInFlight, isOrphaned, ownerTag, releaseInFlight } from './action-orphans.ts';
+import { type ActionOutcome, inProgressReason, toOutcome, what } from './action-messages.ts';
+import { type AuditContext, audit, auditInputRefusal, refuse } from './action-audit-trail.ts';
+
+// The modules this use-case module is built from; their public names stay importable from here.
+export { type ExecuteRequest, defaultOperator } from './action-input.ts';
+export { isOrphaned } from './action-orphans.ts';
+export { type ActionOutcome, unknownAdvice } from './action-messages.ts';
 
 export interface ActionPolicy extends GatewayCallOptions {
   /** Waits before each re-query once an outcome is unknown (the first query comes at once). */
@@ -35,248 +46,9 @@ export interface ActionPolicy extends GatewayCallOptions {
 
 /** 0.5 s, 1, 2, 4, 8, 15 s: quick for a dropped answer (the first re-query settles it), ~30 s in all. */
 export const DEFAULT_REQUERY_DELAYS_MS = [500, 1000, 2000, 4000, 8000, 15000];
-/** An INTENT/SENT row of a live process older than this is taken as abandoned (the owner hung). */
-const ABANDONED_AFTER_MS = 10 * 60_000;
-
-export interface ActionPreview {
-  allowed: boolean;
+/** The contract's preview, with the refusal narrowed to the codes action-rules.ts gives. */
+export interface ActionPreview extends Omit<ActionPreviewResult, 'refusal'> {
   refusal: RefusalCode | null;
-  reason: string;
-  profile: string;
-  gateway: Profile['gateway'];
-  orderNo: string;
-  kind: ActionKind;
-  amountCents: Cents;
-  statusCode: string;
-  statusText: string;
-  orderedAtMs: number | null;
-  expected: ExpectedOutcome | null;
-  expectedText: string;
-  requiresTypedAmount: boolean;
-  thresholdCents: Cents;
-  defaultOperator: string;
-}
-
-export interface ExecuteRequest {
-  profile: string;
-  orderNo: string;
-  kind: ActionKind;
-  /** As typed ("1,200" or "1200.00"), or cents. */
-  amount: string | Cents;
-  reason?: string;
-  operator?: string;
-  /** The operator confirmed (the dialog's button, `--yes`). */
-  confirmed: boolean;
-  /** For amounts at or above the threshold: the amount typed again. */
-  typedAmount?: string;
-  /**
-   * A retried request with the same key returns the first one's outcome instead of acting again. The
-   * key is bound to profile + order + kind + amount: reuse with anything different is refused.
-   */
-  idempotencyKey?: string;
-}
-
-export interface ActionOutcome {
-  actionId: number;
-  idempotencyKey: string;
-  state: ActionRow['state'];
-  kind: ActionKind;
-  gateway: Profile['gateway'];
-  profile: string;
-  orderNo: string;
-  amountCents: Cents;
-  operator: string;
-  statusBefore: string;
-  statusAfter: string | null;
-  gatewayCode: string | null;
-  gatewayMessage: string | null;
-  resolution: string | null;
-  requeries: number;
-  /** When the request left, and since when its outcome has been unknown (UNKNOWN rows). */
-  sentAtMs: number | null;
-  unknownSinceMs: number | null;
-  message: string;
-}
-
-const inFlight = new Set<number>();
-const HOST = os.hostname();
-
-export function defaultOperator(env: Record<string, string | undefined> = process.env): string {
-  try {
-    return os.userInfo().username || env.USER || env.USERNAME || 'operator';
-  } catch {
-    return env.USER || env.USERNAME || 'operator';
-  }
-}
-
-function cleanOperator(text: string | undefined): string {
-  const name = (text ?? '').trim() || defaultOperator();
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what a name must not carry
-  if (name.length > 64 || /[\u0000-\u001f]/.test(name)) throw new InputError('the operator name is 1-64 printable characters');
-  return name;
-}
-
-function cleanReason(text: string | undefined): string {
-  const reason = (text ?? '').trim();
-  if (reason.length > 200) throw new InputError('the reason is at most 200 characters');
-  return reason;
-}
-
-function ownerTag(): string {
-  return `${HOST}|${process.pid}`;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Whether an open action is nobody's to finish any more (its process died, or gave up waiting). */
-export function isOrphaned(row: ActionRow, nowMs: number): boolean {
-  if (row.state === 'UNKNOWN') return !inFlight.has(row.id);
-  if (inFlight.has(row.id)) return false;
-  const [host, pidText] = row.owner.split('|');
-  const pid = Number(pidText);
-  if (host === HOST && pid !== process.pid && Number.isSafeInteger(pid) && pidAlive(pid)) return nowMs - row.updated_at_ms > ABANDONED_AFTER_MS;
-  if (host !== HOST) return nowMs - row.updated_at_ms > ABANDONED_AFTER_MS;
-  return true;
-}
-
-
-function duration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s} s`;
-  const m = Math.round(s / 60);
-  return m < 120 ? `${m} min` : `${Math.round(m / 60)} h`;
-}
-
-function what(row: ActionRow): string {
-  return `${row.kind} of ${row.order_no} (${formatCents(row.amount)})`;
-}
-
-/** What a person should check while an outcome is unknown, and the two ways to settle it. */
-export function unknownAdvice(row: ActionRow, nowMs = Date.now()): string {
-  const since = row.unknown_at_ms ?? row.sent_at_ms ?? row.created_at_ms;
-  return (
-    `the outcome is UNKNOWN since ${formatTaipei(since)} Taipei (${duration(nowMs - since)})${row.error ? `: ${row.error}` : ''}. ` +
-    `Nothing more can be sent on this order until it is settled. Check order ${row.order_no} in ${gatewayAdapter(row.gateway).backOffice}: ` +
-    `if the ${row.kind} of ${formatCents(row.amount)} is there, run \`recon resolve\` (it records it once the gateway's status shows it); ` +
-    `if it is not, run \`recon resolve --action ${row.id} --not-applied --reason "..."\`. Do not send it again.`
-  );
-}
-
-function outcomeMessage(row: ActionRow): string {
-  switch (row.state) {
-    case 'SUCCEEDED':
-      return `${what(row)} done: the order is now ${row.status_after ?? '?'}${row.resolution === 'requery' ? ' (the answer was lost; confirmed by re-querying the order)' : ''}.`;
-    case 'FAILED':
-      if (row.resolution === 'never-sent') return `${what(row)} was never sent (its process stopped first); nothing happened at the gateway.`;
-      if (row.resolution === 'refused') return `${what(row)} was refused before sending: ${row.error ?? ''}`.trim();
-      if (row.resolution === 'person') return `${what(row)} was marked not applied by a person after checking the back-office: ${row.error ?? ''}`.trim();
-      return `${what(row)} refused by the gateway: ${row.gateway_code ?? ''} ${row.gateway_message ?? ''}`.trim();
-    case 'UNKNOWN':
-      return `${what(row)}: ${unknownAdvice(row)}`;
-    default:
-      return `${what(row)} is in progress (${row.state} since ${formatTaipei(row.updated_at_ms)} Taipei, by ${row.operator}).`;
-  }
-}
-
-function toOutcome(row: ActionRow): ActionOutcome {
-  return {
-    actionId: row.id,
-    idempotencyKey: row.idempotency_key,
-    state: row.state,
-    kind: row.kind,
-    gateway: row.gateway,
-    profile: row.profile_name,
-    orderNo: row.order_no,
-    amountCents: row.amount,
-    operator: row.operator,
-    statusBefore: row.status_before,
-    statusAfter: row.status_after,
-    gatewayCode: row.gateway_code,
-    gatewayMessage: row.gateway_message,
-    resolution: row.resolution,
-    requeries: row.requeries,
-    sentAtMs: row.sent_at_ms,
-    unknownSinceMs: row.state === 'UNKNOWN' ? (row.unknown_at_ms ?? row.sent_at_ms) : null,
-    message: outcomeMessage(row),
-  };
-}
-
-interface AuditContext {
-  app: App;
-  operator: string;
-  profile: Profile;
-  orderNo: string;
-}
-
-/**
- * One audit entry. With an action id, the entry also records the digest of the action row as it
- * stands now (call it after the row's change, in the same transaction), so verify can prove the
- * journal row is the one the log describes.
- */
-function audit(
-  c: AuditContext,
-  e: { event: string; outcome: AuditOutcome; actionId?: number | null; amount?: Cents | null; request?: string; response?: string; raw?: string; note: string },
-): void {
-  const row = e.actionId ? actionStore(c.app.db).get(e.actionId) : undefined;
-  auditLog(c.app.db).append({
-    atMs: Date.now(),
-    operator: c.operator,
-    shell: c.app.shell,
-    event: e.event,
-    outcome: e.outcome,
-    profile: c.profile.name,
-    gateway: c.profile.gateway,
-    orderNo: c.orderNo,
-    actionId: e.actionId ?? null,
-    amount: e.amount ?? null,
-    request: e.request ?? '',
-    response: e.response ?? '',
-    raw: e.raw ?? '',
-    note: e.note,
-    journal: row ? journalDigest(row) : null,
-  });
-}
-
-function refuse(c: AuditContext, code: RefusalCode, reason: string, amount: Cents | null, kind: ActionKind): never {
-  audit(c, { event: `action.${kind}.refused`, outcome: 'refused', amount, note: `${code}: ${reason}` });
-  throw new ActionRefusedError(code, `${kind} refused, nothing was sent: ${reason}`);
-}
-
-/** Input that cannot even name an order is refused too, and the attempt still leaves an entry. */
-function auditInputRefusal(app: App, req: ExecuteRequest, err: ReconError): void {
-  const text = (v: unknown, max: number) => (typeof v === 'string' ? v.trim().slice(0, max) : '');
-  // eslint-disable-next-line no-control-regex -- an operator name with control characters is the refused input itself
-  const operator = text(req.operator, 64).replace(/[\u0000-\u001f]/g, '?') || defaultOperator();
-  auditLog(app.db).append({
-    atMs: Date.now(),
-    operator,
-    shell: app.shell,
-    event: `action.${req.kind === 'refund' ? 'refund' : 'cancel'}.refused`,
-    outcome: 'refused',
-    profile: text(req.profile, 40) || null,
-    gateway: null,
-    orderNo: text(req.orderNo, 40) || null,
-    actionId: null,
-    amount: null,
-    request: JSON.stringify({ amount: text(typeof req.amount === 'number' ? String(req.amount) : req.amount, 40) }),
-    response: '',
-    raw: '',
-    note: `input: ${err.message}`,
-  });
-}
-
-/** The in-progress refusal every other attempt gets while an action on the order is open. */
-function inProgressReason(open: ActionRow, nowMs = Date.now()): string {
-  const since = open.state === 'UNKNOWN' ? (open.unknown_at_ms ?? open.created_at_ms) : open.created_at_ms;
-  const base = `an action on this order is in progress (by ${open.operator} since ${formatTaipei(since)} Taipei): #${open.id} ${open.kind}, ${open.state}`;
-  return open.state === 'UNKNOWN' ? `${base}; ${unknownAdvice(open, nowMs)}` : `${base}; wait for it to finish`;
 }
 
 const defaultSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -583,7 +355,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
   if ('busy' in taken) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: ${taken.busy ? inProgressReason(taken.busy) : 'an action on this order is in progress'}`);
   const actionId = taken.id;
   // Ours from the commit on (no await in between): this process never takes its own lock for an orphan.
-  inFlight.add(actionId);
+  holdInFlight(actionId);
   try {
     let order: OrderRow;
     try {
@@ -610,7 +382,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     if (!sending) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: this attempt took too long and its lock was taken over; check the order and try again`);
     return toOutcome(await sendAndRecord(app, c, actionId, send, order, amount, reason, policy));
   } finally {
-    inFlight.delete(actionId);
+    releaseInFlight(actionId);
   }
 }
 
@@ -643,7 +415,7 @@ async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: 
   }
   try {
     const verdict = judgeAfter(c.profile.gateway, answer.statusAfter);
-    // FlashPay's ret_code 00 is the success signal; a First Bank answer must also show 3 or 4.
+    // A success code alone may not prove the money moved (First Bank must also show TransStatus 3 or 4).
     const adapter = gatewayAdapter(c.profile.gateway);
     if (adapter.money.successNeedsHappenedStatus && verdict !== 'happened') {
       throw new UnclearAnswer(`${adapter.label.en} answered ${adapter.money.okCode} but ${adapter.statusCodeName}${JSON.stringify(answer.statusAfter)}`, answer);

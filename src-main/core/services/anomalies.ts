@@ -4,7 +4,7 @@ import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { ANOMALY_TEXT, type AnomalyCode } from '../plausibility.ts';
 import { type AnomalyListRow, anomalyStore } from '../store/anomalies.ts';
-import { AuditLog } from '../store/audit.ts';
+import { auditLog } from '../store/audit.ts';
 import { type NormalizedOrder, orderStore } from '../store/orders.ts';
 import { defaultOperator } from './actions.ts';
 
@@ -75,7 +75,7 @@ export function acceptAnomaly(app: App, id: number, noteText: string, who: { ope
     const answer = JSON.parse(a.answer) as NormalizedOrder;
     orderStore(app.db).upsert(a.profile_id, answer, { rawAnswerId: a.raw_answer_id, source: 'accept', nowMs, accepted: true });
     anomalies.markAccepted(id, operator, note, nowMs);
-    new AuditLog(app.db).append({
+    auditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: 'anomaly.accept', outcome: 'info', profile: a.profile_name, gateway: a.gateway,
       orderNo: a.order_no, actionId: null, amount: answer.amount, request: JSON.stringify({ anomaly: id, codes: JSON.parse(a.codes) as string[] }),
       response: '', raw: '', note,

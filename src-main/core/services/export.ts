@@ -14,6 +14,7 @@ import { formatTaipei, taipeiDayOf } from '../time.ts';
 import type { ExceptionRow, OrderWidths } from '../export/sheets.ts';
 import { type WorkbookSummary, writeWorkbook } from '../export/workbook.ts';
 import { sweepExportTemps } from '../export/temp-files.ts';
+import { selectFactsPage, selectFactsWidths } from '../store/order-queries.ts';
 import { type OrderFacts, orderFactsQuery } from './order-facts.ts';
 import type { OrderFilter } from './orders-query.ts';
 import { listProfiles } from './profiles.ts';
@@ -135,14 +136,10 @@ function titleOf(kind: ExportKind, filter: OrderFilter, profiles: string[]): str
 export function* pagedOrders(app: App, facts: { sql: string; params: Record<string, unknown> }, pageSize: number): Generator<OrderFacts> {
   const startMs = facts.params.startMs;
   if (typeof startMs !== 'number') throw new Error('pagedOrders needs a filter with a day range');
-  const stmt = app.db.prepare(
-    `SELECT * FROM (${facts.sql}) WHERE ordered_at_ms > @afterMs OR id > @afterId
-     ORDER BY ordered_at_ms, id LIMIT @pageSize`,
-  );
   let afterMs = startMs - 1;
   let afterId = 0;
   for (;;) {
-    const page = stmt.all({ ...facts.params, startMs: Math.max(startMs, afterMs), afterMs, afterId, pageSize }) as OrderFacts[];
+    const page = selectFactsPage<OrderFacts>(app.db, facts, { startMs: Math.max(startMs, afterMs), afterMs, afterId, pageSize });
     yield* page;
     const last = page.at(-1);
     if (!last || page.length < pageSize) return;
@@ -152,13 +149,7 @@ export function* pagedOrders(app: App, facts: { sql: string; params: Record<stri
 }
 
 export function measureOrders(app: App, facts: { sql: string; params: Record<string, unknown> }, profiles: string[]): { total: number; widths: OrderWidths } {
-  const m = app.db
-    .prepare(
-      `SELECT COUNT(*) AS total, MAX(LENGTH(order_no)) AS orderNo, MAX(LENGTH(gateway_order_no)) AS gatewayOrderNo,
-         MAX(LENGTH(auth_code)) AS authCode, MAX(LENGTH(card_masked)) AS card, MAX(LENGTH(pay_type)) AS payType
-       FROM (${facts.sql})`,
-    )
-    .get(facts.params) as { total: number; orderNo: number | null; gatewayOrderNo: number | null; authCode: number | null; card: number | null; payType: number | null };
+  const m = selectFactsWidths(app.db, facts);
   return {
     total: m.total,
     widths: { profiles, orderNo: m.orderNo ?? 0, gatewayOrderNo: m.gatewayOrderNo ?? 0, authCode: m.authCode ?? 0, card: m.card ?? 0, payType: m.payType ?? 0 },

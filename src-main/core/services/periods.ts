@@ -4,7 +4,7 @@
 // audited; reopening needs a reason.
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
-import { AuditLog } from '../store/audit.ts';
+import { auditLog } from '../store/audit.ts';
 import { type PeriodEvent, periodStore } from '../store/periods.ts';
 import { type TaipeiDay, addDays, parseDay, taipeiDayOf } from '../time.ts';
 import { defaultOperator } from './actions.ts';
@@ -43,7 +43,7 @@ export function closePeriod(app: App, throughText: string, reasonText = '', who:
     const current = store.closedThrough();
     if (current !== null && through <= current) throw new InputError(`already closed through ${current}; to change an earlier day, reopen it first`);
     store.append({ action: 'close', day: through, atMs: nowMs, operator, shell: app.shell, reason });
-    new AuditLog(app.db).append({
+    auditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: 'period.close', outcome: 'info', profile: null, gateway: null, orderNo: null,
       actionId: null, amount: null, request: JSON.stringify({ through, previous: current }), response: '', raw: '', note: reason,
     });
@@ -64,7 +64,7 @@ export function reopenPeriod(app: App, fromText: string, reasonText: string, who
     const current = store.closedThrough();
     if (current === null || from > current) throw new InputError(current === null ? 'no period is closed' : `${from} is not closed (closed through ${current})`);
     store.append({ action: 'reopen', day: from, atMs: nowMs, operator, shell: app.shell, reason });
-    new AuditLog(app.db).append({
+    auditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: 'period.reopen', outcome: 'info', profile: null, gateway: null, orderNo: null,
       actionId: null, amount: null, request: JSON.stringify({ from, previous: current }), response: '', raw: '', note: reason,
     });

@@ -1,6 +1,6 @@
 // What the Settings page and the CLI need around profiles: summaries that say whether secrets are set
 // (never what they are), the fee-rate parser, and "test connection".
-import { ProfileStore } from '../store/profiles.ts';
+import { profileStore } from '../store/profiles.ts';
 import type { App } from '../app.ts';
 import { InputError, ReconError, errorMessage } from '../errors.ts';
 import type { ProfileSummary } from '../../contract/channels.ts';
@@ -21,7 +21,7 @@ export async function profileSummary(app: App, p: Profile): Promise<ProfileSumma
   } catch {
     secrets = { hashKey: false, hashIv: false, store: 'unavailable' };
   }
-  const last = new ProfileStore(app.db).lastSync(p.id);
+  const last = profileStore(app.db).lastSync(p.id);
   let firstError: string | null = null;
   if (last?.summary) {
     try {

@@ -4,8 +4,8 @@
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { parseCents } from '../money.ts';
-import { AuditLog } from '../store/audit.ts';
-import { ProfileStore } from '../store/profiles.ts';
+import { auditLog } from '../store/audit.ts';
+import { profileStore } from '../store/profiles.ts';
 import { defaultOperator } from './actions.ts';
 import { parseFeeRate } from './profile-admin.ts';
 import {
@@ -73,7 +73,7 @@ export function profileFieldErrors(app: App, form: ProfileForm, editing?: string
 }
 
 function audit(app: App, event: string, profile: Profile, operator: string | undefined, note: string, request: unknown = {}): void {
-  new AuditLog(app.db).append({
+  auditLog(app.db).append({
     atMs: Date.now(),
     operator: operator?.trim() || defaultOperator(),
     shell: app.shell,
@@ -139,7 +139,7 @@ export function updateProfile(app: App, name: string, edit: ProfileEdit, operato
   const v = validateProfileInput(merged);
   if (v.name !== before.name && findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`);
   app.db.transaction(() => {
-    new ProfileStore(app.db).update(before.id, v);
+    profileStore(app.db).update(before.id, v);
     const after = getProfileById(app, before.id);
     const changed = Object.entries(publicFields(after)).filter(([k, val]) => publicFields(before)[k as keyof ReturnType<typeof publicFields>] !== val).map(([k]) => k);
     audit(app, 'profile.update', after, operator, `edited profile ${before.name}${after.name !== before.name ? ` (now ${after.name})` : ''}: ${changed.join(', ') || 'nothing changed'}`, { before: publicFields(before), after: publicFields(after) });

@@ -5,6 +5,7 @@ import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { installNamespace, profileNamespace, setProfileNamespace } from '../store/install.ts';
 import { gatewayAdapter } from '../gateways/registry.ts';
+import { type ProfileRow, profileStore } from '../store/profiles.ts';
 import type { GatewayName } from '../gateways/status.ts';
 
 export type Environment = 'sandbox' | 'test' | 'production';
@@ -39,20 +40,6 @@ export interface ProfileInput {
 export interface ProfileSecrets {
   hashKey: string;
   hashIv?: string;
-}
-
-interface ProfileRow {
-  id: number;
-  name: string;
-  gateway: GatewayName;
-  environment: Environment;
-  trade_url: string;
-  query_url: string;
-  merchant_id: string;
-  fee_rate_ppm: number | null;
-  fee_fixed_cents: number | null;
-  demo: number;
-  created_at: string;
 }
 
 function fromRow(r: ProfileRow): Profile {
@@ -179,11 +166,11 @@ async function accountsOf(app: App, profile: Pick<Profile, 'id' | 'demo'>): Prom
 }
 
 export function listProfiles(app: App): Profile[] {
-  return (app.db.prepare('SELECT * FROM profiles ORDER BY name').all() as ProfileRow[]).map(fromRow);
+  return profileStore(app.db).list().map(fromRow);
 }
 
 export function findProfile(app: App, name: string): Profile | undefined {
-  const row = app.db.prepare('SELECT * FROM profiles WHERE name = ?').get(name) as ProfileRow | undefined;
+  const row = profileStore(app.db).byName(name);
   return row ? fromRow(row) : undefined;
 }
 
@@ -197,7 +184,7 @@ export function getProfile(app: App, name: string): Profile {
 }
 
 export function getProfileById(app: App, id: number): Profile {
-  const row = app.db.prepare('SELECT * FROM profiles WHERE id = ?').get(id) as ProfileRow | undefined;
+  const row = profileStore(app.db).byId(id);
   if (!row) throw new InputError(`no profile with id ${id}`);
   return fromRow(row);
 }
@@ -212,13 +199,7 @@ export async function addProfile(app: App, input: ProfileInput, secrets: Profile
   validateSecrets(v.gateway, secrets);
   rememberSecrets(secrets);
   if (findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`);
-  const info = app.db
-    .prepare(
-      `INSERT INTO profiles (name, gateway, environment, trade_url, query_url, merchant_id, fee_rate_ppm, fee_fixed_cents, demo, created_at)
-       VALUES (@name, @gateway, @environment, @tradeUrl, @queryUrl, @merchantId, @feeRatePpm, @feeFixedCents, @demo, @createdAt)`,
-    )
-    .run({ ...v, demo: v.demo ? 1 : 0, createdAt: new Date().toISOString() });
-  const id = Number(info.lastInsertRowid);
+  const id = profileStore(app.db).insert({ ...v, createdAt: new Date().toISOString() });
   const store = storeFor(app, v);
   const ns = installNamespace(app.db, app.dataDir);
   setProfileNamespace(app.db, id, ns);
@@ -227,7 +208,7 @@ export async function addProfile(app: App, input: ProfileInput, secrets: Profile
     if (secrets.hashIv !== undefined) await store.set(secretAccount(ns, id, 'hashIv'), secrets.hashIv);
   } catch (err) {
     await store.delete(secretAccount(ns, id, 'hashKey')).catch(() => false);
-    app.db.prepare('DELETE FROM profiles WHERE id = ?').run(id);
+    profileStore(app.db).remove(id);
     throw err;
   }
   return getProfileById(app, id);
@@ -248,7 +229,7 @@ export async function removeProfile(app: App, name: string): Promise<void> {
   const accounts = await accountsOf(app, p);
   await store.delete(accounts.hashKey);
   await store.delete(accounts.hashIv);
-  app.db.prepare('DELETE FROM profiles WHERE id = ?').run(p.id);
+  profileStore(app.db).remove(p.id);
 }
 
 export async function secretsStatus(app: App, profile: Profile): Promise<{ hashKey: boolean; hashIv: boolean; store: 'keychain' | 'memory' }> {

@@ -11,9 +11,10 @@
 import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import type { ShopStatus } from '../ledger/status.ts';
+import { exceptionKind } from '../../contract/vocabulary.ts';
 
-export const EXCEPTION_KINDS = ['missing_at_gateway', 'missing_in_ledger', 'amount_mismatch', 'status_mismatch'] as const;
-export type ExceptionKind = (typeof EXCEPTION_KINDS)[number];
+export type { ExceptionKind } from '../../contract/vocabulary.ts';
+export const EXCEPTION_KINDS = exceptionKind.options;
 
 /** The buyer paid at some point (refunds included): such an order belongs in the shop's ledger. */
 export function wasPaid(gateway: GatewayName, code: string): boolean {

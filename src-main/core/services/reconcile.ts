@@ -3,12 +3,11 @@
 // are kept across re-runs. The cache is what is compared, so sync (or re-query) first.
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
-import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import { compileSuffixRule, NO_SUFFIX } from '../ledger/suffix.ts';
 import { formatCents } from '../money.ts';
-import { AuditLog } from '../store/audit.ts';
+import { auditLog } from '../store/audit.ts';
 import { type LedgerRow, LedgerStore } from '../store/ledger.ts';
-import { type ExceptionFinding, type ExceptionQuery, type ExceptionRecord, ReconcileStore } from '../store/reconcile.ts';
+import { type CachedOrderRow, type ExceptionFinding, type ExceptionQuery, type ExceptionRecord, reconcileStore } from '../store/reconcile.ts';
 import { type TaipeiDay, addDays, daysBetween, parseDay, taipeiRangeMs } from '../time.ts';
 import { defaultOperator } from './actions.ts';
 import { type GatewaySide, comparePair, pickCandidate, shopExpectsGatewayOrder, wasPaid } from './reconcile-rules.ts';
@@ -40,22 +39,8 @@ interface CachedOrder extends GatewaySide {
   day: string | null;
 }
 
-interface OrderQueryRow {
-  order_no: string;
-  gateway: GatewayName;
-  status: NormalizedStatus;
-  status_code: string;
-  amount: number;
-  ordered_at_ms: number | null;
-  taipei_day: string | null;
-}
-
-function toCached(r: OrderQueryRow): CachedOrder {
+function toCached(r: CachedOrderRow): CachedOrder {
   return { orderNo: r.order_no, gateway: r.gateway, status: r.status, statusCode: r.status_code, amount: r.amount, orderedAtMs: r.ordered_at_ms, day: r.taipei_day };
-}
-
-function prefixEnd(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }
 
 function rangeOf(app: App, profile: Profile, options: ReconcileOptions): { from: TaipeiDay; to: TaipeiDay } {
@@ -77,30 +62,13 @@ function money(cents: number): string {
 export function runReconciliation(app: App, profile: Profile, options: ReconcileOptions = {}): ReconcileResult {
   const { from, to } = rangeOf(app, profile, options);
   const ledger = new LedgerStore(app.db);
-  const store = new ReconcileStore(app.db);
+  const store = reconcileStore(app.db);
   const keyOf = compileSuffixRule(ledger.mapping(profile.id)?.suffixRule ?? NO_SUFFIX);
   const nowMs = options.nowMs ?? Date.now();
   const operator = options.operator?.trim() || defaultOperator();
 
-  // By instant, not by day: (profile_id, ordered_at_ms) is the index the cache keeps.
   const window = taipeiRangeMs(addDays(from, -EDGE_DAYS), addDays(to, EDGE_DAYS));
-  const windowOrders = (
-    app.db
-      .prepare(
-        `SELECT order_no, gateway, status, status_code, amount, ordered_at_ms, taipei_day FROM orders
-         WHERE profile_id = @profileId AND status_code != '' AND ordered_at_ms >= @startMs AND ordered_at_ms < @endMs
-         UNION ALL
-         SELECT order_no, gateway, status, status_code, amount, ordered_at_ms, taipei_day FROM orders
-         WHERE profile_id = @profileId AND status_code != '' AND ordered_at_ms IS NULL`,
-      )
-      .all({ profileId: profile.id, ...window }) as OrderQueryRow[]
-  ).map(toCached);
-  const byPrefix = app.db.prepare(
-    `SELECT order_no, gateway, status, status_code, amount, ordered_at_ms, taipei_day FROM orders
-     WHERE profile_id = @profileId AND status_code != '' AND order_no >= @prefix AND order_no < @prefixEnd`,
-  );
-  // Known to the cache (ledger import, demo) but never described by the gateway.
-  const unconfirmed = app.db.prepare(`SELECT order_no FROM orders WHERE profile_id = @profileId AND status_code = '' AND order_no >= @prefix AND order_no < @prefixEnd`).pluck();
+  const windowOrders = store.cachedInWindow(profile.id, window).map(toCached);
 
   const byKey = new Map<string, CachedOrder[]>();
   const add = (o: CachedOrder) => {
@@ -138,7 +106,7 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
     rowForKey.set(key, row);
     if (!byKey.has(key)) {
       // Outside the window: the order number's own index finds it (the suffix follows the key).
-      for (const o of byPrefix.all({ profileId: profile.id, prefix: key, prefixEnd: prefixEnd(key) }) as OrderQueryRow[]) {
+      for (const o of store.cachedByPrefix(profile.id, key)) {
         if (keyOf(o.order_no) === key) add(toCached(o));
       }
     }
@@ -148,7 +116,7 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
         matched++;
         continue;
       }
-      const stubs = (unconfirmed.all({ profileId: profile.id, prefix: key, prefixEnd: prefixEnd(key) }) as string[]).filter((n) => keyOf(n) === key);
+      const stubs = store.unconfirmedByPrefix(profile.id, key).filter((n) => keyOf(n) === key);
       findings.push({
         kind: 'missing_at_gateway', orderNo: row.order_no, cacheOrderNo: stubs[0] ?? null, ledgerAmount: row.amount, gatewayAmount: null,
         ledgerStatus: row.status, ledgerStatusText: row.status_text, gatewayStatus: null, gatewayStatusCode: null, day: row.taipei_day,
@@ -195,7 +163,7 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
     const examined = new Set<string>([...consumed, ...[...processedRows].map((rowId) => ledgerById.get(rowId)).filter((n): n is string => !!n)]);
     store.clearNotFound({ profileId: profile.id, runId: id, from, to, orderNos: examined, nowMs });
     store.finishRun(id, matched, findings.length);
-    new AuditLog(app.db).append({
+    auditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: 'reconcile.run', outcome: 'info', profile: profile.name, gateway: profile.gateway,
       orderNo: null, actionId: null, amount: null, request: JSON.stringify({ from, to }),
       response: JSON.stringify({ matched, exceptions: findings.length }), raw: '',
@@ -207,7 +175,7 @@ export function runReconciliation(app: App, profile: Profile, options: Reconcile
 }
 
 export function listExceptions(app: App, query: ExceptionQuery): ExceptionRecord[] {
-  return new ReconcileStore(app.db).list(query);
+  return reconcileStore(app.db).list(query);
 }
 
 export function resolveException(
@@ -217,7 +185,7 @@ export function resolveException(
   noteText: string,
   options: { operator?: string; nowMs?: number } = {},
 ): ExceptionRecord {
-  const store = new ReconcileStore(app.db);
+  const store = reconcileStore(app.db);
   const e = store.get(id);
   if (!e) throw new InputError(`no reconciliation exception #${id}`);
   const note = noteText.trim();
@@ -228,7 +196,7 @@ export function resolveException(
   const profile = getProfileById(app, e.profile_id);
   app.db.transaction(() => {
     store.resolve(id, { state: resolution, note, operator, shell: app.shell, nowMs });
-    new AuditLog(app.db).append({
+    auditLog(app.db).append({
       atMs: nowMs, operator, shell: app.shell, event: `reconcile.${resolution}`, outcome: 'info', profile: profile.name, gateway: profile.gateway,
       orderNo: e.order_no, actionId: null, amount: e.ledger_amount ?? e.gateway_amount, request: JSON.stringify({ exception: id, kind: e.kind }),
       response: '', raw: '', note,

@@ -10,11 +10,11 @@ import type { GatewayName } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
 import { type TaipeiDay, addDays, daysBetween, parseDay, taipeiDayOf } from '../time.ts';
 import { StoreError } from '../errors.ts';
+import { gatewayAdapters } from '../gateways/registry.ts';
 import { ENTRY_KINDS, KIND_COLUMN } from '../store/money-entries.ts';
-import { settledSql } from './order-facts.ts';
-import { gatewayAdapters, sqlList } from '../gateways/registry.ts';
 import type { OrderFacts } from './order-facts.ts';
-import { type OrderFilter, buildWhere } from './orders-query.ts';
+import type { OrderFilter } from './orders-query.ts';
+import { type SettlementAggregate, selectAdjustmentEntries, selectDayOrders, selectSettlementAggregates } from '../store/settlement.ts';
 
 export interface SettlementAmounts {
   orders: number;
@@ -95,68 +95,16 @@ export function validateRange(from: string | undefined, to: string | undefined):
   return { from: f, to: t };
 }
 
-type AggregateRow = Omit<SettlementRow, 'unsettled'>;
-
-/** Filters that need the orders themselves, not just profile and gateway. */
-function needsOrders(f: OrderFilter): boolean {
-  return Boolean(f.statuses?.length || f.search?.trim() || f.minAmount !== undefined || f.maxAmount !== undefined);
-}
-
-const DAY_COLUMNS = 'day, profile_id, orders, captured_orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled, adjustments';
-
-/**
- * Per (day, profile) sums for days from..to: the roll-up, or, when the filter needs order fields, the
- * entries themselves joined to their orders.
- */
-function daySource(filter: OrderFilter): { sql: string; params: Record<string, unknown> } {
-  if (needsOrders(filter)) {
-    const where = buildWhere({ ...filter, from: undefined, to: undefined });
-    return {
-      sql: `SELECT e.booked_day AS day, e.profile_id, e.orders, e.captured > 0 AS captured_orders, e.gross, e.captured, e.refunded, e.fees,
-              e.schedule_fees, e.fees_returned, e.settled,
-              CASE WHEN e.adjustment THEN e.captured - e.refunded - e.fees + e.fees_returned ELSE 0 END AS adjustments
-            FROM money_entries e JOIN orders o ON o.id = e.order_id
-            ${where.sql ? `${where.sql} AND` : 'WHERE'} e.booked_day >= @from AND e.booked_day <= @to`,
-      params: where.params,
-    };
-  }
-  const clauses = ['d.day >= @from', 'd.day <= @to'];
-  const params: Record<string, unknown> = {};
-  if (filter.profileIds?.length) {
-    clauses.push(`d.profile_id IN (${filter.profileIds.map((_, i) => `@p${i}`).join(', ')})`);
-    filter.profileIds.forEach((id, i) => (params[`p${i}`] = id));
-  }
-  if (filter.gateways?.length) {
-    clauses.push(`d.profile_id IN (SELECT id FROM profiles WHERE gateway IN (${filter.gateways.map((_, i) => `@g${i}`).join(', ')}))`);
-    filter.gateways.forEach((g, i) => (params[`g${i}`] = g));
-  }
-  return { sql: `SELECT ${DAY_COLUMNS.split(', ').map((c) => `d.${c}`).join(', ')} FROM money_days d WHERE ${clauses.join(' AND ')}`, params };
-}
+type AggregateRow = SettlementAggregate;
 
 /** Daily settlement for a filter (profiles, Taipei days, optionally statuses). */
 export function dailySettlement(app: App, query: SettlementQuery): SettlementReport {
   const { from, to } = validateRange(query.from, query.to);
   const today = taipeiDayOf(query.nowMs ?? Date.now());
   const { nowMs: _now, ...filter } = query;
-  const source = daySource(filter);
-  const rows = (
-    app.db
-      .prepare(
-        `SELECT d.day AS day, d.profile_id AS profileId, p.name AS profileName, p.gateway AS gateway,
-           p.fee_rate_ppm AS feeRatePpm, p.fee_fixed_cents AS feeFixedCents,
-           SUM(d.orders) AS orders, SUM(d.captured_orders) AS capturedOrders, SUM(d.gross) AS gross, SUM(d.captured) AS captured,
-           SUM(d.refunded) AS refunded, SUM(d.fees) AS fees, SUM(d.schedule_fees) AS scheduleFees, SUM(d.fees_returned) AS feesReturned,
-           SUM(d.captured - d.refunded - d.fees + d.fees_returned) AS net,
-           -- First Bank pays a day's batch out at day end: its settled money counts once the day is over.
-           SUM(CASE WHEN p.gateway IN (${sqlList(gatewayAdapters().filter((a) => !a.rules.settledAtDayEnd).map((a) => a.name))}) OR d.day < @today THEN d.settled ELSE 0 END) AS settled,
-           SUM(d.adjustments) AS adjustments
-         FROM (${source.sql}) d JOIN profiles p ON p.id = d.profile_id
-         GROUP BY d.day, d.profile_id
-         HAVING SUM(ABS(d.orders) + ABS(d.gross) + ABS(d.captured) + ABS(d.refunded) + ABS(d.fees) + ABS(d.fees_returned) + ABS(d.settled)) > 0
-         ORDER BY d.day, p.name`,
-      )
-      .all({ ...source.params, from: from ?? '0000-01-01', to: to ?? '9999-12-31', today }) as AggregateRow[]
-  ).map((r): SettlementRow => ({ ...r, unsettled: r.net - r.settled }));
+  const rows = selectSettlementAggregates(app.db, filter, { from: from ?? '0000-01-01', to: to ?? '9999-12-31', today }).map(
+    (r: AggregateRow): SettlementRow => ({ ...r, unsettled: r.net - r.settled }),
+  );
 
   const byDay = new Map<TaipeiDay, SettlementAmounts>();
   const byGateway = new Map<GatewayName, SettlementAmounts>();
@@ -188,21 +136,7 @@ export function settlementDayOrders(
 ): { day: TaipeiDay; total: number; orders: Array<OrderFacts & { adjusted: 0 | 1 }> } {
   const day = parseDay(query.day, 'day');
   const limit = Math.min(Math.max(query.limit ?? 500, 1), 5000);
-  const where = buildWhere({ profileIds: query.profileIds });
-  const clause = `${where.sql ? `${where.sql} AND` : 'WHERE'} e.booked_day = @day`;
-  const params = { ...where.params, day, today: taipeiDayOf(query.nowMs ?? Date.now()) };
-  const total = app.db.prepare(`SELECT COUNT(DISTINCT e.order_id) FROM money_entries e JOIN orders o ON o.id = e.order_id ${clause}`).pluck().get(params) as number;
-  const orders = app.db
-    .prepare(
-      `SELECT o.id, o.profile_id, o.gateway, o.order_no, o.gateway_order_no, o.ordered_at_ms, o.taipei_day, o.status, o.status_code,
-         o.amount, o.pay_type, o.installments, o.auth_code, o.card_masked, p.name AS profile_name, p.fee_rate_ppm, p.fee_fixed_cents,
-         o.fee, o.fee_source, ${settledSql()} AS is_settled,
-         SUM(e.captured) AS captured, SUM(e.refunded) AS refunded, SUM(e.fees) AS eff_fee, SUM(e.fees_returned) AS fee_returned,
-         MAX(e.adjustment) AS adjusted
-       FROM money_entries e JOIN orders o ON o.id = e.order_id JOIN profiles p ON p.id = o.profile_id ${clause}
-       GROUP BY e.order_id ORDER BY o.ordered_at_ms DESC, o.id DESC LIMIT @limit`,
-    )
-    .all({ ...params, limit }) as Array<OrderFacts & { adjusted: 0 | 1 }>;
+  const { total, orders } = selectDayOrders(app.db, { day, profileIds: query.profileIds, today: taipeiDayOf(query.nowMs ?? Date.now()), limit });
   return { day, total, orders };
 }
 
@@ -224,23 +158,17 @@ export interface AdjustmentEntry {
 /** Changes that belonged to a closed day, booked on a later open day: what, for which order, why. */
 export function settlementAdjustments(app: App, query: { from?: string; to?: string; profileIds?: number[]; limit?: number }): AdjustmentEntry[] {
   const { from, to } = validateRange(query.from, query.to);
-  const where = buildWhere({ profileIds: query.profileIds });
-  const clause = `${where.sql ? `${where.sql} AND` : 'WHERE'} e.adjustment = 1 AND e.booked_day >= @from AND e.booked_day <= @to`;
-  const rows = app.db
-    .prepare(
-      `SELECT e.booked_day AS bookedDay, e.event_day AS eventDay, e.profile_id AS profileId, p.name AS profileName, p.gateway AS gateway,
-         o.order_no AS orderNo, e.orders, e.gross, e.captured, e.refunded, e.fees, e.fees_returned, e.settled, e.source AS source, e.at_ms AS atMs
-       FROM money_entries e JOIN orders o ON o.id = e.order_id JOIN profiles p ON p.id = e.profile_id ${clause}
-       ORDER BY e.booked_day, e.id LIMIT @limit`,
-    )
-    .all({ ...where.params, from: from ?? '0000-01-01', to: to ?? '9999-12-31', limit: Math.min(Math.max(query.limit ?? 5000, 1), 50_000) }) as Array<
-    Omit<AdjustmentEntry, 'kind' | 'amount'> & Record<string, number>
-  >;
+  const rows = selectAdjustmentEntries(app.db, {
+    from: from ?? '0000-01-01',
+    to: to ?? '9999-12-31',
+    profileIds: query.profileIds,
+    limit: Math.min(Math.max(query.limit ?? 5000, 1), 50_000),
+  });
   // One line per figure that changed, so each says what it was.
   const out: AdjustmentEntry[] = [];
   for (const r of rows) {
     for (const kind of ENTRY_KINDS) {
-      const amount = r[KIND_COLUMN[kind]]!;
+      const amount = r[KIND_COLUMN[kind]] as number;
       if (amount !== 0) {
         out.push({ bookedDay: r.bookedDay, eventDay: r.eventDay, profileId: r.profileId, profileName: r.profileName, gateway: r.gateway, orderNo: r.orderNo, kind, amount, source: r.source, atMs: r.atMs });
       }

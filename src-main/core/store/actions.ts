@@ -5,12 +5,11 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { GatewayName } from '../gateways/status.ts';
+import type { ActionKind, ActionState } from '../../contract/vocabulary.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 
-export type ActionKind = 'cancel' | 'refund';
-export type ActionState = 'INTENT' | 'SENT' | 'UNKNOWN' | 'SUCCEEDED' | 'FAILED';
-export const OPEN_STATES: readonly ActionState[] = ['INTENT', 'SENT', 'UNKNOWN'];
+export type { ActionKind, ActionState } from '../../contract/vocabulary.ts';
 
 export interface ActionRow {
   id: number;

@@ -10,15 +10,15 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { type TaipeiDay, addDays, taipeiDayStartMs } from '../time.ts';
+import { type AuditOutcome, auditOutcome } from '../../contract/vocabulary.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 type NoParams = Database.Statement<[]>;
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type AuditOutcome = 'refused' | 'intent' | 'sent' | 'succeeded' | 'failed' | 'unknown' | 'info';
-
-export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['refused', 'intent', 'sent', 'succeeded', 'failed', 'unknown', 'info'];
+export type { AuditOutcome } from '../../contract/vocabulary.ts';
+export const AUDIT_OUTCOMES = auditOutcome.options;
 
 export interface AuditInput {
   atMs: number;

@@ -111,6 +111,97 @@ export interface UpsertCounts {
 
 type Prior = Pick<OrderRow, 'id' | 'status_code' | 'amount' | 'ordered_at_ms' | 'anomaly'>;
 
+/** What an upsert knows when it writes a row: the answer's order, and what the store worked out. */
+interface UpsertContext {
+  profileId: number;
+  meta: UpsertMeta;
+  fee: { fee: Cents; source: 'gateway' | 'schedule' };
+}
+
+/**
+ * One entry per column an answer writes: its parameter and value, how a later answer merges into an
+ * existing row (`replace`, or `keep` the cached value when the answer has none), and whether a change
+ * of it is one a person would notice (only such a change counts as an update: the same facts in
+ * another answer's shape, 106 vs 107, do not rewrite the row). The upsert's SQL and parameters are
+ * both generated from this list.
+ */
+interface OrderColumn {
+  column: keyof OrderRow;
+  param?: string;
+  value?: (o: NormalizedOrder, c: UpsertContext) => unknown;
+  /** The VALUES expression when it is not just the parameter. */
+  insert?: string;
+  merge: 'key' | 'replace' | 'keep' | { set: string };
+  notices?: 'changed' | 'changedIfGiven' | { when: string };
+}
+
+const ORDER_COLUMNS: readonly OrderColumn[] = [
+  { column: 'profile_id', param: 'profileId', value: (_o, c) => c.profileId, merge: 'key' },
+  { column: 'gateway', param: 'gateway', value: (o) => o.gateway, merge: 'key' },
+  { column: 'order_no', param: 'orderNo', value: (o) => o.orderNo, merge: 'key' },
+  { column: 'gateway_order_no', param: 'gatewayOrderNo', value: (o) => o.gatewayOrderNo, merge: 'keep', notices: 'changedIfGiven' },
+  { column: 'ordered_at_ms', param: 'orderedAtMs', value: (o) => o.orderedAtMs, merge: 'keep', notices: 'changedIfGiven' },
+  { column: 'ordered_at_text', param: 'orderedAtText', value: (o) => o.orderedAtText, merge: 'keep' },
+  { column: 'taipei_day', param: 'taipeiDay', value: (o) => (o.orderedAtMs === null ? null : taipeiDayOf(o.orderedAtMs)), merge: 'keep' },
+  { column: 'status', param: 'status', value: (o) => o.status, merge: 'replace' },
+  { column: 'status_code', param: 'statusCode', value: (o) => o.statusCode, merge: 'replace', notices: 'changed' },
+  // An answer without an amount (a cancel answer) keeps the cached one.
+  {
+    column: 'amount', param: 'amount', value: (o) => o.amount, insert: 'COALESCE(@amount, 0)',
+    merge: { set: 'COALESCE(@amount, orders.amount)' }, notices: { when: 'orders.amount IS NOT COALESCE(@amount, orders.amount)' },
+  },
+  { column: 'captured', param: 'captured', value: (o) => o.captured, merge: 'replace', notices: 'changed' },
+  { column: 'refunded', param: 'refunded', value: (o) => o.refunded, merge: 'replace', notices: 'changed' },
+  { column: 'capturable', param: 'capturable', value: (o) => o.capturable, merge: 'replace', notices: 'changed' },
+  { column: 'refundable', param: 'refundable', value: (o) => o.refundable, merge: 'replace', notices: 'changed' },
+  { column: 'fee', param: 'fee', value: (o) => o.fee, merge: 'replace', notices: 'changed' },
+  { column: 'fee_returned', param: 'feeReturned', value: (o) => o.feeReturned, merge: 'replace', notices: 'changed' },
+  { column: 'shipping', param: 'shipping', value: (o) => o.shipping, merge: 'replace' },
+  { column: 'pay_type', param: 'payType', value: (o) => o.payType, merge: 'keep' },
+  { column: 'installments', param: 'installments', value: (o) => o.installments, merge: 'replace' },
+  { column: 'bonus', param: 'bonus', value: (o) => (o.bonus ? 1 : 0), merge: 'replace' },
+  { column: 'auth_code', param: 'authCode', value: (o) => o.authCode, merge: 'keep', notices: 'changedIfGiven' },
+  { column: 'card_masked', param: 'cardMasked', value: (o) => o.cardMasked, merge: 'keep' },
+  // A row registered before the gateway described it has no payload yet.
+  { column: 'payload', param: 'payload', value: (o) => compressPayload(o.payload), merge: 'replace', notices: { when: 'orders.payload IS NULL' } },
+  { column: 'raw_answer_id', param: 'rawAnswerId', value: (_o, c) => c.meta.rawAnswerId, merge: 'replace' },
+  { column: 'verified', param: 'verified', value: (o) => (o.verified ? 1 : 0), merge: 'replace', notices: 'changed' },
+  { column: 'source', param: 'source', value: (_o, c) => c.meta.source, merge: 'replace' },
+  { column: 'updated_at_ms', param: 'nowMs', value: (_o, c) => c.meta.nowMs, merge: 'replace' },
+  { column: 'eff_fee', param: 'effFee', value: (_o, c) => c.fee.fee, merge: 'replace', notices: 'changed' },
+  { column: 'fee_source', param: 'feeSource', value: (_o, c) => c.fee.source, merge: 'replace' },
+  { column: 'changed_at_ms', param: 'changedAtMs', value: (o) => o.changedAtMs ?? null, merge: 'keep' },
+  // A plausible answer clears the flag of a held-back one.
+  { column: 'anomaly', insert: 'NULL', merge: { set: 'NULL' }, notices: { when: 'orders.anomaly IS NOT NULL' } },
+];
+
+function mergeSql(c: OrderColumn): string | null {
+  if (c.merge === 'key') return null;
+  if (c.merge === 'replace') return `${c.column} = excluded.${c.column}`;
+  if (c.merge === 'keep') return `${c.column} = COALESCE(excluded.${c.column}, orders.${c.column})`;
+  return `${c.column} = ${c.merge.set}`;
+}
+
+function noticeSql(c: OrderColumn): string | null {
+  if (!c.notices) return null;
+  if (c.notices === 'changed') return `orders.${c.column} IS NOT excluded.${c.column}`;
+  if (c.notices === 'changedIfGiven') return `orders.${c.column} IS NOT COALESCE(excluded.${c.column}, orders.${c.column})`;
+  return c.notices.when;
+}
+
+const UPSERT_SQL = `
+  INSERT INTO orders (${ORDER_COLUMNS.map((c) => c.column).join(', ')})
+  VALUES (${ORDER_COLUMNS.map((c) => c.insert ?? `@${c.param}`).join(', ')})
+  ON CONFLICT (profile_id, order_no) DO UPDATE SET
+    ${ORDER_COLUMNS.map(mergeSql).filter((x) => x !== null).join(',\n    ')}
+  WHERE ${ORDER_COLUMNS.map(noticeSql).filter((x) => x !== null).join('\n    OR ')}`;
+
+function upsertParams(o: NormalizedOrder, c: UpsertContext): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const col of ORDER_COLUMNS) if (col.param && col.value) params[col.param] = col.value(o, c);
+  return params;
+}
+
 const stores = new WeakMap<Db, OrderStore>();
 
 /** The database's OrderStore: its statements are prepared once per connection, not per call. */
@@ -141,56 +232,7 @@ export class OrderStore {
       'SELECT id, status_code, amount, ordered_at_ms, anomaly FROM orders WHERE profile_id = @profileId AND order_no = @orderNo',
     );
     this.scheduleStmt = db.prepare('SELECT fee_rate_ppm AS feeRatePpm, fee_fixed_cents AS feeFixedCents FROM profiles WHERE id = @profileId');
-    this.upsertStmt = db.prepare(`
-      INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day,
-        status, status_code, amount, captured, refunded, capturable, refundable, fee, fee_returned, shipping,
-        pay_type, installments, bonus, auth_code, card_masked, payload, raw_answer_id, verified, source, updated_at_ms,
-        eff_fee, fee_source, changed_at_ms, anomaly)
-      VALUES (@profileId, @gateway, @orderNo, @gatewayOrderNo, @orderedAtMs, @orderedAtText, @taipeiDay,
-        @status, @statusCode, COALESCE(@amount, 0), @captured, @refunded, @capturable, @refundable, @fee, @feeReturned, @shipping,
-        @payType, @installments, @bonus, @authCode, @cardMasked, @payload, @rawAnswerId, @verified, @source, @nowMs,
-        @effFee, @feeSource, @changedAtMs, NULL)
-      ON CONFLICT (profile_id, order_no) DO UPDATE SET
-        gateway_order_no = COALESCE(excluded.gateway_order_no, orders.gateway_order_no),
-        ordered_at_ms = COALESCE(excluded.ordered_at_ms, orders.ordered_at_ms),
-        ordered_at_text = COALESCE(excluded.ordered_at_text, orders.ordered_at_text),
-        taipei_day = COALESCE(excluded.taipei_day, orders.taipei_day),
-        status = excluded.status,
-        status_code = excluded.status_code,
-        amount = COALESCE(@amount, orders.amount),
-        captured = excluded.captured,
-        refunded = excluded.refunded,
-        capturable = excluded.capturable,
-        refundable = excluded.refundable,
-        fee = excluded.fee,
-        fee_returned = excluded.fee_returned,
-        shipping = excluded.shipping,
-        pay_type = COALESCE(excluded.pay_type, orders.pay_type),
-        installments = excluded.installments,
-        bonus = excluded.bonus,
-        auth_code = COALESCE(excluded.auth_code, orders.auth_code),
-        card_masked = COALESCE(excluded.card_masked, orders.card_masked),
-        payload = excluded.payload,
-        raw_answer_id = excluded.raw_answer_id,
-        verified = excluded.verified,
-        source = excluded.source,
-        updated_at_ms = excluded.updated_at_ms,
-        eff_fee = excluded.eff_fee,
-        fee_source = excluded.fee_source,
-        changed_at_ms = COALESCE(excluded.changed_at_ms, orders.changed_at_ms),
-        anomaly = NULL
-      -- Only a change a person would notice counts as an update; the same facts in another answer's
-      -- shape (106 vs 107) do not rewrite the row.
-      WHERE orders.status_code IS NOT excluded.status_code OR orders.amount IS NOT COALESCE(@amount, orders.amount)
-        OR orders.captured IS NOT excluded.captured OR orders.refunded IS NOT excluded.refunded
-        OR orders.capturable IS NOT excluded.capturable OR orders.refundable IS NOT excluded.refundable
-        OR orders.fee IS NOT excluded.fee OR orders.fee_returned IS NOT excluded.fee_returned
-        OR orders.ordered_at_ms IS NOT COALESCE(excluded.ordered_at_ms, orders.ordered_at_ms)
-        OR orders.gateway_order_no IS NOT COALESCE(excluded.gateway_order_no, orders.gateway_order_no)
-        OR orders.auth_code IS NOT COALESCE(excluded.auth_code, orders.auth_code)
-        OR orders.verified IS NOT excluded.verified OR orders.payload IS NULL
-        OR orders.eff_fee IS NOT excluded.eff_fee OR orders.anomaly IS NOT NULL
-    `);
+    this.upsertStmt = db.prepare(UPSERT_SQL);
     this.rawAnswers = new RawAnswerStore(db);
     this.registerStmt = db.prepare(`
       INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day,
@@ -253,38 +295,7 @@ export class OrderStore {
     }
     const schedule = this.scheduleStmt.get({ profileId }) as { feeRatePpm: number | null; feeFixedCents: number | null } | undefined;
     const fee = orderFee(o, schedule ?? null);
-    const info = this.upsertStmt.run({
-      profileId,
-      gateway: o.gateway,
-      orderNo: o.orderNo,
-      gatewayOrderNo: o.gatewayOrderNo,
-      orderedAtMs: o.orderedAtMs,
-      orderedAtText: o.orderedAtText,
-      taipeiDay: o.orderedAtMs === null ? null : taipeiDayOf(o.orderedAtMs),
-      status: o.status,
-      statusCode: o.statusCode,
-      amount: o.amount,
-      captured: o.captured,
-      refunded: o.refunded,
-      capturable: o.capturable,
-      refundable: o.refundable,
-      fee: o.fee,
-      feeReturned: o.feeReturned,
-      shipping: o.shipping,
-      payType: o.payType,
-      installments: o.installments,
-      bonus: o.bonus ? 1 : 0,
-      authCode: o.authCode,
-      cardMasked: o.cardMasked,
-      payload: compressPayload(o.payload),
-      rawAnswerId: meta.rawAnswerId,
-      verified: o.verified ? 1 : 0,
-      source: meta.source,
-      nowMs: meta.nowMs,
-      effFee: fee.fee,
-      feeSource: fee.source,
-      changedAtMs: o.changedAtMs ?? null,
-    });
+    const info = this.upsertStmt.run(upsertParams(o, { profileId, meta, fee }));
     if (prev && info.changes === 0) return 'unchanged';
     const orderId = prev ? prev.id : Number(info.lastInsertRowid);
     // An accepted answer is marked by its acceptance; any other plausible answer makes the held one moot.

@@ -2,11 +2,13 @@
 // a re-run updates what it says but never its resolution. An exception is active until a run that
 // covers its order (its day is in the run's range, or the run examined that order) no longer finds it.
 import type { Db } from './db.ts';
-import type { ExceptionKind } from '../services/reconcile-rules.ts';
+import { perConnection } from './per-connection.ts';
+import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
+import type { ExceptionKind, ExceptionState } from '../../contract/vocabulary.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 
-export type ExceptionState = 'open' | 'resolved' | 'accepted';
+export type { ExceptionState };
 
 export interface ExceptionFinding {
   kind: ExceptionKind;
@@ -66,8 +68,29 @@ const SELECT = `
     (e.cleared_run_id IS NULL) AS active
   FROM reconcile_exceptions e JOIN profiles p ON p.id = e.profile_id`;
 
+/** A cached gateway order as reconciliation compares it (only orders the gateway described). */
+export interface CachedOrderRow {
+  order_no: string;
+  gateway: GatewayName;
+  status: NormalizedStatus;
+  status_code: string;
+  amount: number;
+  ordered_at_ms: number | null;
+  taipei_day: string | null;
+}
+
+const CACHED = 'SELECT order_no, gateway, status, status_code, amount, ordered_at_ms, taipei_day FROM orders';
+
+/** The smallest string above every string that starts with `prefix`. */
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
 export class ReconcileStore {
   readonly db: Db;
+  private readonly windowStmt: Statement;
+  private readonly byPrefixStmt: Statement;
+  private readonly unconfirmedStmt: Statement;
   private readonly insertRunStmt: Statement;
   private readonly finishRunStmt: Statement;
   private readonly upsertStmt: Statement;
@@ -81,6 +104,14 @@ export class ReconcileStore {
 
   constructor(db: Db) {
     this.db = db;
+    // By instant, not by day: (profile_id, ordered_at_ms) is the index the cache keeps.
+    this.windowStmt = db.prepare(`
+      ${CACHED} WHERE profile_id = @profileId AND status_code != '' AND ordered_at_ms >= @startMs AND ordered_at_ms < @endMs
+      UNION ALL
+      ${CACHED} WHERE profile_id = @profileId AND status_code != '' AND ordered_at_ms IS NULL`);
+    this.byPrefixStmt = db.prepare(`${CACHED} WHERE profile_id = @profileId AND status_code != '' AND order_no >= @prefix AND order_no < @prefixEnd`);
+    // Known to the cache (ledger import, demo) but never described by the gateway.
+    this.unconfirmedStmt = db.prepare(`SELECT order_no FROM orders WHERE profile_id = @profileId AND status_code = '' AND order_no >= @prefix AND order_no < @prefixEnd`).pluck();
     this.insertRunStmt = db.prepare(`
       INSERT INTO reconcile_runs (profile_id, from_day, to_day, at_ms, operator, shell, matched, exceptions)
       VALUES (@profileId, @from, @to, @nowMs, @operator, @shell, 0, 0)`);
@@ -112,6 +143,21 @@ export class ReconcileStore {
       UPDATE reconcile_exceptions SET state = @state, note = @note, resolved_by = @operator, resolved_at_ms = @nowMs WHERE id = @id`);
     this.historyStmt = db.prepare(`
       INSERT INTO reconcile_resolutions (exception_id, at_ms, operator, shell, resolution, note) VALUES (@id, @nowMs, @operator, @shell, @state, @note)`);
+  }
+
+  /** Described orders placed in [startMs, endMs), and those with no time at all. */
+  cachedInWindow(profileId: number, window: { startMs: number; endMs: number }): CachedOrderRow[] {
+    return this.windowStmt.all({ profileId, ...window }) as CachedOrderRow[];
+  }
+
+  /** Described orders whose number starts with `prefix` (the order number's own index). */
+  cachedByPrefix(profileId: number, prefix: string): CachedOrderRow[] {
+    return this.byPrefixStmt.all({ profileId, prefix, prefixEnd: prefixEnd(prefix) }) as CachedOrderRow[];
+  }
+
+  /** Numbers of orders the cache knows (ledger import, demo) but the gateway never described. */
+  unconfirmedByPrefix(profileId: number, prefix: string): string[] {
+    return this.unconfirmedStmt.all({ profileId, prefix, prefixEnd: prefixEnd(prefix) }) as string[];
   }
 
   startRun(r: { profileId: number; from: string; to: string; nowMs: number; operator: string; shell: string }): number {
@@ -158,3 +204,6 @@ export class ReconcileStore {
     this.historyStmt.run({ id, ...r });
   }
 }
+
+/** The database's ReconcileStore: its statements are prepared once per connection, not per call. */
+export const reconcileStore = perConnection((db) => new ReconcileStore(db));

@@ -132,7 +132,7 @@ describe('Excel export', () => {
   it('adds the exceptions sheet only when reconciliation results are given', async () => {
     const exceptions = [
       { kind: 'amount_mismatch', orderNo: 'FP-0401-EARLY', profile: fx.flashpay.name, detail: '=HYPERLINK("http://x","y")', ledgerAmount: 100_100, gatewayAmount: 100_000, status: 'open' },
-      { kind: 'missing_in_shop', orderNo: '0099', profile: fx.firstbank.name, detail: '通知遺失', ledgerAmount: null, gatewayAmount: 5_000, status: 'open' },
+      { kind: 'missing_in_ledger', orderNo: '0099', profile: fx.firstbank.name, detail: '通知遺失', ledgerAmount: null, gatewayAmount: 5_000, status: 'open' },
     ];
     const { wb } = await exportFixture({ exceptions });
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Orders', 'Fees', 'Exceptions']);
@@ -141,6 +141,7 @@ describe('Excel export', () => {
     expect(first!.getCell(1).value).toBe('金額不符 Amount mismatch');
     expect(first!.getCell(4).value).toBe(`'=HYPERLINK("http://x","y")`);
     expect(first!.getCell(7).value).toEqual({ formula: 'E2-F2', result: 1 });
+    expect(second!.getCell(1).value).toBe('商店帳無此筆 Missing in ledger');
     expect(second!.getCell(2).value).toBe('0099');
     expect(second!.getCell(7).value).toBeNull();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NORMALIZED_STATUSES, STATUS_LABELS, isNormalizedStatus, statusLabel } from '../../../src-main/core/gateways/status.ts';
+import { NORMALIZED_STATUSES, STATUS_LABELS, isNormalizedStatus } from '../../../src-main/core/gateways/status.ts';
 
 describe('normalized statuses', () => {
   it('has a zh-TW and an English label for every status', () => {
@@ -8,8 +8,8 @@ describe('normalized statuses', () => {
       expect(STATUS_LABELS[s].zh).not.toBe('');
       expect(STATUS_LABELS[s].en).not.toBe('');
     }
-    expect(statusLabel('refund_settled')).toBe('退款已清算');
-    expect(statusLabel('amount_mismatch', 'en')).toBe('Amount mismatch');
+    expect(STATUS_LABELS.refund_settled.zh).toBe('退款已清算');
+    expect(STATUS_LABELS.amount_mismatch.en).toBe('Amount mismatch');
   });
 
   it('recognises its own values only', () => {

@@ -1,6 +1,6 @@
 // FlashPay's server-to-server calls: cancel (tx_type 8), single query (107), multi query (106).
 // Order creation (101) is a browser form POST, so the client only builds that form.
-import { GatewayError, MalformedAnswerError, ReconError, TransportError, InputError, safeExcerpt } from '../../errors.ts';
+import { GatewayError, MalformedAnswerError, TransportError, InputError, safeExcerpt } from '../../errors.ts';
 import { type Cents, formatCents } from '../../money.ts';
 import { type TaipeiDay, parseDay, splitDayRange } from '../../time.ts';
 import { type FetchLike, postWithPolicy } from '../http.ts';
@@ -52,17 +52,6 @@ export interface FlashPayChunkResult extends FlashPayCallResult {
   from: TaipeiDay;
   to: TaipeiDay;
   orders: FlashPayOrder[];
-}
-
-export type FlashPayChunkOutcome =
-  | { from: TaipeiDay; to: TaipeiDay; ok: true; result: FlashPayChunkResult }
-  | { from: TaipeiDay; to: TaipeiDay; ok: false; error: ReconError };
-
-export interface FlashPayRangeResult {
-  orders: FlashPayOrder[];
-  chunks: FlashPayChunkOutcome[];
-  /** True when every chunk succeeded. */
-  complete: boolean;
 }
 
 const ERROR_CODE_FIELDS = ['ret_code', 'returnCode', 'code', 'error_code', 'errorCode', 'status'];
@@ -176,32 +165,11 @@ export class FlashPayClient {
     const end = parseDay(to, 'end date');
     const chunks = splitDayRange(start, end, FLASHPAY_MAX_RANGE_DAYS);
     if (chunks.length !== 1) {
-      throw new InputError(`a FlashPay order-list query covers at most ${FLASHPAY_MAX_RANGE_DAYS} days (${start}..${end} is longer); use queryOrders`);
+      throw new InputError(`a FlashPay order-list query covers at most ${FLASHPAY_MAX_RANGE_DAYS} days (${start}..${end} is longer); split the range`);
     }
     const context = `order list ${start}..${end}`;
     const result = await this.#call({ mer_id: this.merId, tx_type: 106, start_date: start, end_date: end }, 2, context);
     return { ...result, from: start, to: end, orders: parseFlashPayOrderList(result.payload) };
-  }
-
-  /**
-   * 106 over any range, split into consecutive chunks of at most 30 Taipei days, run one after
-   * another. A failed chunk is reported in `chunks` and the rest still run.
-   */
-  async queryOrders(from: TaipeiDay, to: TaipeiDay): Promise<FlashPayRangeResult> {
-    const ranges = splitDayRange(parseDay(from, 'start date'), parseDay(to, 'end date'), FLASHPAY_MAX_RANGE_DAYS);
-    const chunks: FlashPayChunkOutcome[] = [];
-    const orders: FlashPayOrder[] = [];
-    for (const range of ranges) {
-      try {
-        const result = await this.queryOrdersChunk(range.from, range.to);
-        chunks.push({ ...range, ok: true, result });
-        orders.push(...result.orders);
-      } catch (err) {
-        if (!(err instanceof ReconError)) throw err;
-        chunks.push({ ...range, ok: false, error: err });
-      }
-    }
-    return { orders, chunks, complete: chunks.every((c) => c.ok) };
   }
 
   async #call(request: object, retries: 0 | 2, context: string): Promise<FlashPayCallResult> {
