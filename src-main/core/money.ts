@@ -6,12 +6,19 @@ import { formatCents } from '../contract/format.ts';
 /** Integer cents. A plain number: every amount a merchant sees is far below 2^53 cents. */
 export type Cents = number;
 
+/**
+ * A well-formed amount whose cents are not a safe integer (2^53 cents or more): it cannot be held
+ * exactly, so a gateway answer carrying one is kept raw and flagged rather than read.
+ */
+export class InexactAmountError extends InputError {}
+
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d{1,2})0*)?$/;
 
 /** Parses "500", "500.9", "500.98", "1,234.50" (thousands separators allowed) into cents. */
 export function parseCents(text: string | number, what = 'amount'): Cents {
   if (typeof text === 'number') {
     if (!Number.isSafeInteger(text)) throw new InputError(`${what} must be a whole number of dollars or a decimal string, got ${text}`);
+    if (!Number.isSafeInteger(text * 100)) throw new InexactAmountError(`${what} is too large to hold exactly: ${text}`);
     return text * 100;
   }
   const cleaned = text.trim().replace(/,(?=\d{3}(\D|$))/g, '');
@@ -19,7 +26,7 @@ export function parseCents(text: string | number, what = 'amount'): Cents {
   if (!m) throw new InputError(`${what} is not a decimal amount: ${JSON.stringify(text)}`);
   const [, sign, whole, frac = ''] = m;
   const cents = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
-  if (!Number.isSafeInteger(cents)) throw new InputError(`${what} is too large: ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(cents)) throw new InexactAmountError(`${what} is too large to hold exactly: ${JSON.stringify(text)}`);
   return sign === '-' ? -cents : cents;
 }
 

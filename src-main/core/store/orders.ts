@@ -47,6 +47,8 @@ export interface NormalizedOrder {
   changedAtMs?: number | null;
   /** Time fields the gateway sent that are not times (kept raw; the order is flagged). */
   malformedTimes?: string[];
+  /** Amount fields too large to hold exactly in cents (read as absent; kept raw; the order is flagged). */
+  inexactAmounts?: string[];
 }
 
 export function fromFlashPay(o: FlashPayOrder, verified: boolean): NormalizedOrder {
@@ -76,6 +78,7 @@ export function fromFlashPay(o: FlashPayOrder, verified: boolean): NormalizedOrd
     statusKnown: o.statusKnown,
     changedAtMs: null,
     malformedTimes: o.malformedTimes,
+    inexactAmounts: o.inexactAmounts,
   };
 }
 
@@ -114,6 +117,7 @@ export function fromFirstBank(o: FirstBankOrder, verified: boolean): NormalizedO
     statusKnown: o.transStatusCode === null ? true : o.statusKnown,
     changedAtMs: o.lastStatusChangeAt ? Date.parse(o.lastStatusChangeAt.utc) : null,
     malformedTimes: o.malformedTimes,
+    inexactAmounts: o.inexactAmounts,
   };
 }
 
