@@ -85,6 +85,27 @@ export interface BookContext {
   feeFromSchedule: boolean;
   source: string;
   nowMs: number;
+  /** The last closed day as read once for a whole answer (undefined: read it now). */
+  closedThrough?: TaipeiDay | null;
+  /** A whole answer's daily roll-up, written by flushRollUp before its transaction ends; else at once. */
+  rollUp?: RollUp;
+}
+
+/** money_days deltas per 'day|profile', summed over the entries of one answer. */
+export type RollUp = Map<string, DayDelta>;
+interface DayDelta {
+  day: TaipeiDay;
+  profileId: number;
+  orders: number;
+  capturedOrders: number;
+  gross: number;
+  captured: number;
+  refunded: number;
+  fees: number;
+  scheduleFees: number;
+  feesReturned: number;
+  settled: number;
+  adjustments: number;
 }
 
 /** The entry column that holds each figure's delta. */
@@ -135,6 +156,7 @@ export class MoneyEntryStore {
   private readonly sumsStmt: Statement;
   private readonly insertStmt: Statement;
   private readonly ofOrderStmt: Statement;
+  private readonly rollStmt: Statement;
 
   constructor(db: Db) {
     this.db = db;
@@ -150,6 +172,14 @@ export class MoneyEntryStore {
       VALUES (@orderId, @profileId, @order, @gross, @capture, @refund, @fee, @scheduleFees, @fee_return, @settle,
         @atMs, @eventDay, @bookedDay, @basis, @source, @adjustment, @nowMs)`);
     this.ofOrderStmt = db.prepare('SELECT * FROM money_entries WHERE order_id = @orderId ORDER BY id');
+    this.rollStmt = db.prepare(`
+      INSERT INTO money_days (day, profile_id, orders, captured_orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled, adjustments)
+      VALUES (@day, @profileId, @orders, @capturedOrders, @gross, @captured, @refunded, @fees, @scheduleFees, @feesReturned, @settled, @adjustments)
+      ON CONFLICT (day, profile_id) DO UPDATE SET
+        orders = orders + excluded.orders, captured_orders = captured_orders + excluded.captured_orders, gross = gross + excluded.gross,
+        captured = captured + excluded.captured, refunded = refunded + excluded.refunded, fees = fees + excluded.fees,
+        schedule_fees = schedule_fees + excluded.schedule_fees, fees_returned = fees_returned + excluded.fees_returned,
+        settled = settled + excluded.settled, adjustments = adjustments + excluded.adjustments`);
   }
 
   booked(orderId: number): Figures {
@@ -179,11 +209,14 @@ export class MoneyEntryStore {
       row.delta[kind] = delta;
     }
     if (rows.size === 0) return 0;
-    const closedThrough = periodStore(this.db).closedThrough();
+    const closedThrough = ctx.closedThrough === undefined ? periodStore(this.db).closedThrough() : ctx.closedThrough;
     const firstOpen = closedThrough === null ? null : addDays(closedThrough, 1);
     for (const { atMs, basis, delta } of rows.values()) {
       const eventDay = taipeiDayOf(atMs);
       const bookedDay = firstOpen !== null && eventDay < firstOpen ? firstOpen : eventDay;
+      const rollUp = ctx.rollUp ?? new Map<string, DayDelta>();
+      addToRollUp(rollUp, bookedDay, ctx.profileId, delta, ctx.feeFromSchedule ? delta.fee : 0, bookedDay !== eventDay);
+      if (!ctx.rollUp) this.flushRollUp(rollUp);
       this.insertStmt.run({
         orderId: ctx.orderId,
         profileId: ctx.profileId,
@@ -200,6 +233,12 @@ export class MoneyEntryStore {
     }
     return rows.size;
   }
+  /** Writes an answer's daily roll-up; call inside the transaction that booked its entries. */
+  flushRollUp(rollUp: RollUp): void {
+    for (const d of rollUp.values()) this.rollStmt.run(d);
+    rollUp.clear();
+  }
+
   private whenOf(kind: EntryKind, o: FigureInput, ctx: BookContext): { atMs: number; basis: EntryBasis } {
     // A gateway clock ahead of ours cannot book money on a day that has not come yet.
     const changed = ctx.changedAtMs === null ? null : Math.min(ctx.changedAtMs, ctx.nowMs);
@@ -213,4 +252,24 @@ export class MoneyEntryStore {
     }
     return { atMs: ctx.nowMs, basis: ACTION_SOURCES.has(ctx.source) ? 'action' : 'seen' };
   }
+}
+
+/** What the removed per-entry trigger added to money_days for one entry (migration 6), summed per day. */
+function addToRollUp(rollUp: RollUp, day: TaipeiDay, profileId: number, delta: Figures, scheduleFees: number, adjustment: boolean): void {
+  const key = `${day}|${profileId}`;
+  let d = rollUp.get(key);
+  if (!d) {
+    d = { day, profileId, orders: 0, capturedOrders: 0, gross: 0, captured: 0, refunded: 0, fees: 0, scheduleFees: 0, feesReturned: 0, settled: 0, adjustments: 0 };
+    rollUp.set(key, d);
+  }
+  d.orders += delta.order;
+  d.capturedOrders += delta.capture > 0 ? 1 : 0;
+  d.gross += delta.gross;
+  d.captured += delta.capture;
+  d.refunded += delta.refund;
+  d.fees += delta.fee;
+  d.scheduleFees += scheduleFees;
+  d.feesReturned += delta.fee_return;
+  d.settled += delta.settle;
+  if (adjustment) d.adjustments += delta.capture - delta.refund - delta.fee + delta.fee_return;
 }

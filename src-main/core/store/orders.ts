@@ -6,14 +6,15 @@ import type { FlashPayOrder } from '../gateways/flashpay/orders.ts';
 import type { FirstBankOrder } from '../gateways/firstbank/orders.ts';
 import { type SignatureMatch, signatureMatchNote as signatureNote } from '../gateways/firstbank/codec.ts';
 import type { Cents } from '../money.ts';
-import { taipeiDayOf } from '../time.ts';
+import { type TaipeiDay, taipeiDayOf } from '../time.ts';
 import { maskPans } from '../pan.ts';
 import { compressPayload } from './payload-codec.ts';
 import { type RawAnswerInput, RawAnswerStore } from './raw-answers.ts';
-import { orderFee } from '../fees.ts';
+import { type FeeSchedule, orderFee } from '../fees.ts';
 import { implausibilities } from '../plausibility.ts';
-import { moneyEntryStore } from './money-entries.ts';
+import { type RollUp, moneyEntryStore } from './money-entries.ts';
 import { anomalyStore } from './anomalies.ts';
+import { periodStore } from './periods.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -175,6 +176,13 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+interface BatchContext {
+  schedule: FeeSchedule | null;
+  closedThrough: TaipeiDay | null;
+  /** Set for a whole answer: its entries' daily roll-up, written once at the end. */
+  rollUp?: RollUp;
+}
+
 type Prior = Pick<OrderRow, 'id' | 'status_code' | 'amount' | 'ordered_at_ms' | 'anomaly'>;
 
 const stores = new WeakMap<Db, OrderStore>();
@@ -312,13 +320,22 @@ export class OrderStore {
    * for batches. An implausible answer changes nothing but the order's anomaly flag (holdBack).
    */
   upsert(profileId: number, o: NormalizedOrder, meta: UpsertMeta): 'inserted' | 'updated' | 'unchanged' {
+    return this.upsertIn(this.batchContext(profileId), profileId, o, meta);
+  }
+
+  /** What every order of one answer shares, read once per answer inside its transaction. */
+  private batchContext(profileId: number): BatchContext {
+    const schedule = this.scheduleStmt.get({ profileId }) as FeeSchedule | undefined;
+    return { schedule: schedule ?? null, closedThrough: periodStore(this.db).closedThrough() };
+  }
+
+  private upsertIn(batch: BatchContext, profileId: number, o: NormalizedOrder, meta: UpsertMeta): 'inserted' | 'updated' | 'unchanged' {
     const prev = this.priorStmt.get({ profileId, orderNo: o.orderNo }) as Prior | undefined;
     if (!meta.accepted) {
       const codes = implausibilities(o, { cachedAmount: prev?.amount ?? null, range: meta.expectRange });
       if (codes.length) return this.holdBack(profileId, o, prev, codes, meta);
     }
-    const schedule = this.scheduleStmt.get({ profileId }) as { feeRatePpm: number | null; feeFixedCents: number | null } | undefined;
-    const fee = orderFee(o, schedule ?? null);
+    const fee = orderFee(o, batch.schedule);
     const info = this.upsertStmt.run({
       profileId,
       gateway: o.gateway,
@@ -376,6 +393,8 @@ export class OrderStore {
       feeFromSchedule: fee.source === 'schedule',
       source: meta.source,
       nowMs: meta.nowMs,
+      closedThrough: batch.closedThrough,
+      rollUp: batch.rollUp,
     });
     return prev ? 'updated' : 'inserted';
   }
@@ -397,10 +416,15 @@ export class OrderStore {
     return prev ? 'unchanged' : 'inserted';
   }
 
+  /** One answer's orders in one transaction (a savepoint inside the caller's), sharing one batch context. */
   upsertMany(profileId: number, orders: NormalizedOrder[], meta: UpsertMeta): UpsertCounts {
-    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    for (const o of orders) counts[this.upsert(profileId, o, meta)]++;
-    return counts;
+    return this.db.transaction(() => {
+      const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+      const batch: BatchContext = { ...this.batchContext(profileId), rollUp: new Map() };
+      for (const o of orders) counts[this.upsertIn(batch, profileId, o, meta)]++;
+      moneyEntryStore(this.db).flushRollUp(batch.rollUp!);
+      return counts;
+    })();
   }
 
   /**
