@@ -7,14 +7,16 @@ import { PlaceholderPage } from './pages/PlaceholderPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { ReconcilePage } from './pages/ReconcilePage.tsx';
 import { SettlementPage } from './pages/SettlementPage.tsx';
+import { PayoutsPage } from './pages/PayoutsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 
-const PAGES = ['orders', 'settlement', 'reconcile', 'audit', 'settings'] as const;
+const PAGES = ['orders', 'settlement', 'payouts', 'reconcile', 'audit', 'settings'] as const;
 type Page = (typeof PAGES)[number];
 
 const NAV_LABEL: Record<Page, StringKey> = {
   orders: 'navOrders',
   settlement: 'navSettlement',
+  payouts: 'navPayouts',
   reconcile: 'navReconcile',
   audit: 'navAudit',
   settings: 'navSettings',
@@ -87,6 +89,8 @@ export function App() {
           <AuditPage />
         ) : page === 'settlement' ? (
           <SettlementPage />
+        ) : page === 'payouts' ? (
+          <PayoutsPage />
         ) : (
           <PlaceholderPage title={t(NAV_LABEL[page])} />
         )}

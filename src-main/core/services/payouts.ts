@@ -9,7 +9,8 @@
 import type { App } from '../app.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
-import { type TaipeiDay, taipeiDayOf } from '../time.ts';
+import { type TaipeiDay, addDays, taipeiDayOf } from '../time.ts';
+import type { RequestOf, ResultOf } from '../../contract/channels.ts';
 import { buildWhere } from './orders-query.ts';
 import { validateRange } from './settlement.ts';
 
@@ -54,4 +55,22 @@ export function payouts(app: App, query: { from?: string; to?: string; profileId
     last.orders.push({ orderNo: r.orderNo, amount: r.amount });
   }
   return out;
+}
+
+/** The Payouts page opens on the last 30 Taipei days up to today, like the Settlement page. */
+export const DEFAULT_PAYOUT_DAYS = 30;
+
+/** The Payouts page's figures: the same payouts() as `recon payouts`, in the contract's shape. */
+export function payoutsView(app: App, req: RequestOf<'payouts:list'>, nowMs = Date.now()): ResultOf<'payouts:list'> {
+  const today = taipeiDayOf(nowMs);
+  const to = req.to ?? today;
+  const from = req.from ?? addDays(to, -(DEFAULT_PAYOUT_DAYS - 1));
+  const list = payouts(app, { from, to, profileIds: req.profileIds, nowMs });
+  return {
+    from,
+    to,
+    today,
+    payouts: list.map(({ rule: _rule, ...p }) => p),
+    total: list.reduce((sum, p) => sum + p.amount, 0),
+  };
 }
