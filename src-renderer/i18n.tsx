@@ -219,6 +219,7 @@ export const strings = {
   poPendingTotal: { 'zh-TW': '其中待撥款', en: 'of which pending' },
   poCount: { 'zh-TW': '撥款筆數', en: 'Payouts' },
   poNoRows: { 'zh-TW': '此區間沒有撥款。', en: 'No payouts in this range.' },
+  poDetails: { 'zh-TW': '訂單明細', en: 'Orders behind it' },
   poShowOrders: { 'zh-TW': '顯示 {n} 筆訂單', en: 'Show {n} orders' },
   poHideOrders: { 'zh-TW': '隱藏訂單', en: 'Hide orders' },
   poOrdersOf: { 'zh-TW': '{day} {profile} 的撥款訂單', en: 'Orders paid out on {day}, {profile}' },

@@ -123,7 +123,7 @@ export function PayoutsPage() {
             {value.payouts.length === 0 ? (
               <p className="muted">{t('poNoRows')}</p>
             ) : (
-              <table className="data-table" data-testid="po-table">
+              <table className="data-table payout-table" data-testid="po-table">
                 <thead>
                   <tr>
                     <th>{t('poDay')}</th>
@@ -132,7 +132,7 @@ export function PayoutsPage() {
                     <th className="num">{t('poOrders')}</th>
                     <th className="num">{t('poAmount')}</th>
                     <th>{t('poState')}</th>
-                    <th>{t('colOrderNo')}</th>
+                    <th>{t('poDetails')}</th>
                   </tr>
                 </thead>
                 <tbody>
