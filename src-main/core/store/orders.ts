@@ -416,15 +416,19 @@ export class OrderStore {
     return prev ? 'unchanged' : 'inserted';
   }
 
-  /** One answer's orders in one transaction (a savepoint inside the caller's), sharing one batch context. */
+  /**
+   * One answer's orders, sharing one batch context, in the caller's transaction. Only outside one does
+   * it open its own: a nested one would be a savepoint, whose sub-journal doubled the cost of ingest.
+   */
   upsertMany(profileId: number, orders: NormalizedOrder[], meta: UpsertMeta): UpsertCounts {
-    return this.db.transaction(() => {
+    const run = () => {
       const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
       const batch: BatchContext = { ...this.batchContext(profileId), rollUp: new Map() };
       for (const o of orders) counts[this.upsertIn(batch, profileId, o, meta)]++;
       moneyEntryStore(this.db).flushRollUp(batch.rollUp!);
       return counts;
-    })();
+    };
+    return this.db.inTransaction ? run() : this.db.transaction(run)();
   }
 
   /**
