@@ -87,12 +87,27 @@ export interface BookContext {
   nowMs: number;
   /** The last closed day as read once for a whole answer (undefined: read it now). */
   closedThrough?: TaipeiDay | null;
-  /** A whole answer's daily roll-up, written by flushRollUp before its transaction ends; else at once. */
-  rollUp?: RollUp;
+  /** A whole answer's entries and daily roll-up, written by flushBatch before its transaction ends; else at once. */
+  batch?: BookBatch;
 }
 
-/** money_days deltas per 'day|profile', summed over the entries of one answer. */
-export type RollUp = Map<string, DayDelta>;
+/**
+ * One answer's bookings, written together: its entries in multi-row inserts, and its money_days
+ * deltas summed per 'day|profile' and written once each.
+ */
+export interface BookBatch {
+  entries: EntryRow[];
+  days: Map<string, DayDelta>;
+}
+export function newBookBatch(): BookBatch {
+  return { entries: [], days: new Map() };
+}
+/** An entry's columns in ENTRY_COLUMNS order. */
+type EntryRow = Array<number | string>;
+const ENTRY_COLUMNS = ['order_id', 'profile_id', 'orders', 'gross', 'captured', 'refunded', 'fees', 'schedule_fees', 'fees_returned', 'settled',
+  'at_ms', 'event_day', 'booked_day', 'basis', 'source', 'adjustment', 'recorded_at_ms'] as const;
+/** Rows per multi-row insert: 64 x 17 parameters stays far below SQLite's limit of 32766. */
+const ENTRY_CHUNK = 64;
 interface DayDelta {
   day: TaipeiDay;
   profileId: number;
@@ -157,6 +172,7 @@ export class MoneyEntryStore {
   private readonly insertStmt: Statement;
   private readonly ofOrderStmt: Statement;
   private readonly rollStmt: Statement;
+  private readonly insertChunkStmt: Statement;
 
   constructor(db: Db) {
     this.db = db;
@@ -166,12 +182,13 @@ export class MoneyEntryStore {
          COALESCE(SUM(settled), 0) AS settle
        FROM money_entries WHERE order_id = @orderId`,
     );
-    this.insertStmt = db.prepare(`
-      INSERT INTO money_entries (order_id, profile_id, orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled,
-        at_ms, event_day, booked_day, basis, source, adjustment, recorded_at_ms)
-      VALUES (@orderId, @profileId, @order, @gross, @capture, @refund, @fee, @scheduleFees, @fee_return, @settle,
-        @atMs, @eventDay, @bookedDay, @basis, @source, @adjustment, @nowMs)`);
+    this.insertStmt = db.prepare(`INSERT INTO money_entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`);
     this.ofOrderStmt = db.prepare('SELECT * FROM money_entries WHERE order_id = @orderId ORDER BY id');
+    // Positional parameters: one chunk binds 64 rows x 17 columns, which named ones would have to spell out.
+    const placeholders = `(${ENTRY_COLUMNS.map(() => '?').join(', ')})`;
+    this.insertChunkStmt = db.prepare(
+      `INSERT INTO money_entries (${ENTRY_COLUMNS.join(', ')}) VALUES ${Array.from({ length: ENTRY_CHUNK }, () => placeholders).join(', ')}`,
+    );
     this.rollStmt = db.prepare(`
       INSERT INTO money_days (day, profile_id, orders, captured_orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled, adjustments)
       VALUES (@day, @profileId, @orders, @capturedOrders, @gross, @captured, @refunded, @fees, @scheduleFees, @feesReturned, @settled, @adjustments)
@@ -193,6 +210,8 @@ export class MoneyEntryStore {
   /** Books the difference between the order's figures and its entries. Call inside the upsert's transaction. */
   book(order: FigureInput, ctx: BookContext): number {
     const want = figuresOf(order);
+    // What is booked must be in the table before it is summed (the same order twice in one answer).
+    if (!ctx.newOrder && ctx.batch?.entries.length) this.flushBatch(ctx.batch);
     const have = ctx.newOrder ? ZERO : this.booked(ctx.orderId);
     // Deltas that happened at the same time share one row.
     const rows = new Map<string, { atMs: number; basis: EntryBasis; delta: Figures }>();
@@ -214,29 +233,27 @@ export class MoneyEntryStore {
     for (const { atMs, basis, delta } of rows.values()) {
       const eventDay = taipeiDayOf(atMs);
       const bookedDay = firstOpen !== null && eventDay < firstOpen ? firstOpen : eventDay;
-      const rollUp = ctx.rollUp ?? new Map<string, DayDelta>();
-      addToRollUp(rollUp, bookedDay, ctx.profileId, delta, ctx.feeFromSchedule ? delta.fee : 0, bookedDay !== eventDay);
-      if (!ctx.rollUp) this.flushRollUp(rollUp);
-      this.insertStmt.run({
-        orderId: ctx.orderId,
-        profileId: ctx.profileId,
-        ...delta,
-        scheduleFees: ctx.feeFromSchedule ? delta.fee : 0,
-        atMs,
-        eventDay,
-        bookedDay,
-        basis,
-        source: ctx.source,
-        adjustment: bookedDay === eventDay ? 0 : 1,
-        nowMs: ctx.nowMs,
-      });
+      const batch = ctx.batch ?? newBookBatch();
+      const scheduleFees = ctx.feeFromSchedule ? delta.fee : 0;
+      addToRollUp(batch.days, bookedDay, ctx.profileId, delta, scheduleFees, bookedDay !== eventDay);
+      batch.entries.push([
+        ctx.orderId, ctx.profileId, delta.order, delta.gross, delta.capture, delta.refund, delta.fee, scheduleFees, delta.fee_return, delta.settle,
+        atMs, eventDay, bookedDay, basis, ctx.source, bookedDay === eventDay ? 0 : 1, ctx.nowMs,
+      ]);
+      if (!ctx.batch) this.flushBatch(batch);
     }
     return rows.size;
   }
-  /** Writes an answer's daily roll-up; call inside the transaction that booked its entries. */
-  flushRollUp(rollUp: RollUp): void {
-    for (const d of rollUp.values()) this.rollStmt.run(d);
-    rollUp.clear();
+
+  /** Writes an answer's entries and daily roll-up; call inside the transaction that booked them. */
+  flushBatch(batch: BookBatch): void {
+    const { entries } = batch;
+    let i = 0;
+    for (; i + ENTRY_CHUNK <= entries.length; i += ENTRY_CHUNK) this.insertChunkStmt.run(entries.slice(i, i + ENTRY_CHUNK).flat());
+    for (; i < entries.length; i++) this.insertStmt.run(entries[i]!);
+    entries.length = 0;
+    for (const d of batch.days.values()) this.rollStmt.run(d);
+    batch.days.clear();
   }
 
   private whenOf(kind: EntryKind, o: FigureInput, ctx: BookContext): { atMs: number; basis: EntryBasis } {
@@ -255,7 +272,7 @@ export class MoneyEntryStore {
 }
 
 /** What the removed per-entry trigger added to money_days for one entry (migration 6), summed per day. */
-function addToRollUp(rollUp: RollUp, day: TaipeiDay, profileId: number, delta: Figures, scheduleFees: number, adjustment: boolean): void {
+function addToRollUp(rollUp: Map<string, DayDelta>, day: TaipeiDay, profileId: number, delta: Figures, scheduleFees: number, adjustment: boolean): void {
   const key = `${day}|${profileId}`;
   let d = rollUp.get(key);
   if (!d) {

@@ -12,7 +12,7 @@ import { compressPayload } from './payload-codec.ts';
 import { type RawAnswerInput, RawAnswerStore } from './raw-answers.ts';
 import { type FeeSchedule, orderFee } from '../fees.ts';
 import { implausibilities } from '../plausibility.ts';
-import { type RollUp, moneyEntryStore } from './money-entries.ts';
+import { type BookBatch, moneyEntryStore, newBookBatch } from './money-entries.ts';
 import { anomalyStore } from './anomalies.ts';
 import { periodStore } from './periods.ts';
 
@@ -179,8 +179,8 @@ export interface UpsertCounts {
 interface BatchContext {
   schedule: FeeSchedule | null;
   closedThrough: TaipeiDay | null;
-  /** Set for a whole answer: its entries' daily roll-up, written once at the end. */
-  rollUp?: RollUp;
+  /** Set for a whole answer: its entries and their daily roll-up, written together at the end. */
+  book?: BookBatch;
 }
 
 type Prior = Pick<OrderRow, 'id' | 'status_code' | 'amount' | 'ordered_at_ms' | 'anomaly'>;
@@ -394,7 +394,7 @@ export class OrderStore {
       source: meta.source,
       nowMs: meta.nowMs,
       closedThrough: batch.closedThrough,
-      rollUp: batch.rollUp,
+      batch: batch.book,
     });
     return prev ? 'updated' : 'inserted';
   }
@@ -423,9 +423,10 @@ export class OrderStore {
   upsertMany(profileId: number, orders: NormalizedOrder[], meta: UpsertMeta): UpsertCounts {
     const run = () => {
       const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-      const batch: BatchContext = { ...this.batchContext(profileId), rollUp: new Map() };
+      const book = newBookBatch();
+      const batch: BatchContext = { ...this.batchContext(profileId), book };
       for (const o of orders) counts[this.upsertIn(batch, profileId, o, meta)]++;
-      moneyEntryStore(this.db).flushRollUp(batch.rollUp!);
+      moneyEntryStore(this.db).flushBatch(book);
       return counts;
     };
     return this.db.inTransaction ? run() : this.db.transaction(run)();

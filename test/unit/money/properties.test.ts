@@ -30,7 +30,7 @@ const step = fc.record({
   firstbankCode: fc.constantFrom('0', '1', '2', '3', '4', '6'),
   withChangeTime: fc.boolean(),
   close: fc.boolean(),
-  // Through upsertMany, with the next order's answer in the same batch (a sync answer's path).
+  // Through upsertMany, with another order's answer and a second answer of the same order in the same batch (a sync answer's path).
   batch: fc.boolean(),
 });
 
@@ -72,7 +72,9 @@ describe('money entries over random histories', () => {
             const meta = { rawAnswerId: null, source: 'report', nowMs };
             if (s.batch) {
               const next = s.order + 2;
-              app.db.transaction(() => store.upsertMany(profileId, [answer(gateway, s.order, s, nowMs), answer(gateway, next, s, nowMs)], meta))();
+              // The same order twice in one answer: the second books against the first's entries.
+              const again = answer(gateway, s.order, { ...s, captured: Math.floor(s.captured / 2) }, nowMs);
+              app.db.transaction(() => store.upsertMany(profileId, [answer(gateway, s.order, s, nowMs), answer(gateway, next, s, nowMs), again], meta))();
             } else {
               app.db.transaction(() => store.upsert(profileId, answer(gateway, s.order, s, nowMs), meta))();
             }
