@@ -290,6 +290,8 @@ test.describe('keyboard, screen reader semantics, zoom and motion', () => {
   }
 
   test('200% zoom (1440x900 at 200%): no sideways page scroll, main controls reachable, still clean under axe', async ({ browser }) => {
+    // Six pages in two languages, each scanned by axe: more than the default minute on a loaded machine.
+    test.setTimeout(180_000);
     const context = await browser.newContext({ viewport: { width: 720, height: 450 }, deviceScaleFactor: 2 });
     const page = await context.newPage();
     const controls: Record<string, string[]> = {
