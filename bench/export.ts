@@ -17,12 +17,15 @@ import { dailySettlement } from '../src-main/core/services/settlement.ts';
 import { feeColumns, orderColumns, summaryColumns } from '../src-main/core/export/sheets.ts';
 import { setFilter, sheetOptions, startTable } from '../src-main/core/export/table.ts';
 import { taipeiDayOf } from '../src-main/core/time.ts';
+import { type NormalizedOrder, orderStore } from '../src-main/core/store/orders.ts';
+import { firstBankTransStatus } from '../src-main/core/gateways/firstbank/statuses.ts';
 import { type BenchResult, argValue, benchOrder, mulberry32 } from './lib.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const NOW_MS = Date.parse('2025-01-01T04:00:00Z');
 const START_MS = Date.parse('2024-01-01T00:00:00+08:00');
 const FILTER = { from: '2024-01-01', to: '2024-12-31' };
+const SEED_BATCH = 10_000;
 
 export interface ExportBenchOptions {
   orders?: number;
@@ -40,7 +43,11 @@ interface ChildResult {
   rows: number;
 }
 
-/** Seeds a data folder with n orders across two profiles: one prepared insert, one transaction. */
+/**
+ * Seeds a data folder with n orders across two profiles through the order store, the path a sync
+ * takes (money entries, the daily roll-up the Summary reads, First Bank fees from the schedule), in
+ * answers of 10k orders.
+ */
 export function seed(dir: string, n: number): Promise<void> {
   const app = createApp({ dataDir: dir, shell: 'cli', credentials: new MemoryCredentialStore() });
   return (async () => {
@@ -50,32 +57,52 @@ export function seed(dir: string, n: number): Promise<void> {
       { name: '第一銀行 bench', gateway: 'firstbank', tradeUrl: 'http://127.0.0.1:9', merchantId: 'M1', feeRatePpm: 22_000, feeFixedCents: 0 },
       { hashKey: 'fb' },
     );
-    const insert = app.db.prepare(
-      `INSERT INTO orders (profile_id, gateway, order_no, gateway_order_no, ordered_at_ms, ordered_at_text, taipei_day, status, status_code,
-         amount, captured, refunded, capturable, refundable, fee, fee_returned, pay_type, installments, auth_code, card_masked, payload, verified, source, updated_at_ms)
-       VALUES (@profileId, @gateway, @orderNo, @gatewayOrderNo, @orderedAtMs, @orderedAtText, @taipeiDay, @status, @statusCode,
-         @amount, @captured, @refunded, @capturable, @refundable, @fee, @feeReturned, @payType, @installments, @authCode, @cardMasked, @payload, 1, 'bench', @nowMs)`,
-    );
+    const store = orderStore(app.db);
     const rand = mulberry32(42);
     const span = 366 * 86_400_000 - 1;
-    app.db.transaction(() => {
-      for (let i = 0; i < n; i++) {
-        const o = benchOrder(i, START_MS, span, n, rand);
-        const firstBank = i % 3 === 2;
-        insert.run({
-          ...o,
-          profileId: firstBank ? fb.id : fp.id,
-          gateway: firstBank ? 'firstbank' : 'flashpay',
-          statusCode: firstBank ? (o.captured > 0 ? '2' : '1') : o.statusCode,
-          fee: firstBank ? 0 : o.fee,
-          taipeiDay: taipeiDayOf(o.orderedAtMs!),
-          cardMasked: '431195******2222',
-          nowMs: NOW_MS,
+    for (let b = 0; b < n; b += SEED_BATCH) {
+      const flashpay: NormalizedOrder[] = [];
+      const firstbank: NormalizedOrder[] = [];
+      for (let i = b; i < Math.min(n, b + SEED_BATCH); i++) {
+        const o = { ...benchOrder(i, START_MS, span, n, rand), cardMasked: '431195******2222' };
+        if (i % 3 !== 2) {
+          flashpay.push(o);
+          continue;
+        }
+        // First Bank: paid (2), refunded (3) or not paid (1); no fee of its own, no capture step.
+        const code = o.captured > 0 ? (o.refunded > 0 ? '3' : '2') : '1';
+        firstbank.push({
+          ...o, gateway: 'firstbank', statusCode: code, status: firstBankTransStatus(code).normalized, captured: code === '1' ? 0 : o.amount!,
+          refunded: code === '3' ? o.amount! : 0, capturable: 0, refundable: code === '2' ? o.amount! : 0, fee: 0, feeReturned: 0,
         });
       }
-    })();
+      app.db.transaction(() => {
+        store.upsertMany(fp.id, flashpay, { rawAnswerId: null, source: 'bench', nowMs: NOW_MS });
+        store.upsertMany(fb.id, firstbank, { rawAnswerId: null, source: 'bench', nowMs: NOW_MS });
+      })();
+    }
     app.close();
   })();
+}
+
+/** The streamed workbook's Summary holds the core's daily settlement: its total row, to the cent. */
+async function checkSummary(dir: string, file: string): Promise<void> {
+  const app = createApp({ dataDir: dir, shell: 'cli', credentials: new MemoryCredentialStore() });
+  const report = dailySettlement(app, { ...FILTER, nowMs: NOW_MS });
+  app.close();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.getWorksheet('Summary');
+  if (!ws) throw new Error('the workbook has no Summary sheet');
+  const n = report.rows.length;
+  const total = ws.getRow(n + 2);
+  const cached = (col: number) => (total.getCell(col).value as ExcelJS.CellFormulaValue | null)?.result;
+  // Columns: D orders, F captured, G refunded, H fees, J net (summaryColumns).
+  const got = { label: total.getCell(1).value, orders: cached(4), captured: cached(6), fees: cached(8), net: cached(10) };
+  const want = { label: '合計 Total', orders: report.totals.orders, captured: report.totals.captured / 100, fees: report.totals.fees / 100, net: report.totals.net / 100 };
+  if (n === 0 || report.totals.orders === 0 || report.totals.fees === 0 || JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new Error(`the Summary sheet does not hold the daily settlement (${n} rows): got ${JSON.stringify(got)}, want ${JSON.stringify(want)}`);
+  }
 }
 
 /** exceljs's in-memory Workbook, built from the same queries, columns and styles, then written. */
@@ -141,6 +168,7 @@ export async function run(options: ExportBenchOptions = {}): Promise<{ benchmark
     const dir = path.join(work, 'data');
     await seed(dir, n);
     const stream = runChild('stream', dir, path.join(work, 'stream.xlsx'));
+    await checkSummary(dir, path.join(work, 'stream.xlsx'));
     const memory = runChild('memory', dir, path.join(work, 'memory.xlsx'));
     if (stream.rows !== n || memory.rows !== n) throw new Error(`row counts differ: stream ${stream.rows}, memory ${memory.rows}, seeded ${n}`);
     const benchmarks: Record<string, BenchResult> = {

@@ -6,14 +6,16 @@ import { SettingsPage } from './pages/SettingsPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { ReconcilePage } from './pages/ReconcilePage.tsx';
 import { SettlementPage } from './pages/SettlementPage.tsx';
+import { PayoutsPage } from './pages/PayoutsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 
-const PAGES = ['orders', 'settlement', 'reconcile', 'audit', 'settings'] as const;
+const PAGES = ['orders', 'settlement', 'payouts', 'reconcile', 'audit', 'settings'] as const;
 type Page = (typeof PAGES)[number];
 
 const NAV_LABEL: Record<Page, StringKey> = {
   orders: 'navOrders',
   settlement: 'navSettlement',
+  payouts: 'navPayouts',
   reconcile: 'navReconcile',
   audit: 'navAudit',
   settings: 'navSettings',
@@ -84,6 +86,8 @@ export function App() {
           <ReconcilePage />
         ) : page === 'audit' ? (
           <AuditPage />
+        ) : page === 'payouts' ? (
+          <PayoutsPage />
         ) : (
           <SettlementPage />
         )}

@@ -28,6 +28,7 @@ export const methodNames = {
   'periods:reopen': 'periodsReopen',
   'settlement:daily': 'settlementDaily',
   'settlement:dayOrders': 'settlementDayOrders',
+  'payouts:list': 'payoutsList',
   'export:start': 'exportStart',
   'actions:preview': 'actionsPreview',
   'actions:execute': 'actionsExecute',

@@ -98,6 +98,8 @@ export const gatewayDescription = z.object({
   label: statusLabel,
   /** The product's full name. */
   title: statusLabel,
+  /** How the payout day is worked out (no gateway reports a settlement time). */
+  payoutRule: statusLabel,
   /** Prefix naming a status code in messages, e.g. "TransStatus ". */
   statusCodeName: z.string(),
   /** The gateway's own name of its status field, e.g. "order_status". */
@@ -274,6 +276,27 @@ export const settlementReport = z.object({
   closedThrough: dayText.nullable(),
 });
 export type SettlementReportResult = z.infer<typeof settlementReport>;
+
+/** Payouts (撥款): per Taipei day and profile, what the gateway settled, with the orders behind it. */
+export const payoutsResult = z.object({
+  from: dayText,
+  to: dayText,
+  today: dayText,
+  payouts: z.array(
+    z.object({
+      day: dayText,
+      profileId: z.number().int(),
+      profileName: z.string(),
+      gateway: gatewayName,
+      amount: cents,
+      /** First Bank's batch of a day that is not over yet. */
+      pending: z.boolean(),
+      orders: z.array(z.object({ orderNo: z.string(), amount: cents })),
+    }),
+  ),
+  total: cents,
+});
+export type PayoutsResult = z.infer<typeof payoutsResult>;
 
 export const settlementOrder = z.object({
   profile: z.string(),
@@ -623,6 +646,11 @@ export const contract = {
   'settlement:dayOrders': {
     request: z.object({ day: dayText, profileIds: z.array(z.number().int()).max(100).optional() }).strict(),
     result: z.object({ day: dayText, total: z.number().int(), orders: z.array(settlementOrder) }),
+  },
+  'payouts:list': {
+    /** Without from/to: the last 30 Taipei days up to today. */
+    request: z.object({ profileIds: z.array(z.number().int()).max(100).optional(), from: dayText.optional(), to: dayText.optional() }).strict(),
+    result: payoutsResult,
   },
   'periods:list': { request: empty, result: periodStateResult },
   'periods:close': {

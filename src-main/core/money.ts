@@ -6,15 +6,25 @@ import { formatCents, parseDecimalCents } from '../contract/money-time.ts';
 /** Integer cents. A plain number: every amount a merchant sees is far below 2^53 cents. */
 export type Cents = number;
 
+/**
+ * A well-formed amount whose cents are not a safe integer (2^53 cents or more): it cannot be held
+ * exactly, so a gateway answer carrying one is kept raw and flagged rather than read.
+ */
+export class InexactAmountError extends InputError {}
+
 /** Parses "500", "500.9", "500.98", "1,234.50" (thousands separators allowed) into cents. */
 export function parseCents(text: string | number, what = 'amount'): Cents {
   if (typeof text === 'number') {
     if (!Number.isSafeInteger(text)) throw new InputError(`${what} must be a whole number of dollars or a decimal string, got ${text}`);
+    if (!Number.isSafeInteger(text * 100)) throw new InexactAmountError(`${what} is too large to hold exactly: ${text}`);
     return text * 100;
   }
   // The one parser, shared with the renderer's amount boxes.
   const parsed = parseDecimalCents(text);
-  if (!parsed.ok) throw new InputError(`${what} ${parsed.problem === 'too_large' ? 'is too large' : 'is not a decimal amount'}: ${JSON.stringify(text)}`);
+  if (!parsed.ok) {
+    if (parsed.problem === 'too_large') throw new InexactAmountError(`${what} is too large to hold exactly: ${JSON.stringify(text)}`);
+    throw new InputError(`${what} is not a decimal amount: ${JSON.stringify(text)}`);
+  }
   return parsed.cents;
 }
 

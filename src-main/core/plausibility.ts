@@ -38,7 +38,7 @@ export function implausibilities(o: NormalizedOrder, ctx: PlausibilityContext): 
   const codes = new Set<AnomalyCode>();
   const money = [o.amount ?? 0, o.captured, o.refunded, o.capturable, o.refundable, o.fee, o.feeReturned, o.shipping];
   if (money.some((m) => m < 0)) codes.add('negative_amount');
-  if (money.some((m) => Math.abs(m) >= MAX_PLAUSIBLE_CENTS || !Number.isSafeInteger(m))) codes.add('amount_too_large');
+  if (money.some((m) => Math.abs(m) >= MAX_PLAUSIBLE_CENTS || !Number.isSafeInteger(m)) || o.inexactAmounts?.length) codes.add('amount_too_large');
   const amount = o.amount ?? ctx.cachedAmount;
   if (amount !== null && o.captured > amount) codes.add('captured_above_amount');
   if (amount !== null && o.refunded > amount) codes.add('refunded_above_amount');

@@ -22,8 +22,15 @@ export function parseDay(text: string, what = 'date'): TaipeiDay {
 
 /** The Taipei day an instant falls on. */
 export function taipeiDayOf(instant: Date | number): TaipeiDay {
-  return taipeiDayOfMs(typeof instant === 'number' ? instant : instant.getTime());
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  // Ingest asks this for every order and its entries, mostly of the same day: the last answer is kept.
+  const index = Math.floor((ms + TAIPEI_OFFSET_MS) / DAY_MS);
+  if (index === lastDay.index) return lastDay.day;
+  const day = taipeiDayOfMs(ms);
+  lastDay = { index, day };
+  return day;
 }
+let lastDay: { index: number; day: TaipeiDay } = { index: Number.NaN, day: '' };
 
 /** The UTC instant (ms) at which a Taipei day starts (00:00 +08). */
 export function taipeiDayStartMs(day: TaipeiDay): number {

@@ -14,6 +14,7 @@ import { requeryOrder } from '../core/services/requery.ts';
 import { describeGateways, statusMetadata, toOrderDetail, toOrderListRow } from '../core/services/order-views.ts';
 import { parseFeeRate, profileSummaries, profileSummary, testConnection } from '../core/services/profile-admin.ts';
 import { syncProfile, validateSyncRange } from '../core/services/sync.ts';
+import { payoutsView } from '../core/services/payouts.ts';
 import { settlementDailyView, settlementDayOrdersView, startExportView } from '../core/services/settlement-views.ts';
 import { executeAction, markNotApplied, openActions, previewAction, resolveUnknownActions } from '../core/services/actions.ts';
 import { exportAuditCsv, listAudit, verifyAudit } from '../core/services/audit.ts';
@@ -98,6 +99,7 @@ export const handlers: Handlers = {
   },
   'settlement:daily': (req, app) => settlementDailyView(app, req),
   'settlement:dayOrders': (req, app) => settlementDayOrdersView(app, req),
+  'payouts:list': (req, app) => payoutsView(app, req),
   'anomalies:list': (req, app) => listAnomalies(app, req),
   'anomalies:accept': (req, app) => acceptAnomaly(app, req.id, req.note, { operator: req.operator }),
   'periods:list': (_req, app) => periodState(app),

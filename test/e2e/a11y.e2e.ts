@@ -88,6 +88,15 @@ for (const lang of LANGS) {
       await scan(page, 'settlement: day panel');
     });
 
+    test('payouts: the list and a payout day’s orders', async ({ page }) => {
+      await open(page, lang, '#/payouts');
+      await expect(page.getByTestId('po-table')).toBeVisible();
+      await scan(page, 'payouts page');
+      await page.getByTestId('po-table').locator('tbody > tr[data-testid^=po-row-]').first().getByRole('button').click();
+      await expect(page.getByTestId('po-orders')).toBeVisible();
+      await scan(page, 'payouts: a day’s orders');
+    });
+
     test('reconciliation: ledger import with its mapping, the queue, a resolve form, the drawer and the inspector', async ({ page }) => {
       await open(page, lang, '#/reconcile');
       await expect(page.getByTestId('exceptions')).toBeVisible();
@@ -269,7 +278,7 @@ test.describe('keyboard, screen reader semantics, zoom and motion', () => {
   ]) {
     test(`every page at ${size.width}x${size.height}: no sideways page scroll (screenshots)`, async ({ page }) => {
       await page.setViewportSize(size);
-      for (const p of ['orders', 'settlement', 'reconcile', 'audit', 'settings']) {
+      for (const p of ['orders', 'settlement', 'payouts', 'reconcile', 'audit', 'settings']) {
         await open(page, 'zh-TW', `#/${p}`);
         await expect(page.locator('main h1')).toBeVisible();
         await page.waitForLoadState('networkidle');
@@ -281,11 +290,14 @@ test.describe('keyboard, screen reader semantics, zoom and motion', () => {
   }
 
   test('200% zoom (1440x900 at 200%): no sideways page scroll, main controls reachable, still clean under axe', async ({ browser }) => {
+    // Six pages in two languages, each scanned by axe: more than the default minute on a loaded machine.
+    test.setTimeout(180_000);
     const context = await browser.newContext({ viewport: { width: 720, height: 450 }, deviceScaleFactor: 2 });
     const page = await context.newPage();
     const controls: Record<string, string[]> = {
       orders: ['input[type=search]', '[data-testid=orders-export]', '[role=grid]'],
       settlement: ['[data-testid=st-export]', '[data-testid=st-table]'],
+      payouts: ['[data-testid=po-profile]', '[data-testid=po-table]'],
       reconcile: ['input[type=file]', '[data-testid=exceptions]'],
       audit: ['[data-testid=audit-export]', 'input[name=orderNo]'],
       settings: ['[data-testid=app-info]'],
@@ -299,8 +311,8 @@ test.describe('keyboard, screen reader semantics, zoom and motion', () => {
         const overflow = await page.evaluate(() => [document.documentElement.scrollWidth - document.documentElement.clientWidth, document.querySelector('main')!.scrollWidth - document.querySelector('main')!.clientWidth]);
         expect.soft(overflow, `${p} (${lang}) scrolls sideways at 200%`).toEqual([0, 0]);
         const links = page.getByRole('navigation').getByRole('link');
-        await expect(links).toHaveCount(5);
-        for (let i = 0; i < 5; i++) await expect.soft(links.nth(i), `${p}: menu link ${i + 1} on screen at 200%`).toBeInViewport();
+        await expect(links).toHaveCount(6);
+        for (let i = 0; i < 6; i++) await expect.soft(links.nth(i), `${p}: menu link ${i + 1} on screen at 200%`).toBeInViewport();
         for (const s of selectors) {
           const el = page.locator(s).first();
           await el.scrollIntoViewIfNeeded();

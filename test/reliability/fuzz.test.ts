@@ -137,8 +137,8 @@ const ALL_CHANNELS = Object.keys(contract) as Channel[];
 const GATEWAY_SAFE_CHANNELS: Channel[] = [
   'app:info', 'jobs:list', 'jobs:cancel',
   'profiles:list', 'profiles:validate', 'profiles:test',
-  'meta:statuses', 'orders:list', 'orders:totals', 'orders:get', 'anomalies:list', 'anomalies:accept', 'orders:requery', 'sync:start',
-  'settlement:daily', 'settlement:dayOrders', 'periods:list', 'periods:close', 'periods:reopen', 'export:start',
+  'meta:statuses', 'gateways:describe', 'orders:list', 'orders:totals', 'orders:get', 'anomalies:list', 'anomalies:accept', 'orders:requery', 'sync:start',
+  'settlement:daily', 'settlement:dayOrders', 'periods:list', 'periods:close', 'periods:reopen', 'payouts:list', 'export:start',
   'actions:preview', 'actions:execute', 'actions:resolve', 'actions:open', 'actions:markNotApplied',
   'audit:list', 'audit:verify', 'audit:export',
   'ledger:preview', 'ledger:import', 'reconcile:run', 'reconcile:exceptions', 'reconcile:resolve',

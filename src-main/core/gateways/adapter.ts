@@ -211,6 +211,8 @@ export interface GatewayAdapter {
   title: StatusLabel;
   /** Where a person finishes what the API cannot do. */
   backOffice: string;
+  /** How the payout (撥款) day of an order is worked out, since no gateway reports a settlement time. */
+  payoutRule: StatusLabel;
   /** Prefix naming the status code in messages, e.g. "TransStatus ". */
   statusCodeName: string;
   /** The gateway's own name of its status field, e.g. "order_status". */

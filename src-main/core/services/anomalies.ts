@@ -73,6 +73,12 @@ export function acceptAnomaly(app: App, id: number, noteText: string, who: { ope
     if (!a) throw new InputError(`no held-back answer #${id}`);
     if (a.state !== 'open') throw new InputError(`held-back answer #${id} is already ${a.state}`);
     const answer = JSON.parse(a.answer) as NormalizedOrder;
+    if (answer.inexactAmounts?.length) {
+      throw new InputError(
+        `held-back answer #${id} has ${answer.inexactAmounts.join(', ')} too large to hold exactly in cents, so there is no exact amount to book; ` +
+          'have the gateway correct the order, and the next sync replaces this answer',
+      );
+    }
     orderStore(app.db).upsert(a.profile_id, answer, { rawAnswerId: a.raw_answer_id, source: 'accept', nowMs, accepted: true });
     anomalies.markAccepted(id, operator, note, nowMs);
     auditLog(app.db).append({

@@ -86,6 +86,7 @@ export function describeGateways(): GatewayDescription[] {
     name: a.name,
     label: a.label,
     title: a.title,
+    payoutRule: a.payoutRule,
     statusCodeName: a.statusCodeName,
     statusField: a.statusField,
     statuses: Object.entries(a.statuses).map(([code, s]) => ({ code, zh: s.zh, en: s.en, normalized: s.normalized })),

@@ -10,14 +10,11 @@ import type { App } from '../app.ts';
 import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
-import { type TaipeiDay, taipeiDayOf } from '../time.ts';
+import { type TaipeiDay, addDays, taipeiDayOf } from '../time.ts';
+import type { RequestOf, ResultOf } from '../../contract/channels.ts';
 import { buildWhere } from './orders-query.ts';
 import { validateRange } from './settlement.ts';
 
-export const PAYOUT_RULES: Record<GatewayName, string> = {
-  flashpay: 'the day FlashPay status 04/08 was first seen (FlashPay gives no settlement time)',
-  firstbank: 'the payment or refund day (LastStatusChgTime), paid in the day-end batch (First Bank gives no settlement time)',
-};
 
 export interface Payout {
   day: TaipeiDay;
@@ -48,11 +45,29 @@ export function payouts(app: App, query: { from?: string; to?: string; profileId
   for (const r of rows) {
     let last = out.at(-1);
     if (!last || last.day !== r.day || last.profileId !== r.profileId) {
-      last = { day: r.day, profileId: r.profileId, profileName: r.profileName, gateway: r.gateway, amount: 0, pending: gatewayAdapter(r.gateway).rules.settledAtDayEnd && r.day >= today, rule: PAYOUT_RULES[r.gateway] ?? '', orders: [] };
+      last = { day: r.day, profileId: r.profileId, profileName: r.profileName, gateway: r.gateway, amount: 0, pending: gatewayAdapter(r.gateway).rules.settledAtDayEnd && r.day >= today, rule: gatewayAdapter(r.gateway).payoutRule.en, orders: [] };
       out.push(last);
     }
     last.amount += r.amount;
     last.orders.push({ orderNo: r.orderNo, amount: r.amount });
   }
   return out;
+}
+
+/** The Payouts page opens on the last 30 Taipei days up to today, like the Settlement page. */
+export const DEFAULT_PAYOUT_DAYS = 30;
+
+/** The Payouts page's figures: the same payouts() as `recon payouts`, in the contract's shape. */
+export function payoutsView(app: App, req: RequestOf<'payouts:list'>, nowMs = Date.now()): ResultOf<'payouts:list'> {
+  const today = taipeiDayOf(nowMs);
+  const to = req.to ?? today;
+  const from = req.from ?? addDays(to, -(DEFAULT_PAYOUT_DAYS - 1));
+  const list = payouts(app, { from, to, profileIds: req.profileIds, nowMs });
+  return {
+    from,
+    to,
+    today,
+    payouts: list.map(({ rule: _rule, ...p }) => p),
+    total: list.reduce((sum, p) => sum + p.amount, 0),
+  };
 }

@@ -86,6 +86,42 @@ export interface BookContext {
   feeFromSchedule: boolean;
   source: string;
   nowMs: number;
+  /** The last closed day as read once for a whole answer (undefined: read it now). */
+  closedThrough?: TaipeiDay | null;
+  /** A whole answer's entries and daily roll-up, written by flushBatch before its transaction ends; else at once. */
+  batch?: BookBatch;
+}
+
+/**
+ * One answer's bookings, written together: its entries in multi-row inserts, and its money_days
+ * deltas summed per 'day|profile' and written once each.
+ */
+export interface BookBatch {
+  entries: EntryRow[];
+  days: Map<string, DayDelta>;
+}
+export function newBookBatch(): BookBatch {
+  return { entries: [], days: new Map() };
+}
+/** An entry's columns in ENTRY_COLUMNS order. */
+type EntryRow = Array<number | string>;
+const ENTRY_COLUMNS = ['order_id', 'profile_id', 'orders', 'gross', 'captured', 'refunded', 'fees', 'schedule_fees', 'fees_returned', 'settled',
+  'at_ms', 'event_day', 'booked_day', 'basis', 'source', 'adjustment', 'recorded_at_ms'] as const;
+/** Rows per multi-row insert: 64 x 17 parameters stays far below SQLite's limit of 32766. */
+const ENTRY_CHUNK = 64;
+interface DayDelta {
+  day: TaipeiDay;
+  profileId: number;
+  orders: number;
+  capturedOrders: number;
+  gross: number;
+  captured: number;
+  refunded: number;
+  fees: number;
+  scheduleFees: number;
+  feesReturned: number;
+  settled: number;
+  adjustments: number;
 }
 
 /** The entry column that holds each figure's delta. */
@@ -136,6 +172,8 @@ export class MoneyEntryStore {
   private readonly sumsStmt: Statement;
   private readonly insertStmt: Statement;
   private readonly ofOrderStmt: Statement;
+  private readonly rollStmt: Statement;
+  private readonly insertChunkStmt: Statement;
 
   constructor(db: Db) {
     this.db = db;
@@ -145,12 +183,21 @@ export class MoneyEntryStore {
          COALESCE(SUM(settled), 0) AS settle
        FROM money_entries WHERE order_id = @orderId`,
     );
-    this.insertStmt = db.prepare(`
-      INSERT INTO money_entries (order_id, profile_id, orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled,
-        at_ms, event_day, booked_day, basis, source, adjustment, recorded_at_ms)
-      VALUES (@orderId, @profileId, @order, @gross, @capture, @refund, @fee, @scheduleFees, @fee_return, @settle,
-        @atMs, @eventDay, @bookedDay, @basis, @source, @adjustment, @nowMs)`);
+    this.insertStmt = db.prepare(`INSERT INTO money_entries (${ENTRY_COLUMNS.join(', ')}) VALUES (${ENTRY_COLUMNS.map(() => '?').join(', ')})`);
     this.ofOrderStmt = db.prepare('SELECT * FROM money_entries WHERE order_id = @orderId ORDER BY id');
+    // Positional parameters: one chunk binds 64 rows x 17 columns, which named ones would have to spell out.
+    const placeholders = `(${ENTRY_COLUMNS.map(() => '?').join(', ')})`;
+    this.insertChunkStmt = db.prepare(
+      `INSERT INTO money_entries (${ENTRY_COLUMNS.join(', ')}) VALUES ${Array.from({ length: ENTRY_CHUNK }, () => placeholders).join(', ')}`,
+    );
+    this.rollStmt = db.prepare(`
+      INSERT INTO money_days (day, profile_id, orders, captured_orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled, adjustments)
+      VALUES (@day, @profileId, @orders, @capturedOrders, @gross, @captured, @refunded, @fees, @scheduleFees, @feesReturned, @settled, @adjustments)
+      ON CONFLICT (day, profile_id) DO UPDATE SET
+        orders = orders + excluded.orders, captured_orders = captured_orders + excluded.captured_orders, gross = gross + excluded.gross,
+        captured = captured + excluded.captured, refunded = refunded + excluded.refunded, fees = fees + excluded.fees,
+        schedule_fees = schedule_fees + excluded.schedule_fees, fees_returned = fees_returned + excluded.fees_returned,
+        settled = settled + excluded.settled, adjustments = adjustments + excluded.adjustments`);
   }
 
   booked(orderId: number): Figures {
@@ -164,6 +211,8 @@ export class MoneyEntryStore {
   /** Books the difference between the order's figures and its entries. Call inside the upsert's transaction. */
   book(order: FigureInput, ctx: BookContext): number {
     const want = figuresOf(order);
+    // What is booked must be in the table before it is summed (the same order twice in one answer).
+    if (!ctx.newOrder && ctx.batch?.entries.length) this.flushBatch(ctx.batch);
     const have = ctx.newOrder ? ZERO : this.booked(ctx.orderId);
     // Deltas that happened at the same time share one row.
     const rows = new Map<string, { atMs: number; basis: EntryBasis; delta: Figures }>();
@@ -180,27 +229,34 @@ export class MoneyEntryStore {
       row.delta[kind] = delta;
     }
     if (rows.size === 0) return 0;
-    const closedThrough = periodStore(this.db).closedThrough();
+    const closedThrough = ctx.closedThrough === undefined ? periodStore(this.db).closedThrough() : ctx.closedThrough;
     const firstOpen = closedThrough === null ? null : addDays(closedThrough, 1);
     for (const { atMs, basis, delta } of rows.values()) {
       const eventDay = taipeiDayOf(atMs);
       const bookedDay = firstOpen !== null && eventDay < firstOpen ? firstOpen : eventDay;
-      this.insertStmt.run({
-        orderId: ctx.orderId,
-        profileId: ctx.profileId,
-        ...delta,
-        scheduleFees: ctx.feeFromSchedule ? delta.fee : 0,
-        atMs,
-        eventDay,
-        bookedDay,
-        basis,
-        source: ctx.source,
-        adjustment: bookedDay === eventDay ? 0 : 1,
-        nowMs: ctx.nowMs,
-      });
+      const batch = ctx.batch ?? newBookBatch();
+      const scheduleFees = ctx.feeFromSchedule ? delta.fee : 0;
+      addToRollUp(batch.days, bookedDay, ctx.profileId, delta, scheduleFees, bookedDay !== eventDay);
+      batch.entries.push([
+        ctx.orderId, ctx.profileId, delta.order, delta.gross, delta.capture, delta.refund, delta.fee, scheduleFees, delta.fee_return, delta.settle,
+        atMs, eventDay, bookedDay, basis, ctx.source, bookedDay === eventDay ? 0 : 1, ctx.nowMs,
+      ]);
+      if (!ctx.batch) this.flushBatch(batch);
     }
     return rows.size;
   }
+
+  /** Writes an answer's entries and daily roll-up; call inside the transaction that booked them. */
+  flushBatch(batch: BookBatch): void {
+    const { entries } = batch;
+    let i = 0;
+    for (; i + ENTRY_CHUNK <= entries.length; i += ENTRY_CHUNK) this.insertChunkStmt.run(entries.slice(i, i + ENTRY_CHUNK).flat());
+    for (; i < entries.length; i++) this.insertStmt.run(entries[i]!);
+    entries.length = 0;
+    for (const d of batch.days.values()) this.rollStmt.run(d);
+    batch.days.clear();
+  }
+
   private whenOf(kind: EntryKind, o: FigureInput, ctx: BookContext): { atMs: number; basis: EntryBasis } {
     // A gateway clock ahead of ours cannot book money on a day that has not come yet.
     const changed = ctx.changedAtMs === null ? null : Math.min(ctx.changedAtMs, ctx.nowMs);
@@ -214,4 +270,24 @@ export class MoneyEntryStore {
     }
     return { atMs: ctx.nowMs, basis: ACTION_SOURCES.has(ctx.source) ? 'action' : 'seen' };
   }
+}
+
+/** What the removed per-entry trigger added to money_days for one entry (migration 6), summed per day. */
+function addToRollUp(rollUp: Map<string, DayDelta>, day: TaipeiDay, profileId: number, delta: Figures, scheduleFees: number, adjustment: boolean): void {
+  const key = `${day}|${profileId}`;
+  let d = rollUp.get(key);
+  if (!d) {
+    d = { day, profileId, orders: 0, capturedOrders: 0, gross: 0, captured: 0, refunded: 0, fees: 0, scheduleFees: 0, feesReturned: 0, settled: 0, adjustments: 0 };
+    rollUp.set(key, d);
+  }
+  d.orders += delta.order;
+  d.capturedOrders += delta.capture > 0 ? 1 : 0;
+  d.gross += delta.gross;
+  d.captured += delta.capture;
+  d.refunded += delta.refund;
+  d.fees += delta.fee;
+  d.scheduleFees += scheduleFees;
+  d.feesReturned += delta.fee_return;
+  d.settled += delta.settle;
+  if (adjustment) d.adjustments += delta.capture - delta.refund - delta.fee + delta.fee_return;
 }

@@ -6,14 +6,15 @@ import type { FlashPayOrder } from '../gateways/flashpay/orders.ts';
 import type { FirstBankOrder } from '../gateways/firstbank/orders.ts';
 import { type SignatureMatch, signatureMatchNote as signatureNote } from '../gateways/firstbank/codec.ts';
 import type { Cents } from '../money.ts';
-import { taipeiDayOf } from '../time.ts';
+import { type TaipeiDay, taipeiDayOf } from '../time.ts';
 import { maskPans } from '../pan.ts';
 import { compressPayload } from './payload-codec.ts';
 import { type RawAnswerInput, RawAnswerStore } from './raw-answers.ts';
-import { orderFee } from '../fees.ts';
+import { type FeeSchedule, orderFee } from '../fees.ts';
 import { implausibilities } from '../plausibility.ts';
-import { moneyEntryStore } from './money-entries.ts';
+import { type BookBatch, moneyEntryStore, newBookBatch } from './money-entries.ts';
 import { anomalyStore } from './anomalies.ts';
+import { periodStore } from './periods.ts';
 
 type Statement = ReturnType<Db['prepare']>;
 
@@ -47,6 +48,8 @@ export interface NormalizedOrder {
   changedAtMs?: number | null;
   /** Time fields the gateway sent that are not times (kept raw; the order is flagged). */
   malformedTimes?: string[];
+  /** Amount fields too large to hold exactly in cents (read as absent; kept raw; the order is flagged). */
+  inexactAmounts?: string[];
 }
 
 // The mapping of each gateway's order onto NormalizedOrder is its adapter's; re-exported for callers of the store.
@@ -107,6 +110,13 @@ export interface UpsertCounts {
   inserted: number;
   updated: number;
   unchanged: number;
+}
+
+interface BatchContext {
+  schedule: FeeSchedule | null;
+  closedThrough: TaipeiDay | null;
+  /** Set for a whole answer: its entries and their daily roll-up, written together at the end. */
+  book?: BookBatch;
 }
 
 type Prior = Pick<OrderRow, 'id' | 'status_code' | 'amount' | 'ordered_at_ms' | 'anomaly'>;
@@ -288,13 +298,22 @@ export class OrderStore {
    * for batches. An implausible answer changes nothing but the order's anomaly flag (holdBack).
    */
   upsert(profileId: number, o: NormalizedOrder, meta: UpsertMeta): 'inserted' | 'updated' | 'unchanged' {
+    return this.upsertIn(this.batchContext(profileId), profileId, o, meta);
+  }
+
+  /** What every order of one answer shares, read once per answer inside its transaction. */
+  private batchContext(profileId: number): BatchContext {
+    const schedule = this.scheduleStmt.get({ profileId }) as FeeSchedule | undefined;
+    return { schedule: schedule ?? null, closedThrough: periodStore(this.db).closedThrough() };
+  }
+
+  private upsertIn(batch: BatchContext, profileId: number, o: NormalizedOrder, meta: UpsertMeta): 'inserted' | 'updated' | 'unchanged' {
     const prev = this.priorStmt.get({ profileId, orderNo: o.orderNo }) as Prior | undefined;
     if (!meta.accepted) {
       const codes = implausibilities(o, { cachedAmount: prev?.amount ?? null, range: meta.expectRange });
       if (codes.length) return this.holdBack(profileId, o, prev, codes, meta);
     }
-    const schedule = this.scheduleStmt.get({ profileId }) as { feeRatePpm: number | null; feeFixedCents: number | null } | undefined;
-    const fee = orderFee(o, schedule ?? null);
+    const fee = orderFee(o, batch.schedule);
     const info = this.upsertStmt.run(upsertParams(o, { profileId, meta, fee }));
     if (prev && info.changes === 0) return 'unchanged';
     const orderId = prev ? prev.id : Number(info.lastInsertRowid);
@@ -321,6 +340,8 @@ export class OrderStore {
       feeFromSchedule: fee.source === 'schedule',
       source: meta.source,
       nowMs: meta.nowMs,
+      closedThrough: batch.closedThrough,
+      batch: batch.book,
     });
     return prev ? 'updated' : 'inserted';
   }
@@ -342,10 +363,20 @@ export class OrderStore {
     return prev ? 'unchanged' : 'inserted';
   }
 
+  /**
+   * One answer's orders, sharing one batch context, in the caller's transaction. Only outside one does
+   * it open its own: a nested one would be a savepoint, whose sub-journal doubled the cost of ingest.
+   */
   upsertMany(profileId: number, orders: NormalizedOrder[], meta: UpsertMeta): UpsertCounts {
-    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    for (const o of orders) counts[this.upsert(profileId, o, meta)]++;
-    return counts;
+    const run = () => {
+      const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+      const book = newBookBatch();
+      const batch: BatchContext = { ...this.batchContext(profileId), book };
+      for (const o of orders) counts[this.upsertIn(batch, profileId, o, meta)]++;
+      moneyEntryStore(this.db).flushBatch(book);
+      return counts;
+    };
+    return this.db.inTransaction ? run() : this.db.transaction(run)();
   }
 
   /**

@@ -33,6 +33,7 @@ const bridge = {
   ordersRequery: (request) => call('orders:requery', request),
   settlementDaily: (request) => call('settlement:daily', request),
   settlementDayOrders: (request) => call('settlement:dayOrders', request),
+  payoutsList: (request) => call('payouts:list', request),
   anomaliesList: (request) => call('anomalies:list', request),
   anomaliesAccept: (request) => call('anomalies:accept', request),
   periodsList: (request) => call('periods:list', request),

@@ -30,6 +30,8 @@ const step = fc.record({
   firstbankCode: fc.constantFrom('0', '1', '2', '3', '4', '6'),
   withChangeTime: fc.boolean(),
   close: fc.boolean(),
+  // Through upsertMany, with another order's answer and a second answer of the same order in the same batch (a sync answer's path).
+  batch: fc.boolean(),
 });
 
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
@@ -67,7 +69,15 @@ describe('money entries over random histories', () => {
             nowMs += s.advanceDays * DAY_MS;
             const gateway = s.order % 2 === 0 ? 'flashpay' : 'firstbank';
             const profileId = gateway === 'flashpay' ? fp.id : fb.id;
-            app.db.transaction(() => store.upsert(profileId, answer(gateway, s.order, s, nowMs), { rawAnswerId: null, source: 'report', nowMs }))();
+            const meta = { rawAnswerId: null, source: 'report', nowMs };
+            if (s.batch) {
+              const next = s.order + 2;
+              // The same order twice in one answer: the second books against the first's entries.
+              const again = answer(gateway, s.order, { ...s, captured: Math.floor(s.captured / 2) }, nowMs);
+              app.db.transaction(() => store.upsertMany(profileId, [answer(gateway, s.order, s, nowMs), answer(gateway, next, s, nowMs), again], meta))();
+            } else {
+              app.db.transaction(() => store.upsert(profileId, answer(gateway, s.order, s, nowMs), meta))();
+            }
             if (s.close) {
               const through = addDays(taipeiDayOf(nowMs), -1);
               if (!frozen.length || through > frozen.at(-1)!.through) {
@@ -80,6 +90,13 @@ describe('money entries over random histories', () => {
           for (const row of app.db.prepare('SELECT * FROM orders').all() as Parameters<typeof figuresOf>[0][] & Array<{ id: number }>) {
             expect(entries.booked(row.id)).toEqual(figuresOf(row));
           }
+          // The daily roll-up the Settlement page reads is exactly the entries summed per day and profile.
+          const rolled = app.db.prepare('SELECT * FROM money_days ORDER BY day, profile_id').all();
+          const summed = app.db.prepare(`SELECT booked_day AS day, profile_id, SUM(orders) AS orders, SUM(captured > 0) AS captured_orders, SUM(gross) AS gross,
+              SUM(captured) AS captured, SUM(refunded) AS refunded, SUM(fees) AS fees, SUM(schedule_fees) AS schedule_fees, SUM(fees_returned) AS fees_returned,
+              SUM(settled) AS settled, SUM(CASE WHEN adjustment THEN captured - refunded - fees + fees_returned ELSE 0 END) AS adjustments
+            FROM money_entries GROUP BY booked_day, profile_id ORDER BY booked_day, profile_id`).all();
+          expect(rolled).toEqual(summed);
           const totals = orderTotals(app, {});
           const settled = dailySettlement(app, { from: '2024-10-01', to: '2025-01-31', nowMs }).totals;
           expect({ captured: totals.captured, refunded: totals.refunded, fee: totals.fee, feeReturned: totals.feeReturned, net: totals.net }).toEqual({

@@ -45,6 +45,10 @@ export const firstBankAdapter: GatewayAdapter = {
   label: { zh: '第一銀行', en: FIRSTBANK.displayName },
   title: { zh: '第一銀行 整合支付平台', en: 'First Bank payment platform' },
   backOffice: BACK_OFFICE,
+  payoutRule: {
+    zh: '第一銀行未提供清算時間：付款或退款當天（LastStatusChgTime）的交易於當日結束後批次撥款；當日尚未結束的批次標示為待撥款。',
+    en: 'First Bank gives no settlement time: a day’s payments and refunds (by LastStatusChgTime) are paid in its day-end batch; a day not yet over is marked pending.',
+  },
   statusCodeName: 'TransStatus ',
   statusField: 'TransStatus',
   statuses: FIRSTBANK_TRANS_STATUSES,

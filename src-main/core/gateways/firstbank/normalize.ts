@@ -39,6 +39,7 @@ export function fromFirstBank(o: FirstBankOrder, verified: boolean): NormalizedO
     statusKnown: o.transStatusCode === null ? true : o.statusKnown,
     changedAtMs: o.lastStatusChangeAt ? Date.parse(o.lastStatusChangeAt.utc) : null,
     malformedTimes: o.malformedTimes,
+    inexactAmounts: o.inexactAmounts,
   };
 }
 

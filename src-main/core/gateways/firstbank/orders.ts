@@ -1,6 +1,6 @@
 // Typed view of a First Bank order, from a report (3.3) or refund (3.2) answer or a 3.5 notification.
 import { InputError, MalformedAnswerError } from '../../errors.ts';
-import { type Cents, parseCents } from '../../money.ts';
+import { type Cents, InexactAmountError, parseCents } from '../../money.ts';
 import { type GatewayTime, parseGatewayTime } from '../../time.ts';
 import type { NormalizedStatus } from '../status.ts';
 import { parsePayInfo } from './codec.ts';
@@ -30,6 +30,8 @@ export interface FirstBankOrder {
   lastStatusChangeAt: GatewayTime | null;
   /** Time fields that are not times: kept raw in `raw`, read as absent, and the order is flagged. */
   malformedTimes: string[];
+  /** Amount fields too large to hold exactly in cents: kept raw, read as absent, the order flagged. */
+  inexactAmounts: string[];
   /** Parsed PayInfo; null when it is present but unreadable (payInfoRaw keeps the text). */
   payInfo: Record<string, string> | null;
   payInfoRaw: string;
@@ -47,12 +49,17 @@ function text(fields: Record<string, string>, name: string): string | null {
   return value === undefined || value === '' ? null : value;
 }
 
-function cents(fields: Record<string, string>, name: string): Cents | null {
+function cents(fields: Record<string, string>, name: string, inexact: string[]): Cents | null {
   const value = text(fields, name);
   if (value === null) return null;
   try {
     return parseCents(value, `First Bank ${name}`);
   } catch (err) {
+    // One order's absurd amount must not cost the rest of the message: it is flagged, not thrown.
+    if (err instanceof InexactAmountError) {
+      inexact.push(name);
+      return null;
+    }
     if (err instanceof InputError) throw new MalformedAnswerError(`First Bank ${name} is not an amount`, value);
     throw err;
   }
@@ -97,15 +104,16 @@ export function parseFirstBankOrder(fields: Record<string, string>): FirstBankOr
   };
   const cardId = info('CardId');
   const malformedTimes: string[] = [];
+  const inexactAmounts: string[] = [];
   return {
     orderId,
     reCheckId: text(fields, 'ReCheckId'),
     payType: text(fields, 'PayType'),
     platformId: text(fields, 'PlatFormId'),
     platformName: text(fields, 'PlatFormName'),
-    amount: cents(fields, 'Amount'),
-    shippingFee: cents(fields, 'ShippingFee') ?? 0,
-    fee: cents(fields, 'Fee') ?? 0,
+    amount: cents(fields, 'Amount', inexactAmounts),
+    shippingFee: cents(fields, 'ShippingFee', inexactAmounts) ?? 0,
+    fee: cents(fields, 'Fee', inexactAmounts) ?? 0,
     transStatusCode: status?.code ?? null,
     status: status?.normalized ?? 'pending',
     statusKnown: status?.known ?? false,
@@ -119,6 +127,7 @@ export function parseFirstBankOrder(fields: Record<string, string>): FirstBankOr
     transTime: time(fields, 'TransTime', malformedTimes),
     lastStatusChangeAt: time(fields, 'LastStatusChgTime', malformedTimes),
     malformedTimes,
+    inexactAmounts,
     payInfo,
     payInfoRaw,
     authCode: info('AuthCode'),

@@ -40,6 +40,10 @@ export const flashPayAdapter: GatewayAdapter = {
   label: { zh: FLASHPAY.displayName, en: FLASHPAY.displayName },
   title: { zh: 'FlashPay 信用卡', en: 'FlashPay (cards)' },
   backOffice: BACK_OFFICE,
+  payoutRule: {
+    zh: 'FlashPay 未提供清算時間：撥款日為首次看到狀態 04（請款已清算）或 08（退款已清算）的日期；首次同步時已清算的訂單記在訂單日期。',
+    en: 'FlashPay gives no settlement time: the payout day is the day status 04 (capture settled) or 08 (refund settled) was first seen; an order first seen already settled counts on its order day.',
+  },
   statusCodeName: '',
   statusField: 'order_status',
   statuses: FLASHPAY_STATUSES,

@@ -30,6 +30,7 @@ export function fromFlashPay(o: FlashPayOrder, verified: boolean): NormalizedOrd
     statusKnown: o.statusKnown,
     changedAtMs: null,
     malformedTimes: o.malformedTimes,
+    inexactAmounts: o.inexactAmounts,
   };
 }
 

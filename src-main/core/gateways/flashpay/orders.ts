@@ -1,7 +1,7 @@
 // Typed view of a decrypted FlashPay order payload: 107 query answers, 106 mer_detail entries,
 // tx_type 8 cancel answers and 104 return_url notifications all share these field names.
 import { GatewayError, InputError, MalformedAnswerError } from '../../errors.ts';
-import { type Cents, parseCents } from '../../money.ts';
+import { type Cents, InexactAmountError, parseCents } from '../../money.ts';
 import { type GatewayTime, parseGatewayTime } from '../../time.ts';
 import type { NormalizedStatus } from '../status.ts';
 import { isPlainObject } from './codec.ts';
@@ -32,6 +32,8 @@ export interface FlashPayOrder {
   purchaseDate: GatewayTime | null;
   /** Time fields that are not times: kept raw in `raw`, read as absent, and the order is flagged. */
   malformedTimes: string[];
+  /** Amount fields too large to hold exactly in cents: kept raw, read as absent, the order flagged. */
+  inexactAmounts: string[];
   authCode: string | null;
   installments: number;
   useRedeem: boolean;
@@ -55,12 +57,17 @@ function nonEmpty(payload: Record<string, unknown>, name: string): string | null
   return text === undefined || text === '' ? null : text;
 }
 
-function centsField(payload: Record<string, unknown>, name: string): Cents | null {
+function centsField(payload: Record<string, unknown>, name: string, inexact: string[]): Cents | null {
   const text = nonEmpty(payload, name);
   if (text === null) return null;
   try {
     return parseCents(text, `FlashPay ${name}`);
   } catch (err) {
+    // One order's absurd amount must not cost the rest of the answer: it is flagged, not thrown.
+    if (err instanceof InexactAmountError) {
+      inexact.push(name);
+      return null;
+    }
     if (err instanceof InputError) throw new MalformedAnswerError(`FlashPay ${name} is not an amount`, text);
     throw err;
   }
@@ -107,6 +114,7 @@ export function parseFlashPayOrder(payload: Record<string, unknown>): FlashPayOr
   const status = flashPayStatus(code);
   const installments = Number.parseInt(nonEmpty(payload, 'install_period') ?? '0', 10);
   const malformedTimes: string[] = [];
+  const inexactAmounts: string[] = [];
   return {
     ordNo,
     orderNo: nonEmpty(payload, 'order_no'),
@@ -116,16 +124,17 @@ export function parseFlashPayOrder(payload: Record<string, unknown>): FlashPayOr
     status: status.normalized,
     statusKnown: status.known,
     statusInferred: inferred,
-    amount: centsField(payload, 'tx_amt') ?? centsField(payload, 'amt'),
-    captured: centsField(payload, 'tot_pay_amt') ?? 0,
-    refunded: centsField(payload, 'tot_ret_amt') ?? 0,
-    capturable: centsField(payload, 'can_pay_amt') ?? 0,
-    refundable: centsField(payload, 'can_ret_amt') ?? 0,
-    fee: centsField(payload, 'service_fee') ?? 0,
-    feeReturned: centsField(payload, 'refund_service_fee') ?? 0,
+    amount: centsField(payload, 'tx_amt', inexactAmounts) ?? centsField(payload, 'amt', inexactAmounts),
+    captured: centsField(payload, 'tot_pay_amt', inexactAmounts) ?? 0,
+    refunded: centsField(payload, 'tot_ret_amt', inexactAmounts) ?? 0,
+    capturable: centsField(payload, 'can_pay_amt', inexactAmounts) ?? 0,
+    refundable: centsField(payload, 'can_ret_amt', inexactAmounts) ?? 0,
+    fee: centsField(payload, 'service_fee', inexactAmounts) ?? 0,
+    feeReturned: centsField(payload, 'refund_service_fee', inexactAmounts) ?? 0,
     orderedAt: timeField(payload, 'ord_time', malformedTimes),
     purchaseDate: timeField(payload, 'purchase_date', malformedTimes),
     malformedTimes,
+    inexactAmounts,
     authCode: nonEmpty(payload, 'auth_id_resp'),
     installments: Number.isSafeInteger(installments) ? installments : 0,
     useRedeem: nonEmpty(payload, 'use_redeem') === '1',
