@@ -31,6 +31,8 @@ export const jobProgress = z.object({
   errors: z.array(z.string()),
   /** Beside each error (same index), its catalogue message where the core gave one: shells show that. */
   errorMessages: z.array(messageSchema.nullable()).optional(),
+  /** `message` as a catalogue message, where the core gave one. */
+  messageMsg: messageSchema.optional(),
   /** Rises with every update of the job: a snapshot that arrives late (jobs:list) never wins over a newer event. */
   seq: z.number().int().nonnegative(),
 });
@@ -335,6 +337,8 @@ export const actionPreviewResult = z.object({
   /** Why not, as a stable code the UI translates (partial_amount, in_progress, refunded, ...). */
   refusal: z.string().nullable(),
   reason: z.string(),
+  /** The reason as a catalogue message (shown in the user's language); `reason` is its English text. */
+  reasonMsg: messageSchema.optional(),
   profile: z.string(),
   gateway: gatewayName,
   orderNo: z.string(),
@@ -345,6 +349,7 @@ export const actionPreviewResult = z.object({
   orderedAtMs: z.number().nullable(),
   expected: z.enum(['void_authorization', 'refund_captured', 'refund_full']).nullable(),
   expectedText: z.string(),
+  expectedMsg: messageSchema.optional(),
   requiresTypedAmount: z.boolean(),
   thresholdCents: cents,
   defaultOperator: z.string(),
@@ -371,6 +376,8 @@ export const actionOutcomeResult = z.object({
   /** Set while the outcome is unknown: since when (the UI shows how long, and what to check). */
   unknownSinceMs: z.number().nullable(),
   message: z.string(),
+  /** The message as a catalogue code (shown in the user's language); `message` is its English text. */
+  msg: messageSchema.optional(),
 });
 export type ActionOutcomeResult = z.infer<typeof actionOutcomeResult>;
 

@@ -3,6 +3,7 @@
 // the catalogue code with parameters that every shell renders in its user's language, and `detail`
 // the technical reason shown one click away.
 import type { Message } from '../contract/messages/render.ts';
+import { msg as message } from '../contract/messages/render.ts';
 
 export interface ReconErrorOptions {
   cause?: unknown;
@@ -32,14 +33,14 @@ export class InputError extends ReconError {
 
 /** A signature, chk or key did not match: the message may be forged or the keys are wrong. */
 export class SignatureError extends ReconError {
-  constructor(message: string) {
-    super('signature', message);
+  constructor(message: string, msg?: Message) {
+    super('signature', message, msg ? { msg, detail: message } : undefined);
   }
 }
 
 /** The payload could not be decrypted with the profile's keys (wrong keys, corrupt hex, bad padding). */
 export class DecryptError extends ReconError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ReconErrorOptions) {
     super('decrypt', message, options);
   }
 }
@@ -53,7 +54,9 @@ export class GatewayError extends ReconError {
   /** The answer was authenticated (FlashPay: decrypted with the profile's keys; First Bank: signed). */
   readonly signed: boolean;
   constructor(gateway: { name: string; displayName: string }, gatewayCode: string, gatewayMessage: string, context?: string, signed = true) {
-    super('gateway', `${gateway.displayName} answered ${gatewayCode || '(no code)'}: ${gatewayMessage || '(no message)'}${context ? ` (${context})` : ''}`);
+    super('gateway', `${gateway.displayName} answered ${gatewayCode || '(no code)'}: ${gatewayMessage || '(no message)'}${context ? ` (${context})` : ''}`, {
+      msg: message('gateway.answered', { gateway: gateway.displayName, code: gatewayCode || '—', text: gatewayMessage || '—' }),
+    });
     this.gateway = gateway.name;
     this.gatewayCode = gatewayCode;
     this.gatewayMessage = gatewayMessage;
@@ -112,8 +115,8 @@ export function errorMessage(err: unknown): string {
 /** A cancel or refund refused before anything was sent (`refusal` says which rule); CLI exit code 2. */
 export class ActionRefusedError extends ReconError {
   readonly refusal: string;
-  constructor(refusal: string, message: string) {
-    super('refused', message);
+  constructor(refusal: string, message: string, msg?: Message) {
+    super('refused', message, msg ? { msg } : undefined);
     this.refusal = refusal;
   }
 }

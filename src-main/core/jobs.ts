@@ -15,7 +15,7 @@ export interface JobContext {
   readonly jobId: string;
   readonly signal: AbortSignal;
   /** `errorMessage`: the error as a catalogue message, shown in the user's language; `error` stays the English text. */
-  progress(update: { done?: number; total?: number | null; message?: string; error?: string; errorMessage?: Message }): void;
+  progress(update: { done?: number; total?: number | null; message?: string; messageMsg?: Message; error?: string; errorMessage?: Message }): void;
 }
 
 export class JobManager {
@@ -64,7 +64,11 @@ export class JobManager {
       progress: (u) => {
         if (u.done !== undefined) state.done = u.done;
         if (u.total !== undefined) state.total = u.total;
-        if (u.message !== undefined) state.message = u.message;
+        if (u.message !== undefined) {
+          state.message = u.message;
+          if (u.messageMsg) state.messageMsg = u.messageMsg;
+          else delete state.messageMsg;
+        }
         if (u.error !== undefined) {
           state.errors.push(u.error);
           (state.errorMessages ??= []).push(u.errorMessage ?? null);

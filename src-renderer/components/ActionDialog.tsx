@@ -10,6 +10,7 @@ import { api } from '../api.ts';
 import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
 import { gatewayTitle, useGateways } from '../useGateways.ts';
+import { textOf } from '../../src-main/contract/messages/render.ts';
 
 const OPERATOR_KEY = 'recon.operator';
 
@@ -35,6 +36,7 @@ function refusalKey(code: string | null): StringKey | null {
 
 function RefusalText({ code, reason }: { code: string | null; reason: string }) {
   const t = useT();
+  // `reason` arrives in the page's language: a preview's reasonMsg or a refusal error rendered by api.ts.
   const key = refusalKey(code);
   const headline = key ? t(key) : null;
   return (
@@ -48,12 +50,14 @@ function RefusalText({ code, reason }: { code: string | null; reason: string }) 
 
 function OutcomeView({ outcome, onRecheck, rechecking }: { outcome: ActionOutcomeResult; onRecheck: () => void; rechecking: boolean }) {
   const t = useT();
+  const days = useDays();
+  const said = (m: ActionOutcomeResult['msg'], text: string) => textOf(m, text, days.lang, { dayStyle: days.style });
   const change = fill(t('actStatusChange'), { before: outcome.statusBefore, after: outcome.statusAfter ?? '?' });
   if (outcome.state === 'SUCCEEDED') {
     return (
       <div className="action-result good" role="status" data-testid="action-outcome" data-state="SUCCEEDED">
         <strong>✓ {t('actSucceeded')}</strong> · {change}
-        <div className="small muted">{outcome.message}</div>
+        <div className="small muted">{said(outcome.msg, outcome.message)}</div>
       </div>
     );
   }
@@ -62,7 +66,7 @@ function OutcomeView({ outcome, onRecheck, rechecking }: { outcome: ActionOutcom
       <div className="action-result bad" role="alert" data-testid="action-outcome" data-state="FAILED">
         <strong>✗ {t('actFailed')}</strong>
         {outcome.gatewayCode && <span className="mono"> · {outcome.gatewayCode} {outcome.gatewayMessage}</span>}
-        <div className="small muted">{outcome.message}</div>
+        <div className="small muted">{said(outcome.msg, outcome.message)}</div>
       </div>
     );
   }
@@ -70,7 +74,7 @@ function OutcomeView({ outcome, onRecheck, rechecking }: { outcome: ActionOutcom
     <div className="action-result unknown" role="alert" data-testid="action-outcome" data-state={outcome.state}>
       <strong>⚠ {t('actUnknown')}</strong> (#{outcome.actionId})
       <p>{t('actUnknownHelp')}</p>
-      <div className="small muted">{outcome.message}</div>
+      <div className="small muted">{said(outcome.msg, outcome.message)}</div>
       <button type="button" onClick={onRecheck} disabled={rechecking}>
         {t('actRecheck')}
       </button>
@@ -189,13 +193,13 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
                 <dt>{t('actExpected')}</dt>
                 <dd data-testid="action-expected">
                   {t(`actExpected_${preview.expected}`)}
-                  {lang !== 'en' && <div className="small muted">{preview.expectedText}</div>}
+                  <div className="small muted">{textOf(preview.expectedMsg, preview.expectedText, lang, { dayStyle: days.style })}</div>
                 </dd>
               </>
             )}
           </dl>
         )}
-        {phase.kind === 'preview' && !phase.preview.allowed && <RefusalText code={phase.preview.refusal} reason={phase.preview.reason} />}
+        {phase.kind === 'preview' && !phase.preview.allowed && <RefusalText code={phase.preview.refusal} reason={textOf(phase.preview.reasonMsg, phase.preview.reason, lang, { dayStyle: days.style })} />}
         {phase.kind === 'error' && <RefusalText code={phase.refusal} reason={phase.message} />}
         {phase.kind === 'result' && <OutcomeView outcome={phase.outcome} onRecheck={recheck} rechecking={rechecking} />}
         {phase.kind === 'sending' && (

@@ -15,33 +15,35 @@ const TONE: Record<string, string> = {
   amount_mismatch: 'tone-bad',
 };
 
-/** A coloured badge for the normalized status, with the gateway's own code and name beside it. */
+/**
+ * A coloured badge: the colour says the normalized status, the words are the gateway's own name for
+ * its code (from the seeds: ZF is 授權失敗 on every screen), with the code beside it; the normalized
+ * name is in the tooltip. One vocabulary for the grid, the drawer, the panels and the dialogs.
+ */
 export function StatusBadge({
   gateway,
   status,
   code,
   meta,
-  compact = false,
 }: {
   gateway: string;
   status: string;
   code: string;
   meta: StatusMeta | undefined;
-  /** Tables show the normalized label and the gateway's code; the gateway's own name is in the tooltip. */
+  /** Kept for callers: tables and panels show the same words now. */
   compact?: boolean;
 }) {
   const { lang } = useLang();
   const gateways = useGateways();
   const n = meta?.normalized.find((s) => s.value === status);
   const g = gateways?.find((x) => x.name === gateway)?.statuses.find((s) => s.code === code);
-  const own = g ? (lang === 'en' ? g.en : g.zh) : code || '—';
+  const normalized = n ? (lang === 'en' ? n.en : n.zh) : status;
+  const own = g ? (lang === 'en' ? g.en : g.zh) : normalized;
   return (
-    <span className={`status ${TONE[status] ?? 'tone-muted'}`} title={`${gatewayLabel(gateways, gateway, 'zh')} ${code}: ${g?.zh ?? ''} ${g?.en ?? ''}`}>
+    <span className={`status ${TONE[status] ?? 'tone-muted'}`} title={`${gatewayLabel(gateways, gateway, lang === 'en' ? 'en' : 'zh')} ${code}: ${own} (${normalized})`}>
       <span className="status-dot" aria-hidden="true" />
-      {n ? (lang === 'en' ? n.en : n.zh) : status}
-      <span className="status-code">
-        {code || '—'} {!compact && own !== (n ? (lang === 'en' ? n.en : n.zh) : '') ? own : ''}
-      </span>
+      {own}
+      <span className="status-code">{code || '—'}</span>
     </span>
   );
 }

@@ -14,6 +14,7 @@ import { OrdersTable, type SortKey } from '../components/OrdersTable.tsx';
 import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { ActionButton } from '../components/ActionDialog.tsx';
 import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
+import { textOf } from '../../src-main/contract/messages/render.ts';
 
 const PAGE = 200;
 
@@ -230,7 +231,7 @@ export function OrdersPage() {
                   ? fill(t('syncProgressOf'), { name: jobName(j), done: j.done, total: j.total ?? '…' })
                   : j.errors.length
                     ? `${fill(t('syncProfileFailed'), { name: jobName(j) })}: ${errorsOf(j).slice(0, 3).join('；')}${j.errors.length > 3 ? ` (+${j.errors.length - 3})` : ''}`
-                    : `${fill(t('syncProfileDone'), { name: jobName(j) })} · ${j.message}`}
+                    : `${fill(t('syncProfileDone'), { name: jobName(j) })} · ${textOf(j.messageMsg, j.message, days.lang, { dayStyle: days.style })}`}
               </li>
             ))}
           </ul>

@@ -12,7 +12,8 @@ export function runRecon(args: string[], options: { env?: Record<string, string 
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/recon.mjs', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, ...options.env },
+      // English unless a test asks for a locale: the machine's own LANG must not change what tests read.
+      env: { ...process.env, LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -96,6 +96,7 @@ export const tinyAdapter: GatewayAdapter = {
   label: { zh: '小付', en: TINY.displayName },
   title: { zh: '小付 測試金流', en: 'TinyPay (test gateway)' },
   backOffice: "TinyPay's dashboard",
+  backOfficeLabel: { zh: 'TinyPay 後台', en: "TinyPay's dashboard" },
   payoutRule: { zh: 'TinyPay：付款當天撥款', en: 'TinyPay: paid out on the day of payment' },
   statusCodeName: 'state ',
   statusField: 'state',

@@ -20,6 +20,7 @@ import { armFault, firstBankOrders, flashPayOrders, startTestSandboxes } from '.
 import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
 import { repoRoot } from '../support/console-process.ts';
 import { runRecon } from '../support/cli.ts';
+import { latinSentences } from '../support/latin-words.ts';
 
 function sumByDay<T>(rows: T[], day: (r: T) => string, cents: (r: T) => number): Record<string, number> {
   const out: Record<string, number> = {};
@@ -287,7 +288,20 @@ describe.runIf(available.ok)('recon sync as a real process', () => {
     expect(errors.length).toBeGreaterThan(0);
     for (const e of errors) expect(e).toMatch(/^error: wrongkey: /);
     expect(JSON.parse(r.stdout)).toMatchObject({ profile: 'wrongkey', state: 'failed' });
-  }, 60_000);
+
+    // The same failure for a Taiwanese clerk: every error line in Chinese, naming the profile and the days.
+    const zh = await runRecon(['sync', '--profile', 'wrongkey', '--from', '2025-03-01', '--to', '2025-03-02'], { env: { ...env, LANG: 'zh_TW.UTF-8' } });
+    expect(zh.code).toBe(1);
+    const zhErrors = zh.stderr.split('\n').filter((l) => l.startsWith('錯誤: '));
+    expect(zhErrors.length).toBe(errors.length);
+    for (const e of zhErrors) {
+      expect(e).toMatch(/^錯誤: wrongkey：2025\/03\/0\d–2025\/03\/0\d 的訂單：/);
+      // The console's own words are Chinese; what the gateway itself said (its code and text) is quoted as it came.
+      expect(e).toMatch(/FlashPay 回覆 \w+：|HashKey／HashIV/);
+      expect(latinSentences(e.replace(/回覆 \w+：.*$/, ''))).toEqual([]);
+    }
+    expect(zh.stderr).toMatch(/wrongkey：有錯誤：新增 0 筆、更新 0 筆、錯誤 \d+ 筆/);
+  }, 90_000);
 
   it('bad dates and unknown profiles are one line on stderr with exit 2', async () => {
     for (const args of [

@@ -11,6 +11,7 @@ import { formatCents } from '../../core/money.ts';
 import type { ActionKind } from '../../core/store/actions.ts';
 import { type ActionOutcome, executeAction, markNotApplied, openActions, previewAction, resolveUnknownActions } from '../../core/services/actions.ts';
 import { UsageError } from '../command.ts';
+import { textOf } from '../../contract/messages/render.ts';
 
 export const EXIT_REFUSED = 2;
 export const EXIT_UNKNOWN = 3;
@@ -73,11 +74,12 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
             typedAmount: amount,
             idempotencyKey: optionalString(options, 'idempotency-key'),
           });
-          io.stdout(options.json ? `${JSON.stringify(outcome)}\n` : `${outcome.state}: ${outcome.message}\n`);
+          // JSON stays language-neutral (codes, the English text and the message code); text follows the locale.
+          io.stdout(options.json ? `${JSON.stringify(outcome)}\n` : `${outcome.state}: ${textOf(outcome.msg, outcome.message, io.lang ?? 'en')}\n`);
           return exitCodeOf(outcome);
         } catch (err) {
           if (err instanceof ActionRefusedError) {
-            io.stderr(`recon: ${err.message}\n`);
+            io.stderr(`recon: ${textOf(err.msg, err.message, io.lang ?? 'en')}\n`);
             return EXIT_REFUSED;
           }
           if (err instanceof OutcomeUnknownError) {
@@ -151,7 +153,7 @@ export const resolveCommand: Command = {
           return o.state === 'UNKNOWN' ? EXIT_UNKNOWN : 0;
         } catch (err) {
           if (err instanceof ActionRefusedError) {
-            io.stderr(`recon: ${err.message}\n`);
+            io.stderr(`recon: ${textOf(err.msg, err.message, io.lang ?? 'en')}\n`);
             return EXIT_REFUSED;
           }
           throw err;

@@ -28,7 +28,7 @@ export const syncCommand: Command = {
           if (u.error) io.stderr(`${io.lang === 'zh-TW' ? '錯誤' : 'error'}: ${textOf(u.errorMessage, u.error, io.lang ?? 'en')}\n`);
           if (u.message && u.message !== last) {
             last = u.message;
-            io.stderr(`${u.message}\n`);
+            io.stderr(`${textOf(u.messageMsg, u.message, io.lang ?? 'en')}\n`);
           }
         },
       });

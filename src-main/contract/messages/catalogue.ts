@@ -50,6 +50,32 @@ export const CATALOGUE = {
     'zh-TW': '對帳主控台的回應無法讀取（HTTP {status}）。',
     en: 'Unexpected answer from the console (HTTP {status}).',
   },
+  // What a gateway's answer said, or why it could not be trusted.
+  'gateway.answered': { 'zh-TW': '{gateway} 回覆 {code}：{text}', en: '{gateway} answered {code}: {text}' },
+  'gateway.chk_mismatch': {
+    'zh-TW': '{gateway} 回應的檢查碼（chk）與內容不符：可能在傳輸中被竄改或截斷，或設定檔的金鑰不對。',
+    en: "{gateway}'s answer failed its check (chk does not match the data): altered or cut off in transit, or the profile's keys are wrong.",
+  },
+  'gateway.wrong_keys': {
+    'zh-TW': '無法用這個設定檔的 HashKey／HashIV 解開 {gateway} 的回應：請檢查金鑰是否正確。',
+    en: "{gateway}'s answer could not be opened with this profile's HashKey/HashIV: check the keys.",
+  },
+  'gateway.signature_mismatch': {
+    'zh-TW': '{gateway} 回應的簽章不符：可能在傳輸中被竄改，或 HashKey 不對。',
+    en: "{gateway}'s answer signature does not match: altered in transit, or the HashKey is wrong.",
+  },
+  // Sync: which profile, which part, and why.
+  'sync.failed': { 'zh-TW': '{profile}：{where}：{reason}', en: '{profile}: {where}: {reason}' },
+  'sync.summary': {
+    'zh-TW': '{profile}：{state, select, done {完成} failed {有錯誤} cancelled {已取消} other {{state}}}：新增 {inserted} 筆、更新 {updated} 筆、錯誤 {errors} 筆',
+    en: '{profile}: {state}: {inserted} new, {updated} updated, {errors, plural, one {# error} other {# errors}}',
+  },
+  'sync.no_known_orders': {
+    'zh-TW': '{profile}：{fromDay}–{toDay} 沒有已知的訂單。{gateway}沒有區間查詢：請匯入商店帳本（含 ReCheckId），或在通知檢查器貼上通知，讓訂單成為已知。',
+    en: "{profile}: no known orders in {fromDay}..{toDay}. {gateway} has no range query: import the shop's ledger (with ReCheckId) or paste a notification in the inspector to make orders known.",
+  },
+  'sync.where_chunk': { 'zh-TW': '{fromDay}–{toDay} 的訂單', en: 'chunk {fromDay}..{toDay}' },
+  'sync.where_order': { 'zh-TW': '訂單 {orderNo}', en: 'order {orderNo}' },
   // The command line's own refusals.
   'cli.unknown_command': {
     'zh-TW': '沒有 {command} 這個指令（執行 recon --help 查看所有指令）。',
@@ -67,6 +93,87 @@ export const CATALOGUE = {
     'zh-TW': '--lang 只能是 zh-TW 或 en，不能是「{value}」。',
     en: '--lang takes zh-TW or en, not "{value}"',
   },
+  // Cancel and refund: why an action is refused, what it will do, how it ended.
+  'refusal.pending': {
+    'zh-TW': '訂單仍在處理中（{status}）：請稍後再查詢，目前沒有可取消或退款的款項。',
+    en: 'the order is still processing ({status}); query it again later, there is nothing to cancel or refund yet.',
+  },
+  'refusal.failed': {
+    'zh-TW': '交易沒有成功（{status}）：沒有扣款，無需取消或退款。',
+    en: 'the transaction did not go through ({status}); no money was taken, there is nothing to cancel or refund.',
+  },
+  'refusal.cancelled': { 'zh-TW': '訂單已取消（{status}）。', en: 'the order is already cancelled ({status}).' },
+  'refusal.refunded': { 'zh-TW': '訂單已退款（{status}）。', en: 'the order is already refunded ({status}).' },
+  'refusal.refund_pending': { 'zh-TW': '退款已在處理中（{status}）：請等它完成。', en: 'a refund is already in progress ({status}); wait for it to complete.' },
+  'refusal.cancel_pending': { 'zh-TW': '取消已在處理中（{status}）：請等它完成。', en: 'a cancellation is in progress ({status}); wait for it to complete.' },
+  'refusal.not_paid': { 'zh-TW': '訂單已建立但尚未付款（{status}）：沒有可退的款項。', en: 'the order is created but not paid ({status}); there is nothing to refund.' },
+  'refusal.amount_mismatch': { 'zh-TW': '平台回報金額不符（{status}）：請到 {backOffice} 處理。', en: 'the platform reports an amount mismatch ({status}); resolve it in {backOffice}.' },
+  'refusal.unknown_status': {
+    'zh-TW': '{gateway} 回報的狀態「{code}」主控台不認得：請到 {backOffice} 查看這筆訂單。',
+    en: '{gateway} reports status "{code}", which the console does not know; check the order in {backOffice}.',
+  },
+  'refusal.use_cancel': {
+    'zh-TW': '訂單已授權但尚未請款（{status}）：沒有可退的款項，請改用「取消授權」，它會撤銷授權。',
+    en: 'the order is authorized but not captured ({status}): there is nothing to refund; cancel it instead, which voids the authorization.',
+  },
+  'refusal.partly_refunded': {
+    'zh-TW': '{gateway} 顯示這筆訂單已退款 {refunded}；API 只能退全額，剩下的請到 {backOffice} 處理。',
+    en: '{gateway} already shows {refunded} refunded on this order; the API refunds only the full amount, so finish it in {backOffice}.',
+  },
+  'refusal.no_cancel_api': {
+    'zh-TW': '{gateway} 的 API 沒有取消功能：已付款的訂單可以全額退款，或到 {backOffice} 取消。',
+    en: "{gateway}'s API has no cancellation; a paid order can be refunded in full, or cancelled in {backOffice}.",
+  },
+  'refusal.partial_amount': {
+    'zh-TW': 'API 只能{verb, select, cancel {取消} other {退款}}整筆訂單金額（{amount}），不能是 {requested}；部分退款請到 {backOffice} 辦理。',
+    en: 'the API can only {verb, select, cancel {cancel} other {refund}} the full order amount ({amount}), not {requested}; partial refunds are done in {backOffice}.',
+  },
+  'refusal.not_confirmed': { 'zh-TW': '這個動作還沒有確認（請在對話框按確認，或在指令加上 --yes）。', en: 'the action was not confirmed (confirm in the dialog, or pass --yes).' },
+  'refusal.typed_amount': {
+    'zh-TW': '{amount} 達到需再次輸入金額的門檻（{threshold}）：請準確輸入金額以確認。',
+    en: '{amount} is at or above the confirmation threshold ({threshold}): type the amount exactly to confirm.',
+  },
+  'refusal.query_failed': {
+    'zh-TW': '無法向金流重新查詢這筆訂單（{reason}）：在能查詢之前不會送出任何動作。',
+    en: 'the order could not be re-queried at the gateway ({reason}); nothing can be sent until it can.',
+  },
+  'refusal.in_progress': {
+    'zh-TW': '這筆訂單已有動作在進行中（{operator} 於 {since} 開始，#{id}）：請等它結束。',
+    en: 'an action on this order is in progress (by {operator} since {since}, #{id}); wait for it to finish.',
+  },
+  'refusal.sent_nothing': {
+    'zh-TW': '{kind, select, cancel {取消} other {退款}}已拒絕，沒有送出任何請求：{reason}',
+    en: '{kind, select, cancel {cancel} other {refund}} refused, nothing was sent: {reason}',
+  },
+  'expected.void_authorization': {
+    'zh-TW': '{gateway} 撤銷 {amount} 的授權（tx_type 8）；尚未請款，不會有款項移動；訂單將變為 {after}。',
+    en: '{gateway} voids the authorization of {amount} (tx_type 8); no money was captured; the order becomes {after}.',
+  },
+  'expected.refund_captured': {
+    'zh-TW': '訂單已請款（{status}）：{gateway} 會把取消轉為退款 {amount}；訂單將變為 {after}。',
+    en: 'The order is captured ({status}): {gateway} turns the cancel (tx_type 8) into a refund of {amount}; the order becomes {after}.',
+  },
+  'expected.refund_full': {
+    'zh-TW': '{gateway} 全額退款 {amount}（RefundProcessOnline）；訂單將變為 {after}。',
+    en: '{gateway} refunds the full {amount} (RefundProcessOnline); the order becomes {after}.',
+  },
+  'action.what': {
+    'zh-TW': '訂單 {orderNo} 的{kind, select, cancel {取消} other {退款}}（{amount}）',
+    en: '{kind, select, cancel {cancel} other {refund}} of {orderNo} ({amount})',
+  },
+  'action.succeeded': {
+    'zh-TW': '{what}已完成：訂單現在是 {status}。{requery, select, yes {（回應遺失，已重新查詢訂單確認。）} other {}}',
+    en: '{what} done: the order is now {status}.{requery, select, yes { (The answer was lost; confirmed by re-querying the order.)} other {}}',
+  },
+  'action.never_sent': { 'zh-TW': '{what}從未送出（程序先停止了）：金流端沒有任何變動。', en: '{what} was never sent (its process stopped first); nothing happened at the gateway.' },
+  'action.refused_before_sending': { 'zh-TW': '{what}在送出前被拒絕：{reason}', en: '{what} was refused before sending: {reason}' },
+  'action.marked_not_applied': { 'zh-TW': '{what}經人工核對後台，標記為未執行：{reason}', en: '{what} was marked not applied by a person after checking the back-office: {reason}' },
+  'action.gateway_refused': { 'zh-TW': '{what}被金流拒絕：{code} {text}', en: '{what} refused by the gateway: {code} {text}' },
+  'action.unknown': {
+    'zh-TW': '{what}已送出，但結果不明（自 {since} 起）。在確認之前這筆訂單不能再送出任何動作：請到 {backOffice} 查看訂單 {orderNo}；若已執行，按「重新查詢」記錄；若沒有，請標記為未執行。不要再送一次。',
+    en: '{what}: the outcome is UNKNOWN since {since}. Nothing more can be sent on this order until it is settled. Check order {orderNo} in {backOffice}: if it is there, re-check (it records it once the status shows it); if it is not, mark it not applied. Do not send it again.',
+  },
+  'action.in_progress': { 'zh-TW': '{what}進行中（{state}，{operator} 於 {since} 開始）。', en: '{what} is in progress ({state} since {since}, by {operator}).' },
   'error.unexpected': {
     'zh-TW': '發生未預期的錯誤（錯誤編號 {errorId}）：詳情已寫入記錄檔。',
     en: 'Something unexpected went wrong (error id {errorId}); the details are in the log.',

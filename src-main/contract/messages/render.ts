@@ -5,8 +5,14 @@ import { type DayStyle, formatDay, formatDayTime } from '../day-text.ts';
 import { formatCents, formatTaipeiMs } from '../format.ts';
 import { CATALOGUE, type Lang, type MessageCode } from './catalogue.ts';
 
+/** A text the core has in both languages (a gateway's own status name, from its adapter). */
+export interface Bilingual {
+  'zh-TW': string;
+  en: string;
+}
+
 /** A parameter may itself be a message (a sync error's reason is a network error's message). */
-export type ParamValue = string | number | boolean | null | Message;
+export type ParamValue = string | number | boolean | null | Message | Bilingual;
 export interface Message {
   code: MessageCode;
   params: Record<string, ParamValue>;
@@ -37,7 +43,7 @@ export function displayParams(params: Record<string, ParamValue>, lang: Lang, da
   const out: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(params)) {
     if (value === null) out[name] = '—';
-    else if (typeof value === 'object') out[name] = renderMessage(value, lang, { dayStyle });
+    else if (typeof value === 'object') out[name] = 'code' in value ? renderMessage(value, lang, { dayStyle }) : value[lang];
     else if (typeof value === 'boolean') out[name] = String(value);
     else if (name.endsWith('Cents') && typeof value === 'number') out[name.slice(0, -5)] = `NT$${formatCents(value, { grouped: true })}`;
     else if (name.endsWith('Ms') && typeof value === 'number') out[name.slice(0, -2)] = formatDayTime(formatTaipeiMs(value), dayStyle, lang);

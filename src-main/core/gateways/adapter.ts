@@ -2,6 +2,7 @@
 // ask the registry (registry.ts) for a gateway's adapter instead of branching on its name, so adding
 // a gateway is adding an adapter (docs/ADDING-A-GATEWAY.md).
 import type { App } from '../app.ts';
+import type { Bilingual, Message } from '../../contract/messages/render.ts';
 import type { Cents } from '../money.ts';
 import type { ActionKind } from '../store/actions.ts';
 import type { NormalizedOrder, OrderRow } from '../store/orders.ts';
@@ -84,12 +85,13 @@ export interface OrderFacts {
   refunded: Cents;
 }
 
+/** `reason`/`expectedText` are the English words (logs, audit notes); the messages are what shells show. */
 export type Decision =
-  | { allowed: true; kind: ActionKind; expected: ExpectedOutcome; expectedText: string; operation: string }
-  | { allowed: false; code: RefusalCode; reason: string };
+  | { allowed: true; kind: ActionKind; expected: ExpectedOutcome; expectedText: string; expectedMsg?: Message; operation: string }
+  | { allowed: false; code: RefusalCode; reason: string; msg?: Message };
 
-export function refuse(code: RefusalCode, reason: string): Decision {
-  return { allowed: false, code, reason };
+export function refuse(code: RefusalCode, reason: string, msg?: Message): Decision {
+  return { allowed: false, code, reason, ...(msg ? { msg } : {}) };
 }
 
 /** The gateway's money action (cancel/refund request) as the action rules see it. */
@@ -101,7 +103,7 @@ export interface MoneyActionRules {
   /** A refusal specific to this gateway, or null when the generic checks decide. */
   refusal(order: OrderFacts, kind: ActionKind): Decision | null;
   /** What the call will do on an allowed order. */
-  expected(order: OrderFacts): { expected: ExpectedOutcome; expectedText: string };
+  expected(order: OrderFacts): { expected: ExpectedOutcome; expectedText: string; expectedMsg?: Message };
   /** The kind that fits an order when the operator has not chosen one. */
   naturalKind(statusCode: string): ActionKind;
   /** The gateway's own "OK" code for a money answer, kept in the journal. */
@@ -162,7 +164,8 @@ export interface SyncRun {
   queried: () => void;
   notice: (code: 'no_known_orders') => void;
   /** Records an error of one chunk or order and lets the run go on (a non-ReconError is rethrown). */
-  fail: (what: string, err: unknown) => void;
+  /** `where` names the chunk or order as a message (sync.where_chunk / sync.where_order) for the user's language. */
+  fail: (what: string, err: unknown, where?: Message) => void;
   errorCount: () => number;
   firstError: () => string | null;
 }
@@ -209,8 +212,10 @@ export interface GatewayAdapter {
   label: StatusLabel;
   /** The product's full name, for the profile form and the action dialog. */
   title: StatusLabel;
-  /** Where a person finishes what the API cannot do. */
+  /** Where a person finishes what the API cannot do (English, for logs and audit notes). */
   backOffice: string;
+  /** The same place named in both languages, for messages. */
+  backOfficeLabel: StatusLabel;
   /** How the payout (撥款) day of an order is worked out, since no gateway reports a settlement time. */
   payoutRule: StatusLabel;
   /** Prefix naming the status code in messages, e.g. "TransStatus ". */
@@ -255,4 +260,15 @@ export function statusOf(adapter: Pick<GatewayAdapter, 'statuses'>, code: string
   const entry = Object.hasOwn(adapter.statuses, trimmed) ? adapter.statuses[trimmed] : undefined;
   if (entry) return { code: trimmed, known: true, ...entry };
   return { code: trimmed, known: false, zh: `未知狀態(${trimmed})`, en: `Unknown status ${trimmed}`, normalized: 'pending' };
+}
+
+/** A label as a message parameter (the catalogue's languages are zh-TW and en). */
+export function labelParam(label: StatusLabel): Bilingual {
+  return { 'zh-TW': label.zh, en: label.en };
+}
+
+/** A status code with the gateway's own name for it in both languages ("12 訂單取消" / "12 Cancelled"). */
+export function statusParamOf(adapter: Pick<GatewayAdapter, 'statuses'>, code: string): Bilingual {
+  const s = statusOf(adapter, code);
+  return { 'zh-TW': `${s.code} ${s.zh}`.trim(), en: `${s.code} ${s.en}`.trim() };
 }

@@ -1,7 +1,8 @@
 // The gateways the console speaks, by stored name. Everything outside core/gateways/ that needs to
 // know something about a gateway asks here (docs/ADDING-A-GATEWAY.md).
+import type { Bilingual } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
-import { type GatewayAdapter, statusOf } from './adapter.ts';
+import { type GatewayAdapter, labelParam, statusOf, statusParamOf } from './adapter.ts';
 import { firstBankAdapter } from './firstbank/adapter.ts';
 import { flashPayAdapter } from './flashpay/adapter.ts';
 import type { GatewayStatus } from './status.ts';
@@ -62,4 +63,15 @@ export function sqlText(code: string): string {
 /** The SQL of an IN (...) list of codes from adapter data; an empty list matches nothing. */
 export function sqlList(codes: readonly string[]): string {
   return codes.length === 0 ? 'NULL' : codes.map(sqlText).join(', ');
+}
+
+/** A gateway's display name in both languages, as a message parameter. */
+export function gatewayNameParam(name: string): Bilingual {
+  const a = adapters.get(name);
+  return a ? labelParam(a.label) : { 'zh-TW': name, en: name };
+}
+
+/** A status code with the gateway's own name for it in both languages ("12 訂單取消" / "12 Cancelled"). */
+export function statusParam(name: string, code: string): Bilingual {
+  return statusParamOf(gatewayAdapter(name), code);
 }

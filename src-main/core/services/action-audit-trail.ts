@@ -1,5 +1,6 @@
 // The audit trail of money actions: every attempt, refused ones included, leaves an entry; an entry
 // about an action carries the digest of its journal row as it stands, so verify can match the two.
+import { type Message, msg } from '../../contract/messages/render.ts';
 import type { App } from '../app.ts';
 import { ActionRefusedError, type ReconError } from '../errors.ts';
 import type { Cents } from '../money.ts';
@@ -45,9 +46,9 @@ export function audit(
   });
 }
 
-export function refuse(c: AuditContext, code: RefusalCode, reason: string, amount: Cents | null, kind: ActionKind): never {
+export function refuse(c: AuditContext, code: RefusalCode, reason: string, amount: Cents | null, kind: ActionKind, reasonMsg?: Message): never {
   audit(c, { event: `action.${kind}.refused`, outcome: 'refused', amount, note: `${code}: ${reason}` });
-  throw new ActionRefusedError(code, `${kind} refused, nothing was sent: ${reason}`);
+  throw new ActionRefusedError(code, `${kind} refused, nothing was sent: ${reason}`, reasonMsg ? msg('refusal.sent_nothing', { kind, reason: reasonMsg }) : undefined);
 }
 
 /** Input that cannot even name an order is refused too, and the attempt still leaves an entry. */

@@ -5,6 +5,8 @@ import { formatCents } from '../money.ts';
 import type { ActionRow } from '../store/actions.ts';
 import { formatTaipei } from '../time.ts';
 import { gatewayAdapter } from '../gateways/registry.ts';
+import { labelParam, statusParamOf } from '../gateways/adapter.ts';
+import { type Message, msg } from '../../contract/messages/render.ts';
 
 /** The contract's shape, word for word: what every shell and the CLI show of an action. */
 export type ActionOutcome = ActionOutcomeResult;
@@ -47,6 +49,28 @@ function outcomeMessage(row: ActionRow): string {
   }
 }
 
+/** The same outcome as a catalogue message, for the user's language. */
+function outcomeMsg(row: ActionRow): Message {
+  const what = msg('action.what', { kind: row.kind, orderNo: row.order_no, amountCents: row.amount });
+  const status = (code: string | null) => (code ? statusParamOf(gatewayAdapter(row.gateway), code) : '?');
+  switch (row.state) {
+    case 'SUCCEEDED':
+      return msg('action.succeeded', { what, status: status(row.status_after), requery: row.resolution === 'requery' ? 'yes' : 'no' });
+    case 'FAILED':
+      if (row.resolution === 'never-sent') return msg('action.never_sent', { what });
+      if (row.resolution === 'refused') return msg('action.refused_before_sending', { what, reason: row.error ?? '' });
+      if (row.resolution === 'person') return msg('action.marked_not_applied', { what, reason: row.error ?? '' });
+      return msg('action.gateway_refused', { what, code: row.gateway_code ?? '', text: row.gateway_message ?? '' });
+    case 'UNKNOWN': {
+      const since = row.unknown_at_ms ?? row.sent_at_ms ?? row.created_at_ms;
+      const backOffice = labelParam(gatewayAdapter(row.gateway).backOfficeLabel);
+      return msg('action.unknown', { what, sinceMs: since, orderNo: row.order_no, backOffice });
+    }
+    default:
+      return msg('action.in_progress', { what, state: row.state, operator: row.operator, sinceMs: row.updated_at_ms });
+  }
+}
+
 export function toOutcome(row: ActionRow): ActionOutcome {
   return {
     actionId: row.id,
@@ -67,6 +91,7 @@ export function toOutcome(row: ActionRow): ActionOutcome {
     sentAtMs: row.sent_at_ms,
     unknownSinceMs: row.state === 'UNKNOWN' ? (row.unknown_at_ms ?? row.sent_at_ms) : null,
     message: outcomeMessage(row),
+    msg: outcomeMsg(row),
   };
 }
 

@@ -10,6 +10,8 @@ import {
   refuse,
 } from '../gateways/adapter.ts';
 import { gatewayAdapter } from '../gateways/registry.ts';
+import { msg } from '../../contract/messages/render.ts';
+import { labelParam } from '../gateways/adapter.ts';
 import type { Cents } from '../money.ts';
 import { formatCents } from '../money.ts';
 import type { ActionKind } from '../store/actions.ts';
@@ -30,6 +32,7 @@ export function decide(order: OrderFacts, kind: ActionKind, requested: Cents | n
       'partial_amount',
       `the API can only ${adapter.money.verb} the full order amount (${formatCents(order.amount)}), not ${formatCents(requested)}; ` +
         `partial refunds are done in ${adapter.backOffice}.`,
+      msg('refusal.partial_amount', { verb: adapter.money.verb, amountCents: order.amount, requestedCents: requested, backOffice: labelParam(adapter.backOfficeLabel) }),
     );
   }
   return { allowed: true, kind, ...adapter.money.expected(order), operation: adapter.money.operation };

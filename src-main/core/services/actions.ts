@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { App } from '../app.ts';
 import type { ActionPreviewResult } from '../../contract/channels.ts';
+import { type Message, msg } from '../../contract/messages/render.ts';
 import { ActionRefusedError, GatewayError, InputError, MalformedAnswerError, OutcomeUnknownError, ReconError, errorMessage } from '../errors.ts';
 import { type Cents, formatCents, parseCents } from '../money.ts';
 import { maskPans } from '../pan.ts';
@@ -223,11 +224,12 @@ export async function previewAction(app: App, req: { profile: string; orderNo: s
     requiresTypedAmount: (order?.amount ?? 0) >= threshold,
     defaultOperator: defaultOperator(),
   });
-  const refused = (kind: ActionKind, order: OrderRow | undefined, code: RefusalCode, reason: string): ActionPreview => ({
+  const refused = (kind: ActionKind, order: OrderRow | undefined, code: RefusalCode, reason: string, reasonMsg?: Message): ActionPreview => ({
     ...base(kind, order),
     allowed: false,
     refusal: code,
     reason,
+    ...(reasonMsg ? { reasonMsg } : {}),
     expected: null,
     expectedText: '',
   });
@@ -235,19 +237,19 @@ export async function previewAction(app: App, req: { profile: string; orderNo: s
   await settleOrphanOn({ app, operator: defaultOperator(), profile, orderNo }, policy);
   const open = store.openFor(profile.id, orderNo);
   const fallbackKind = req.kind ?? naturalKind(profile.gateway, cached?.status_code ?? '');
-  if (open) return refused(fallbackKind, cached, 'in_progress', inProgressReason(open));
+  if (open) return refused(fallbackKind, cached, 'in_progress', inProgressReason(open), msg('refusal.in_progress', { operator: open.operator, sinceMs: open.created_at_ms, id: open.id }));
   let order: OrderRow;
   try {
     order = (await queryOrderFresh(app, profile, orderNo, policy)).order;
   } catch (err) {
-    if (err instanceof ActionRefusedError) return refused(fallbackKind, cached, err.refusal as RefusalCode, err.message);
-    if (err instanceof ReconError) return refused(fallbackKind, cached, 'query_failed', `the order could not be re-queried at the gateway (${err.message}); nothing can be sent until it can.`);
+    if (err instanceof ActionRefusedError) return refused(fallbackKind, cached, err.refusal as RefusalCode, err.message, err.msg);
+    if (err instanceof ReconError) return refused(fallbackKind, cached, 'query_failed', `the order could not be re-queried at the gateway (${err.message}); nothing can be sent until it can.`, msg('refusal.query_failed', { reason: err.msg ?? err.message }));
     throw err;
   }
   const kind = req.kind ?? naturalKind(profile.gateway, order.status_code);
   const d = decide({ gateway: profile.gateway, statusCode: order.status_code, amount: order.amount, refunded: order.refunded }, kind, null);
-  if (!d.allowed) return refused(kind, order, d.code, d.reason);
-  return { ...base(kind, order), allowed: true, refusal: null, reason: '', expected: d.expected, expectedText: d.expectedText };
+  if (!d.allowed) return refused(kind, order, d.code, d.reason, d.msg);
+  return { ...base(kind, order), allowed: true, refusal: null, reason: '', expected: d.expected, expectedText: d.expectedText, ...(d.expectedMsg ? { expectedMsg: d.expectedMsg } : {}) };
 }
 
 /** A request repeating an idempotency key: the first outcome, if it is the same request. */
@@ -294,7 +296,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     if (earlier) return replay(c, earlier, kind, amount);
   }
 
-  if (!req.confirmed) refuse(c, 'not_confirmed', 'the action was not confirmed (pass --yes, or confirm in the dialog)', amount, kind);
+  if (!req.confirmed) refuse(c, 'not_confirmed', 'the action was not confirmed (pass --yes, or confirm in the dialog)', amount, kind, msg('refusal.not_confirmed'));
   const threshold = typedAmountThreshold(app);
   if (amount >= threshold) {
     let typed: Cents | null;
@@ -303,13 +305,13 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     } catch {
       typed = null;
     }
-    if (typed !== amount) refuse(c, 'typed_amount', `${formatCents(amount)} is at or above the confirmation threshold (${formatCents(threshold)}): type the amount exactly to confirm`, amount, kind);
+    if (typed !== amount) refuse(c, 'typed_amount', `${formatCents(amount)} is at or above the confirmation threshold (${formatCents(threshold)}): type the amount exactly to confirm`, amount, kind, msg('refusal.typed_amount', { amountCents: amount, thresholdCents: threshold }));
   }
   let send: MoneySender;
   try {
     send = await moneySender(app, profile, policy);
   } catch (err) {
-    if (err instanceof ReconError) refuse(c, 'query_failed', `the gateway client could not be prepared (${err.message})`, amount, kind);
+    if (err instanceof ReconError) refuse(c, 'query_failed', `the gateway client could not be prepared (${err.message})`, amount, kind, msg('refusal.query_failed', { reason: err.msg ?? err.message }));
     throw err;
   }
   await settleOrphanOn(c, policy);
@@ -352,7 +354,14 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     throw err;
   }
   if ('replay' in taken) return replay(c, taken.replay, kind, amount);
-  if ('busy' in taken) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: ${taken.busy ? inProgressReason(taken.busy) : 'an action on this order is in progress'}`);
+  if ('busy' in taken) {
+    const busy = taken.busy;
+    throw new ActionRefusedError(
+      'in_progress',
+      `${kind} refused, nothing was sent: ${busy ? inProgressReason(busy) : 'an action on this order is in progress'}`,
+      busy ? msg('refusal.sent_nothing', { kind, reason: msg('refusal.in_progress', { operator: busy.operator, sinceMs: busy.created_at_ms, id: busy.id }) }) : undefined,
+    );
+  }
   const actionId = taken.id;
   // Ours from the commit on (no await in between): this process never takes its own lock for an orphan.
   holdInFlight(actionId);
@@ -361,12 +370,12 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     try {
       order = (await queryOrderFresh(app, profile, orderNo, policy)).order;
     } catch (err) {
-      if (err instanceof ActionRefusedError) closeRefused(c, actionId, err.refusal as RefusalCode, err.message);
-      if (err instanceof ReconError) closeRefused(c, actionId, 'query_failed', `the order could not be re-queried at the gateway first (${err.message})`);
+      if (err instanceof ActionRefusedError) closeRefused(c, actionId, err.refusal as RefusalCode, err.message, err.msg);
+      if (err instanceof ReconError) closeRefused(c, actionId, 'query_failed', `the order could not be re-queried at the gateway first (${err.message})`, msg('refusal.query_failed', { reason: err.msg ?? err.message }));
       throw err;
     }
     const d = decide({ gateway: profile.gateway, statusCode: order.status_code, amount: order.amount, refunded: order.refunded }, kind, amount);
-    if (!d.allowed) closeRefused(c, actionId, d.code, d.reason);
+    if (!d.allowed) closeRefused(c, actionId, d.code, d.reason, d.msg);
     const request = requestSummary(profile, order, amount, reason);
     const sending = app.db.transaction(() => {
       const nowMs = Date.now();
@@ -387,14 +396,14 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
 }
 
 /** Refused under the lock (the fresh state does not allow it): the INTENT row closes, nothing sent. */
-function closeRefused(c: AuditContext, actionId: number, code: RefusalCode, reason: string): never {
+function closeRefused(c: AuditContext, actionId: number, code: RefusalCode, reason: string, reasonMsg?: Message): never {
   const store = actionStore(c.app.db);
   const row = store.get(actionId)!;
   c.app.db.transaction(() => {
     store.finish({ id: actionId, from: 'INTENT', state: 'FAILED', statusAfter: null, gatewayCode: null, gatewayMessage: null, error: `${code}: ${reason}`, resolution: 'refused', rawAnswerId: null, nowMs: Date.now() });
     audit(c, { event: `action.${row.kind}.refused`, outcome: 'refused', actionId, amount: row.amount, note: `${code}: ${reason}` });
   }).immediate();
-  throw new ActionRefusedError(code, `${row.kind} refused, nothing was sent: ${reason}`);
+  throw new ActionRefusedError(code, `${row.kind} refused, nothing was sent: ${reason}`, reasonMsg ? msg('refusal.sent_nothing', { kind: row.kind, reason: reasonMsg }) : undefined);
 }
 
 async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: MoneySender, order: OrderRow, amount: Cents, reason: string, policy: ActionPolicy): Promise<ActionRow> {

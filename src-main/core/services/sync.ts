@@ -12,6 +12,8 @@ import { type TaipeiDay, parseDay, daysBetween } from '../time.ts';
 import { type ClientOptions, connectGateway } from './gateway-clients.ts';
 import type { Profile } from './profiles.ts';
 import { InputError } from '../errors.ts';
+import { type Message, msg } from '../../contract/messages/render.ts';
+import { labelParam } from '../gateways/adapter.ts';
 import { pruneRawAnswers } from '../store/raw-answers.ts';
 
 export interface SyncOptions extends ClientOptions {
@@ -84,10 +86,11 @@ export async function syncProfile(app: App, profile: Profile, options: SyncOptio
     notices: [],
   };
   // With several profiles syncing at once, an error without its profile's name cannot be acted on.
-  const fail = (what: string, err: unknown) => {
+  const fail = (what: string, err: unknown, where?: Message) => {
     const message = `${profile.name}: ${what}: ${errorMessage(err)}`;
     summary.errors.push(message);
-    ctx.progress({ error: message });
+    const reason = err instanceof ReconError && err.msg ? err.msg : errorMessage(err);
+    ctx.progress({ error: message, errorMessage: msg('sync.failed', { profile: profile.name, where: where ?? what, reason }) });
     if (!(err instanceof ReconError)) throw err;
   };
 
@@ -118,6 +121,11 @@ export async function syncProfile(app: App, profile: Profile, options: SyncOptio
   const notice = summary.notices.includes('no_known_orders')
     ? `${profile.name}: no known orders in ${from}..${to}. ${adapter.label.en} has no range query: import the shop's ledger (with ReCheckId) or paste a notification in the inspector to make orders known`
     : null;
-  ctx.progress({ message: notice ?? `${profile.name}: ${summary.state}: ${summary.counts.inserted} new, ${summary.counts.updated} updated, ${summary.errors.length} errors` });
+  ctx.progress({
+    message: notice ?? `${profile.name}: ${summary.state}: ${summary.counts.inserted} new, ${summary.counts.updated} updated, ${summary.errors.length} errors`,
+    messageMsg: notice
+      ? msg('sync.no_known_orders', { profile: profile.name, fromDay: from, toDay: to, gateway: labelParam(adapter.label) })
+      : msg('sync.summary', { profile: profile.name, state: summary.state, inserted: summary.counts.inserted, updated: summary.counts.updated, errors: summary.errors.length }),
+  });
   return summary;
 }

@@ -2,6 +2,8 @@
 // its client, one refresh of an order (ReportProcessOnline, which needs the order's ReCheckId, amount
 // and PayType), its sync strategy (no range query: re-query every known order), its money action
 // (RefundProcessOnline, full amount only, no cancel call) and its async notifications (3.5).
+import { type MessageCode } from '../../../contract/messages/catalogue.ts';
+import { msg } from '../../../contract/messages/render.ts';
 import { ActionRefusedError, GatewayError, InputError, ReconError } from '../../errors.ts';
 import { type Cents, formatCents } from '../../money.ts';
 import { maskPans } from '../../pan.ts';
@@ -9,13 +11,17 @@ import { runPool } from '../../pool.ts';
 import { afterMoneySent } from '../../store/fault-hooks.ts';
 import { fromFirstBank, orderStore, type OrderRow } from '../../store/orders.ts';
 import { syncRunStore } from '../../store/sync-runs.ts';
-import { type GatewayAdapter, type GatewayConnection, type SyncRun, refuse } from '../adapter.ts';
+import { type GatewayAdapter, type GatewayConnection, type SyncRun, refuse, statusParamOf } from '../adapter.ts';
 import { FirstBankClient, type FirstBankOrderRef } from './client.ts';
 import { SIGNATURE_FIELD } from './codec.ts';
 import { checkFirstBankNotification } from './inspect.ts';
 import { FIRSTBANK, FIRSTBANK_TRANS_STATUSES } from './statuses.ts';
 
+const STATUS_TABLE = { statuses: FIRSTBANK_TRANS_STATUSES };
+const NAME_PARAM = { 'zh-TW': '第一銀行', en: FIRSTBANK.displayName };
+
 const BACK_OFFICE = "First Bank's 整合支付平台 back-office (特店管理後台)";
+const BACK_OFFICE_PARAM = { 'zh-TW': '第一銀行整合支付平台的特店管理後台', en: BACK_OFFICE };
 
 const REFUSALS: Readonly<Record<string, [Parameters<typeof refuse>[0], string]>> = {
   '0': ['not_paid', 'the order is created but not paid (TransStatus 0 已建立); there is nothing to refund'],
@@ -45,6 +51,7 @@ export const firstBankAdapter: GatewayAdapter = {
   label: { zh: '第一銀行', en: FIRSTBANK.displayName },
   title: { zh: '第一銀行 整合支付平台', en: 'First Bank payment platform' },
   backOffice: BACK_OFFICE,
+  backOfficeLabel: { zh: BACK_OFFICE_PARAM['zh-TW'], en: BACK_OFFICE },
   payoutRule: {
     zh: '第一銀行未提供清算時間：付款或退款當天（LastStatusChgTime）的交易於當日結束後批次撥款；當日尚未結束的批次標示為待撥款。',
     en: 'First Bank gives no settlement time: a day’s payments and refunds (by LastStatusChgTime) are paid in its day-end batch; a day not yet over is marked pending.',
@@ -81,18 +88,19 @@ export const firstBankAdapter: GatewayAdapter = {
       }),
     refusal(order, kind) {
       const refusal = REFUSALS[order.statusCode];
-      if (refusal) return refuse(refusal[0], `${refusal[1]}.`);
+      if (refusal) return refuse(refusal[0], `${refusal[1]}.`, msg(`refusal.${refusal[0]}` as MessageCode, { status: statusParamOf(STATUS_TABLE, order.statusCode), backOffice: BACK_OFFICE_PARAM }));
       if (order.statusCode !== '2') {
-        return refuse('unknown_status', `First Bank reports TransStatus ${JSON.stringify(order.statusCode)}, which the console does not know; check the order in ${BACK_OFFICE}.`);
+        return refuse('unknown_status', `First Bank reports TransStatus ${JSON.stringify(order.statusCode)}, which the console does not know; check the order in ${BACK_OFFICE}.`, msg('refusal.unknown_status', { gateway: NAME_PARAM, code: order.statusCode, backOffice: BACK_OFFICE_PARAM }));
       }
       if (kind === 'cancel') {
-        return refuse('no_cancel_api', `First Bank's API has no cancellation; a paid order can be refunded in full (\`recon refund\`), or cancelled in ${BACK_OFFICE}.`);
+        return refuse('no_cancel_api', `First Bank's API has no cancellation; a paid order can be refunded in full (\`recon refund\`), or cancelled in ${BACK_OFFICE}.`, msg('refusal.no_cancel_api', { gateway: NAME_PARAM, backOffice: BACK_OFFICE_PARAM }));
       }
       return null;
     },
     expected: (order) => ({
       expected: 'refund_full',
       expectedText: `First Bank refunds the full ${formatCents(order.amount)} (RefundProcessOnline); the order becomes 3 已退款 (TENPAY: 4 退款交易處理中 first).`,
+      expectedMsg: msg('expected.refund_full', { gateway: NAME_PARAM, amountCents: order.amount, after: statusParamOf(STATUS_TABLE, '3') }),
     }),
     naturalKind: () => 'refund',
   },
@@ -212,7 +220,7 @@ async function syncFirstBank(client: FirstBankClient, r: SyncRun): Promise<void>
         })();
         r.counts[outcome]++;
       } catch (err) {
-        r.fail(`order ${o.order_no}`, err);
+        r.fail(`order ${o.order_no}`, err, msg('sync.where_order', { orderNo: o.order_no }));
       }
       done++;
       ctx.progress({ done });

@@ -6,6 +6,7 @@
 import { MalformedAnswerError, SignatureError } from '../../errors.ts';
 import { digestEquals, sha256HexUpper } from '../digest.ts';
 import { nestedTooDeep } from '../json-depth.ts';
+import { msg } from '../../../contract/messages/render.ts';
 
 /** The form field that carries the signature (the seed calls it HashKey, like the secret). */
 export const SIGNATURE_FIELD = 'HashKey';
@@ -323,7 +324,7 @@ export function verifyAnswer(fields: Record<string, string>, hashKey: string): {
   if (!Object.hasOwn(fields, SIGNATURE_FIELD)) return { match: null, fields };
   assertSignedText(fields, 'First Bank answer');
   const match = matchSignature('answer', fields, hashKey);
-  if (match === null) throw new SignatureError('First Bank answer signature does not match: altered in transit, or the HashKey is wrong');
+  if (match === null) throw new SignatureError('First Bank answer signature does not match: altered in transit, or the HashKey is wrong', msg('gateway.signature_mismatch', { gateway: '第一銀行' }));
   return { match, fields: authenticatedFields(fields, match) };
 }
 

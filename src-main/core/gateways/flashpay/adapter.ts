@@ -1,6 +1,8 @@
 // FlashPay as the console sees it: its status table and the rules derived from it, its client, one
 // refresh of an order (107), its sync strategy (106 chunks, then 107 for stragglers), its money
 // action (tx_type 8) and its return_url notifications.
+import { type MessageCode } from '../../../contract/messages/catalogue.ts';
+import { msg } from '../../../contract/messages/render.ts';
 import { InputError, ReconError, errorMessage } from '../../errors.ts';
 import { formatCents } from '../../money.ts';
 import { runPool } from '../../pool.ts';
@@ -9,13 +11,17 @@ import { orderStore, fromFlashPay } from '../../store/orders.ts';
 import { syncRunStore } from '../../store/sync-runs.ts';
 import { maskPans } from '../../pan.ts';
 import { splitDayRange, taipeiDayOf, taipeiRangeMs, type TaipeiDay } from '../../time.ts';
-import { type GatewayAdapter, type GatewayConnection, type OrderFacts, refuse, statusOf } from '../adapter.ts';
+import { type GatewayAdapter, type GatewayConnection, type OrderFacts, refuse, statusOf, statusParamOf } from '../adapter.ts';
 import { FLASHPAY_MAX_RANGE_DAYS, FlashPayClient } from './client.ts';
 import { openAnswer } from './codec.ts';
 import { type FlashPayOrder, parseFlashPayOrder } from './orders.ts';
 import { FLASHPAY, FLASHPAY_STATUSES } from './statuses.ts';
 
+const STATUS_TABLE = { statuses: FLASHPAY_STATUSES };
+const NAME_PARAM = { 'zh-TW': FLASHPAY.displayName, en: FLASHPAY.displayName };
+
 const BACK_OFFICE = "FlashPay's merchant back-office (特店後台)";
+const BACK_OFFICE_PARAM = { 'zh-TW': 'FlashPay 特店後台', en: BACK_OFFICE };
 
 /** Codes where the money is with the merchant right now: also where tx_type 8 may be sent. */
 const HOLDS_MONEY = ['02', '03', '04'] as const;
@@ -40,6 +46,7 @@ export const flashPayAdapter: GatewayAdapter = {
   label: { zh: FLASHPAY.displayName, en: FLASHPAY.displayName },
   title: { zh: 'FlashPay 信用卡', en: 'FlashPay (cards)' },
   backOffice: BACK_OFFICE,
+  backOfficeLabel: { zh: BACK_OFFICE_PARAM['zh-TW'], en: BACK_OFFICE },
   payoutRule: {
     zh: 'FlashPay 未提供清算時間：撥款日為首次看到狀態 04（請款已清算）或 08（退款已清算）的日期；首次同步時已清算的訂單記在訂單日期。',
     en: 'FlashPay gives no settlement time: the payout day is the day status 04 (capture settled) or 08 (refund settled) was first seen; an order first seen already settled counts on its order day.',
@@ -70,15 +77,15 @@ export const flashPayAdapter: GatewayAdapter = {
     refusal(order: OrderFacts, kind) {
       const code = order.statusCode;
       const refusal = REFUSALS[code];
-      if (refusal) return refuse(refusal[0], `${refusal[1]}.`);
+      if (refusal) return refuse(refusal[0], `${refusal[1]}.`, msg(`refusal.${refusal[0]}` as MessageCode, { status: statusParamOf(STATUS_TABLE, code) }));
       if (!(HOLDS_MONEY as readonly string[]).includes(code)) {
-        return refuse('unknown_status', `FlashPay reports status ${JSON.stringify(code)}, which the console does not know; check the order in ${BACK_OFFICE}.`);
+        return refuse('unknown_status', `FlashPay reports status ${JSON.stringify(code)}, which the console does not know; check the order in ${BACK_OFFICE}.`, msg('refusal.unknown_status', { gateway: NAME_PARAM, code, backOffice: BACK_OFFICE_PARAM }));
       }
       if (kind === 'refund' && code === '02') {
-        return refuse('use_cancel', 'the order is authorized but not captured (02 授權成功): there is nothing to refund; cancel it instead (`recon cancel`), which voids the authorization.');
+        return refuse('use_cancel', 'the order is authorized but not captured (02 授權成功): there is nothing to refund; cancel it instead (`recon cancel`), which voids the authorization.', msg('refusal.use_cancel', { status: statusParamOf(STATUS_TABLE, code) }));
       }
       if (order.refunded > 0) {
-        return refuse('partly_refunded', `FlashPay already shows ${formatCents(order.refunded)} refunded on this order; the API refunds only the full amount, so finish it in ${BACK_OFFICE}.`);
+        return refuse('partly_refunded', `FlashPay already shows ${formatCents(order.refunded)} refunded on this order; the API refunds only the full amount, so finish it in ${BACK_OFFICE}.`, msg('refusal.partly_refunded', { gateway: NAME_PARAM, refundedCents: order.refunded, backOffice: BACK_OFFICE_PARAM }));
       }
       return null;
     },
@@ -87,11 +94,13 @@ export const flashPayAdapter: GatewayAdapter = {
         return {
           expected: 'void_authorization',
           expectedText: `FlashPay voids the authorization of ${formatCents(order.amount)} (tx_type 8); no money was captured; the order becomes 12 訂單取消.`,
+          expectedMsg: msg('expected.void_authorization', { gateway: NAME_PARAM, amountCents: order.amount, after: statusParamOf(STATUS_TABLE, '12') }),
         };
       }
       return {
         expected: 'refund_captured',
         expectedText: `The order is captured (${order.statusCode}): FlashPay turns the cancel (tx_type 8) into a refund of ${formatCents(order.amount)}; the order becomes 06 已退貨.`,
+        expectedMsg: msg('expected.refund_captured', { gateway: NAME_PARAM, status: statusParamOf(STATUS_TABLE, order.statusCode), amountCents: order.amount, after: statusParamOf(STATUS_TABLE, '06') }),
       };
     },
     naturalKind: (statusCode) => (statusCode === '03' || statusCode === '04' ? 'refund' : 'cancel'),
@@ -210,7 +219,7 @@ async function syncFlashPay(client: FlashPayClient, r: Parameters<GatewayConnect
         r.counts.unchanged += counts.unchanged;
       } catch (err) {
         runs.markChunkFailed(r.runId, chunk.seq, errorMessage(err));
-        r.fail(`chunk ${chunk.from}..${chunk.to}`, err);
+        r.fail(`chunk ${chunk.from}..${chunk.to}`, err, msg('sync.where_chunk', { fromDay: chunk.from, toDay: chunk.to }));
       }
       doneChunks++;
       ctx.progress({ done: doneChunks, message: `FlashPay chunk ${chunk.from}..${chunk.to}` });
@@ -243,7 +252,7 @@ async function syncFlashPay(client: FlashPayClient, r: Parameters<GatewayConnect
         const { outcome } = app.db.transaction(() => store.recordFlashPayAnswer(profile.id, result, { operation: '107', source: '107', nowMs }))();
         r.counts[outcome]++;
       } catch (err) {
-        r.fail(`order ${o.order_no}`, err);
+        r.fail(`order ${o.order_no}`, err, msg('sync.where_order', { orderNo: o.order_no }));
       }
       doneChunks++;
       ctx.progress({ done: doneChunks });

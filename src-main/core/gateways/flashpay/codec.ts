@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { DecryptError, InputError, MalformedAnswerError, SignatureError } from '../../errors.ts';
 import { digestEquals, sha256HexUpper } from '../digest.ts';
 import { nestedTooDeep } from '../json-depth.ts';
+import { msg } from '../../../contract/messages/render.ts';
 
 export const FLASHPAY_VERSION = '1.0.0';
 
@@ -99,13 +100,13 @@ export function decryptDat(dat: string, keys: FlashPayKeys): string {
     const decipher = createDecipheriv('aes-256-cbc', key, iv);
     plain = Buffer.concat([decipher.update(bytes), decipher.final()]);
   } catch (err) {
-    throw new DecryptError('could not decrypt dat: wrong HashKey/HashIV for this merchant, or corrupted data (bad padding)', { cause: err });
+    throw new DecryptError('could not decrypt dat: wrong HashKey/HashIV for this merchant, or corrupted data (bad padding)', { cause: err, msg: msg('gateway.wrong_keys', { gateway: 'FlashPay' }) });
   }
   try {
     return STRICT_UTF8.decode(plain);
   } catch (err) {
     // Wrong keys pass the padding check about once in 256 tries; the junk is then not UTF-8.
-    throw new DecryptError('dat decrypted to bytes that are not UTF-8 text: wrong HashKey/HashIV for this merchant?', { cause: err });
+    throw new DecryptError('dat decrypted to bytes that are not UTF-8 text: wrong HashKey/HashIV for this merchant?', { cause: err, msg: msg('gateway.wrong_keys', { gateway: 'FlashPay' }) });
   }
 }
 
@@ -194,13 +195,13 @@ function parsePayloadJson(json: string, what: string): Record<string, unknown> {
 
 function checkChk(dat: string, chk: string, what: string): void {
   if (!digestEquals(computeChk(dat), chk)) {
-    throw new SignatureError(`${what}: chk does not match dat (tampered or truncated in transit)`);
+    throw new SignatureError(`${what}: chk does not match dat (tampered or truncated in transit)`, msg('gateway.chk_mismatch', { gateway: 'FlashPay' }));
   }
 }
 
 function checkKey(json: string, key: string, keys: FlashPayKeys, what: string): void {
   if (!digestEquals(computeKey(json, keys), key)) {
-    throw new SignatureError(`${what}: key does not match the decrypted data (wrong HashKey/HashIV, or tampered)`);
+    throw new SignatureError(`${what}: key does not match the decrypted data (wrong HashKey/HashIV, or tampered)`, msg('gateway.wrong_keys', { gateway: 'FlashPay' }));
   }
 }
 
