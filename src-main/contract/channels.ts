@@ -523,6 +523,8 @@ export const reconcileException = z.object({
   gatewayStatusCode: z.string().nullable(),
   day: z.string().nullable(),
   detail: z.string(),
+  /** `detail` as a catalogue message, for the user's language. */
+  detailMsg: messageSchema.optional(),
   state: exceptionState,
   note: z.string(),
   resolvedBy: z.string().nullable(),
@@ -594,7 +596,8 @@ export const contract = {
         hashIv: z.string().max(200).optional(),
       })
       .strict(),
-    result: z.partialRecord(z.enum(['name', 'merchantId', 'tradeUrl', 'queryUrl', 'feeRate', 'feeFixed', 'hashKey', 'hashIv']), z.string()),
+    /** Each field's problem: its English text and the catalogue message the form shows. */
+    result: z.partialRecord(z.enum(['name', 'merchantId', 'tradeUrl', 'queryUrl', 'feeRate', 'feeFixed', 'hashKey', 'hashIv']), z.object({ text: z.string(), msg: messageSchema.optional() })),
   },
   /** Edits a profile's settings in place (same id: its orders, journal and secrets stay); audited. */
   'profiles:update': {

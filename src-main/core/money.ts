@@ -2,6 +2,7 @@
 // or integers (First Bank, NTD); both are parsed exactly, never through a float.
 import { InputError } from './errors.ts';
 import { formatCents, parseDecimalCents } from '../contract/money-time.ts';
+import { msg } from '../contract/messages/render.ts';
 
 /** Integer cents. A plain number: every amount a merchant sees is far below 2^53 cents. */
 export type Cents = number;
@@ -23,7 +24,7 @@ export function parseCents(text: string | number, what = 'amount'): Cents {
   const parsed = parseDecimalCents(text);
   if (!parsed.ok) {
     if (parsed.problem === 'too_large') throw new InexactAmountError(`${what} is too large to hold exactly: ${JSON.stringify(text)}`);
-    throw new InputError(`${what} is not a decimal amount: ${JSON.stringify(text)}`);
+    throw new InputError(`${what} is not a decimal amount: ${JSON.stringify(text)}`, { msg: msg('input.not_amount', { text }) });
   }
   return parsed.cents;
 }

@@ -9,6 +9,7 @@ import { ingestNotifications, inspectNotifications } from '../core/services/noti
 import { getProfile } from '../core/services/profiles.ts';
 import { listExceptions, resolveException, runReconciliation } from '../core/services/reconcile.ts';
 import type { ExceptionRecord } from '../core/store/reconcile.ts';
+import { exceptionDetailMessage } from '../core/services/exception-words.ts';
 
 type ReconcileChannel = Extract<Channel, `ledger:${string}` | `reconcile:${string}` | `notifications:${string}`>;
 type Handlers = {
@@ -53,6 +54,7 @@ export function toExceptionRow(e: ExceptionRecord): ResultOf<'reconcile:resolve'
     gatewayStatusCode: e.gateway_status_code,
     day: e.taipei_day,
     detail: e.detail,
+    detailMsg: exceptionDetailMessage(e),
     state: e.state,
     note: e.note,
     resolvedBy: e.resolved_by,

@@ -11,6 +11,7 @@ import { fill } from '../fileText.ts';
 import { type StringKey, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { onRovingKeyDown } from './roving.ts';
+import { textOf } from '../../src-main/contract/messages/render.ts';
 
 const KINDS = exceptionKind.options;
 const STATES = exceptionState.options;
@@ -163,7 +164,7 @@ export function ExceptionsQueue({
                     <div>{money(r.gatewayAmount)}</div>
                     <div className="small">{r.gatewayStatus && <StatusBadge gateway={r.gateway} status={r.gatewayStatus} code={r.gatewayStatusCode ?? ''} meta={meta} />}</div>
                   </td>
-                  <td className="detail-cell small">{r.detail}</td>
+                  <td className="detail-cell small">{textOf(r.detailMsg, r.detail, days.lang, { dayStyle: days.style })}</td>
                   <td>
                     <span className={`badge ${r.state === 'open' ? 'bad' : 'good'}`}>{t(`state_${r.state}` as StringKey)}</span>
                     {r.state !== 'open' && (

@@ -15,6 +15,7 @@ import { ActionDialog } from '../components/ActionDialog.tsx';
 import { DateField } from '../components/DateField.tsx';
 import { formatDayTime } from '../../src-main/contract/day-text.ts';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
+import { msg, renderMessage } from '../../src-main/contract/messages/render.ts';
 
 const OUTCOMES = auditOutcome.options;
 
@@ -191,6 +192,12 @@ function NewActionForm({ onDone }: { onDone: () => void }) {
   );
 }
 
+/** An event code (action.refund.result) as the catalogue's audit.event message. */
+function eventMessage(event: string) {
+  const [family = '', a = '', b = ''] = event.split('.');
+  return family === 'action' ? msg('audit.event', { family, kind: a, stage: b }) : msg('audit.event', { family, kind: '', stage: a });
+}
+
 function EntryRow({ e }: { e: AuditEntryResult }) {
   const t = useT();
   const days = useDays();
@@ -200,7 +207,10 @@ function EntryRow({ e }: { e: AuditEntryResult }) {
       <td className="mono">{/^\d{4}-\d{2}-\d{2}/.test(e.at) ? formatDayTime(e.at, days.style, days.lang) : e.at}</td>
       <td>{e.operator}</td>
       {/* A zero-width space after each dot lets long event names wrap between their parts. */}
-      <td className="mono small">{e.event.replaceAll('.', '.\u200b')}</td>
+      <td>
+        {renderMessage(eventMessage(e.event), days.lang)}
+        <div className="mono small muted">{e.event.replaceAll('.', '.\u200b')}</div>
+      </td>
       <td>
         <span className={`badge outcome-${e.outcome}`}>{t(`outcome_${e.outcome}` as StringKey)}</span>
       </td>
@@ -210,10 +220,13 @@ function EntryRow({ e }: { e: AuditEntryResult }) {
       </td>
       <td className="num">{e.amount === null ? '' : groupAmount(e.amount)}</td>
       <td className="audit-note">
-        {e.note}
-        {(e.request || e.response || e.raw) && (
+        {/* The note is the record as written (in English, under the chain's MAC): shown as is in English,
+            one click away in Chinese, where the event column already says what happened. */}
+        {days.lang === 'en' && e.note}
+        {(e.request || e.response || e.raw || (days.lang !== 'en' && e.note)) && (
           <details>
-            <summary className="small muted">request / response</summary>
+            <summary className="small muted">{t('auditRecordDetails')}</summary>
+            {days.lang !== 'en' && e.note && <p className="small">{e.note}</p>}
             {e.request && <pre className="code wrap">{e.request}</pre>}
             {e.response && <pre className="code wrap">{e.response}</pre>}
             {e.raw && e.raw !== e.response && <pre className="code wrap">{e.raw}</pre>}

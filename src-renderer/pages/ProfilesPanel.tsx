@@ -1,15 +1,18 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { ProfileSummary } from '../../src-main/contract/channels.ts';
+import type { ProfileSummary, ResultOf } from '../../src-main/contract/channels.ts';
+import { textOf } from '../../src-main/contract/messages/render.ts';
 import { api } from '../api.ts';
 import { fill, useLang, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { fieldPlaceholder, gatewayTitle, hasProfileField, useGateways } from '../useGateways.ts';
 
-type FieldErrors = Partial<Record<'name' | 'merchantId' | 'tradeUrl' | 'queryUrl' | 'feeRate' | 'feeFixed' | 'hashKey' | 'hashIv', string>>;
+type FieldErrors = ResultOf<'profiles:validate'>;
 
 /** A labelled input with its own error right under it (and announced with it). */
 function Field({ label, name, errors, className, children }: { label: string; name: keyof FieldErrors; errors: FieldErrors; className?: string; children: ReactNode }) {
-  const error = errors[name];
+  const { lang } = useLang();
+  const problem = errors[name];
+  const error = problem ? textOf(problem.msg, problem.text, lang) : null;
   return (
     <label className={className}>
       {label}

@@ -7,6 +7,7 @@ import { dispatch } from '../../src-main/shell/handlers.ts';
 import { getProfile, profileSecrets } from '../../src-main/core/services/profiles.ts';
 import { AuditLog } from '../../src-main/core/store/audit.ts';
 import { tempApp } from '../support/app.ts';
+import { type Message, renderMessage } from '../../src-main/contract/messages/render.ts';
 
 let app: App & { cleanup(): void };
 beforeEach(() => {
@@ -20,19 +21,29 @@ describe('profile form checks', () => {
   it('reports every bad field at once, each with its own reason', async () => {
     const errors = (await dispatch(app, 'profiles:validate', {
       gateway: 'flashpay', name: '', merchantId: 'has space', tradeUrl: 'htp:/not a url', queryUrl: 'http://example.com', hashKey: 'short', hashIv: 'x',
-    })) as Record<string, string>;
+    })) as Record<string, { text: string; msg?: Message }>;
     expect(Object.keys(errors).sort()).toEqual(['hashIv', 'hashKey', 'merchantId', 'name', 'queryUrl', 'tradeUrl']);
-    expect(errors.tradeUrl).toMatch(/not a web address/);
-    expect(errors.queryUrl).toMatch(/must use https/);
-    expect(errors.hashKey).toMatch(/32 characters/);
-    expect(errors.hashIv).toMatch(/16 characters/);
+    expect(errors.tradeUrl!.text).toMatch(/not a web address/);
+    expect(errors.queryUrl!.text).toMatch(/must use https/);
+    expect(errors.hashKey!.text).toMatch(/32 characters/);
+    expect(errors.hashIv!.text).toMatch(/16 characters/);
+    // The form shows each in the clerk's language.
+    const zh = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k, renderMessage(v.msg!, 'zh-TW')]));
+    expect(zh).toEqual({
+      name: '設定檔名稱為 1–40 個字，可用中英文、數字、空格、點、連字號或底線',
+      merchantId: '特店代號為 1–40 個英文字母、數字、連字號或底線',
+      tradeUrl: '「htp:/not a url」不是網址（網址以 https:// 開頭）',
+      queryUrl: '網址必須使用 https（只有本機的沙盒可以用 http）：「http://example.com」',
+      hashKey: 'HashKey 必須是 32 個字元',
+      hashIv: 'HashIV 必須是 16 個字元',
+    });
   });
 
   it('accepts a good form, and names a taken profile name', async () => {
     const good = { gateway: 'flashpay', name: 'shop', merchantId: 'HT00000002', tradeUrl: 'https://api.example.com', ...FP };
     expect(await dispatch(app, 'profiles:validate', good)).toEqual({});
     await dispatch(app, 'profiles:add', { ...good });
-    expect(await dispatch(app, 'profiles:validate', good)).toEqual({ name: expect.stringMatching(/already exists/) });
+    expect(await dispatch(app, 'profiles:validate', good)).toEqual({ name: { text: expect.stringMatching(/already exists/), msg: { code: 'profile.name_taken', params: { name: 'shop' } } } });
     // Editing "shop" may keep its own name.
     expect(await dispatch(app, 'profiles:validate', { ...good, editing: 'shop', hashKey: undefined, hashIv: undefined })).toEqual({});
   });

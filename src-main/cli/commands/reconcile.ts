@@ -15,6 +15,8 @@ import { getProfile } from '../../core/services/profiles.ts';
 import { listExceptions, runReconciliation } from '../../core/services/reconcile.ts';
 import type { ExceptionRecord } from '../../core/store/reconcile.ts';
 import { parseDay } from '../../core/time.ts';
+import { exceptionDetailMessage } from '../../core/services/exception-words.ts';
+import { textOf } from '../../contract/messages/render.ts';
 
 function describe(mapping: ColumnMapping): string {
   return LEDGER_FIELDS.filter((f) => mapping[f]).map((f) => `${f}=${mapping[f]}`).join(',');
@@ -44,6 +46,7 @@ export function exceptionJson(e: ExceptionRecord) {
     gatewayStatus: e.gateway_status,
     gatewayStatusCode: e.gateway_status_code,
     detail: e.detail,
+    detailMsg: exceptionDetailMessage(e),
     state: e.state,
     note: e.note,
   };
@@ -75,7 +78,7 @@ export const exceptionsCommand: Command = {
       const out = rows.map((e) => ({ id: e.id, profile: e.profile_name, ...exceptionJson(e), stillFound: e.active === 1, lastSeenAtMs: e.last_seen_at_ms }));
       if (options.json) io.stdout(`${JSON.stringify(out)}\n`);
       else {
-        for (const e of out) io.stdout(`#${e.id}\t${e.profile}\t${e.kind}\t${e.orderNo}\t${e.day ?? '-'}\t${e.state}${e.stillFound ? '' : ' (no longer found)'}\t${e.detail}\n`);
+        for (const e of out) io.stdout(`#${e.id}\t${e.profile}\t${e.kind}\t${e.orderNo}\t${e.day ?? '-'}\t${e.state}${e.stillFound ? '' : ' (no longer found)'}\t${textOf(e.detailMsg, e.detail, io.lang ?? 'en')}\n`);
         io.stderr(`${out.length} exceptions\n`);
       }
       return 0;

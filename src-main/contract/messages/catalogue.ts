@@ -76,6 +76,45 @@ export const CATALOGUE = {
   },
   'sync.where_chunk': { 'zh-TW': '{fromDay}–{toDay} 的訂單', en: 'chunk {fromDay}..{toDay}' },
   'sync.where_order': { 'zh-TW': '訂單 {orderNo}', en: 'order {orderNo}' },
+  // Reconciliation exceptions: what the shop's ledger and the gateway disagree about.
+  'recon.amount_mismatch': {
+    'zh-TW': '商店帳本為 {ledger}，金流為 {gateway}（差額 {difference}）',
+    en: 'the shop has {ledger}, the gateway {gateway} (difference {difference})',
+  },
+  'recon.status_mismatch': {
+    'zh-TW': '商店記為{shop, select, paid {已付款} refunded {已退款} cancelled {已取消} pending {處理中} failed {失敗} other {其他}}（{shopText}），金流為 {gatewayStatus}',
+    en: 'the shop says {shop} ({shopText}), the gateway says {gatewayStatus}',
+  },
+  'recon.missing_at_gateway': { 'zh-TW': '金流沒有這個編號的訂單', en: 'no gateway order with this number' },
+  'recon.unconfirmed': {
+    'zh-TW': '金流尚未確認這筆訂單（只從帳本或通知得知）：請同步或重新查詢',
+    en: 'the gateway has not confirmed this order yet (it is known only from the ledger or a notification): sync or re-query it',
+  },
+  'recon.missing_in_ledger': {
+    'zh-TW': '金流已收款，但商店帳本沒有這筆（可能漏收付款通知？）',
+    en: 'paid at the gateway, but the shop has no row for it (a missed payment notification?)',
+  },
+  'recon.paid_twice': {
+    'zh-TW': '商店訂單 {orderNo} 在金流有第二筆已付款訂單（帳本那一列已對到另一筆）：重複付款？',
+    en: 'a second paid gateway order for shop order {orderNo} (its ledger row matched another order): paid twice?',
+  },
+  // The audit log's event codes, as a person reads them (the code itself stays beside the words).
+  'audit.event': {
+    'zh-TW': '{family, select, action {{kind, select, cancel {取消} refund {退款} other {{kind}}}：{stage, select, intent {鎖定訂單、重新查詢} refused {已拒絕} repeated {重複的請求} sent {已送出} resolved {已確認結果} result {金流回覆} unknown {結果不明} other {{stage}}}} anomaly {接受異常資料} audit {稽核鏈定錨} ledger {匯入帳本} period {{stage, select, close {關帳} reopen {重新開帳} other {{stage}}}} reconcile {{stage, select, run {執行對帳} resolve {處理對帳例外} accept {接受差異} other {{stage}}}} profile {{stage, select, add {新增設定檔} remove {刪除設定檔} secrets {更換金鑰} update {修改設定檔} other {{stage}}}} other {{family}}}',
+    en: '{family, select, action {{kind, select, cancel {Cancel} refund {Refund} other {{kind}}}: {stage, select, intent {order locked, re-querying} refused {refused} repeated {repeated request} sent {sent} resolved {outcome settled} result {gateway answer} unknown {outcome unknown} other {{stage}}}} anomaly {Implausible data accepted} audit {Audit chain anchored} ledger {Ledger imported} period {{stage, select, close {Period closed} reopen {Period reopened} other {{stage}}}} reconcile {{stage, select, run {Reconciliation run} resolve {Exception resolved} accept {Difference accepted} other {{stage}}}} profile {{stage, select, add {Profile added} remove {Profile removed} secrets {Keys replaced} update {Profile changed} other {{stage}}}} other {{family}}}',
+  },
+  // Profile settings, field by field.
+  'profile.not_web_address': { 'zh-TW': '「{text}」不是網址（網址以 https:// 開頭）', en: '"{text}" is not a web address (it starts with https://)' },
+  'profile.needs_https': { 'zh-TW': '網址必須使用 https（只有本機的沙盒可以用 http）：「{text}」', en: 'the address must use https (plain http only for a sandbox on this machine): "{text}"' },
+  'profile.url_credentials': { 'zh-TW': '網址裡不能包含帳號或密碼', en: 'the address must not carry a user name or password' },
+  'profile.bad_name': { 'zh-TW': '設定檔名稱為 1–40 個字，可用中英文、數字、空格、點、連字號或底線', en: 'a profile name is 1-40 letters, digits, spaces, dots, dashes or underscores' },
+  'profile.bad_merchant_id': { 'zh-TW': '特店代號為 1–40 個英文字母、數字、連字號或底線', en: 'the merchant id is 1-40 letters, digits, dashes or underscores' },
+  'profile.bad_fee_rate': { 'zh-TW': '手續費率必須介於 0% 到 20%', en: 'the fee rate must be between 0% and 20%' },
+  'profile.bad_fixed_fee': { 'zh-TW': '固定手續費不能是負數', en: 'the fixed fee must be a non-negative amount' },
+  'profile.name_taken': { 'zh-TW': '已經有名為「{name}」的設定檔', en: 'a profile named "{name}" already exists' },
+  'profile.hashkey_empty': { 'zh-TW': 'HashKey 不能空白', en: 'the HashKey is empty' },
+  'profile.secret_length': { 'zh-TW': '{secret} 必須是 {length} 個字元', en: 'a {secret} is {length} characters' },
+  'input.not_amount': { 'zh-TW': '「{text}」不是金額（例如 1,200 或 99.5）', en: '"{text}" is not an amount (e.g. 1,200 or 99.5)' },
   // The command line's own refusals.
   'cli.unknown_command': {
     'zh-TW': '沒有 {command} 這個指令（執行 recon --help 查看所有指令）。',

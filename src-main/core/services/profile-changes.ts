@@ -2,6 +2,7 @@
 // form shows each error next to its field), an edit that keeps the profile's id and secrets, and an
 // audit entry for every add, edit, secret replacement and removal (never the secrets themselves).
 import type { App } from '../app.ts';
+import { type Message, msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import { parseCents } from '../money.ts';
 import { auditLog } from '../store/audit.ts';
@@ -40,23 +41,29 @@ export interface ProfileForm {
   hashIv?: string;
 }
 
-function check(errors: Partial<Record<ProfileField, string>>, field: ProfileField, fn: () => unknown): void {
+/** A field's problem: the English text, and the catalogue message the form shows in its language. */
+export interface FieldProblem {
+  text: string;
+  msg?: Message;
+}
+
+function check(errors: Partial<Record<ProfileField, FieldProblem>>, field: ProfileField, fn: () => unknown): void {
   try {
     fn();
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    errors[field] = err.message;
+    errors[field] = { text: err.message, ...(err.msg ? { msg: err.msg } : {}) };
   }
 }
 
 /** Every problem of a profile form at once, by field; `{}` when it would be accepted. Secrets are
  *  checked only when given (an edit keeps the stored ones). `editing`: the profile's current name. */
-export function profileFieldErrors(app: App, form: ProfileForm, editing?: string): Partial<Record<ProfileField, string>> {
-  const errors: Partial<Record<ProfileField, string>> = {};
+export function profileFieldErrors(app: App, form: ProfileForm, editing?: string): Partial<Record<ProfileField, FieldProblem>> {
+  const errors: Partial<Record<ProfileField, FieldProblem>> = {};
   const name = form.name?.trim() ?? '';
   check(errors, 'name', () => {
     validateProfileInput({ name, gateway: form.gateway, tradeUrl: 'https://example.invalid', merchantId: 'M' });
-    if (name !== editing && findProfile(app, name)) throw new InputError(`a profile named ${JSON.stringify(name)} already exists`);
+    if (name !== editing && findProfile(app, name)) throw new InputError(`a profile named ${JSON.stringify(name)} already exists`, { msg: msg('profile.name_taken', { name }) });
   });
   check(errors, 'merchantId', () => validateProfileInput({ name: 'x', gateway: form.gateway, tradeUrl: 'https://example.invalid', merchantId: form.merchantId ?? '' }));
   check(errors, 'tradeUrl', () => validateBaseUrl(form.tradeUrl ?? '', 'the base URL'));

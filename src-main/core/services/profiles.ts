@@ -7,6 +7,7 @@ import { installNamespace, profileNamespace, setProfileNamespace } from '../stor
 import { gatewayAdapter } from '../gateways/registry.ts';
 import { type ProfileRow, profileStore } from '../store/profiles.ts';
 import type { GatewayName } from '../gateways/status.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 export type Environment = 'sandbox' | 'test' | 'production';
 
@@ -69,14 +70,14 @@ export function validateBaseUrl(text: string, what: string): string {
   try {
     u = new URL(text.trim());
   } catch {
-    throw new InputError(`${what} is not a web address: ${JSON.stringify(text)} (it starts with https://)`);
+    throw new InputError(`${what} is not a web address: ${JSON.stringify(text)} (it starts with https://)`, { msg: msg('profile.not_web_address', { text }) });
   }
   // "htp:/x" parses as a URL of scheme htp: say it is not a web address, not merely "not https".
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new InputError(`${what} is not a web address: ${JSON.stringify(text)} (it starts with https://)`);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new InputError(`${what} is not a web address: ${JSON.stringify(text)} (it starts with https://)`, { msg: msg('profile.not_web_address', { text }) });
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
-    throw new InputError(`${what} must use https (plain http only for a sandbox on this machine): ${JSON.stringify(text)}`);
+    throw new InputError(`${what} must use https (plain http only for a sandbox on this machine): ${JSON.stringify(text)}`, { msg: msg('profile.needs_https', { text }) });
   }
-  if (u.username || u.password) throw new InputError(`${what} must not carry a user name or password`);
+  if (u.username || u.password) throw new InputError(`${what} must not carry a user name or password`, { msg: msg('profile.url_credentials') });
   // Base URLs: the clients append trade.php / querytrade.php / PayServerOnline/...; drop a pasted file name.
   const path = u.pathname.replace(/\/(trade|querytrade)\.php$/i, '').replace(/\/PayServerOnline(\/.*)?$/i, '').replace(/\/+$/, '');
   return `${u.origin}${path}`;
@@ -107,18 +108,18 @@ export function needsSecret(gateway: GatewayName, secret: SecretName): boolean {
 
 export function validateProfileInput(input: ProfileInput): Required<Omit<ProfileInput, 'demo'>> & { demo: boolean } {
   const name = input.name.trim();
-  if (!NAME_RE.test(name)) throw new InputError('a profile name is 1-40 letters, digits, spaces, dots, dashes or underscores');
+  if (!NAME_RE.test(name)) throw new InputError('a profile name is 1-40 letters, digits, spaces, dots, dashes or underscores', { msg: msg('profile.bad_name') });
   gatewayAdapter(input.gateway);
   const tradeUrl = validateBaseUrl(input.tradeUrl, 'the base URL');
   const queryUrl = input.queryUrl ? validateBaseUrl(input.queryUrl, 'the query URL') : tradeUrl;
   const merchantId = input.merchantId.trim();
-  if (!/^[A-Za-z0-9_-]{1,40}$/.test(merchantId)) throw new InputError('the merchant id is 1-40 letters, digits, dashes or underscores');
+  if (!/^[A-Za-z0-9_-]{1,40}$/.test(merchantId)) throw new InputError('the merchant id is 1-40 letters, digits, dashes or underscores', { msg: msg('profile.bad_merchant_id') });
   const feeRatePpm = input.feeRatePpm ?? null;
   if (feeRatePpm !== null && (!Number.isSafeInteger(feeRatePpm) || feeRatePpm < 0 || feeRatePpm > 200_000)) {
-    throw new InputError('the fee rate must be between 0% and 20%');
+    throw new InputError('the fee rate must be between 0% and 20%', { msg: msg('profile.bad_fee_rate') });
   }
   const feeFixedCents = input.feeFixedCents ?? null;
-  if (feeFixedCents !== null && (!Number.isSafeInteger(feeFixedCents) || feeFixedCents < 0)) throw new InputError('the fixed fee must be a non-negative amount');
+  if (feeFixedCents !== null && (!Number.isSafeInteger(feeFixedCents) || feeFixedCents < 0)) throw new InputError('the fixed fee must be a non-negative amount', { msg: msg('profile.bad_fixed_fee') });
   return {
     name,
     gateway: input.gateway,
@@ -198,7 +199,7 @@ export async function addProfile(app: App, input: ProfileInput, secrets: Profile
   const v = validateProfileInput(input);
   validateSecrets(v.gateway, secrets);
   rememberSecrets(secrets);
-  if (findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`);
+  if (findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`, { msg: msg('profile.name_taken', { name: v.name }) });
   const id = profileStore(app.db).insert({ ...v, createdAt: new Date().toISOString() });
   const store = storeFor(app, v);
   const ns = installNamespace(app.db, app.dataDir);

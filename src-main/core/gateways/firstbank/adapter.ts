@@ -115,7 +115,7 @@ export const firstBankAdapter: GatewayAdapter = {
   capabilities: { cancel: false, refund: true, rangeQuery: false, ledgerRefs: true, feeSchedule: true },
   ledgerAliases: ['firstbank', 'first bank', '第一銀行', '一銀', '第一銀', 'fcb'],
   validateSecret(name, value) {
-    if (name === 'hashKey' && (value ?? '').trim() === '') throw new InputError('the First Bank HashKey is empty');
+    if (name === 'hashKey' && (value ?? '').trim() === '') throw new InputError('the First Bank HashKey is empty', { msg: msg('profile.hashkey_empty') });
   },
   syncChunks: (from, to) => [{ from, to }],
   connect(app, profile, secrets, options): GatewayConnection {

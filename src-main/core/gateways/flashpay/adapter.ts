@@ -116,8 +116,8 @@ export const flashPayAdapter: GatewayAdapter = {
   capabilities: { cancel: true, refund: true, rangeQuery: true, ledgerRefs: false, feeSchedule: false },
   ledgerAliases: ['flashpay', 'flash pay', '閃付'],
   validateSecret(name, value) {
-    if (name === 'hashKey' && Buffer.byteLength(value ?? '', 'utf8') !== 32) throw new InputError('a FlashPay HashKey is 32 characters (AES-256 key)');
-    if (name === 'hashIv' && (value === undefined || Buffer.byteLength(value, 'utf8') !== 16)) throw new InputError('a FlashPay HashIV is 16 characters');
+    if (name === 'hashKey' && Buffer.byteLength(value ?? '', 'utf8') !== 32) throw new InputError('a FlashPay HashKey is 32 characters (AES-256 key)', { msg: msg('profile.secret_length', { secret: 'HashKey', length: 32 }) });
+    if (name === 'hashIv' && (value === undefined || Buffer.byteLength(value, 'utf8') !== 16)) throw new InputError('a FlashPay HashIV is 16 characters', { msg: msg('profile.secret_length', { secret: 'HashIV', length: 16 }) });
   },
   syncChunks: (from, to) => splitDayRange(from, to, FLASHPAY_MAX_RANGE_DAYS),
   connect(app, profile, secrets, options): GatewayConnection {
