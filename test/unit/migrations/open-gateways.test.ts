@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/core/store/db.ts';
+import { migrations } from '../../../src-main/core/store/migrations.ts';
 import m from '../../../src-main/core/store/migrations/010-open-gateways.ts';
 import { parseFlashPayOrder } from '../../../src-main/core/gateways/flashpay/orders.ts';
 import { OrderStore, fromFlashPay } from '../../../src-main/core/store/orders.ts';
@@ -58,7 +59,7 @@ it('upgrades a database holding orders, money entries and an action: every row k
   old.close();
 
   const db = openDatabase(dir);
-  expect(db.pragma('user_version', { simple: true })).toBe(10);
+  expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
   expect(counts(db)).toEqual(before);
   expect(db.prepare('SELECT * FROM orders ORDER BY id').all()).toEqual(ordersBefore);
   // Money entries still point at their orders (ids kept, nothing cascaded away by the rebuild).
