@@ -70,6 +70,7 @@ export const strings = {
   presetCustom: { 'zh-TW': '自訂', en: 'Custom' },
   dateFrom: { 'zh-TW': '起日', en: 'From' },
   dateTo: { 'zh-TW': '迄日', en: 'To' },
+  technicalDetail: { 'zh-TW': '技術細節', en: 'Technical detail' },
   auditRecordDetails: { 'zh-TW': '紀錄原文與請求／回應', en: 'request / response' },
   datePlaceholder: { 'zh-TW': 'yyyy/mm/dd', en: 'yyyy/mm/dd' },
   datePlaceholderRoc: { 'zh-TW': '民國 yyy/mm/dd', en: 'ROC yyy/mm/dd' },

@@ -617,7 +617,8 @@ export const contract = {
   },
   'profiles:test': {
     request: z.object({ name: profileName }).strict(),
-    result: z.object({ ok: z.boolean(), message: z.string(), ms: z.number() }),
+    /** `msg`: the verdict in the catalogue (shown in the user's language); `detail`: the technical reason. */
+    result: z.object({ ok: z.boolean(), message: z.string(), msg: messageSchema.optional(), detail: z.string().optional(), ms: z.number() }),
   },
   'meta:statuses': { request: empty, result: statusMeta },
   'gateways:describe': { request: empty, result: z.object({ gateways: z.array(gatewayDescription) }) },

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { ProfileSummary, ResultOf } from '../../src-main/contract/channels.ts';
 import { textOf } from '../../src-main/contract/messages/render.ts';
-import { api } from '../api.ts';
+import { BridgeCallError, api } from '../api.ts';
 import { fill, useLang, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
 import { fieldPlaceholder, gatewayTitle, hasProfileField, useGateways } from '../useGateways.ts';
@@ -141,15 +141,15 @@ function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void
   const t = useT();
   const { lang } = useLang();
   const gateways = useGateways();
-  const [test, setTest] = useState<{ state: 'idle' | 'running' } | { state: 'done'; ok: boolean; message: string }>({ state: 'idle' });
+  const [test, setTest] = useState<{ state: 'idle' | 'running' } | { state: 'done'; ok: boolean; message: string; detail?: string }>({ state: 'idle' });
   const [editing, setEditing] = useState(false);
   const runTest = async () => {
     setTest({ state: 'running' });
     try {
       const r = await api.profilesTest({ name: p.name });
-      setTest({ state: 'done', ok: r.ok, message: `${r.message} (${r.ms} ms)` });
+      setTest({ state: 'done', ok: r.ok, message: `${textOf(r.msg, r.message, lang)} (${r.ms} ms)`, detail: r.msg ? r.detail : undefined });
     } catch (err) {
-      setTest({ state: 'done', ok: false, message: (err as Error).message });
+      setTest({ state: 'done', ok: false, message: (err as Error).message, detail: err instanceof BridgeCallError ? err.detail : undefined });
     }
   };
   const remove = async () => {
@@ -184,6 +184,12 @@ function ProfileRow({ p, onChanged }: { p: ProfileSummary; onChanged: () => void
           <span role="status" className={test.ok ? 'ok-text' : 'error-text'} data-testid="test-result">
             {test.ok ? '✓ ' : '✗ '}
             {test.message}
+            {test.detail && (
+              <details className="inline-details">
+                <summary className="small muted">{t('technicalDetail')}</summary>
+                <code className="small">{test.detail}</code>
+              </details>
+            )}
           </span>
         )}
       </div>

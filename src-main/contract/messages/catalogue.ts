@@ -115,6 +115,14 @@ export const CATALOGUE = {
   'profile.hashkey_empty': { 'zh-TW': 'HashKey 不能空白', en: 'the HashKey is empty' },
   'profile.secret_length': { 'zh-TW': '{secret} 必須是 {length} 個字元', en: 'a {secret} is {length} characters' },
   'input.not_amount': { 'zh-TW': '「{text}」不是金額（例如 1,200 或 99.5）', en: '"{text}" is not an amount (e.g. 1,200 or 99.5)' },
+  // A profile's connection test (Settings, recon profile test).
+  'conn.flashpay_ok': { 'zh-TW': 'FlashPay 有回應，檢查碼驗證通過（今天 {orders} 筆訂單）', en: 'FlashPay answered and its chk verified ({orders, plural, one {# order} other {# orders}} today)' },
+  'conn.firstbank_ok': {
+    'zh-TW': '第一銀行有回應{signed, select, yes {，簽章驗證通過} other {}}（TENPAY 匯率 {rate}）',
+    en: 'First Bank answered{signed, select, yes { with a valid signature} other {}} (TENPAY rate {rate})',
+  },
+  'conn.firstbank_key_rejected': { 'zh-TW': '第一銀行回覆 {code}（{text}）：請檢查 HashKey 與平台代號', en: 'First Bank answered {code} ({text}): check the HashKey and platform id' },
+  'conn.firstbank_answered': { 'zh-TW': '第一銀行有回應（{code} {text}）：連線與金鑰都沒問題', en: 'First Bank answered ({code} {text}); the connection and key work' },
   // The command line's own refusals.
   'cli.unknown_command': {
     'zh-TW': '沒有 {command} 這個指令（執行 recon --help 查看所有指令）。',

@@ -179,7 +179,8 @@ export interface GatewayConnection {
   /** The money call, ready to send (everything that can fail before sending has happened). */
   moneySender(now: () => number): MoneySender;
   /** A harmless read that proves the URL, merchant id and keys work. */
-  testConnection(): Promise<{ ok: boolean; message: string }>;
+  /** `msg`: the verdict as a catalogue message (shown in the user's language); `message` its English text. */
+  testConnection(): Promise<{ ok: boolean; message: string; msg?: Message }>;
 }
 
 export interface VerifiedNotification {

@@ -2,6 +2,7 @@
 // (never what they are), the fee-rate parser, and "test connection".
 import { profileStore } from '../store/profiles.ts';
 import type { App } from '../app.ts';
+import type { Message } from '../../contract/messages/render.ts';
 import { InputError, ReconError, errorMessage } from '../errors.ts';
 import type { ProfileSummary } from '../../contract/channels.ts';
 import { type Profile, listProfiles, secretsStatus } from './profiles.ts';
@@ -39,15 +40,15 @@ export async function profileSummaries(app: App): Promise<ProfileSummary[]> {
 }
 
 /** Proves the URL, merchant id and keys work with a harmless read (each adapter's testConnection). */
-export async function testConnection(app: App, profile: Profile, timeoutMs = 15_000): Promise<{ ok: boolean; message: string; ms: number }> {
+export async function testConnection(app: App, profile: Profile, timeoutMs = 15_000): Promise<{ ok: boolean; message: string; msg?: Message; detail?: string; ms: number }> {
   const started = Date.now();
-  const done = (ok: boolean, message: string) => ({ ok, message, ms: Date.now() - started });
+  const done = (ok: boolean, message: string, said?: Message, detail?: string) => ({ ok, message, ...(said ? { msg: said } : {}), ...(detail ? { detail } : {}), ms: Date.now() - started });
   try {
     const { connection } = await connectGateway(app, profile, { timeoutMs });
     const r = await connection.testConnection();
-    return done(r.ok, r.message);
+    return done(r.ok, r.message, r.msg);
   } catch (err) {
-    if (err instanceof ReconError) return done(false, err.message);
+    if (err instanceof ReconError) return done(false, err.message, err.msg, err.detail);
     return done(false, `unexpected error: ${errorMessage(err)}`);
   }
 }

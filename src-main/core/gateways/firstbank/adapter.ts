@@ -157,10 +157,10 @@ export const firstBankAdapter: GatewayAdapter = {
       async testConnection() {
         try {
           const r = await client.exchangeRate();
-          return { ok: true, message: `First Bank answered${r.signed ? ' with a valid signature' : ''} (TENPAY rate ${r.rate.rate || 'n/a'})` };
+          return { ok: true, message: `First Bank answered${r.signed ? ' with a valid signature' : ''} (TENPAY rate ${r.rate.rate || 'n/a'})`, msg: msg('conn.firstbank_ok', { signed: r.signed ? 'yes' : 'no', rate: r.rate.rate || '—' }) };
         } catch (err) {
-          if (err instanceof GatewayError && err.gatewayCode === '9996') return { ok: false, message: `${err.message}: check the HashKey and merchant id` };
-          if (err instanceof GatewayError) return { ok: true, message: `First Bank answered (${err.gatewayCode} ${err.gatewayMessage}); the connection and key work` };
+          if (err instanceof GatewayError && err.gatewayCode === '9996') return { ok: false, message: `${err.message}: check the HashKey and merchant id`, msg: msg('conn.firstbank_key_rejected', { code: err.gatewayCode, text: err.gatewayMessage }) };
+          if (err instanceof GatewayError) return { ok: true, message: `First Bank answered (${err.gatewayCode} ${err.gatewayMessage}); the connection and key work`, msg: msg('conn.firstbank_answered', { code: err.gatewayCode, text: err.gatewayMessage }) };
           throw err;
         }
       },

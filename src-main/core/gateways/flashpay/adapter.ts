@@ -150,7 +150,7 @@ export const flashPayAdapter: GatewayAdapter = {
       async testConnection() {
         const today = taipeiDayOf(Date.now());
         const r = await client.queryOrdersChunk(today, today);
-        return { ok: true, message: `FlashPay answered and its chk verified (${r.orders.length} orders today)` };
+        return { ok: true, message: `FlashPay answered and its chk verified (${r.orders.length} orders today)`, msg: msg('conn.flashpay_ok', { orders: r.orders.length }) };
       },
     };
   },
