@@ -490,7 +490,7 @@ export const ledgerPreviewResult = z.object({
   suffixRule,
 });
 export type LedgerPreviewResult = z.infer<typeof ledgerPreviewResult>;
-export const ledgerBadRow = z.object({ row: z.number().int(), column: z.string(), value: z.string(), reason: z.string() });
+export const ledgerBadRow = z.object({ row: z.number().int(), column: z.string(), value: z.string(), reason: z.string(), reasonMsg: messageSchema.optional() });
 export type LedgerBadRow = z.infer<typeof ledgerBadRow>;
 export const ledgerImportResult = z.object({
   importId: z.number().int(),

@@ -1,10 +1,11 @@
 // Steps 1-2 of reconciliation: choose the shop's ledger file, check the column mapping against a
 // preview (suggested from the headers, or the one saved for this profile), then import it.
+import { textOf } from '../../src-main/contract/messages/render.ts';
 import { useState } from 'react';
 import type { LedgerImportResult, LedgerMapping, LedgerPreviewResult, ProfileSummary, SuffixRuleValue } from '../../src-main/contract/channels.ts';
 import { api } from '../api.ts';
 import { fileToBase64, fill } from '../fileText.ts';
-import { type StringKey, useT } from '../i18n.tsx';
+import { type StringKey, useLang, useT } from '../i18n.tsx';
 import { useGateways } from '../useGateways.ts';
 
 type Field = keyof LedgerMapping;
@@ -22,6 +23,7 @@ export const MAX_FILE_BYTES = 15 * 1024 * 1024;
 
 export function LedgerImport({ profile, onImported }: { profile: ProfileSummary; onImported: (r: LedgerImportResult) => void }) {
   const t = useT();
+  const { lang } = useLang();
   const gateways = useGateways();
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [preview, setPreview] = useState<LedgerPreviewResult | null>(null);
@@ -211,7 +213,7 @@ export function LedgerImport({ profile, onImported }: { profile: ProfileSummary;
                       <td className="num">{b.row}</td>
                       <td>{b.column}</td>
                       <td className="mono">{b.value || '—'}</td>
-                      <td>{b.reason}</td>
+                      <td>{textOf(b.reasonMsg, b.reason, lang)}</td>
                     </tr>
                   ))}
                 </tbody>

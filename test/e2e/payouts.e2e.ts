@@ -54,7 +54,7 @@ test('shows the payouts of `recon payouts` to the cent, with the orders behind a
   const busiest = expected.reduce((a, b) => (b.orders.length > a.orders.length ? b : a));
   const index = expected.indexOf(busiest);
   const row = rows.nth(index);
-  await expect(row.locator('td').first()).toHaveText(busiest.day);
+  await expect(row.locator('td').first()).toHaveText(busiest.day.replaceAll('-', '/'));
   await expect(row.locator('td').nth(1)).toHaveText(busiest.profile);
   await expect(row.locator('[data-col=amount]')).toHaveText(grouped(parseCents(busiest.amount)));
   await row.getByRole('button').click();

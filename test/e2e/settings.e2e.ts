@@ -8,6 +8,7 @@ import { type ConsoleProcess, startConsole } from '../support/console-process.ts
 import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
 import { callConsole } from '../support/console-api.ts';
 import { type Sandboxes, startSandboxes } from '../../src-main/sandbox/index.ts';
+import { latinSentences } from '../support/latin-words.ts';
 
 const available = keyringAvailable();
 test.skip(!available.ok, available.ok ? '' : `needs a private keychain: ${available.why}`);
@@ -78,7 +79,9 @@ test('a wrong key fails the connection test with the gateway\'s words, and bad i
   const wrong = page.getByTestId('profile-錯誤金鑰');
   await wrong.getByRole('button', { name: '測試連線' }).click();
   await expect(wrong.getByTestId('test-result')).toContainText('✗');
-  await expect(wrong.getByTestId('test-result')).toContainText('HashKey is wrong');
+  // In the clerk's language: the signature does not match, the HashKey may be wrong.
+  await expect(wrong.getByTestId('test-result')).toContainText('簽章不符');
+  await expect(wrong.getByTestId('test-result')).toContainText('HashKey 不對');
 
   await form.getByLabel('金流').selectOption('flashpay');
   await form.getByLabel('名稱').fill('http 不行');
@@ -87,7 +90,7 @@ test('a wrong key fails the connection test with the gateway\'s words, and bad i
   await form.getByLabel('HashKey 金鑰').fill('k'.repeat(32));
   await form.getByLabel('HashIV 向量').fill('v'.repeat(16));
   await form.getByRole('button', { name: '儲存' }).click();
-  await expect(form.getByTestId('error-tradeUrl')).toContainText('must use https');
+  await expect(form.getByTestId('error-tradeUrl')).toContainText('網址必須使用 https');
   await expect(page.getByTestId('profile-http 不行')).toHaveCount(0);
 });
 
@@ -102,7 +105,8 @@ test('every bad field is named next to itself at once; a profile can be edited i
   await form.getByLabel('HashIV 向量').fill('v');
   await form.getByRole('button', { name: '儲存' }).click();
   for (const field of ['name', 'merchantId', 'tradeUrl', 'hashKey', 'hashIv']) await expect(form.getByTestId(`error-${field}`)).toBeVisible();
-  await expect(form.getByTestId('error-tradeUrl')).toContainText('not a web address');
+  await expect(form.getByTestId('error-tradeUrl')).toContainText('「htp:/not a url」不是網址');
+  for (const field of ['name', 'merchantId', 'tradeUrl', 'hashKey', 'hashIv']) expect(latinSentences((await form.getByTestId(`error-${field}`).textContent()) ?? ''), field).toEqual([]);
   await page.screenshot({ path: 'test-results/screens/settings-field-errors.png', fullPage: true });
 
   // Edit: rename the FlashPay profile and change its merchant id; its secrets stay.
@@ -111,7 +115,7 @@ test('every bad field is named next to itself at once; a profile can be edited i
   const edit = page.getByRole('form', { name: '編輯設定檔 我的 FlashPay' });
   await edit.getByLabel('交易網址').fill('ftp://nope');
   await edit.getByRole('button', { name: '儲存' }).click();
-  await expect(edit.getByTestId('error-tradeUrl')).toContainText('not a web address');
+  await expect(edit.getByTestId('error-tradeUrl')).toContainText('「ftp://nope」不是網址');
   await edit.getByLabel('交易網址').fill(sb.flashpay.baseUrl);
   await edit.getByLabel('名稱').fill('門市 FlashPay');
   await edit.getByRole('button', { name: '儲存' }).click();

@@ -123,6 +123,19 @@ export const CATALOGUE = {
   },
   'conn.firstbank_key_rejected': { 'zh-TW': '第一銀行回覆 {code}（{text}）：請檢查 HashKey 與平台代號', en: 'First Bank answered {code} ({text}): check the HashKey and platform id' },
   'conn.firstbank_answered': { 'zh-TW': '第一銀行有回應（{code} {text}）：連線與金鑰都沒問題', en: 'First Bank answered ({code} {text}); the connection and key work' },
+  // A ledger row that cannot be read, and why.
+  'ledger.no_order_no': { 'zh-TW': '沒有訂單編號', en: 'no order number' },
+  'ledger.bad_order_no': { 'zh-TW': '不是訂單編號（只能有英數字與 - _ . # /，最多 64 字）', en: 'not an order number (letters, digits, - _ . # / only, at most 64)' },
+  'ledger.no_amount': { 'zh-TW': '沒有金額', en: 'no amount' },
+  'ledger.bad_amount': { 'zh-TW': '不是金額（例如 1200、1,200.50）', en: 'not an amount (e.g. 1200, 1,200.50)' },
+  'ledger.negative_amount': { 'zh-TW': '金額是負數：退款請記在狀態欄、原訂單那一列', en: 'a negative amount: a refund belongs in the status column, on the order itself' },
+  'ledger.no_date': { 'zh-TW': '沒有訂單時間', en: 'no order time' },
+  'ledger.bad_date': {
+    'zh-TW': '不是日期（例如 2024/03/05、2024-03-05 14:03、113/3/5、20240305、2024年3月5日）',
+    en: 'not a date (e.g. 2024/03/05, 2024-03-05 14:03, 113/3/5, 20240305, 2024年3月5日)',
+  },
+  'ledger.bad_status': { 'zh-TW': '不認得的狀態文字；請用：{examples}', en: 'unknown status word; use one of {examples}' },
+  'ledger.duplicate': { 'zh-TW': '同一個訂單編號已在第 {row} 列', en: 'the same order number is already on row {row}' },
   // The command line's own refusals.
   'cli.unknown_command': {
     'zh-TW': '沒有 {command} 這個指令（執行 recon --help 查看所有指令）。',

@@ -1,5 +1,6 @@
 // Turns a mapped table into ledger rows. A row that cannot be read is listed (row number, column,
 // value, reason) and skipped; it never stops the others.
+import { type Message, msg } from '../../contract/messages/render.ts';
 import { type Cents, parseCents } from '../money.ts';
 import { ReconError } from '../errors.ts';
 import { gatewayAdapter } from '../gateways/registry.ts';
@@ -26,6 +27,8 @@ export interface BadRow {
   column: string;
   value: string;
   reason: string;
+  /** The reason as a catalogue message, for the user's language. */
+  reasonMsg?: Message;
 }
 
 export interface ParsedLedger {
@@ -78,26 +81,30 @@ export class LedgerRowMapper {
 
   map(rowNo: number, cells: string[]): MappedRow {
     const cell = (field: LedgerField) => this.cell(cells, field);
-    const fail = (field: LedgerField, reason: string): MappedRow => ({ bad: { row: rowNo, column: this.mapping[field] ?? field, value: cell(field), reason } });
+    const fail = (field: LedgerField, reason: string, reasonMsg: Message): MappedRow => ({ bad: { row: rowNo, column: this.mapping[field] ?? field, value: cell(field), reason, reasonMsg } });
     if (this.cols.gateway !== undefined && !belongsTo(cell('gateway'), this.profile)) return 'skipped';
     const orderNo = cell('orderNo');
-    if (orderNo === '') return fail('orderNo', 'no order number');
-    if (!ORDER_NO.test(orderNo)) return fail('orderNo', 'not an order number (letters, digits, - _ . # / only, at most 64)');
+    if (orderNo === '') return fail('orderNo', 'no order number', msg('ledger.no_order_no'));
+    if (!ORDER_NO.test(orderNo)) return fail('orderNo', 'not an order number (letters, digits, - _ . # / only, at most 64)', msg('ledger.bad_order_no'));
     let amount: Cents;
     try {
       amount = amountOf(cell('amount'));
     } catch (err) {
       if (!(err instanceof ReconError)) throw err;
-      return fail('amount', cell('amount') === '' ? 'no amount' : 'not an amount (e.g. 1200, 1,200.50)');
+      return cell('amount') === '' ? fail('amount', 'no amount', msg('ledger.no_amount')) : fail('amount', 'not an amount (e.g. 1200, 1,200.50)', msg('ledger.bad_amount'));
     }
-    if (amount < 0) return fail('amount', 'a negative amount: a refund belongs in the status column, on the order itself');
+    if (amount < 0) return fail('amount', 'a negative amount: a refund belongs in the status column, on the order itself', msg('ledger.negative_amount'));
     const time = parseLedgerTime(cell('date'));
-    if (!time) return fail('date', cell('date') === '' ? 'no order time' : 'not a date (e.g. 2024/03/05, 2024-03-05 14:03, 113/3/5, 20240305, 2024年3月5日)');
+    if (!time) {
+      return cell('date') === ''
+        ? fail('date', 'no order time', msg('ledger.no_date'))
+        : fail('date', 'not a date (e.g. 2024/03/05, 2024-03-05 14:03, 113/3/5, 20240305, 2024年3月5日)', msg('ledger.bad_date'));
+    }
     const statusText = cell('status');
     const status = shopStatusOf(statusText);
-    if (!status) return fail('status', `unknown status word; use one of ${Object.values(SHOP_STATUS_EXAMPLES).join(' · ')}`);
+    if (!status) return fail('status', `unknown status word; use one of ${Object.values(SHOP_STATUS_EXAMPLES).join(' · ')}`, msg('ledger.bad_status', { examples: Object.values(SHOP_STATUS_EXAMPLES).join(' · ') }));
     const first = this.firstRowOf.get(orderNo);
-    if (first !== undefined) return fail('orderNo', `the same order number is already on row ${first}`);
+    if (first !== undefined) return fail('orderNo', `the same order number is already on row ${first}`, msg('ledger.duplicate', { row: first }));
     this.firstRowOf.set(orderNo, rowNo);
     return {
       entry: {
