@@ -43,3 +43,9 @@ export function fieldPlaceholder(gateways: GatewayDescription[] | undefined, nam
 export function hasProfileField(gateways: GatewayDescription[] | undefined, name: string, field: ProfileFieldName): boolean {
   return gateways?.find((x) => x.name === name)?.profileFields.some((f) => f.field === field) ?? false;
 }
+
+/** "12 訂單取消": a status code with the gateway's own name for it in the page's language (null until loaded). */
+export function statusName(gateways: GatewayDescription[] | undefined, name: string, code: string, lang: 'zh' | 'en' | string): string | null {
+  const s = gateways?.find((x) => x.name === name)?.statuses.find((x) => x.code === code);
+  return s ? `${code} ${lang === 'en' ? s.en : s.zh}` : null;
+}

@@ -1,7 +1,7 @@
 // What went wrong on the wire, in words a clerk can act on ("無法連線到 FlashPay（api.example 找不到
 // 主機）"), with the technical reason (ENOTFOUND, UND_ERR_SOCKET, …) kept apart as the detail one
 // click away. undici reports "fetch failed" and hides the useful part in `cause`.
-import { type Message, msg } from '../contract/messages/render.ts';
+import { type Bilingual, type Message, msg } from '../contract/messages/render.ts';
 
 export interface NetworkFailure {
   message: Message;
@@ -43,7 +43,7 @@ export function technicalReason(err: unknown): string {
 }
 
 /** A failed connection (not an HTTP status) as a message a person can act on. */
-export function describeNetworkFailure(err: unknown, peer: { gateway: string; host: string }, timeoutMs?: number): NetworkFailure {
+export function describeNetworkFailure(err: unknown, peer: { gateway: string | Bilingual; host: string }, timeoutMs?: number): NetworkFailure {
   const detail = technicalReason(err);
   const codes = causeChain(err).map((c) => c.code).filter((c): c is string => c !== undefined);
   const names = causeChain(err).map((c) => c.name);

@@ -9,7 +9,7 @@ import { useDays } from '../dayStyle.tsx';
 import { api } from '../api.ts';
 import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
-import { gatewayTitle, useGateways } from '../useGateways.ts';
+import { gatewayTitle, statusName, useGateways } from '../useGateways.ts';
 import { textOf } from '../../src-main/contract/messages/render.ts';
 
 const OPERATOR_KEY = 'recon.operator';
@@ -183,7 +183,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
               {preview.orderedAtMs !== null && <span className="muted"> · {days.time(preview.orderedAtMs)}</span>}
             </dd>
             <dt>{t('actStatus')}</dt>
-            <dd data-testid="action-status">{preview.statusText}</dd>
+            <dd data-testid="action-status">{statusName(gateways, preview.gateway, preview.statusCode, lang) ?? preview.statusText}</dd>
             <dt>{t('actAmount')}</dt>
             <dd className="action-amount" data-testid="action-amount">
               {money(preview.amountCents)}

@@ -204,8 +204,9 @@ export function OrderDrawer({
             </tbody>
           </table>
           <h3>{t('rawPayload')}</h3>
-          {/* Focusable, so a keyboard can scroll a payload taller than its box. */}
-          <pre className="code" data-testid="detail-payload" tabIndex={0} role="region" aria-label={t('rawPayload')}>
+          {/* Focusable, so a keyboard can scroll a payload taller than its box. translate="no": the
+              gateway's own words, shown as they came (and never machine-translated). */}
+          <pre className="code" data-testid="detail-payload" tabIndex={0} role="region" aria-label={t('rawPayload')} translate="no">
             {prettyJson(d.payload)}
           </pre>
           {d.raw && (
@@ -214,7 +215,7 @@ export function OrderDrawer({
                 {t('rawAnswer')} · {d.raw.operation} · {days.time(d.raw.atMs)} · {d.raw.verified ? `✓ ${t('verified')}` : t('notVerified')}
                 {d.raw.truncated ? ` ${t('truncated')}` : ''}
               </summary>
-              <pre className="code wrap" tabIndex={0} role="region" aria-label={t('rawAnswer')}>
+              <pre className="code wrap" tabIndex={0} role="region" aria-label={t('rawAnswer')} translate="no">
                 {d.raw.text}
               </pre>
             </details>

@@ -226,10 +226,14 @@ function EntryRow({ e }: { e: AuditEntryResult }) {
         {(e.request || e.response || e.raw || (days.lang !== 'en' && e.note)) && (
           <details>
             <summary className="small muted">{t('auditRecordDetails')}</summary>
-            {days.lang !== 'en' && e.note && <p className="small">{e.note}</p>}
-            {e.request && <pre className="code wrap">{e.request}</pre>}
-            {e.response && <pre className="code wrap">{e.response}</pre>}
-            {e.raw && e.raw !== e.response && <pre className="code wrap">{e.raw}</pre>}
+            {days.lang !== 'en' && e.note && (
+              <p className="small" translate="no">
+                {e.note}
+              </p>
+            )}
+            {e.request && <pre className="code wrap" translate="no">{e.request}</pre>}
+            {e.response && <pre className="code wrap" translate="no">{e.response}</pre>}
+            {e.raw && e.raw !== e.response && <pre className="code wrap" translate="no">{e.raw}</pre>}
             <div className="mono small muted">sha256 {e.hash}</div>
           </details>
         )}

@@ -2,7 +2,7 @@
 // plausibly transient; money actions (cancel, refund) are never retried here, because a timeout or a
 // 5xx after sending leaves the outcome unknown and a blind retry could act twice.
 import { TransportError, safeExcerpt } from '../errors.ts';
-import { msg } from '../../contract/messages/render.ts';
+import { type Bilingual, msg } from '../../contract/messages/render.ts';
 import { describeNetworkFailure } from '../net-errors.ts';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -24,7 +24,7 @@ export interface PostPolicy {
   /** Overrides MAX_ANSWER_BYTES (tests). */
   maxAnswerBytes?: number;
   /** Who is called, as people name it (FlashPay, 第一銀行), for plain-language errors; else the host. */
-  peer?: string;
+  peer?: string | Bilingual;
 }
 
 /**

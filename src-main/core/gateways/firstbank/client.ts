@@ -181,7 +181,7 @@ export class FirstBankClient {
     const raw = await postWithPolicy(
       `${this.#baseUrl}${path}`,
       { body: encodeForm(request), contentType: 'application/x-www-form-urlencoded; charset=UTF-8' },
-      { timeoutMs: this.#timeoutMs, retries, fetch: this.#fetch, sleep: this.#sleep, random: this.#random },
+      { timeoutMs: this.#timeoutMs, retries, fetch: this.#fetch, sleep: this.#sleep, random: this.#random, peer: { 'zh-TW': '第一銀行', en: 'First Bank' } },
     );
     const { match, fields: answer } = verifyAnswer(parseAnswerJson(raw), this.#hashKey);
     const toolStatus = answer.ToolStatus?.trim() ?? '';

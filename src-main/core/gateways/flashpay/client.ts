@@ -178,7 +178,7 @@ export class FlashPayClient {
     const raw = await postWithPolicy(
       `${this.#queryBaseUrl}/querytrade.php`,
       { body: JSON.stringify(envelope), contentType: 'application/json' },
-      { timeoutMs: this.#timeoutMs, retries, fetch: this.#fetch, sleep: this.#sleep, random: this.#random },
+      { timeoutMs: this.#timeoutMs, retries, fetch: this.#fetch, sleep: this.#sleep, random: this.#random, peer: 'FlashPay' },
     );
     const answer = openAnswer(raw, this.#credentials);
     if (answer.kind === 'error') throw plainErrorToGatewayError(answer.payload, context);
