@@ -12,6 +12,8 @@ export interface CliIO {
   untilStopped(): Promise<void>;
   /** The language messages are printed in (runCli sets it from --lang and the locale). */
   lang?: Lang;
+  /** Whether a language was asked for (--lang, or a locale other than C/POSIX): files follow it then. */
+  langChosen?: boolean;
 }
 
 export interface OptionSpec {

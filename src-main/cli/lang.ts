@@ -9,8 +9,13 @@ function fromLocale(value: string | undefined): Lang | null {
   return /^zh[_-](TW|Hant)/i.test(value) ? 'zh-TW' : 'en';
 }
 
+/** C and POSIX name no language: output is English, a workbook stays bilingual. */
+function namesLanguage(value: string | undefined): boolean {
+  return !!value && !/^(C|POSIX)([._@].*)?$/i.test(value);
+}
+
 /** The language for this run and the arguments without `--lang X` (or `--lang=X`), wherever it stood. */
-export function cliLanguage(argv: string[], env: Record<string, string | undefined>): { lang: Lang; argv: string[] } {
+export function cliLanguage(argv: string[], env: Record<string, string | undefined>): { lang: Lang; argv: string[]; chosen: boolean } {
   const rest: string[] = [];
   let chosen: Lang | null = null;
   for (let i = 0; i < argv.length; i++) {
@@ -24,6 +29,7 @@ export function cliLanguage(argv: string[], env: Record<string, string | undefin
     else if (value === 'en') chosen = 'en';
     else throw new UsageError(`--lang takes zh-TW or en, not ${JSON.stringify(value ?? '')}`, { msg: msg('cli.bad_lang', { value: value ?? '' }) });
   }
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => !!v);
   const lang = chosen ?? fromLocale(env.LC_ALL) ?? fromLocale(env.LC_MESSAGES) ?? fromLocale(env.LANG) ?? 'en';
-  return { lang, argv: rest };
+  return { lang, argv: rest, chosen: chosen !== null || namesLanguage(locale) };
 }

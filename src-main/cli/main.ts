@@ -48,7 +48,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = co
     const chosen = cliLanguage(argvIn, ioIn.env);
     lang = chosen.lang;
     const argv = chosen.argv;
-    const io: CliIO = { ...ioIn, lang };
+    const io: CliIO = { ...ioIn, lang, langChosen: chosen.chosen };
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       io.stdout(`${usage(list)}\n`);
       return argv.length === 0 ? 2 : 0;

@@ -328,6 +328,8 @@ export const exportStartRequest = z
     filter: orderFilter,
     /** A plain file name for exports/ in the data folder; never a path (the renderer picks no folders). */
     fileName: z.string().min(1).max(128).optional(),
+    /** The workbook's language (the page's); bilingual headers without one. */
+    lang: z.enum(['zh-TW', 'en']).optional(),
   })
   .strict();
 

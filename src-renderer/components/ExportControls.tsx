@@ -4,11 +4,13 @@
 import { useEffect, useState } from 'react';
 import type { JobProgress, OrderFilterRequest, ResultOf } from '../../src-main/contract/channels.ts';
 import { api } from '../api.ts';
-import { useT } from '../i18n.tsx';
+import { useLang, useT } from '../i18n.tsx';
 
 type Started = ResultOf<'export:start'>;
 
 export function useExport(kind: 'orders' | 'settlement') {
+  // The workbook is written in the page's language (sheet names, headers, details).
+  const { lang } = useLang();
   const [started, setStarted] = useState<Started | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [jobs, setJobs] = useState<Record<string, JobProgress>>({});
@@ -19,7 +21,7 @@ export function useExport(kind: 'orders' | 'settlement') {
   const start = async (filter: OrderFilterRequest) => {
     setError(null);
     try {
-      setStarted(await api.exportStart({ kind, filter }));
+      setStarted(await api.exportStart({ kind, filter, lang }));
     } catch (err) {
       setStarted(null);
       setError((err as Error).message);

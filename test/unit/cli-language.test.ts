@@ -15,8 +15,10 @@ describe('the CLI language', () => {
     expect(cliLanguage(['orders'], { LANG: 'zh_TW.UTF-8', LC_ALL: 'en_US.UTF-8' }).lang).toBe('en');
     expect(cliLanguage(['orders'], { LANG: 'C', LC_MESSAGES: 'zh_TW.Big5' }).lang).toBe('zh-TW');
     expect(cliLanguage(['orders'], { LANG: 'zh_CN.UTF-8' }).lang).toBe('en');
-    expect(cliLanguage(['orders', '--lang', 'zh-TW', '--json'], { LANG: 'C' })).toEqual({ lang: 'zh-TW', argv: ['orders', '--json'] });
-    expect(cliLanguage(['--lang=en', 'orders'], { LANG: 'zh_TW.UTF-8' })).toEqual({ lang: 'en', argv: ['orders'] });
+    expect(cliLanguage(['orders', '--lang', 'zh-TW', '--json'], { LANG: 'C' })).toEqual({ lang: 'zh-TW', argv: ['orders', '--json'], chosen: true });
+    expect(cliLanguage(['--lang=en', 'orders'], { LANG: 'zh_TW.UTF-8' })).toEqual({ lang: 'en', argv: ['orders'], chosen: true });
+    expect(cliLanguage(['orders'], { LANG: 'C.UTF-8' })).toMatchObject({ lang: 'en', chosen: false });
+    expect(cliLanguage(['orders'], { LANG: 'en_US.UTF-8' })).toMatchObject({ lang: 'en', chosen: true });
     expect(() => cliLanguage(['--lang', 'fr'], {})).toThrow(/zh-TW or en/);
   });
 

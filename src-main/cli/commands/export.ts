@@ -34,7 +34,7 @@ export const exportCommand: Command = {
       void io.untilStopped().then(() => controller.abort(new Error('interrupted')));
       const result = await exportWorkbook(
         app,
-        { filter: { profileIds, from, to, statuses }, out: path.resolve(out), replace: true, kind: 'settlement', exceptions: exceptionsForExport(app, { profileIds, from, to }) },
+        { filter: { profileIds, from, to, statuses }, out: path.resolve(out), replace: true, kind: 'settlement', exceptions: exceptionsForExport(app, { profileIds, from, to }), lang: io.langChosen ? io.lang : undefined },
         { jobId: 'cli', signal: controller.signal, progress: () => {} },
       );
       io.stdout(`${result.path}\t${result.orders} orders\t${result.sheets.join(', ')}\n`);

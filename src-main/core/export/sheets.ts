@@ -2,6 +2,8 @@
 // sheets. Headers are Traditional Chinese over English; every value from a gateway, a merchant or a
 // ledger passes guardText.
 import type ExcelJS from 'exceljs';
+import type { Lang } from '../../contract/messages/catalogue.ts';
+import { type Message, textOf } from '../../contract/messages/render.ts';
 import { gatewayAdapter, gatewayAdapters, gatewayStatus } from '../gateways/registry.ts';
 import type { GatewayName, GatewayStatus } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
@@ -178,6 +180,8 @@ export interface ExceptionRow {
   orderNo: string;
   profile: string;
   detail: string;
+  /** The detail as a catalogue message, written in the workbook's language when one is chosen. */
+  detailMsg?: Message;
   ledgerAmount: Cents | null;
   gatewayAmount: Cents | null;
   status: string;
@@ -190,12 +194,15 @@ const EXCEPTION_KINDS: Record<ExceptionKind, string> = {
   status_mismatch: '狀態不符 Status mismatch',
 };
 
-export function exceptionColumns(rows: ExceptionRow[]): Column<ExceptionRow>[] {
+export function exceptionColumns(rows: ExceptionRow[], lang?: Lang): Column<ExceptionRow>[] {
+  const detailOf = (r: ExceptionRow) => (lang ? textOf(r.detailMsg, r.detail, lang) : r.detail);
+  // Labels are written "中文 English": a chosen language keeps its words.
+  const words = (label: string) => (lang === 'zh-TW' ? label.split(' ')[0]! : lang === 'en' ? label.split(' ').slice(1).join(' ') || label : label);
   return [
-    { key: 'kind', header: '類型\nKind', fit: [...Object.values(EXCEPTION_KINDS), ...rows.map((r) => r.kind)], value: (r) => guardText(EXCEPTION_KINDS[r.kind as ExceptionKind] ?? r.kind) },
+    { key: 'kind', header: '類型\nKind', fit: [...Object.values(EXCEPTION_KINDS), ...rows.map((r) => r.kind)], value: (r) => guardText(words(EXCEPTION_KINDS[r.kind as ExceptionKind] ?? r.kind)) },
     { key: 'orderNo', header: '訂單編號\nOrder no', numFmt: TEXT_FORMAT, fit: rows.map((r) => r.orderNo), value: (r) => text(r.orderNo) },
     { key: 'profile', header: '設定檔\nProfile', fit: rows.map((r) => r.profile), value: (r) => text(r.profile) },
-    { key: 'detail', header: '說明\nDetail', fit: rows.map((r) => r.detail), value: (r) => text(r.detail) },
+    { key: 'detail', header: '說明\nDetail', fit: rows.map(detailOf), value: (r) => text(detailOf(r)) },
     { key: 'ledgerAmount', header: '商店帳金額\nLedger amount', numFmt: MONEY_FORMAT, fit: ['9,999,999.00'], value: (r) => (r.ledgerAmount === null ? null : moneyCell(r.ledgerAmount)) },
     { key: 'gatewayAmount', header: '金流金額\nGateway amount', numFmt: MONEY_FORMAT, fit: ['9,999,999.00'], value: (r) => (r.gatewayAmount === null ? null : moneyCell(r.gatewayAmount)) },
     {

@@ -2,6 +2,7 @@
 // flat however many orders there are. Sheets are written one after another (the zip takes one entry
 // at a time; a second open sheet would sit in memory). Orders beyond one sheet's row limit continue
 // on "Orders (2)", "Orders (3)", ...
+import type { Lang } from '../../contract/messages/catalogue.ts';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -16,6 +17,26 @@ import { type Column, setFilter, sheetOptions, startTable, writeTotals } from '.
 export const EXCEL_MAX_ROWS = 1_048_576;
 
 export const SHEET_NAMES = { summary: 'Summary', orders: 'Orders', fees: 'Fees', adjustments: 'Adjustments', exceptions: 'Exceptions' } as const;
+/** A workbook exported in Chinese names its sheets in Chinese (English and bilingual ones keep SHEET_NAMES). */
+export const SHEET_NAMES_ZH: Record<keyof typeof SHEET_NAMES, string> = { summary: '結算摘要', orders: '訂單', fees: '手續費', adjustments: '調整', exceptions: '對帳例外' };
+
+/**
+ * The workbook's words in the language chosen at export: headers are written "中文\nEnglish", so a
+ * chosen language keeps its half; without one the workbook stays bilingual, as accountants' shared
+ * files often need.
+ */
+function wordsFor(lang: Lang | undefined) {
+  const names = lang === 'zh-TW' ? SHEET_NAMES_ZH : SHEET_NAMES;
+  const pick = (zh: string, en: string) => (lang === 'zh-TW' ? zh : lang === 'en' ? en : `${zh} ${en}`);
+  return {
+    names,
+    orderSheet: (index: number) => (index === 0 ? names.orders : `${names.orders} (${index + 1})`),
+    total: pick('合計', 'Total'),
+    subtotal: (gateway: string) => `${pick('小計', 'Subtotal')} ${gateway}`,
+    columns: <R>(columns: Column<R>[]): Column<R>[] =>
+      lang ? columns.map((c) => (c.header.includes('\n') ? { ...c, header: c.header.split('\n')[lang === 'zh-TW' ? 0 : 1]! } : c)) : columns,
+  };
+}
 
 export interface WorkbookInput {
   title: string;
@@ -26,6 +47,8 @@ export interface WorkbookInput {
   adjustments?: AdjustmentEntry[];
   /** Reconciliation exceptions; the sheet exists only when this is given. */
   exceptions?: ExceptionRow[];
+  /** Sheet names, headers, totals and details in this language; bilingual (中文 English) without one. */
+  lang?: Lang;
 }
 
 export interface WriteOptions {
@@ -141,12 +164,13 @@ function smallTable<R>(
   rows: R[],
   totals?: Record<string, number>,
   subtotals: Array<{ label: string; results: Record<string, number> }> = [],
+  totalLabel = '合計 Total',
 ): void {
   const sheet = wb.addWorksheet(name, sheetOptions(title)) as StreamSheet;
   const table = startTable(sheet, columns);
   for (const r of rows) table.write(r).commit();
   setFilter(sheet, columns.length, rows.length);
-  if (totals) writeTotals(sheet, columns, rows.length, { label: '合計 Total', results: totals }).commit();
+  if (totals) writeTotals(sheet, columns, rows.length, { label: totalLabel, results: totals }).commit();
   // Below the total (so its SUM never counts them): one row per gateway, as plain values.
   for (const sub of subtotals) writeTotals(sheet, columns, 0, sub).commit();
   sheet.commit();
@@ -176,12 +200,13 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
   out.on('error', fail);
 
   const sheets: string[] = [];
+  const words = wordsFor(input.lang);
   const report = input.settlement;
-  const subtotals = report.gateways.length > 1 ? report.gateways.map((g) => ({ label: `小計 Subtotal ${gatewayLabelText(g.gateway)}`, results: summaryTotals(g) })) : [];
-  smallTable(wb, SHEET_NAMES.summary, input.title, summaryColumns(input.profiles), report.rows, summaryTotals(report.totals), subtotals);
-  sheets.push(SHEET_NAMES.summary);
+  const subtotals = report.gateways.length > 1 ? report.gateways.map((g) => ({ label: words.subtotal(gatewayLabelText(g.gateway)), results: summaryTotals(g) })) : [];
+  smallTable(wb, words.names.summary, input.title, words.columns(summaryColumns(input.profiles)), report.rows, summaryTotals(report.totals), subtotals, words.total);
+  sheets.push(words.names.summary);
 
-  const columns = orderColumns(input.orders.widths);
+  const columns = words.columns(orderColumns(input.orders.widths));
   let sheetIndex = 0;
   let sheet: StreamSheet | undefined;
   let table: ReturnType<typeof startTable<OrderFacts>> | undefined;
@@ -194,7 +219,7 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
     table = undefined;
   };
   const openSheet = () => {
-    const name = orderSheetName(sheetIndex++);
+    const name = words.orderSheet(sheetIndex++);
     sheet = wb.addWorksheet(name, sheetOptions(input.title)) as StreamSheet;
     table = startTable(sheet, columns);
     sheets.push(name);
@@ -218,17 +243,17 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
   checkCancelled(ctx, failure);
 
   const fees = feeRows(report);
-  smallTable(wb, SHEET_NAMES.fees, input.title, feeColumns(input.profiles, fees), fees, feeTotals(fees));
-  sheets.push(SHEET_NAMES.fees);
+  smallTable(wb, words.names.fees, input.title, words.columns(feeColumns(input.profiles, fees)), fees, feeTotals(fees), [], words.total);
+  sheets.push(words.names.fees);
 
   if (input.adjustments) {
-    smallTable(wb, SHEET_NAMES.adjustments, input.title, adjustmentColumns(input.adjustments), input.adjustments);
-    sheets.push(SHEET_NAMES.adjustments);
+    smallTable(wb, words.names.adjustments, input.title, words.columns(adjustmentColumns(input.adjustments)), input.adjustments);
+    sheets.push(words.names.adjustments);
   }
 
   if (input.exceptions) {
-    smallTable(wb, SHEET_NAMES.exceptions, input.title, exceptionColumns(input.exceptions), input.exceptions);
-    sheets.push(SHEET_NAMES.exceptions);
+    smallTable(wb, words.names.exceptions, input.title, words.columns(exceptionColumns(input.exceptions, input.lang)), input.exceptions);
+    sheets.push(words.names.exceptions);
   }
   ctx?.progress({ done: written, message: 'finishing the file' });
   checkCancelled(ctx, failure);

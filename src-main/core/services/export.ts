@@ -2,6 +2,7 @@
 // (the orders view, the settlement view, `recon export`). It always writes every filtered row, never
 // one page. The file appears only when complete: rows go to a temp file next to the target, renamed
 // at the end; a cancelled or failed export removes it.
+import type { Lang } from '../../contract/messages/catalogue.ts';
 import { createWriteStream, existsSync, lstatSync, mkdirSync, statSync } from 'node:fs';
 import { link, lstat, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -28,6 +29,8 @@ export interface ExportRequest {
   out: string;
   kind?: ExportKind;
   exceptions?: ExceptionRow[];
+  /** The workbook's language (sheet names, headers, totals, details); bilingual without one. */
+  lang?: Lang;
   nowMs?: number;
   maxRowsPerSheet?: number;
   batchSize?: number;
@@ -197,6 +200,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
         profiles: names,
         orders: { total, widths, rows: pagedOrders(app, facts, request.pageSize ?? 5000) },
         exceptions: request.exceptions,
+        lang: request.lang,
         adjustments: adjustments.length ? adjustments : undefined,
       },
       { ctx, maxRowsPerSheet: request.maxRowsPerSheet, batchSize: request.batchSize, createdAt: new Date(nowMs) },

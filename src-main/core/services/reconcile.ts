@@ -1,6 +1,7 @@
 // Reconciliation: does the gateway agree with the shop? Matches the profile's ledger rows against its
 // cached gateway orders by the rules in reconcile-rules.ts and records the exceptions; resolutions
 // are kept across re-runs. The cache is what is compared, so sync (or re-query) first.
+import { exceptionDetailMessage } from './exception-words.ts';
 import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import { compileSuffixRule, NO_SUFFIX } from '../ledger/suffix.ts';
@@ -215,6 +216,7 @@ export function exceptionRowsForExport(app: App, filter: { profileIds?: number[]
     orderNo: e.order_no,
     profile: e.profile_name,
     detail: e.detail,
+    detailMsg: exceptionDetailMessage(e),
     ledgerAmount: e.ledger_amount,
     gatewayAmount: e.gateway_amount,
     status: `${STATE_TEXT[e.state]}${e.note ? `: ${e.note}` : ''}${e.resolved_by ? ` (${e.resolved_by})` : ''}`,

@@ -10,6 +10,7 @@ import { dailySettlement } from '../../../src-main/core/services/settlement.ts';
 import { displayWidth, guardText } from '../../../src-main/core/export/cells.ts';
 import type { JobProgress } from '../../../src-main/contract/channels.ts';
 import { col, dataRows, readWorkbook, tempDir } from './helpers.ts';
+import { msg } from '../../../src-main/contract/messages/render.ts';
 
 let app: ReturnType<typeof tempApp>;
 let fx: Fixture;
@@ -144,6 +145,35 @@ describe('Excel export', () => {
     expect(second!.getCell(1).value).toBe('商店帳無此筆 Missing in ledger');
     expect(second!.getCell(2).value).toBe('0099');
     expect(second!.getCell(7).value).toBeNull();
+  });
+
+  it('follows the language chosen at export: sheet names, headers, totals and details', async () => {
+    const exceptions = [
+      {
+        kind: 'amount_mismatch', orderNo: 'FP-0401-EARLY', profile: fx.flashpay.name, detail: 'the shop has 1001.00, the gateway 1000.00 (difference 1.00)',
+        detailMsg: msg('recon.amount_mismatch', { ledgerCents: 100_100, gatewayCents: 100_000, differenceCents: 100 }), ledgerAmount: 100_100, gatewayAmount: 100_000, status: 'open',
+      },
+    ];
+    const zh = await exportFixture({ exceptions, lang: 'zh-TW' });
+    expect(zh.wb.worksheets.map((w) => w.name)).toEqual(['結算摘要', '訂單', '手續費', '對帳例外']);
+    for (const ws of zh.wb.worksheets) {
+      const headers = (ws.getRow(1).values as unknown[]).filter((v): v is string => typeof v === 'string');
+      expect(headers.length, ws.name).toBeGreaterThan(3);
+      for (const h of headers) expect(h, `${ws.name}: ${h}`).not.toMatch(/\n|[A-Za-z]{3,} [A-Za-z]{3,}/);
+    }
+    const summary = zh.wb.getWorksheet('結算摘要')!;
+    const labels = dataRows(summary).map((r) => r.getCell(1).value);
+    expect(labels).toContain('合計');
+    const ex = dataRows(zh.wb.getWorksheet('對帳例外')!)[0]!;
+    expect(ex.getCell(1).value).toBe('金額不符');
+    expect(ex.getCell(4).value).toBe('商店帳本為 NT$1,001.00，金流為 NT$1,000.00（差額 NT$1.00）');
+
+    const en = await exportFixture({ exceptions, lang: 'en', replace: true });
+    expect(en.wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Orders', 'Fees', 'Exceptions']);
+    const enHeaders = (en.wb.getWorksheet('Orders')!.getRow(1).values as unknown[]).filter((v): v is string => typeof v === 'string');
+    expect(enHeaders).toContain('Order no');
+    for (const h of enHeaders) expect(h).not.toMatch(/[\u4e00-\u9fff]/);
+    expect(dataRows(en.wb.getWorksheet('Exceptions')!)[0]!.getCell(4).value).toBe('the shop has NT$1,001.00, the gateway NT$1,000.00 (difference NT$1.00)');
   });
 
   it('continues on "Orders (2)" past the row limit (injected small limit)', async () => {
