@@ -6,6 +6,7 @@
 import type { App } from '../app.ts';
 import { ReconError, errorMessage } from '../errors.ts';
 import { gatewayAdapter, gatewayAdapters, gatewayLabel } from '../gateways/registry.ts';
+import type { VerifiedNotification } from '../gateways/adapter.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import { maskPans } from '../pan.ts';
 import { type NormalizedOrder, orderStore } from '../store/orders.ts';
@@ -13,16 +14,8 @@ import { type Profile, profileSecrets } from './profiles.ts';
 
 export const MAX_NOTIFICATIONS = 500;
 
-export interface DecodedNotification {
-  orderNo: string;
-  gatewayOrderNo: string | null;
-  status: string;
-  statusCode: string;
-  amount: number | null;
-  orderedAt: string | null;
-  paid: boolean;
-  fields: Record<string, string>;
-}
+/** What the inspector shows of a verified notification (the adapter decodes it). */
+export type DecodedNotification = VerifiedNotification['decoded'];
 
 export interface InspectedNotification {
   index: number;
