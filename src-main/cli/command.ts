@@ -2,6 +2,7 @@
 // in-process as well as through the real binary.
 import { InputError } from '../core/errors.ts';
 import type { Lang } from '../contract/messages/catalogue.ts';
+import { type Message, textOf } from '../contract/messages/render.ts';
 
 export interface CliIO {
   readStdin(): Promise<string>;
@@ -49,4 +50,13 @@ export function requireString(options: Options, name: string): string {
 export function optionalString(options: Options, name: string): string | undefined {
   const v = options[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/**
+ * What the CLI prints of a coded message: in Chinese the catalogue's words; in English the core's own
+ * English text, which also carries the CLI's hints (`recon resolve --action …`) and which scripts and
+ * logs have always read.
+ */
+export function said(io: CliIO, message: Message | null | undefined, english: string): string {
+  return io.lang === 'zh-TW' ? textOf(message, english, 'zh-TW') : english;
 }

@@ -96,7 +96,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = co
   } catch (err) {
     if (err instanceof ReconError) {
       // The catalogue message in the user's language, the technical reason beside it: one line.
-      const text = err.msg ? renderMessage(err.msg, lang) : (err.message.split('\n')[0] ?? '');
+      const text = err.msg && lang !== 'en' ? renderMessage(err.msg, lang) : (err.message.split('\n')[0] ?? '');
       const detail = err.msg && err.detail && !text.includes(err.detail) ? ` (${err.detail})` : '';
       ioIn.stderr(`recon: ${text}${detail}\n`);
       return err.code === 'input' || err.code === 'signature' ? 2 : 1;

@@ -3,7 +3,7 @@
 // not allow it, an action already open on the order, a reused idempotency key, bad input); 3 the
 // request left but its outcome is unknown (no usable answer, or this machine failed to record it);
 // 1 the gateway answered no, or another error.
-import { type CliIO, type Command, type Options, optionalString, requireString } from '../command.ts';
+import { type CliIO, type Command, type Options, optionalString, requireString, said } from '../command.ts';
 import { withApp } from '../app.ts';
 import type { App } from '../../core/app.ts';
 import { ActionRefusedError, OutcomeUnknownError } from '../../core/errors.ts';
@@ -11,7 +11,6 @@ import { formatCents } from '../../core/money.ts';
 import type { ActionKind } from '../../core/store/actions.ts';
 import { type ActionOutcome, executeAction, markNotApplied, openActions, previewAction, resolveUnknownActions } from '../../core/services/actions.ts';
 import { UsageError } from '../command.ts';
-import { textOf } from '../../contract/messages/render.ts';
 
 export const EXIT_REFUSED = 2;
 export const EXIT_UNKNOWN = 3;
@@ -75,11 +74,11 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
             idempotencyKey: optionalString(options, 'idempotency-key'),
           });
           // JSON stays language-neutral (codes, the English text and the message code); text follows the locale.
-          io.stdout(options.json ? `${JSON.stringify(outcome)}\n` : `${outcome.state}: ${textOf(outcome.msg, outcome.message, io.lang ?? 'en')}\n`);
+          io.stdout(options.json ? `${JSON.stringify(outcome)}\n` : `${outcome.state}: ${said(io, outcome.msg, outcome.message)}\n`);
           return exitCodeOf(outcome);
         } catch (err) {
           if (err instanceof ActionRefusedError) {
-            io.stderr(`recon: ${textOf(err.msg, err.message, io.lang ?? 'en')}\n`);
+            io.stderr(`recon: ${said(io, err.msg, err.message)}\n`);
             return EXIT_REFUSED;
           }
           if (err instanceof OutcomeUnknownError) {
@@ -153,7 +152,7 @@ export const resolveCommand: Command = {
           return o.state === 'UNKNOWN' ? EXIT_UNKNOWN : 0;
         } catch (err) {
           if (err instanceof ActionRefusedError) {
-            io.stderr(`recon: ${textOf(err.msg, err.message, io.lang ?? 'en')}\n`);
+            io.stderr(`recon: ${said(io, err.msg, err.message)}\n`);
             return EXIT_REFUSED;
           }
           throw err;

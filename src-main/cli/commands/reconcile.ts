@@ -3,7 +3,7 @@
 // is JSON on stdout with --json. Bad input: one line on stderr, exit 2, nothing written.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
 import { withApp } from '../app.ts';
 import { InputError } from '../../core/errors.ts';
 import { type ColumnMapping, LEDGER_FIELDS, parseColumnsOption, resolveMapping } from '../../core/ledger/mapping.ts';
@@ -16,7 +16,6 @@ import { listExceptions, runReconciliation } from '../../core/services/reconcile
 import type { ExceptionRecord } from '../../core/store/reconcile.ts';
 import { parseDay } from '../../core/time.ts';
 import { exceptionDetailMessage } from '../../core/services/exception-words.ts';
-import { textOf } from '../../contract/messages/render.ts';
 
 function describe(mapping: ColumnMapping): string {
   return LEDGER_FIELDS.filter((f) => mapping[f]).map((f) => `${f}=${mapping[f]}`).join(',');
@@ -78,7 +77,7 @@ export const exceptionsCommand: Command = {
       const out = rows.map((e) => ({ id: e.id, profile: e.profile_name, ...exceptionJson(e), stillFound: e.active === 1, lastSeenAtMs: e.last_seen_at_ms }));
       if (options.json) io.stdout(`${JSON.stringify(out)}\n`);
       else {
-        for (const e of out) io.stdout(`#${e.id}\t${e.profile}\t${e.kind}\t${e.orderNo}\t${e.day ?? '-'}\t${e.state}${e.stillFound ? '' : ' (no longer found)'}\t${textOf(e.detailMsg, e.detail, io.lang ?? 'en')}\n`);
+        for (const e of out) io.stdout(`#${e.id}\t${e.profile}\t${e.kind}\t${e.orderNo}\t${e.day ?? '-'}\t${e.state}${e.stillFound ? '' : ' (no longer found)'}\t${said(io, e.detailMsg, e.detail)}\n`);
         io.stderr(`${out.length} exceptions\n`);
       }
       return 0;

@@ -1,10 +1,9 @@
 // recon sync: progress on stderr, a JSON summary on stdout. Exit 0 when every chunk came back, 1 when
 // some failed (the good ones are kept; run it again to fetch the rest).
-import { type Command, requireString } from '../command.ts';
+import { type Command, requireString, said } from '../command.ts';
 import { withApp } from '../app.ts';
 import { getProfile } from '../../core/services/profiles.ts';
 import { syncProfile, validateSyncRange } from '../../core/services/sync.ts';
-import { textOf } from '../../contract/messages/render.ts';
 
 export const syncCommand: Command = {
   path: ['sync'],
@@ -25,10 +24,10 @@ export const syncCommand: Command = {
         jobId: 'cli',
         signal: controller.signal,
         progress: (u) => {
-          if (u.error) io.stderr(`${io.lang === 'zh-TW' ? '錯誤' : 'error'}: ${textOf(u.errorMessage, u.error, io.lang ?? 'en')}\n`);
+          if (u.error) io.stderr(`${io.lang === 'zh-TW' ? '錯誤' : 'error'}: ${said(io, u.errorMessage, u.error)}\n`);
           if (u.message && u.message !== last) {
             last = u.message;
-            io.stderr(`${textOf(u.messageMsg, u.message, io.lang ?? 'en')}\n`);
+            io.stderr(`${said(io, u.messageMsg, u.message)}\n`);
           }
         },
       });
