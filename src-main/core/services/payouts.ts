@@ -12,7 +12,7 @@ import type { GatewayName } from '../gateways/status.ts';
 import type { Cents } from '../money.ts';
 import { type TaipeiDay, addDays, taipeiDayOf } from '../time.ts';
 import type { RequestOf, ResultOf } from '../../contract/channels.ts';
-import { buildWhere } from './orders-query.ts';
+import { selectPayoutOrders } from '../store/payouts.ts';
 import { validateRange } from './settlement.ts';
 
 
@@ -31,16 +31,7 @@ export interface Payout {
 export function payouts(app: App, query: { from?: string; to?: string; profileIds?: number[]; nowMs?: number }): Payout[] {
   const { from, to } = validateRange(query.from, query.to);
   const today = taipeiDayOf(query.nowMs ?? Date.now());
-  const where = buildWhere({ profileIds: query.profileIds });
-  const clause = `${where.sql ? `${where.sql} AND` : 'WHERE'} e.settled <> 0 AND e.booked_day >= @from AND e.booked_day <= @to`;
-  const rows = app.db
-    .prepare(
-      `SELECT e.booked_day AS day, e.profile_id AS profileId, p.name AS profileName, p.gateway AS gateway, o.order_no AS orderNo, SUM(e.settled) AS amount
-       FROM money_entries e JOIN orders o ON o.id = e.order_id JOIN profiles p ON p.id = e.profile_id ${clause}
-       GROUP BY e.booked_day, e.profile_id, e.order_id HAVING SUM(e.settled) <> 0
-       ORDER BY e.booked_day, p.name, o.order_no`,
-    )
-    .all({ ...where.params, from: from ?? '0000-01-01', to: to ?? '9999-12-31' }) as Array<{ day: TaipeiDay; profileId: number; profileName: string; gateway: GatewayName; orderNo: string; amount: number }>;
+  const rows = selectPayoutOrders(app.db, { profileIds: query.profileIds }, { from: from ?? '0000-01-01', to: to ?? '9999-12-31' });
   const out: Payout[] = [];
   for (const r of rows) {
     let last = out.at(-1);

@@ -251,7 +251,7 @@ export function selectRawAnswer(db: Db, rawAnswerId: number): RawAnswerRow | und
   return detailStatements(db).raw.get({ id: rawAnswerId }) as RawAnswerRow | undefined;
 }
 
-/** A SELECT of order facts (services/order-facts.ts) with its parameters. */
+/** A SELECT of order facts (store/order-facts.ts) with its parameters. */
 export interface FactsQuery {
   sql: string;
   params: Record<string, unknown>;

@@ -6,9 +6,9 @@ import type { Cents } from '../money.ts';
 import type { TaipeiDay } from '../time.ts';
 import type { Db } from './db.ts';
 import { type OrderFilter, buildWhere, cachedStatement } from './order-queries.ts';
-import { settledSql } from '../services/order-facts.ts';
+import { settledSql } from './order-facts.ts';
 import { gatewayAdapters, sqlList } from '../gateways/registry.ts';
-import type { OrderFacts } from '../services/order-facts.ts';
+import type { OrderFacts } from './order-facts.ts';
 
 /** One (day, profile) of the daily view, before `unsettled` is worked out. */
 export interface SettlementAggregate {
