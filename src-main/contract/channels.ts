@@ -330,6 +330,8 @@ export const exportStartRequest = z
     fileName: z.string().min(1).max(128).optional(),
     /** The workbook's language (the page's); bilingual headers without one. */
     lang: z.enum(['zh-TW', 'en']).optional(),
+    /** 'roc': the workbook's dates as ROC dates, as the page shows them. */
+    dayStyle: z.enum(['western', 'roc']).optional(),
   })
   .strict();
 

@@ -5,12 +5,14 @@ import { useEffect, useState } from 'react';
 import type { JobProgress, OrderFilterRequest, ResultOf } from '../../src-main/contract/channels.ts';
 import { api } from '../api.ts';
 import { useLang, useT } from '../i18n.tsx';
+import { useDays } from '../dayStyle.tsx';
 
 type Started = ResultOf<'export:start'>;
 
 export function useExport(kind: 'orders' | 'settlement') {
   // The workbook is written in the page's language (sheet names, headers, details).
   const { lang } = useLang();
+  const days = useDays();
   const [started, setStarted] = useState<Started | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [jobs, setJobs] = useState<Record<string, JobProgress>>({});
@@ -21,7 +23,7 @@ export function useExport(kind: 'orders' | 'settlement') {
   const start = async (filter: OrderFilterRequest) => {
     setError(null);
     try {
-      setStarted(await api.exportStart({ kind, filter, lang }));
+      setStarted(await api.exportStart({ kind, filter, lang, dayStyle: days.style }));
     } catch (err) {
       setStarted(null);
       setError((err as Error).message);

@@ -8,6 +8,10 @@ export const MONEY_FORMAT = '#,##0.00';
 export const NET_FORMAT = '#,##0.00;[Red]-#,##0.00';
 export const DATETIME_FORMAT = 'yyyy-mm-dd hh:mm:ss';
 export const DATE_FORMAT = 'yyyy-mm-dd';
+// The same cells as ROC dates (民國 115/11/30): Excel's "e" is the era year of the zh-TW (0x404)
+// calendar. The value stays a real date, so sorting, filters and formulas work as before.
+export const ROC_DATETIME_FORMAT = '[$-404]e/mm/dd hh:mm:ss';
+export const ROC_DATE_FORMAT = '[$-404]e/mm/dd';
 export const INT_FORMAT = '#,##0';
 export const TEXT_FORMAT = '@';
 

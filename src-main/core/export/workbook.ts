@@ -3,13 +3,14 @@
 // at a time; a second open sheet would sit in memory). Orders beyond one sheet's row limit continue
 // on "Orders (2)", "Orders (3)", ...
 import type { Lang } from '../../contract/messages/catalogue.ts';
+import type { DayStyle } from '../../contract/day-text.ts';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { JobContext } from '../jobs.ts';
 import type { OrderFacts } from '../services/order-facts.ts';
 import type { AdjustmentEntry, SettlementAmounts, SettlementReport, SettlementRow } from '../services/settlement.ts';
-import { moneyCell } from './cells.ts';
+import { DATE_FORMAT, DATETIME_FORMAT, ROC_DATE_FORMAT, ROC_DATETIME_FORMAT, moneyCell } from './cells.ts';
 import { gatewayLabelText, type ExceptionRow, type OrderWidths, adjustmentColumns, exceptionColumns, feeColumns, orderColumns, summaryColumns } from './sheets.ts';
 import { type Column, setFilter, sheetOptions, startTable, writeTotals } from './table.ts';
 
@@ -25,7 +26,8 @@ export const SHEET_NAMES_ZH: Record<keyof typeof SHEET_NAMES, string> = { summar
  * chosen language keeps its half; without one the workbook stays bilingual, as accountants' shared
  * files often need.
  */
-function wordsFor(lang: Lang | undefined) {
+function wordsFor(lang: Lang | undefined, dayStyle: DayStyle = 'western') {
+  const rocFormat = (f: string | undefined) => (dayStyle !== 'roc' ? f : f === DATE_FORMAT ? ROC_DATE_FORMAT : f === DATETIME_FORMAT ? ROC_DATETIME_FORMAT : f);
   const names = lang === 'zh-TW' ? SHEET_NAMES_ZH : SHEET_NAMES;
   const pick = (zh: string, en: string) => (lang === 'zh-TW' ? zh : lang === 'en' ? en : `${zh} ${en}`);
   return {
@@ -34,7 +36,11 @@ function wordsFor(lang: Lang | undefined) {
     total: pick('合計', 'Total'),
     subtotal: (gateway: string) => `${pick('小計', 'Subtotal')} ${gateway}`,
     columns: <R>(columns: Column<R>[]): Column<R>[] =>
-      lang ? columns.map((c) => (c.header.includes('\n') ? { ...c, header: c.header.split('\n')[lang === 'zh-TW' ? 0 : 1]! } : c)) : columns,
+      columns.map((c) => ({
+        ...c,
+        header: lang && c.header.includes('\n') ? c.header.split('\n')[lang === 'zh-TW' ? 0 : 1]! : c.header,
+        ...(c.numFmt ? { numFmt: rocFormat(c.numFmt) } : {}),
+      })),
   };
 }
 
@@ -49,6 +55,8 @@ export interface WorkbookInput {
   exceptions?: ExceptionRow[];
   /** Sheet names, headers, totals and details in this language; bilingual (中文 English) without one. */
   lang?: Lang;
+  /** 'roc': date cells formatted as ROC dates (民國); the values stay real dates. */
+  dayStyle?: DayStyle;
 }
 
 export interface WriteOptions {
@@ -200,7 +208,7 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
   out.on('error', fail);
 
   const sheets: string[] = [];
-  const words = wordsFor(input.lang);
+  const words = wordsFor(input.lang, input.dayStyle);
   const report = input.settlement;
   const subtotals = report.gateways.length > 1 ? report.gateways.map((g) => ({ label: words.subtotal(gatewayLabelText(g.gateway)), results: summaryTotals(g) })) : [];
   smallTable(wb, words.names.summary, input.title, words.columns(summaryColumns(input.profiles)), report.rows, summaryTotals(report.totals), subtotals, words.total);

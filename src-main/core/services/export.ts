@@ -3,6 +3,7 @@
 // one page. The file appears only when complete: rows go to a temp file next to the target, renamed
 // at the end; a cancelled or failed export removes it.
 import type { Lang } from '../../contract/messages/catalogue.ts';
+import type { DayStyle } from '../../contract/day-text.ts';
 import { createWriteStream, existsSync, lstatSync, mkdirSync, statSync } from 'node:fs';
 import { link, lstat, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -31,6 +32,8 @@ export interface ExportRequest {
   exceptions?: ExceptionRow[];
   /** The workbook's language (sheet names, headers, totals, details); bilingual without one. */
   lang?: Lang;
+  /** 'roc': dates written as ROC dates (民國 115/11/30). */
+  dayStyle?: DayStyle;
   nowMs?: number;
   maxRowsPerSheet?: number;
   batchSize?: number;
@@ -201,6 +204,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
         orders: { total, widths, rows: pagedOrders(app, facts, request.pageSize ?? 5000) },
         exceptions: request.exceptions,
         lang: request.lang,
+        dayStyle: request.dayStyle,
         adjustments: adjustments.length ? adjustments : undefined,
       },
       { ctx, maxRowsPerSheet: request.maxRowsPerSheet, batchSize: request.batchSize, createdAt: new Date(nowMs) },

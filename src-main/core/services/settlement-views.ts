@@ -54,7 +54,7 @@ export function startExportView(app: App, req: RequestOf<'export:start'>, nowMs 
   const target = exportTarget(app, exportFileName(req.kind, req.filter, nowMs, req.fileName));
   let job: ReturnType<typeof startExport>;
   try {
-    job = startExport(app, { filter: req.filter, kind: req.kind, out: target, nowMs, exceptions: exceptionsForExport(app, req.filter), lang: req.lang });
+    job = startExport(app, { filter: req.filter, kind: req.kind, out: target, nowMs, exceptions: exceptionsForExport(app, req.filter), lang: req.lang, dayStyle: req.dayStyle });
   } catch (err) {
     releaseTarget(target);
     throw err;

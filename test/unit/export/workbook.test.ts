@@ -176,6 +176,21 @@ describe('Excel export', () => {
     expect(dataRows(en.wb.getWorksheet('Exceptions')!)[0]!.getCell(4).value).toBe('the shop has NT$1,001.00, the gateway NT$1,000.00 (difference NT$1.00)');
   });
 
+  it('writes ROC dates (民國) when the page shows them, keeping real date values', async () => {
+    const { wb } = await exportFixture({ lang: 'zh-TW', dayStyle: 'roc' });
+    const orders = wb.getWorksheet('訂單')!;
+    const headers = orders.getRow(1).values as unknown[];
+    const dayCol = headers.indexOf('台北日期');
+    const timeCol = headers.indexOf('交易時間（台北）');
+    expect(dayCol).toBeGreaterThan(0);
+    const first = dataRows(orders)[0]!;
+    expect(first.getCell(dayCol).numFmt).toBe('[$-404]e/mm/dd');
+    expect(first.getCell(timeCol).numFmt).toBe('[$-404]e/mm/dd hh:mm:ss');
+    expect(first.getCell(dayCol).value).toBeInstanceOf(Date);
+    const western = await exportFixture({ lang: 'zh-TW', replace: true });
+    expect(dataRows(western.wb.getWorksheet('訂單')!)[0]!.getCell(dayCol).numFmt).toBe('yyyy-mm-dd');
+  });
+
   it('continues on "Orders (2)" past the row limit (injected small limit)', async () => {
     const { result, wb } = await exportFixture({ maxRowsPerSheet: 5, batchSize: 3 });
     const names = wb.worksheets.map((w) => w.name);
