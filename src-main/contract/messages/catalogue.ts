@@ -136,6 +136,10 @@ export const CATALOGUE = {
   },
   'ledger.bad_status': { 'zh-TW': '不認得的狀態文字；請用：{examples}', en: 'unknown status word; use one of {examples}' },
   'ledger.duplicate': { 'zh-TW': '同一個訂單編號已在第 {row} 列', en: 'the same order number is already on row {row}' },
+  'requery.not_known': {
+    'zh-TW': '{gateway}的訂單 {orderNo} 不在快取中，或缺少查詢所需的資料（{gateway}無法用訂單編號查詢）：請先同步或匯入帳本',
+    en: '{gateway} order {orderNo} is not in the cache with what a query needs ({gateway} has no search by order number); sync or import it first',
+  },
   // The command line's own refusals.
   'cli.unknown_command': {
     'zh-TW': '沒有 {command} 這個指令（執行 recon --help 查看所有指令）。',

@@ -139,7 +139,7 @@ export interface RefreshMeta {
   /** BEGIN IMMEDIATE (actions, which decide under the order's lock) rather than a deferred transaction. */
   immediate?: boolean;
   /** The error to throw when the gateway cannot be asked about this order. */
-  notQueryable: (message: string) => Error;
+  notQueryable: (message: string, msg?: Message) => Error;
 }
 
 export interface RefreshResult {

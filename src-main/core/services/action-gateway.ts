@@ -31,7 +31,7 @@ export async function queryOrderFresh(app: App, profile: Profile, orderNo: strin
     nowMs: options.now ?? Date.now,
     note: 'action re-query',
     immediate: true,
-    notQueryable: (message) => new ActionRefusedError('not_known', `${message}. Nothing was sent.`),
+    notQueryable: (message, said) => new ActionRefusedError('not_known', `${message}. Nothing was sent.`, said),
   });
   return { order: orderStore(app.db).get(profile.id, orderNo)!, rawAnswerId };
 }

@@ -9,7 +9,7 @@ export async function requeryOrder(app: App, profile: Profile, orderNo: string, 
   const { connection } = await connectGateway(app, profile, options);
   const result = await connection.refreshOrder(orderNo, {
     nowMs: Date.now,
-    notQueryable: (message) => new InputError(message),
+    notQueryable: (message, said) => new InputError(message, said ? { msg: said } : undefined),
   });
   return result.outcome;
 }

@@ -128,6 +128,7 @@ export const firstBankAdapter: GatewayAdapter = {
         if (!ref) {
           throw meta.notQueryable(
             `First Bank order ${orderNo} is not in the cache with its ReCheckId, amount and PayType (First Bank has no search by order number); sync or import it first`,
+            msg('requery.not_known', { orderNo, gateway: NAME_PARAM }),
           );
         }
         const result = await client.queryOrder(ref);
