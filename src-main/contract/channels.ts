@@ -554,7 +554,10 @@ export const inspectedNotification = z.object({
   /** A gateway name, or 'unknown'. */
   kind: z.string(),
   error: z.string().optional(),
+  /** The error and the warnings as catalogue messages, for the user's language. */
+  errorMsg: messageSchema.optional(),
   warnings: z.array(z.string()),
+  warningMessages: z.array(messageSchema).optional(),
   excerpt: z.string(),
   decoded: z
     .object({

@@ -1,11 +1,12 @@
 // Paste or load gateway notifications and see each verified and decoded by main with the profile's
 // keys; then ingest the valid ones into the order cache (a missed notification, delivered late).
+import { textOf } from '../../src-main/contract/messages/render.ts';
 import { useState } from 'react';
 import type { InspectedNotificationRow, ProfileSummary, ResultOf, StatusMeta } from '../../src-main/contract/channels.ts';
 import { formatCents } from '../../src-main/contract/format.ts';
 import { api } from '../api.ts';
 import { fill } from '../fileText.ts';
-import { type StringKey, useT } from '../i18n.tsx';
+import { type StringKey, useLang, useT } from '../i18n.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
 
@@ -13,6 +14,7 @@ const MAX_TEXT = 2 * 1024 * 1024;
 
 export function NotificationInspector({ profile, meta }: { profile: ProfileSummary; meta: StatusMeta | undefined }) {
   const t = useT();
+  const { lang } = useLang();
   const gateways = useGateways();
   const [text, setText] = useState('');
   const [items, setItems] = useState<InspectedNotificationRow[] | null>(null);
@@ -112,11 +114,11 @@ export function NotificationInspector({ profile, meta }: { profile: ProfileSumma
                     </span>
                   )}
                 </div>
-                {i.error && <div className="error-text small">{i.error}</div>}
+                {i.error && <div className="error-text small">{textOf(i.errorMsg, i.error, lang)}</div>}
                 {outcome?.reason && <div className="small muted">{outcome.reason}</div>}
-                {i.warnings.map((w) => (
+                {i.warnings.map((w, n) => (
                   <div key={w} className="warn-text small">
-                    {t('notifWarnings')}: {w}
+                    {t('notifWarnings')}: {textOf(i.warningMessages?.[n], w, lang)}
                   </div>
                 ))}
                 {i.decoded ? (

@@ -140,6 +140,19 @@ export const CATALOGUE = {
     'zh-TW': '{gateway}的訂單 {orderNo} 不在快取中，或缺少查詢所需的資料（{gateway}無法用訂單編號查詢）：請先同步或匯入帳本',
     en: '{gateway} order {orderNo} is not in the cache with what a query needs ({gateway} has no search by order number); sync or import it first',
   },
+  // The notification inspector: what to know before believing a notification.
+  'notify.not_104': { 'zh-TW': 'tx_type 為 {txType}，不是 104：這是查詢的回應，不是 return_url 通知', en: 'tx_type is {txType}, not 104: an answer to a query rather than a return_url notification' },
+  'notify.status_inferred': { 'zh-TW': '沒有 order_status：狀態 {code} 是由 ret_code {retCode} 推斷', en: 'no order_status: {code} inferred from ret_code {retCode}' },
+  'notify.no_amount': { 'zh-TW': '沒有 tx_amt 或 amt：金額不明', en: 'no tx_amt or amt: the amount is unknown' },
+  'notify.signed-stray-space': { 'zh-TW': '簽章在 HashKey 後多了一個空格（與規格 3.5 範例相同）；照這個方式簽章相符', en: "signed with a stray space after the HashKey (as in the seed's 3.5 example); the signature holds that way" },
+  'notify.signed-plugin-rule': {
+    'zh-TW': '依 WooCommerce 外掛的規則簽章（略過空欄位、欄名不分大小寫排序），不是規格的規則；照這個方式簽章相符，但空欄位不在簽章範圍內',
+    en: "signed under the WooCommerce plugin's rule (empty fields left out, names in case-insensitive order), not the seed's; the signature holds that way, and empty fields are not covered by it",
+  },
+  'notify.tool-status-swapped': { 'zh-TW': 'ToolStatus 與 ToolDesc 似乎對調了（與規格 3.5 範例相同）', en: "ToolStatus and ToolDesc look swapped (as in the seed's 3.5 example)" },
+  'notify.paid-status-not-confirmed': { 'zh-TW': 'TransStatus 為 2，但 ToolStatus 不是 0000：不是確認的付款', en: 'TransStatus 2 but ToolStatus is not 0000: not a confirmed payment' },
+  'notify.unknown_kind': { 'zh-TW': '看不出是哪一家金流的通知', en: 'not a notification of any gateway the console knows' },
+  'notify.wrong_gateway': { 'zh-TW': '這是 {kind} 的訊息，但 {profile} 是 {gateway} 的設定檔', en: 'this is a {kind} message, but {profile} is a {gateway} profile' },
   // The command line's own refusals.
   'cli.unknown_command': {
     'zh-TW': '沒有 {command} 這個指令（執行 recon --help 查看所有指令）。',

@@ -196,6 +196,8 @@ export interface VerifiedNotification {
     fields: Record<string, string>;
   };
   warnings: string[];
+  /** Each warning as a catalogue message (same index), for the user's language. */
+  warningMessages?: Message[];
 }
 
 /** A field of the profile form, as the renderer and CLI show it. */

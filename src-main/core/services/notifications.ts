@@ -5,7 +5,8 @@
 // the cache without waiting for a sync.
 import type { App } from '../app.ts';
 import { ReconError, errorMessage } from '../errors.ts';
-import { gatewayAdapter, gatewayAdapters, gatewayLabel } from '../gateways/registry.ts';
+import { gatewayAdapter, gatewayAdapters, gatewayLabel, gatewayNameParam } from '../gateways/registry.ts';
+import { type Message, msg } from '../../contract/messages/render.ts';
 import type { VerifiedNotification } from '../gateways/adapter.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import { maskPans } from '../pan.ts';
@@ -22,7 +23,9 @@ export interface InspectedNotification {
   ok: boolean;
   kind: GatewayName | 'unknown';
   error?: string;
+  errorMsg?: Message;
   warnings: string[];
+  warningMessages?: Message[];
   excerpt: string;
   decoded: DecodedNotification | null;
 }
@@ -70,15 +73,18 @@ async function verifyAll(app: App, profile: Profile, text: string): Promise<Veri
     const item: InspectedNotification = { index: index + 1, ok: false, kind, warnings: [], excerpt: excerptOf(maskPans(body)), decoded: null };
     if (kind === 'unknown') {
       item.error = `neither ${gatewayAdapters().map((a) => a.notificationShape).join(' nor ')}`;
+      item.errorMsg = msg('notify.unknown_kind');
       return { item, order: null, raw: body };
     }
     if (kind !== profile.gateway) {
       item.error = `this is a ${gatewayLabel(kind)} message, but ${profile.name} is a ${gatewayLabel(profile.gateway)} profile`;
+      item.errorMsg = msg('notify.wrong_gateway', { kind: gatewayNameParam(kind), profile: profile.name, gateway: gatewayNameParam(profile.gateway) });
       return { item, order: null, raw: body };
     }
     try {
       const verified = gatewayAdapter(kind).verifyNotification(body, secrets, profile);
       item.warnings.push(...verified.warnings);
+      if (verified.warningMessages) item.warningMessages = verified.warningMessages;
       item.decoded = verified.decoded;
       const order = verified.order;
       item.ok = true;
@@ -86,6 +92,7 @@ async function verifyAll(app: App, profile: Profile, text: string): Promise<Veri
     } catch (err) {
       if (!(err instanceof ReconError)) throw err;
       item.error = errorMessage(err);
+      if (err.msg) item.errorMsg = err.msg;
       return { item, order: null, raw: body };
     }
   });

@@ -180,6 +180,7 @@ export const firstBankAdapter: GatewayAdapter = {
     return {
       order: fromFirstBank(o, true),
       warnings: checked.notes.map((n) => n.message),
+      warningMessages: checked.notes.map((n) => msg(`notify.${n.code}` as MessageCode)),
       decoded: {
         orderNo: o.orderId,
         gatewayOrderNo: o.reCheckId,

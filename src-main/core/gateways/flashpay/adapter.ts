@@ -2,7 +2,7 @@
 // refresh of an order (107), its sync strategy (106 chunks, then 107 for stragglers), its money
 // action (tx_type 8) and its return_url notifications.
 import { type MessageCode } from '../../../contract/messages/catalogue.ts';
-import { msg } from '../../../contract/messages/render.ts';
+import { type Message, msg } from '../../../contract/messages/render.ts';
 import { InputError, ReconError, errorMessage } from '../../errors.ts';
 import { formatCents } from '../../money.ts';
 import { runPool } from '../../pool.ts';
@@ -164,12 +164,18 @@ export const flashPayAdapter: GatewayAdapter = {
       throw new ReconError('merchant', `addressed to merchant ${order.merId}, not to this profile's ${profile.merchantId}`);
     }
     const warnings: string[] = [];
-    if (order.txType !== null && order.txType !== '104') warnings.push(`tx_type is ${order.txType}, not 104: an answer to a query rather than a return_url notification`);
-    if (order.statusInferred) warnings.push(`no order_status: ${order.statusCode} inferred from ret_code ${order.retCode ?? '(none)'}`);
-    if (order.amount === null) warnings.push('no tx_amt or amt: the amount is unknown');
+    const warningMessages: Message[] = [];
+    const warn = (text: string, said: Message) => {
+      warnings.push(text);
+      warningMessages.push(said);
+    };
+    if (order.txType !== null && order.txType !== '104') warn(`tx_type is ${order.txType}, not 104: an answer to a query rather than a return_url notification`, msg('notify.not_104', { txType: order.txType }));
+    if (order.statusInferred) warn(`no order_status: ${order.statusCode} inferred from ret_code ${order.retCode ?? '(none)'}`, msg('notify.status_inferred', { code: order.statusCode, retCode: order.retCode ?? '—' }));
+    if (order.amount === null) warn('no tx_amt or amt: the amount is unknown', msg('notify.no_amount'));
     return {
       order: fromFlashPay(order, true),
       warnings,
+      warningMessages,
       decoded: {
         orderNo: order.ordNo,
         gatewayOrderNo: order.orderNo,
