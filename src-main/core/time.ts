@@ -1,6 +1,7 @@
 // Taipei days for the core: parsing and validation around the pure helpers the renderer shares
 // (contract/money-time.ts). Asia/Taipei has been UTC+8 without daylight saving since 1979.
 import { InputError } from './errors.ts';
+import { msg } from '../contract/messages/render.ts';
 import { DAY_MS, TAIPEI_OFFSET_MS, formatTaipeiMs, shiftTaipeiDay, taipeiDayOfMs } from '../contract/money-time.ts';
 
 export { TAIPEI_OFFSET_MS };
@@ -11,11 +12,11 @@ export type TaipeiDay = string;
 
 export function parseDay(text: string, what = 'date'): TaipeiDay {
   const m = DAY_RE.exec(text.trim());
-  if (!m) throw new InputError(`${what} must be YYYY-MM-DD, got ${JSON.stringify(text)}`);
+  if (!m) throw new InputError(`${what} must be YYYY-MM-DD, got ${JSON.stringify(text)}`, { msg: msg('input.day_shape', { what, text }) });
   const [, y, mo, d] = m;
   const probe = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
   if (probe.getUTCFullYear() !== Number(y) || probe.getUTCMonth() !== Number(mo) - 1 || probe.getUTCDate() !== Number(d)) {
-    throw new InputError(`${what} is not a real calendar day: ${JSON.stringify(text)}`);
+    throw new InputError(`${what} is not a real calendar day: ${JSON.stringify(text)}`, { msg: msg('input.not_a_day', { what, text }) });
   }
   return `${y}-${mo}-${d}`;
 }

@@ -40,6 +40,10 @@ describe('the CLI language', () => {
     const r = await runRecon(['orders', '--nope'], { env: zh });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^recon: recon orders 的選項有誤：.*--nope.*（執行 recon orders --help 查看說明）。\n$/);
+    const day = await runRecon(['orders', '--from', '2026-13-01', '--json'], { env: zh });
+    expect(day.code).toBe(2);
+    expect(day.stderr).toBe('recon: --from：沒有「2026-13-01」這一天（請檢查月份與日期）\n');
+    expect((await runRecon(['orders', '--from', '2026-13-01', '--json'], { env: c })).stderr).toBe('recon: --from is not a real calendar day: "2026-13-01"\n');
     const bad = await runRecon(['orders', '--lang', 'fr'], { env: c });
     expect(bad.stderr).toBe('recon: --lang takes zh-TW or en, not "fr"\n');
   });

@@ -114,6 +114,8 @@ export const CATALOGUE = {
   'profile.name_taken': { 'zh-TW': '已經有名為「{name}」的設定檔', en: 'a profile named "{name}" already exists' },
   'profile.hashkey_empty': { 'zh-TW': 'HashKey 不能空白', en: 'the HashKey is empty' },
   'profile.secret_length': { 'zh-TW': '{secret} 必須是 {length} 個字元', en: 'a {secret} is {length} characters' },
+  'input.day_shape': { 'zh-TW': '{what} 的日期格式應為 YYYY-MM-DD，收到「{text}」', en: '{what} must be YYYY-MM-DD, got "{text}"' },
+  'input.not_a_day': { 'zh-TW': '{what}：沒有「{text}」這一天（請檢查月份與日期）', en: '{what} is not a real calendar day: "{text}"' },
   'input.not_amount': { 'zh-TW': '「{text}」不是金額（例如 1,200 或 99.5）', en: '"{text}" is not an amount (e.g. 1,200 or 99.5)' },
   // A profile's connection test (Settings, recon profile test).
   'conn.flashpay_ok': { 'zh-TW': 'FlashPay 有回應，檢查碼驗證通過（今天 {orders} 筆訂單）', en: 'FlashPay answered and its chk verified ({orders, plural, one {# order} other {# orders}} today)' },
