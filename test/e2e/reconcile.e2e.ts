@@ -227,7 +227,7 @@ test.describe('demo mode: the sandbox ledger and the notification inspector', ()
     await expect(items.nth(0)).toContainText('LATE0001');
     await expect(items.nth(0)).toContainText('1,280.00');
     await expect(items.nth(1)).toHaveAttribute('data-ok', 'false');
-    await expect(items.nth(1)).toContainText('chk does not match dat');
+    await expect(items.nth(1)).toContainText('FlashPay 回應的檢查碼（chk）與內容不符');
     await items.nth(0).locator('summary').click();
     await page.screenshot({ path: path.join(SCREENS, 'reconcile-inspector-zh.png'), fullPage: true });
     const html = await page.content();
@@ -261,7 +261,7 @@ test.describe('demo mode: the sandbox ledger and the notification inspector', ()
       await expect(items).toHaveCount(2);
       for (const i of [0, 1]) await expect(items.nth(i)).toHaveAttribute('data-ok', 'true');
       await expect(items.nth(0)).toContainText('LIVE0001');
-      await expect(items.nth(0)).toContainText('no order_status: 02 inferred from ret_code 00');
+      await expect(items.nth(0)).toContainText('沒有 order_status：狀態 02 是由 ret_code 00 推斷');
       await expect(items.nth(1)).toContainText('LIVE0002');
       await expect(items.nth(1)).not.toContainText('inferred from ret_code');
       await page.getByRole('button', { name: '寫入有效通知到快取' }).click();

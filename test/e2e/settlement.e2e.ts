@@ -121,11 +121,13 @@ test('shows the core numbers, opens a day, and exports a workbook that matches',
   expect(file.startsWith(path.join(dataDir, 'exports'))).toBe(true);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(file);
-  expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Orders', 'Fees']);
-  const summary = wb.getWorksheet('Summary')!;
+  // Exported from a Chinese page: the workbook is in Chinese.
+  expect(wb.worksheets.map((w) => w.name)).toEqual(['結算摘要', '訂單', '手續費']);
+  const summary = wb.getWorksheet('結算摘要')!;
+  expect(summary.getRow(fixtureReport.rows.length + 2).getCell(1).value).toBe('合計');
   const totalRow = summary.getRow(fixtureReport.rows.length + 2);
   expect(totalRow.getCell(10).value).toEqual({ formula: `SUM(J2:J${fixtureReport.rows.length + 1})`, result: fixtureReport.totals.net / 100 });
-  expect(wb.getWorksheet('Orders')!.rowCount - 1).toBe(fixtureReport.totals.orders);
+  expect(wb.getWorksheet('訂單')!.rowCount - 1).toBe(fixtureReport.totals.orders);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('st-export-download').click()]);
   const saved = path.join(dataDir, 'downloaded.xlsx');
   await download.saveAs(saved);
