@@ -4,8 +4,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, LANGS } from '../../src-main/contract/messages/catalogue.ts';
-import { msg, renderMessage } from '../../src-main/contract/messages/render.ts';
+import { CATALOGUE, LANGS } from '../../../src-main/contract/messages/catalogue.ts';
+import { msg, renderMessage } from '../../../src-main/contract/messages/render.ts';
 
 function argumentsOf(elements: MessageFormatElement[], into = new Set<string>()): Set<string> {
   for (const e of elements) {
@@ -58,7 +58,7 @@ describe('the message catalogue', () => {
 
 describe('errors across the Electron bridge', () => {
   it('keep their code, catalogue message and detail through the preload\'s message-only copy', async () => {
-    const { decodeBridgeError, encodeBridgeError } = await import('../../src-main/contract/bridge-error.ts');
+    const { decodeBridgeError, encodeBridgeError } = await import('../../../src-main/contract/bridge-error.ts');
     const error = { code: 'transport', message: 'could not reach x: ENOTFOUND', msg: msg('net.host_not_found', { gateway: 'FlashPay', host: 'x' }), detail: 'ENOTFOUND' };
     // contextBridge keeps only the message, and may prefix it ("Error invoking remote method …: Error: …").
     const copied = `Error invoking remote method 'orders:list': Error: ${encodeBridgeError(error)}`;
