@@ -738,7 +738,7 @@ export const contract = {
     result: z.object({
       ingested: z.number().int(),
       items: z.array(inspectedNotification),
-      outcomes: z.array(z.object({ index: z.number().int(), orderNo: z.string(), outcome: z.enum(['inserted', 'updated', 'unchanged', 'skipped']), reason: z.string().optional() })),
+      outcomes: z.array(z.object({ index: z.number().int(), orderNo: z.string(), outcome: z.enum(['inserted', 'updated', 'unchanged', 'skipped']), reason: z.string().optional(), reasonMsg: messageSchema.optional() })),
     }),
   },
   ...maintenanceContract,

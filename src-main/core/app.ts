@@ -7,6 +7,7 @@ import { JobManager } from './jobs.ts';
 import { InputError } from './errors.ts';
 import { dataDirFromEnv } from './paths.ts';
 import { exportsDir, sweepExportTemps } from './export/temp-files.ts';
+import { msg } from '../contract/messages/render.ts';
 
 export type ShellKind = 'electron' | 'web' | 'cli';
 
@@ -65,7 +66,7 @@ export function createApp(options: AppOptions): App {
     jobs,
     version: appVersion(),
     async replaceDatabase<T>(work: () => Promise<T> | T): Promise<T> {
-      if (jobs.list().some((j) => j.state === 'running')) throw new InputError('wait for the running jobs to finish (or cancel them) first');
+      if (jobs.list().some((j) => j.state === 'running')) throw new InputError('wait for the running jobs to finish (or cancel them) first', { msg: msg('app.jobs_running') });
       db.close();
       try {
         return await work();

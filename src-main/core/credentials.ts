@@ -2,6 +2,7 @@
 // can set them and ask whether they are set; `get` is for main-process code only.
 import { createRequire } from 'node:module';
 import { KeychainError } from './errors.ts';
+import { msg } from '../contract/messages/render.ts';
 
 export interface CredentialStore {
   readonly kind: 'keychain' | 'memory';
@@ -59,7 +60,7 @@ export class KeytarCredentialStore implements CredentialStore {
     }
   }
   async set(account: string, secret: string): Promise<void> {
-    if (secret === '') throw new KeychainError('refusing to store an empty secret');
+    if (secret === '') throw new KeychainError('refusing to store an empty secret', { msg: msg('keychain.empty_secret') });
     await this.call((k) => k.setPassword(this.service, account, secret));
   }
   async has(account: string): Promise<boolean> {

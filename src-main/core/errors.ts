@@ -3,7 +3,7 @@
 // the catalogue code with parameters that every shell renders in its user's language, and `detail`
 // the technical reason shown one click away.
 import type { Message } from '../contract/messages/render.ts';
-import { msg as message } from '../contract/messages/render.ts';
+import { msg as coded } from '../contract/messages/render.ts';
 
 export interface ReconErrorOptions {
   cause?: unknown;
@@ -41,7 +41,7 @@ export class SignatureError extends ReconError {
 /** The payload could not be decrypted with the profile's keys (wrong keys, corrupt hex, bad padding). */
 export class DecryptError extends ReconError {
   constructor(message: string, options?: ReconErrorOptions) {
-    super('decrypt', message, options);
+    super('decrypt', message, { ...options, msg: options?.msg ?? coded('gateway.cannot_decrypt'), detail: options?.detail ?? message });
   }
 }
 
@@ -55,7 +55,7 @@ export class GatewayError extends ReconError {
   readonly signed: boolean;
   constructor(gateway: { name: string; displayName: string }, gatewayCode: string, gatewayMessage: string, context?: string, signed = true) {
     super('gateway', `${gateway.displayName} answered ${gatewayCode || '(no code)'}: ${gatewayMessage || '(no message)'}${context ? ` (${context})` : ''}`, {
-      msg: message('gateway.answered', { gateway: gateway.displayName, code: gatewayCode || '—', text: gatewayMessage || '—' }),
+      msg: coded('gateway.answered', { gateway: gateway.displayName, code: gatewayCode || '—', text: gatewayMessage || '—' }),
     });
     this.gateway = gateway.name;
     this.gatewayCode = gatewayCode;
@@ -68,9 +68,10 @@ export class GatewayError extends ReconError {
 export class MalformedAnswerError extends ReconError {
   /** A short, printable excerpt of what arrived, safe to show and log (answers carry no secrets). */
   readonly excerpt: string;
-  constructor(what: string, body: string) {
+  constructor(what: string, body: string, said?: Message) {
     const excerpt = safeExcerpt(body);
-    super('malformed', `${what}; received: ${excerpt === '' ? '(empty body)' : JSON.stringify(excerpt)}`);
+    const english = `${what}; received: ${excerpt === '' ? '(empty body)' : JSON.stringify(excerpt)}`;
+    super('malformed', english, { msg: said ?? coded('gateway.malformed'), detail: english });
     this.excerpt = excerpt;
   }
 }
@@ -88,14 +89,14 @@ export class TransportError extends ReconError {
 
 /** The OS keychain is unavailable or locked; the message says what to install or unlock. */
 export class KeychainError extends ReconError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ReconErrorOptions) {
     super('keychain', message, options);
   }
 }
 
 /** The database cannot be used as it is (newer schema, corrupt file). */
 export class StoreError extends ReconError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ReconErrorOptions) {
     super('store', message, options);
   }
 }
@@ -127,7 +128,7 @@ export class ActionRefusedError extends ReconError {
  */
 export class OutcomeUnknownError extends ReconError {
   readonly actionId: number;
-  constructor(actionId: number, message: string, options?: { cause?: unknown }) {
+  constructor(actionId: number, message: string, options?: ReconErrorOptions) {
     super('unknown_outcome', message, options);
     this.actionId = actionId;
   }

@@ -3,7 +3,8 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { JobProgress } from '../contract/channels.ts';
-import type { Message } from '../contract/messages/render.ts';
+import { type Message, renderMessage } from '../contract/messages/render.ts';
+import { ReconError } from './errors.ts';
 
 function snapshot(state: JobProgress): JobProgress {
   return { ...state, errors: [...state.errors], ...(state.errorMessages ? { errorMessages: [...state.errorMessages] } : {}) };
@@ -14,7 +15,10 @@ export type JobKind = JobProgress['kind'];
 export interface JobContext {
   readonly jobId: string;
   readonly signal: AbortSignal;
-  /** `errorMessage`: the error as a catalogue message, shown in the user's language; `error` stays the English text. */
+  /**
+   * `messageMsg`: the progress line as a catalogue message (its English rendering becomes `message`
+   * unless one is given); `errorMessage`: the error as a catalogue message; `error` stays the English text.
+   */
   progress(update: { done?: number; total?: number | null; message?: string; messageMsg?: Message; error?: string; errorMessage?: Message }): void;
 }
 
@@ -49,10 +53,15 @@ export class JobManager {
   }
 
   /** Starts `work` as a job; resolves with its result. Progress events fire as it reports. */
-  run<T>(kind: JobKind, work: (ctx: JobContext) => Promise<T>, options: { message?: string } = {}): { jobId: string; done: Promise<T> } {
+  run<T>(kind: JobKind, work: (ctx: JobContext) => Promise<T>, options: { message?: string; messageMsg?: Message } = {}): { jobId: string; done: Promise<T> } {
     const jobId = randomUUID();
     const controller = new AbortController();
-    const state: JobProgress = { jobId, kind, state: 'running', done: 0, total: null, message: options.message ?? '', errors: [], seq: 0 };
+    const state: JobProgress = {
+      jobId, kind, state: 'running', done: 0, total: null,
+      message: options.message ?? (options.messageMsg ? renderMessage(options.messageMsg, 'en') : ''),
+      ...(options.messageMsg ? { messageMsg: options.messageMsg } : {}),
+      errors: [], seq: 0,
+    };
     this.jobs.set(jobId, { state, controller });
     const emit = () => {
       state.seq++;
@@ -64,10 +73,12 @@ export class JobManager {
       progress: (u) => {
         if (u.done !== undefined) state.done = u.done;
         if (u.total !== undefined) state.total = u.total;
-        if (u.message !== undefined) {
+        if (u.messageMsg !== undefined) {
+          state.messageMsg = u.messageMsg;
+          state.message = u.message ?? renderMessage(u.messageMsg, 'en');
+        } else if (u.message !== undefined) {
           state.message = u.message;
-          if (u.messageMsg) state.messageMsg = u.messageMsg;
-          else delete state.messageMsg;
+          delete state.messageMsg;
         }
         if (u.error !== undefined) {
           state.errors.push(u.error);
@@ -85,6 +96,9 @@ export class JobManager {
       } catch (err) {
         state.state = controller.signal.aborted ? 'cancelled' : 'failed';
         state.message = err instanceof Error ? err.message : String(err);
+        // A failed job says why in the user's language when the error carries a catalogue message.
+        if (err instanceof ReconError && err.msg) state.messageMsg = err.msg;
+        else delete state.messageMsg;
         throw err;
       } finally {
         emit();

@@ -16,14 +16,14 @@ export class InexactAmountError extends InputError {}
 /** Parses "500", "500.9", "500.98", "1,234.50" (thousands separators allowed) into cents. */
 export function parseCents(text: string | number, what = 'amount'): Cents {
   if (typeof text === 'number') {
-    if (!Number.isSafeInteger(text)) throw new InputError(`${what} must be a whole number of dollars or a decimal string, got ${text}`);
-    if (!Number.isSafeInteger(text * 100)) throw new InexactAmountError(`${what} is too large to hold exactly: ${text}`);
+    if (!Number.isSafeInteger(text)) throw new InputError(`${what} must be a whole number of dollars or a decimal string, got ${text}`, { msg: msg('input.not_amount', { text: String(text) }) });
+    if (!Number.isSafeInteger(text * 100)) throw new InexactAmountError(`${what} is too large to hold exactly: ${text}`, { msg: msg('input.amount_too_large', { text: String(text) }) });
     return text * 100;
   }
   // The one parser, shared with the renderer's amount boxes.
   const parsed = parseDecimalCents(text);
   if (!parsed.ok) {
-    if (parsed.problem === 'too_large') throw new InexactAmountError(`${what} is too large to hold exactly: ${JSON.stringify(text)}`);
+    if (parsed.problem === 'too_large') throw new InexactAmountError(`${what} is too large to hold exactly: ${JSON.stringify(text)}`, { msg: msg('input.amount_too_large', { text }) });
     throw new InputError(`${what} is not a decimal amount: ${JSON.stringify(text)}`, { msg: msg('input.not_amount', { text }) });
   }
   return parsed.cents;
@@ -40,6 +40,6 @@ export { formatCents };
 
 /** Whole dollars for APIs that take integers (First Bank Amount, FlashPay amt); refuses fractions. */
 export function centsToWholeDollars(cents: Cents, what = 'amount'): number {
-  if (cents % 100 !== 0) throw new InputError(`${what} ${formatCents(cents)} has cents; this gateway takes whole NTD only`);
+  if (cents % 100 !== 0) throw new InputError(`${what} ${formatCents(cents)} has cents; this gateway takes whole NTD only`, { msg: msg('input.whole_dollars_only', { amountCents: cents }) });
   return cents / 100;
 }

@@ -36,7 +36,7 @@ let lastDay: { index: number; day: TaipeiDay } = { index: Number.NaN, day: '' };
 /** The UTC instant (ms) at which a Taipei day starts (00:00 +08). */
 export function taipeiDayStartMs(day: TaipeiDay): number {
   const m = DAY_RE.exec(day);
-  if (!m) throw new InputError(`not a day: ${JSON.stringify(day)}`);
+  if (!m) throw new InputError(`not a day: ${JSON.stringify(day)}`, { msg: msg('input.not_day_text', { text: day }) });
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) - TAIPEI_OFFSET_MS;
 }
 
@@ -57,7 +57,7 @@ export function daysBetween(a: TaipeiDay, b: TaipeiDay): number {
 
 /** Splits from..to (inclusive) into consecutive chunks of at most maxDays Taipei days. */
 export function splitDayRange(from: TaipeiDay, to: TaipeiDay, maxDays: number): Array<{ from: TaipeiDay; to: TaipeiDay }> {
-  if (daysBetween(from, to) < 0) throw new InputError(`the range ends (${to}) before it starts (${from})`);
+  if (daysBetween(from, to) < 0) throw new InputError(`the range ends (${to}) before it starts (${from})`, { msg: msg('input.range_backwards', { fromDay: from, toDay: to }) });
   const chunks: Array<{ from: TaipeiDay; to: TaipeiDay }> = [];
   let cursor = from;
   while (daysBetween(cursor, to) >= 0) {
@@ -98,7 +98,7 @@ export function parseGatewayTime(text: string): GatewayTime {
     if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) break;
     return { utc: new Date(ms).toISOString(), original };
   }
-  throw new InputError(`not a time the gateways send: ${JSON.stringify(text)}`);
+  throw new InputError(`not a time the gateways send: ${JSON.stringify(text)}`, { msg: msg('gateway.bad_time', { text }) });
 }
 
 /** Formats an instant as Taipei wall time, 'YYYY-MM-DD HH:mm:ss'. */

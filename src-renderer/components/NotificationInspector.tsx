@@ -98,7 +98,7 @@ export function NotificationInspector({ profile, meta }: { profile: ProfileSumma
                 <div className="notif-head">
                   <span className={`badge ${i.ok ? 'good' : 'bad'}`}>{i.ok ? `✓ ${t('notifValid')}` : `✕ ${t('notifInvalid')}`}</span>
                   <span className="muted small">
-                    #{i.index} · {i.kind === 'unknown' ? '?' : gatewayLabel(gateways, i.kind, 'zh')}
+                    #{i.index} · {i.kind === 'unknown' ? '?' : gatewayLabel(gateways, i.kind, lang)}
                   </span>
                   {i.decoded && (
                     <>
@@ -109,13 +109,13 @@ export function NotificationInspector({ profile, meta }: { profile: ProfileSumma
                     </>
                   )}
                   {outcome && (
-                    <span className="badge" title={outcome.reason}>
+                    <span className="badge" title={outcome.reason === undefined ? undefined : textOf(outcome.reasonMsg, outcome.reason, lang)}>
                       {t(`outcome_${outcome.outcome}` as StringKey)}
                     </span>
                   )}
                 </div>
                 {i.error && <div className="error-text small">{textOf(i.errorMsg, i.error, lang)}</div>}
-                {outcome?.reason && <div className="small muted">{outcome.reason}</div>}
+                {outcome?.reason && <div className="small muted">{textOf(outcome.reasonMsg, outcome.reason, lang)}</div>}
                 {i.warnings.map((w, n) => (
                   <div key={w} className="warn-text small">
                     {t('notifWarnings')}: {textOf(i.warningMessages?.[n], w, lang)}

@@ -20,6 +20,8 @@ export function latinSentences(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(RUN)) {
     const words = m[0].split(/[ ,:;()]+/).filter(Boolean);
+    // A command line (`recon profile add`) is typed as it is, not read as prose.
+    if (words[0] === 'recon') continue;
     const prose = words.filter((w) => w.length >= 2 && /^[a-z]/.test(w) && !PROPER.has(w.toLowerCase()));
     if (prose.length >= 2) found.push(m[0]);
   }

@@ -6,6 +6,7 @@ import { type GatewayAdapter, labelParam, statusOf, statusParamOf } from './adap
 import { firstBankAdapter } from './firstbank/adapter.ts';
 import { flashPayAdapter } from './flashpay/adapter.ts';
 import type { GatewayStatus } from './status.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 const adapters = new Map<string, GatewayAdapter>();
 
@@ -14,7 +15,7 @@ const adapters = new Map<string, GatewayAdapter>();
  * same way (test/gateways/third-gateway.test.ts), which is how the seam is proven.
  */
 export function registerGateway(adapter: GatewayAdapter): void {
-  if (!/^[a-z][a-z0-9-]{0,23}$/.test(adapter.name)) throw new InputError(`a gateway name is 1-24 lower-case letters, digits or dashes: ${JSON.stringify(adapter.name)}`);
+  if (!/^[a-z][a-z0-9-]{0,23}$/.test(adapter.name)) throw new Error(`a gateway name is 1-24 lower-case letters, digits or dashes: ${JSON.stringify(adapter.name)}`);
   adapters.set(adapter.name, adapter);
 }
 
@@ -41,7 +42,7 @@ export function isGatewayName(name: unknown): boolean {
 /** The adapter of a stored gateway name; an unknown name is bad input (a profile of a removed gateway). */
 export function gatewayAdapter(name: string): GatewayAdapter {
   const adapter = adapters.get(name);
-  if (!adapter) throw new InputError(`unknown gateway ${JSON.stringify(name)} (${gatewayNames().join(' or ')})`);
+  if (!adapter) throw new InputError(`unknown gateway ${JSON.stringify(name)} (${gatewayNames().join(' or ')})`, { msg: msg('input.unknown_gateway', { name, known: gatewayNames().join('、') }) });
   return adapter;
 }
 

@@ -4,6 +4,7 @@ import os from 'node:os';
 import { InputError } from '../errors.ts';
 import type { Cents } from '../money.ts';
 import type { ActionKind } from '../store/actions.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 export interface ExecuteRequest {
   profile: string;
@@ -35,13 +36,13 @@ export function defaultOperator(env: Record<string, string | undefined> = proces
 export function cleanOperator(text: string | undefined): string {
   const name = (text ?? '').trim() || defaultOperator();
   // eslint-disable-next-line no-control-regex -- control characters are exactly what a name must not carry
-  if (name.length > 64 || /[\u0000-\u001f]/.test(name)) throw new InputError('the operator name is 1-64 printable characters');
+  if (name.length > 64 || /[\u0000-\u001f]/.test(name)) throw new InputError('the operator name is 1-64 printable characters', { msg: msg('input.operator_name') });
   return name;
 }
 
 export function cleanReason(text: string | undefined): string {
   const reason = (text ?? '').trim();
-  if (reason.length > 200) throw new InputError('the reason is at most 200 characters');
+  if (reason.length > 200) throw new InputError('the reason is at most 200 characters', { msg: msg('input.reason_too_long', { max: 200 }) });
   return reason;
 }
 

@@ -6,6 +6,7 @@ import type { App } from '../app.ts';
 import { InputError } from '../errors.ts';
 import type { Cents } from '../money.ts';
 import { settingsStore } from '../store/settings.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 export const TYPED_AMOUNT_KEY = 'actions.typedAmountThresholdCents';
 export const DEFAULT_TYPED_AMOUNT_THRESHOLD: Cents = 1_000_000;
@@ -25,6 +26,6 @@ export function typedAmountThreshold(app: App): Cents {
 }
 
 export function setTypedAmountThreshold(app: App, cents: Cents): void {
-  if (!Number.isSafeInteger(cents) || cents < 0) throw new InputError('the typed-amount threshold must be a non-negative amount');
+  if (!Number.isSafeInteger(cents) || cents < 0) throw new InputError('the typed-amount threshold must be a non-negative amount', { msg: msg('input.threshold_negative') });
   writeInt(app, TYPED_AMOUNT_KEY, cents);
 }

@@ -23,6 +23,7 @@ import { maskPans } from '../pan.ts';
 import { type ActionKind, type ActionRow, actionStore, isOpenActionConflict } from '../store/actions.ts';
 import { orderStore, type OrderRow } from '../store/orders.ts';
 import { gatewayAdapter, gatewayLabel } from '../gateways/registry.ts';
+import { labelParam } from '../gateways/adapter.ts';
 import { type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
 import { type GatewayCallOptions, type MoneySender, moneySender, queryOrderFresh, requestSummary } from './action-gateway.ts';
 import { typedAmountThreshold } from './action-settings.ts';
@@ -166,17 +167,19 @@ export function openActions(app: App): ActionOutcome[] {
 export async function markNotApplied(app: App, req: { actionId: number; reason: string; operator?: string }, policy: ActionPolicy = {}): Promise<ActionOutcome> {
   const operator = cleanOperator(req.operator);
   const reason = cleanReason(req.reason);
-  if (reason === '') throw new InputError('say what the back-office showed (--reason): marking an action not applied needs a reason');
+  if (reason === '') throw new InputError('say what the back-office showed (--reason): marking an action not applied needs a reason', { msg: msg('input.mark_needs_reason') });
   const store = actionStore(app.db);
   let row = store.get(req.actionId);
-  if (!row) throw new InputError(`no action #${req.actionId}`);
+  if (!row) throw new InputError(`no action #${req.actionId}`, { msg: msg('input.no_action', { actionId: req.actionId }) });
   const c: AuditContext = { app, operator, profile: getProfileById(app, row.profile_id), orderNo: row.order_no };
-  const refuseMark = (why: string): never => {
+  const refuseMark = (why: string, said: Message): never => {
     audit(c, { event: `action.${row!.kind}.not-applied.refused`, outcome: 'refused', actionId: row!.id, amount: row!.amount, note: `${why} Reason given: ${reason}` });
-    throw new ActionRefusedError('not_unknown', why);
+    throw new ActionRefusedError('not_unknown', why, said);
   };
-  if (row.state === 'SUCCEEDED' || row.state === 'FAILED') refuseMark(`action #${row.id} is already ${row.state}; only an unknown outcome can be marked not applied.`);
-  if (!isOrphaned(row, Date.now())) refuseMark(`action #${row.id} is still in flight (${row.state}); wait for its answer first.`);
+  if (row.state === 'SUCCEEDED' || row.state === 'FAILED') {
+    refuseMark(`action #${row.id} is already ${row.state}; only an unknown outcome can be marked not applied.`, msg('refusal.mark_settled', { actionId: row.id, state: row.state }));
+  }
+  if (!isOrphaned(row, Date.now())) refuseMark(`action #${row.id} is still in flight (${row.state}); wait for its answer first.`, msg('refusal.mark_in_flight', { actionId: row.id, state: row.state }));
   adoptOrphan(app, row);
   row = await settleAction(app, row.id, policy, []);
   if (row.state !== 'UNKNOWN') return toOutcome(row);
@@ -266,7 +269,7 @@ function replay(c: AuditContext, earlier: ActionRow, kind: ActionKind, amount: C
     );
   }
   audit(c, { event: `action.${kind}.repeated`, outcome: 'info', amount, note: `a repeated request with key ${earlier.idempotency_key}: answered with action #${earlier.id} (${earlier.state}); nothing sent` });
-  if (earlier.resolution === 'refused') throw new ActionRefusedError(earlier.error?.split(':')[0] ?? 'refused', `${kind} refused, nothing was sent: ${earlier.error ?? ''}`);
+  if (earlier.resolution === 'refused') throw new ActionRefusedError(earlier.error?.split(':')[0] ?? 'refused', `${kind} refused, nothing was sent: ${earlier.error ?? ''}`, toOutcome(earlier).msg);
   return toOutcome(earlier);
 }
 
@@ -281,9 +284,9 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     operator = cleanOperator(req.operator);
     reason = cleanReason(req.reason);
     amount = typeof req.amount === 'number' ? req.amount : parseCents(req.amount, 'the amount');
-    if (!Number.isSafeInteger(amount) || amount <= 0) throw new InputError('the amount must be positive');
+    if (!Number.isSafeInteger(amount) || amount <= 0) throw new InputError('the amount must be positive', { msg: msg('input.amount_not_positive') });
     orderNo = req.orderNo.trim();
-    if (orderNo === '') throw new InputError('the order number is empty');
+    if (orderNo === '') throw new InputError('the order number is empty', { msg: msg('input.order_no_empty') });
     profile = getProfile(app, req.profile);
   } catch (err) {
     if (err instanceof ReconError) auditInputRefusal(app, req, err);
@@ -388,7 +391,9 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
       audit(c, { event: `action.${kind}.sent`, outcome: 'sent', actionId, amount, request, note: `${d.expectedText} Sent to ${gatewayLabel(profile.gateway)} (${d.operation}).` });
       return true;
     }).immediate();
-    if (!sending) throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: this attempt took too long and its lock was taken over; check the order and try again`);
+    if (!sending) {
+      throw new ActionRefusedError('in_progress', `${kind} refused, nothing was sent: this attempt took too long and its lock was taken over; check the order and try again`, msg('refusal.lock_taken_over', { what: msg('action.what', { kind, orderNo: order.order_no, amountCents: amount }) }));
+    }
     return toOutcome(await sendAndRecord(app, c, actionId, send, order, amount, reason, policy));
   } finally {
     releaseInFlight(actionId);
@@ -427,7 +432,7 @@ async function sendAndRecord(app: App, c: AuditContext, actionId: number, send: 
     // A success code alone may not prove the money moved (First Bank must also show TransStatus 3 or 4).
     const adapter = gatewayAdapter(c.profile.gateway);
     if (adapter.money.successNeedsHappenedStatus && verdict !== 'happened') {
-      throw new UnclearAnswer(`${adapter.label.en} answered ${adapter.money.okCode} but ${adapter.statusCodeName}${JSON.stringify(answer.statusAfter)}`, answer);
+      throw new UnclearAnswer(`${adapter.label.en} answered ${adapter.money.okCode} but ${adapter.statusCodeName}${JSON.stringify(answer.statusAfter)}`, answer, msg('gateway.unclear_success', { gateway: labelParam(adapter.label), code: adapter.money.okCode, status: answer.statusAfter ?? '—' }));
     }
     app.db.transaction(() => {
       actions.finish({ id: actionId, from: 'SENT', state: 'SUCCEEDED', statusAfter: answer.statusAfter, gatewayCode: adapter.money.okCode, gatewayMessage: 'OK', error: null, resolution: 'answer', rawAnswerId: answer.rawAnswerId, nowMs: Date.now() });
@@ -515,15 +520,15 @@ function recordRefusal(app: App, c: AuditContext, row: ActionRow, err: GatewayEr
 /** A well-formed answer that does not say the action happened: treated like a lost answer. */
 class UnclearAnswer extends ReconError {
   readonly answer: { response: string; raw: string };
-  constructor(message: string, answer: { response: string; raw: string }) {
-    super('malformed', message);
+  constructor(message: string, answer: { response: string; raw: string }, said: Message) {
+    super('malformed', message, { msg: said });
     this.answer = answer;
   }
 }
 
 export function actionOutcome(app: App, actionId: number): ActionOutcome {
   const row = actionStore(app.db).get(actionId);
-  if (!row) throw new InputError(`no action #${actionId}`);
+  if (!row) throw new InputError(`no action #${actionId}`, { msg: msg('input.no_action', { actionId }) });
   return toOutcome(row);
 }
 

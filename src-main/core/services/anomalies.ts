@@ -7,6 +7,7 @@ import { type AnomalyListRow, anomalyStore } from '../store/anomalies.ts';
 import { auditLog } from '../store/audit.ts';
 import { type NormalizedOrder, orderStore } from '../store/orders.ts';
 import { defaultOperator } from './actions.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 export interface AnomalyView {
   id: number;
@@ -63,20 +64,21 @@ export function anomaliesOfOrder(app: App, orderId: number): AnomalyView[] {
 /** A person vouches for a held-back answer: it is applied as the gateway said it, and its money booked. */
 export function acceptAnomaly(app: App, id: number, noteText: string, who: { operator?: string; nowMs?: number } = {}): AnomalyView {
   const note = noteText.trim();
-  if (note === '') throw new InputError('say why the answer is right: accepting an implausible answer needs a note');
-  if (note.length > 500) throw new InputError('the note is at most 500 characters');
+  if (note === '') throw new InputError('say why the answer is right: accepting an implausible answer needs a note', { msg: msg('input.accept_needs_note') });
+  if (note.length > 500) throw new InputError('the note is at most 500 characters', { msg: msg('input.note_too_long', { max: 500 }) });
   const operator = who.operator?.trim() || defaultOperator();
   const nowMs = who.nowMs ?? Date.now();
   const anomalies = anomalyStore(app.db);
   app.db.transaction(() => {
     const a = anomalies.get(id);
-    if (!a) throw new InputError(`no held-back answer #${id}`);
-    if (a.state !== 'open') throw new InputError(`held-back answer #${id} is already ${a.state}`);
+    if (!a) throw new InputError(`no held-back answer #${id}`, { msg: msg('input.no_held_answer', { id }) });
+    if (a.state !== 'open') throw new InputError(`held-back answer #${id} is already ${a.state}`, { msg: msg('input.held_answer_settled', { id, state: a.state }) });
     const answer = JSON.parse(a.answer) as NormalizedOrder;
     if (answer.inexactAmounts?.length) {
       throw new InputError(
         `held-back answer #${id} has ${answer.inexactAmounts.join(', ')} too large to hold exactly in cents, so there is no exact amount to book; ` +
           'have the gateway correct the order, and the next sync replaces this answer',
+        { msg: msg('input.held_answer_inexact', { id, fields: answer.inexactAmounts.join(', ') }) },
       );
     }
     orderStore(app.db).upsert(a.profile_id, answer, { rawAnswerId: a.raw_answer_id, source: 'accept', nowMs, accepted: true });

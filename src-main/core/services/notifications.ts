@@ -7,7 +7,7 @@ import type { App } from '../app.ts';
 import { ReconError, errorMessage } from '../errors.ts';
 import { gatewayAdapter, gatewayAdapters, gatewayLabel, gatewayNameParam } from '../gateways/registry.ts';
 import { type Message, msg } from '../../contract/messages/render.ts';
-import type { VerifiedNotification } from '../gateways/adapter.ts';
+import { statusParamOf, type VerifiedNotification } from '../gateways/adapter.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import { maskPans } from '../pan.ts';
 import { type NormalizedOrder, orderStore } from '../store/orders.ts';
@@ -66,7 +66,7 @@ function excerptOf(body: string): string {
 
 async function verifyAll(app: App, profile: Profile, text: string): Promise<Verified[]> {
   const bodies = splitNotifications(text);
-  if (bodies.length > MAX_NOTIFICATIONS) throw new ReconError('input', `at most ${MAX_NOTIFICATIONS} notifications at a time; split the file`);
+  if (bodies.length > MAX_NOTIFICATIONS) throw new ReconError('input', `at most ${MAX_NOTIFICATIONS} notifications at a time; split the file`, { msg: msg('input.too_many_notifications', { max: MAX_NOTIFICATIONS }) });
   const secrets = await profileSecrets(app, profile);
   return bodies.map((body, index) => {
     const kind = detectKind(body);
@@ -107,6 +107,8 @@ export interface IngestOutcome {
   orderNo: string;
   outcome: 'inserted' | 'updated' | 'unchanged' | 'skipped';
   reason?: string;
+  /** The reason as a catalogue message, for the user's language. */
+  reasonMsg?: Message;
 }
 
 export async function ingestNotifications(app: App, profile: Profile, text: string, nowMs = Date.now()): Promise<{ ingested: number; items: InspectedNotification[]; outcomes: IngestOutcome[] }> {
@@ -114,7 +116,8 @@ export async function ingestNotifications(app: App, profile: Profile, text: stri
   const store = orderStore(app.db);
   // How far along its life an order is: a notification may move an order forward, never back (an
   // old "authorized" notice must not undo a settlement a sync already saw).
-  const ranks = gatewayAdapter(profile.gateway).rules.rank;
+  const adapter = gatewayAdapter(profile.gateway);
+  const ranks = adapter.rules.rank;
   const outcomes: IngestOutcome[] = [];
   app.db.transaction(() => {
     for (const v of verified) {
@@ -123,9 +126,13 @@ export async function ingestNotifications(app: App, profile: Profile, text: stri
       const before = cached ? (ranks[cached.status_code] ?? 0) : -1;
       const after = ranks[v.order.statusCode] ?? 0;
       if (cached && cached.status_code !== '' && after <= before) {
+        const same = after === before && cached.status_code === v.order.statusCode;
         outcomes.push({
-          index: v.item.index, orderNo: v.order.orderNo, outcome: after === before && cached.status_code === v.order.statusCode ? 'unchanged' : 'skipped',
-          reason: after === before && cached.status_code === v.order.statusCode ? undefined : `the cache already has a later state (${cached.status_code}) from the gateway; re-query to refresh`,
+          index: v.item.index, orderNo: v.order.orderNo, outcome: same ? 'unchanged' : 'skipped',
+          ...(same ? {} : {
+            reason: `the cache already has a later state (${cached.status_code}) from the gateway; re-query to refresh`,
+            reasonMsg: msg('notify.later_state_cached', { status: statusParamOf(adapter, cached.status_code) }),
+          }),
         });
         continue;
       }

@@ -20,6 +20,7 @@ import {
   selectRawAnswer,
 } from '../store/order-queries.ts';
 import { type AnomalyView, anomaliesOfOrder } from './anomalies.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 // The filter and its SQL live in the store; these names stay importable from here.
 export { type OrderFilter, type OrderWithProfile, type SortColumn, SORT_COLUMNS, buildWhere, cardSearch } from '../store/order-queries.ts';
@@ -52,7 +53,7 @@ function decodeCursor(text: string): Cursor {
     if (typeof c.id !== 'number' || !['number', 'string'].includes(typeof c.v)) throw new Error('shape');
     return c;
   } catch {
-    throw new InputError('the page cursor is not one this console issued; reload the list');
+    throw new InputError('the page cursor is not one this console issued; reload the list', { msg: msg('input.bad_cursor') });
   }
 }
 
@@ -62,7 +63,7 @@ export const MAX_PAGE = 500;
 export function listOrders(app: App, query: OrderListQuery): { rows: OrderWithProfile[]; nextCursor: string | null } {
   // A search looks through every date (a customer calls about an order from any month); a plain
   // listing needs a range so a million orders are never walked by accident.
-  if ((!query.from || !query.to) && !query.search?.trim()) throw new InputError('choose a date range (Taipei days) to list orders');
+  if ((!query.from || !query.to) && !query.search?.trim()) throw new InputError('choose a date range (Taipei days) to list orders', { msg: msg('input.choose_range') });
   const sort = query.sort ?? 'orderedAt';
   const dir: SortDir = query.dir ?? 'desc';
   const limit = Math.min(Math.max(query.limit ?? 100, 1), MAX_PAGE);
@@ -99,7 +100,7 @@ export interface OrderTotals {
 export function orderTotals(app: App, filter: OrderFilter): OrderTotals {
   const r = selectOrderTotals(app.db, filter);
   for (const [k, v] of Object.entries(r)) {
-    if (!Number.isSafeInteger(v)) throw new StoreError(`the ${k} total is too large to add up exactly; narrow the filter`);
+    if (!Number.isSafeInteger(v)) throw new StoreError(`the ${k} total is too large to add up exactly; narrow the filter`, { msg: msg('money.total_too_large') });
   }
   return { ...r, net: r.captured - r.refunded - r.fee + r.feeReturned };
 }
@@ -113,7 +114,7 @@ export interface OrderDetail {
 
 export function orderDetail(app: App, profileId: number, orderNo: string): OrderDetail {
   const order = selectOrderWithProfile(app.db, profileId, orderNo);
-  if (!order) throw new InputError(`order ${orderNo} is not in the cache`);
+  if (!order) throw new InputError(`order ${orderNo} is not in the cache`, { msg: msg('input.order_not_cached', { orderNo }) });
   const history = selectOrderHistory(app.db, order.id);
   const raw = order.raw_answer_id === null ? null : (selectRawAnswer(app.db, order.raw_answer_id) ?? null);
   return { order, history, raw, anomalies: anomaliesOfOrder(app, order.id) };

@@ -7,11 +7,12 @@ import { InputError, ReconError, errorMessage } from '../errors.ts';
 import type { ProfileSummary } from '../../contract/channels.ts';
 import { type Profile, listProfiles, secretsStatus } from './profiles.ts';
 import { connectGateway } from './gateway-clients.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 /** "2.75" or "2.75%" -> 27500 parts per million, exactly. */
 export function parseFeeRate(text: string): number {
   const m = /^(\d{1,2})(?:\.(\d{1,4}))?%?$/.exec(text.trim());
-  if (!m) throw new InputError(`the fee rate is a percentage like 2.75, got ${JSON.stringify(text)}`);
+  if (!m) throw new InputError(`the fee rate is a percentage like 2.75, got ${JSON.stringify(text)}`, { msg: msg('profile.fee_rate_shape', { text }) });
   return Number(m[1]) * 10_000 + Number((m[2] ?? '').padEnd(4, '0'));
 }
 

@@ -144,7 +144,7 @@ export function updateProfile(app: App, name: string, edit: ProfileEdit, operato
     feeFixedCents: edit.feeFixedCents === undefined ? before.feeFixedCents : edit.feeFixedCents,
   };
   const v = validateProfileInput(merged);
-  if (v.name !== before.name && findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`);
+  if (v.name !== before.name && findProfile(app, v.name)) throw new InputError(`a profile named ${JSON.stringify(v.name)} already exists`, { msg: msg('profile.name_taken', { name: v.name }) });
   app.db.transaction(() => {
     profileStore(app.db).update(before.id, v);
     const after = getProfileById(app, before.id);

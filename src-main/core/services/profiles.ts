@@ -179,14 +179,16 @@ export function getProfile(app: App, name: string): Profile {
   const p = findProfile(app, name);
   if (!p) {
     const known = listProfiles(app).map((x) => x.name);
-    throw new InputError(`no profile named ${JSON.stringify(name)}${known.length ? ` (profiles: ${known.join(', ')})` : ' (add one with `recon profile add` or in Settings)'}`);
+    throw new InputError(`no profile named ${JSON.stringify(name)}${known.length ? ` (profiles: ${known.join(', ')})` : ' (add one with `recon profile add` or in Settings)'}`, {
+      msg: known.length ? msg('profile.unknown', { name, known: known.join('、') }) : msg('profile.unknown_none', { name, command: 'recon profile add' }),
+    });
   }
   return p;
 }
 
 export function getProfileById(app: App, id: number): Profile {
   const row = profileStore(app.db).byId(id);
-  if (!row) throw new InputError(`no profile with id ${id}`);
+  if (!row) throw new InputError(`no profile with id ${id}`, { msg: msg('profile.unknown_id', { id }) });
   return fromRow(row);
 }
 
@@ -250,7 +252,9 @@ export async function profileSecrets(app: App, profile: Profile): Promise<{ hash
   const hashKey = await store.get(accounts.hashKey);
   const hashIv = needsSecret(profile.gateway, 'hashIv') ? await store.get(accounts.hashIv) : '';
   if (!hashKey || hashIv === null) {
-    throw new InputError(`the secrets of profile ${JSON.stringify(profile.name)} are not in the ${store.kind === 'memory' ? 'demo session' : 'keychain'}; set them in Settings`);
+    throw new InputError(`the secrets of profile ${JSON.stringify(profile.name)} are not in the ${store.kind === 'memory' ? 'demo session' : 'keychain'}; set them in Settings`, {
+      msg: msg('profile.secrets_missing', { name: profile.name, where: store.kind === 'memory' ? 'memory' : 'keychain' }),
+    });
   }
   rememberSecrets({ hashKey, hashIv });
   return { hashKey, hashIv };

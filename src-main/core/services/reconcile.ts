@@ -13,6 +13,7 @@ import { type TaipeiDay, addDays, daysBetween, parseDay, taipeiRangeMs } from '.
 import { defaultOperator } from './actions.ts';
 import { type GatewaySide, comparePair, pickCandidate, shopExpectsGatewayOrder, wasPaid } from './reconcile-rules.ts';
 import { type Profile, getProfileById } from './profiles.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 /** Gateway orders this many days either side of the range still match (a late-night order the
  *  shop dates by shipping day, a gateway that stamps the authorization time). */
@@ -48,11 +49,11 @@ function rangeOf(app: App, profile: Profile, options: ReconcileOptions): { from:
   if (options.from && options.to) {
     const from = parseDay(options.from, 'from');
     const to = parseDay(options.to, 'to');
-    if (daysBetween(from, to) < 0) throw new InputError(`the range ends (${to}) before it starts (${from})`);
+    if (daysBetween(from, to) < 0) throw new InputError(`the range ends (${to}) before it starts (${from})`, { msg: msg('input.range_backwards', { fromDay: from, toDay: to }) });
     return { from, to };
   }
   const last = new LedgerStore(app.db).lastImport(profile.id);
-  if (!last) throw new InputError(`import the shop's ledger for ${profile.name} first: there is nothing to reconcile against`);
+  if (!last) throw new InputError(`import the shop's ledger for ${profile.name} first: there is nothing to reconcile against`, { msg: msg('recon.no_ledger', { profile: profile.name }) });
   return { from: options.from ? parseDay(options.from, 'from') : last.from_day, to: options.to ? parseDay(options.to, 'to') : last.to_day };
 }
 
@@ -188,10 +189,10 @@ export function resolveException(
 ): ExceptionRecord {
   const store = reconcileStore(app.db);
   const e = store.get(id);
-  if (!e) throw new InputError(`no reconciliation exception #${id}`);
+  if (!e) throw new InputError(`no reconciliation exception #${id}`, { msg: msg('input.no_exception', { id }) });
   const note = noteText.trim();
-  if (resolution === 'resolved' && note === '') throw new InputError('say what was done: a resolution needs a note');
-  if (note.length > 500) throw new InputError('the note is at most 500 characters');
+  if (resolution === 'resolved' && note === '') throw new InputError('say what was done: a resolution needs a note', { msg: msg('input.resolution_needs_note') });
+  if (note.length > 500) throw new InputError('the note is at most 500 characters', { msg: msg('input.note_too_long', { max: 500 }) });
   const operator = options.operator?.trim() || defaultOperator();
   const nowMs = options.nowMs ?? Date.now();
   const profile = getProfileById(app, e.profile_id);

@@ -15,6 +15,7 @@ import { ENTRY_KINDS, KIND_COLUMN } from '../store/money-entries.ts';
 import type { OrderFacts } from './order-facts.ts';
 import type { OrderFilter } from './orders-query.ts';
 import { type SettlementAggregate, selectAdjustmentEntries, selectDayOrders, selectSettlementAggregates } from '../store/settlement.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 export interface SettlementAmounts {
   orders: number;
@@ -79,7 +80,7 @@ export function addAmounts(into: SettlementAmounts, add: SettlementAmounts): Set
   for (const k of AMOUNT_KEYS) {
     into[k] += add[k];
     // Each order is below 10^15 cents (plausibility.ts), but a sum of many could still pass 2^53.
-    if (!Number.isSafeInteger(into[k])) throw new StoreError(`the ${k} total is too large to add up exactly; choose a shorter range or fewer profiles`);
+    if (!Number.isSafeInteger(into[k])) throw new StoreError(`the ${k} total is too large to add up exactly; choose a shorter range or fewer profiles`, { msg: msg('money.total_too_large') });
   }
   return into;
 }
@@ -89,8 +90,8 @@ export function validateRange(from: string | undefined, to: string | undefined):
   const t = to === undefined ? undefined : parseDay(to, 'to');
   if (f !== undefined && t !== undefined) {
     const span = daysBetween(f, t);
-    if (span < 0) throw new InputError(`the range ends (${t}) before it starts (${f})`);
-    if (span >= MAX_SETTLEMENT_DAYS) throw new InputError(`the range is longer than ${MAX_SETTLEMENT_DAYS} days; split it`);
+    if (span < 0) throw new InputError(`the range ends (${t}) before it starts (${f})`, { msg: msg('input.range_backwards', { fromDay: f, toDay: t }) });
+    if (span >= MAX_SETTLEMENT_DAYS) throw new InputError(`the range is longer than ${MAX_SETTLEMENT_DAYS} days; split it`, { msg: msg('input.range_too_long', { days: MAX_SETTLEMENT_DAYS }) });
   }
   return { from: f, to: t };
 }

@@ -60,8 +60,8 @@ export function validateSyncRange(fromText: string, toText: string): { from: Tai
   const from = parseDay(fromText, '--from');
   const to = parseDay(toText, '--to');
   const span = daysBetween(from, to);
-  if (span < 0) throw new InputError(`the range ends (${to}) before it starts (${from})`);
-  if (span >= MAX_SYNC_DAYS) throw new InputError(`a sync covers at most ${MAX_SYNC_DAYS} days; split the range`);
+  if (span < 0) throw new InputError(`the range ends (${to}) before it starts (${from})`, { msg: msg('input.range_backwards', { fromDay: from, toDay: to }) });
+  if (span >= MAX_SYNC_DAYS) throw new InputError(`a sync covers at most ${MAX_SYNC_DAYS} days; split the range`, { msg: msg('input.range_too_long', { days: MAX_SYNC_DAYS }) });
   return { from, to };
 }
 

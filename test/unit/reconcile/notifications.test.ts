@@ -13,6 +13,7 @@ import { ingestNotifications, inspectNotifications, splitNotifications } from '.
 import { OrderStore } from '../../../src-main/core/store/orders.ts';
 import { flashPayCredentials } from '../../../src-main/sandbox/credentials.ts';
 import { FB_KEY, FP_KEYS, firstBankProfile, flashPayProfile, putFlashPay } from './helpers.ts';
+import { renderMessage } from '../../../src-main/contract/messages/render.ts';
 
 const fpVectors = JSON.parse(readFileSync(vectorFile('flashpay.json'), 'utf8')) as {
   decode: Array<{ dat: string; chk: string }>;
@@ -84,8 +85,10 @@ describe('FlashPay return_url bodies', () => {
     expect(first.ingested).toBe(1);
     expect(first.outcomes).toEqual([
       { index: 1, orderNo: '3018', outcome: 'inserted' },
-      { index: 2, orderNo: 'S9', outcome: 'skipped', reason: expect.stringMatching(/later state \(04\)/) },
+      { index: 2, orderNo: 'S9', outcome: 'skipped', reason: expect.stringMatching(/later state \(04\)/), reasonMsg: expect.objectContaining({ code: 'notify.later_state_cached' }) },
     ]);
+    // The clerk reads why in Chinese, with the gateway's own name of the later status.
+    expect(renderMessage(first.outcomes[1]!.reasonMsg!, 'zh-TW')).toBe('快取中已有金流回報的較新狀態（04 請款已清算），這則通知不會改回舊狀態；如需更新請重新查詢。');
     const store = new OrderStore(app.db);
     expect(store.get(profile.id, '3018')).toMatchObject({ status_code: '02', amount: 39900, source: 'notify', verified: 1 });
     expect(store.get(profile.id, 'S9')).toMatchObject({ status_code: '04' });

@@ -140,7 +140,7 @@ export const firstBankAdapter: GatewayAdapter = {
       moneySender(now) {
         return async (order, amount: Cents, reason) => {
           const ref = orderRef(order);
-          if (!ref) throw new ActionRefusedError('not_known', `First Bank order ${order.order_no} lacks its ReCheckId or PayType in the cache; nothing was sent`);
+          if (!ref) throw new ActionRefusedError('not_known', `First Bank order ${order.order_no} lacks its ReCheckId or PayType in the cache; nothing was sent`, msg('refusal.no_recheck_id', { orderNo: order.order_no }));
           const result = await client.refund({ ...ref, amountCents: amount, refundDesc: refundDesc(reason) });
           afterMoneySent(app.db);
           const nowMs = now();
@@ -173,7 +173,7 @@ export const firstBankAdapter: GatewayAdapter = {
     // The same verdict and labels as `recon firstbank verify` (seed rule, stray space, plugin rule).
     const checked = checkFirstBankNotification(body, secrets.hashKey);
     const platform = checked.fields.PlatFormId?.trim() ?? '';
-    if (platform !== profile.merchantId) throw new ReconError('merchant', `addressed to platform ${platform || '(none)'}, not to this profile's ${profile.merchantId}`);
+    if (platform !== profile.merchantId) throw new ReconError('merchant', `addressed to platform ${platform || '(none)'}, not to this profile's ${profile.merchantId}`, { msg: msg('notify.wrong_merchant', { merchant: platform || '—', profileMerchant: profile.merchantId }) });
     const o = checked.order;
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(o.raw)) if (k !== SIGNATURE_FIELD) fields[k] = maskPans(v);
@@ -205,7 +205,7 @@ async function syncFirstBank(client: FirstBankClient, r: SyncRun): Promise<void>
   let done = 0;
   let queried = 0;
   if (known.length === 0 && !r.resumed) r.notice('no_known_orders');
-  ctx.progress({ done: 0, total: known.length, message: `First Bank: re-querying ${known.length} known orders` });
+  ctx.progress({ done: 0, total: known.length, messageMsg: msg('sync.requery_known', { gateway: NAME_PARAM, count: known.length }) });
   await runPool(
     known,
     r.concurrency ?? 4,

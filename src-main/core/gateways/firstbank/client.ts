@@ -7,6 +7,10 @@ import { type FetchLike, postWithPolicy } from '../http.ts';
 import { type FirstBankSignKind, type SignatureMatch, encodeForm, parseAnswerJson, signFields, verifyAnswer } from './codec.ts';
 import { type FirstBankOrder, parseFirstBankOrder } from './orders.ts';
 import { FIRSTBANK, TOOL_STATUS_OK } from './statuses.ts';
+import { msg } from '../../../contract/messages/render.ts';
+
+// The gateway's name in both languages, for messages about its fields.
+const FIRST_BANK = { 'zh-TW': '第一銀行', en: 'First Bank' };
 
 export const FIRSTBANK_DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -70,12 +74,12 @@ export interface FirstBankRefundRequest extends FirstBankOrderRef {
 
 function validateRef(ref: FirstBankOrderRef): { OrderId: string; ReCheckId: string; Amount: string; PayType: string } {
   if (!/^[A-Za-z0-9]{1,20}$/.test(ref.orderId)) {
-    throw new InputError(`a First Bank OrderId is 1-20 letters or digits, got ${JSON.stringify(ref.orderId)}`);
+    throw new InputError(`a First Bank OrderId is 1-20 letters or digits, got ${JSON.stringify(ref.orderId)}`, { msg: msg('input.firstbank_order_id', { text: ref.orderId }) });
   }
-  if (ref.reCheckId.trim() === '') throw new InputError('the First Bank ReCheckId is empty');
-  if (ref.payType.trim() === '') throw new InputError('the First Bank PayType is empty');
+  if (ref.reCheckId.trim() === '') throw new InputError('the First Bank ReCheckId is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'ReCheckId' }) });
+  if (ref.payType.trim() === '') throw new InputError('the First Bank PayType is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'PayType' }) });
   if (!Number.isSafeInteger(ref.amountCents) || ref.amountCents <= 0) {
-    throw new InputError(`the amount must be a positive number of cents, got ${ref.amountCents}`);
+    throw new InputError(`the amount must be a positive number of cents, got ${ref.amountCents}`, { msg: msg('input.amount_not_positive') });
   }
   return {
     OrderId: ref.orderId,
@@ -103,8 +107,8 @@ export class FirstBankClient {
   readonly #random: (() => number) | undefined;
 
   constructor(options: FirstBankClientOptions) {
-    if (!options.platformId) throw new InputError('the First Bank PlatFormId is empty');
-    if (!options.hashKey) throw new InputError('the First Bank HashKey is empty');
+    if (!options.platformId) throw new InputError('the First Bank PlatFormId is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'PlatFormId' }) });
+    if (!options.hashKey) throw new InputError('the First Bank HashKey is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'HashKey' }) });
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#platformId = options.platformId;
     this.#hashKey = options.hashKey;
@@ -130,7 +134,7 @@ export class FirstBankClient {
    */
   async refund(request: FirstBankRefundRequest): Promise<FirstBankOrderResult> {
     const ref = validateRef(request);
-    if (request.refundDesc.trim() === '') throw new InputError('the refund description (RefundDesc) is empty');
+    if (request.refundDesc.trim() === '') throw new InputError('the refund description (RefundDesc) is empty', { msg: msg('input.refund_desc_empty') });
     const context = `refund ${request.orderId}`;
     try {
       const result = await this.#call('refund', FIRSTBANK_PATHS.refund, { ...ref, RefundDesc: request.refundDesc }, 0, context);
@@ -141,7 +145,7 @@ export class FirstBankClient {
           err.kind,
           `${err.message}; the outcome of ${context} is unknown: query the order before trying again`,
           err.status,
-          { cause: err },
+          { cause: err, msg: msg('action.outcome_unknown_transport', { reason: err.msg ?? err.message, orderNo: request.orderId }), detail: err.detail ?? err.message },
         );
       }
       throw err;

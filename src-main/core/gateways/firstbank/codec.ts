@@ -8,6 +8,9 @@ import { digestEquals, sha256HexUpper } from '../digest.ts';
 import { nestedTooDeep } from '../json-depth.ts';
 import { msg } from '../../../contract/messages/render.ts';
 
+// The gateway's name in both languages, for what its answers and notifications are told to be.
+const NAME = { 'zh-TW': '第一銀行', en: 'First Bank' };
+
 /** The form field that carries the signature (the seed calls it HashKey, like the secret). */
 export const SIGNATURE_FIELD = 'HashKey';
 
@@ -163,6 +166,7 @@ export function assertSignedText(fields: Record<string, string>, what: string): 
       throw new SignatureError(
         `${what}: field ${JSON.stringify(name.replace(/[^\x20-\x7e]/g, '?'))} carries control characters or bytes that are not UTF-8 text, `
         + 'the padding a forged (length-extended) signature needs; refused',
+        msg('gateway.forged_padding', { gateway: NAME }),
       );
     }
   }
@@ -229,10 +233,10 @@ export interface VerifiedNotification {
 }
 
 function signedNotificationFields(formBody: string): Record<string, string> {
-  if (formBody.trim() === '') throw new MalformedAnswerError('First Bank notification is empty', formBody);
-  if (formBody.trim().startsWith('<')) throw new MalformedAnswerError('First Bank notification is an HTML page, not a form body', formBody);
+  if (formBody.trim() === '') throw new MalformedAnswerError('First Bank notification is empty', formBody, msg('notify.empty'));
+  if (formBody.trim().startsWith('<')) throw new MalformedAnswerError('First Bank notification is an HTML page, not a form body', formBody, msg('notify.html_page', { gateway: NAME }));
   const fields = decodeSignedForm(formBody);
-  if (!Object.hasOwn(fields, SIGNATURE_FIELD)) throw new SignatureError('First Bank notification carries no signature (HashKey field)');
+  if (!Object.hasOwn(fields, SIGNATURE_FIELD)) throw new SignatureError('First Bank notification carries no signature (HashKey field)', msg('notify.unsigned', { gateway: NAME }));
   assertSignedText(fields, 'First Bank notification');
   return fields;
 }
@@ -245,7 +249,7 @@ const NOTIFICATION_MISMATCH = 'First Bank notification signature does not match:
  */
 export function parseNotification(formBody: string, hashKey: string, prefix = '', rule: SigningRule = 'seed'): VerifiedNotification {
   const fields = signedNotificationFields(formBody);
-  if (!verify('notify', fields, hashKey, prefix, rule)) throw new SignatureError(NOTIFICATION_MISMATCH);
+  if (!verify('notify', fields, hashKey, prefix, rule)) throw new SignatureError(NOTIFICATION_MISMATCH, msg('gateway.signature_mismatch', { gateway: NAME }));
   return { fields: authenticatedFields(fields, rule === 'plugin' ? 'plugin' : 'seed') };
 }
 
@@ -257,7 +261,7 @@ export interface MatchedNotification extends VerifiedNotification {
 export function parseNotificationAnyRule(formBody: string, hashKey: string): MatchedNotification {
   const fields = signedNotificationFields(formBody);
   const match = matchSignature('notify', fields, hashKey);
-  if (match === null) throw new SignatureError(NOTIFICATION_MISMATCH);
+  if (match === null) throw new SignatureError(NOTIFICATION_MISMATCH, msg('gateway.signature_mismatch', { gateway: NAME }));
   return { fields: authenticatedFields(fields, match), match };
 }
 
@@ -324,7 +328,7 @@ export function verifyAnswer(fields: Record<string, string>, hashKey: string): {
   if (!Object.hasOwn(fields, SIGNATURE_FIELD)) return { match: null, fields };
   assertSignedText(fields, 'First Bank answer');
   const match = matchSignature('answer', fields, hashKey);
-  if (match === null) throw new SignatureError('First Bank answer signature does not match: altered in transit, or the HashKey is wrong', msg('gateway.signature_mismatch', { gateway: '第一銀行' }));
+  if (match === null) throw new SignatureError('First Bank answer signature does not match: altered in transit, or the HashKey is wrong', msg('gateway.signature_mismatch', { gateway: NAME }));
   return { match, fields: authenticatedFields(fields, match) };
 }
 

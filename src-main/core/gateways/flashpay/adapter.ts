@@ -158,10 +158,10 @@ export const flashPayAdapter: GatewayAdapter = {
   detectNotification: (body) => /(^|&)dat=/.test(body.trim()) || /^\{[\s\S]*"dat"\s*:/.test(body.trim()),
   verifyNotification(body, secrets, profile) {
     const answer = openAnswer(body, { hashKey: secrets.hashKey, hashIv: secrets.hashIv ?? '' });
-    if (answer.kind === 'error') throw new ReconError('malformed', 'a plain JSON object without dat: that is a FlashPay error answer, not a notification');
+    if (answer.kind === 'error') throw new ReconError('malformed', 'a plain JSON object without dat: that is a FlashPay error answer, not a notification', { msg: msg('notify.flashpay_error_answer') });
     const order: FlashPayOrder = parseFlashPayOrder(answer.payload);
     if (order.merId !== '' && order.merId !== profile.merchantId) {
-      throw new ReconError('merchant', `addressed to merchant ${order.merId}, not to this profile's ${profile.merchantId}`);
+      throw new ReconError('merchant', `addressed to merchant ${order.merId}, not to this profile's ${profile.merchantId}`, { msg: msg('notify.wrong_merchant', { merchant: order.merId, profileMerchant: profile.merchantId }) });
     }
     const warnings: string[] = [];
     const warningMessages: Message[] = [];
@@ -200,7 +200,7 @@ async function syncFlashPay(client: FlashPayClient, r: Parameters<GatewayConnect
   const pending = runs.openChunks(r.runId) as Array<{ seq: number; from: TaipeiDay; to: TaipeiDay }>;
   const totalChunks = runs.chunkCount(r.runId);
   let doneChunks = totalChunks - pending.length;
-  ctx.progress({ done: doneChunks, total: totalChunks, message: `FlashPay ${r.from}..${r.to}: ${pending.length} of ${totalChunks} chunks to fetch` });
+  ctx.progress({ done: doneChunks, total: totalChunks, messageMsg: msg('sync.chunks_to_fetch', { gateway: 'FlashPay', fromDay: r.from, toDay: r.to, pending: pending.length, total: totalChunks }) });
   const seen = new Set<string>();
 
   await runPool(
@@ -228,7 +228,7 @@ async function syncFlashPay(client: FlashPayClient, r: Parameters<GatewayConnect
         r.fail(`chunk ${chunk.from}..${chunk.to}`, err, msg('sync.where_chunk', { fromDay: chunk.from, toDay: chunk.to }));
       }
       doneChunks++;
-      ctx.progress({ done: doneChunks, message: `FlashPay chunk ${chunk.from}..${chunk.to}` });
+      ctx.progress({ done: doneChunks, messageMsg: msg('sync.fetching_chunk', { gateway: 'FlashPay', fromDay: chunk.from, toDay: chunk.to }) });
     },
     ctx.signal,
   );
@@ -246,7 +246,7 @@ async function syncFlashPay(client: FlashPayClient, r: Parameters<GatewayConnect
         (unresolved.includes(o.status_code) || (!r.resumed && !seen.has(o.order_no))),
     );
   if (candidates.length === 0) return;
-  ctx.progress({ total: totalChunks + candidates.length, message: `FlashPay: ${candidates.length} orders to re-query (107)` });
+  ctx.progress({ total: totalChunks + candidates.length, messageMsg: msg('sync.requery_candidates', { gateway: 'FlashPay', count: candidates.length }) });
   await runPool(
     candidates,
     r.concurrency ?? 2,

@@ -7,6 +7,7 @@ import { type FetchLike, postWithPolicy } from '../http.ts';
 import { type FlashPayCredentials, type FlashPayEnvelope, encryptDat, openAnswer, sealEnvelope } from './codec.ts';
 import { type FlashPayOrder, fieldText, parseFlashPayOrder, parseFlashPayOrderList } from './orders.ts';
 import { FLASHPAY } from './statuses.ts';
+import { msg } from '../../../contract/messages/render.ts';
 
 /**
  * The console's 106 chunk: at most 30 Taipei days, start and end included (end - start <= 29), so it
@@ -83,7 +84,7 @@ function requireRetCodeOk(payload: Record<string, unknown>, raw: string, context
 
 function validateOrdNo(ordNo: string): string {
   if (typeof ordNo !== 'string' || ordNo.trim() === '' || ordNo.length > 32) {
-    throw new InputError(`FlashPay ord_no must be 1-32 characters, got ${JSON.stringify(ordNo)}`);
+    throw new InputError(`FlashPay ord_no must be 1-32 characters, got ${JSON.stringify(ordNo)}`, { msg: msg('input.flashpay_ord_no', { text: ordNo }) });
   }
   return ordNo;
 }
@@ -101,7 +102,7 @@ export class FlashPayClient {
     this.#credentials = { merId: options.merId, hashKey: options.hashKey, hashIv: options.hashIv };
     // Fail on a mis-sized key or IV now, not on the first call.
     encryptDat('', this.#credentials);
-    if (!options.merId) throw new InputError('the FlashPay merchant id (mer_id) is empty');
+    if (!options.merId) throw new InputError('the FlashPay merchant id (mer_id) is empty', { msg: msg('input.gateway_field_empty', { gateway: 'FlashPay', field: 'mer_id' }) });
     this.#tradeBaseUrl = trimSlash(options.tradeBaseUrl);
     this.#queryBaseUrl = trimSlash(options.queryBaseUrl);
     this.#timeoutMs = options.timeoutMs ?? FLASHPAY_DEFAULT_TIMEOUT_MS;
@@ -126,7 +127,7 @@ export class FlashPayClient {
   async cancel(ordNo: string, amountCents: Cents): Promise<FlashPayOrderResult> {
     validateOrdNo(ordNo);
     if (!Number.isSafeInteger(amountCents) || amountCents <= 0) {
-      throw new InputError(`the cancel amount must be a positive number of cents, got ${amountCents}`);
+      throw new InputError(`the cancel amount must be a positive number of cents, got ${amountCents}`, { msg: msg('input.amount_not_positive') });
     }
     // amt is a JSON number of dollars: 405, or 500.98 when there are cents (formatCents is exact,
     // and JSON.stringify prints the shortest decimal that round-trips).
@@ -141,7 +142,7 @@ export class FlashPayClient {
           err.kind,
           `${err.message}; the outcome of ${context} is unknown: query the order before trying again`,
           err.status,
-          { cause: err },
+          { cause: err, msg: msg('action.outcome_unknown_transport', { reason: err.msg ?? err.message, orderNo: ordNo }), detail: err.detail ?? err.message },
         );
       }
       throw err;
@@ -165,7 +166,7 @@ export class FlashPayClient {
     const end = parseDay(to, 'end date');
     const chunks = splitDayRange(start, end, FLASHPAY_MAX_RANGE_DAYS);
     if (chunks.length !== 1) {
-      throw new InputError(`a FlashPay order-list query covers at most ${FLASHPAY_MAX_RANGE_DAYS} days (${start}..${end} is longer); split the range`);
+      throw new InputError(`a FlashPay order-list query covers at most ${FLASHPAY_MAX_RANGE_DAYS} days (${start}..${end} is longer); split the range`, { msg: msg('input.flashpay_range_too_long', { days: FLASHPAY_MAX_RANGE_DAYS, fromDay: start, toDay: end }) });
     }
     const context = `order list ${start}..${end}`;
     const result = await this.#call({ mer_id: this.merId, tx_type: 106, start_date: start, end_date: end }, 2, context);

@@ -61,8 +61,8 @@ function keyMaterial(keys: FlashPayKeys): { key: Buffer; iv: Buffer } {
   // Lengths only: the values themselves must never reach a message or a log.
   const key = Buffer.from(keys.hashKey, 'utf8');
   const iv = Buffer.from(keys.hashIv, 'utf8');
-  if (key.length !== 32) throw new InputError(`the FlashPay HashKey must be 32 bytes; the one configured is ${key.length} bytes`);
-  if (iv.length !== 16) throw new InputError(`the FlashPay HashIV must be 16 bytes; the one configured is ${iv.length} bytes`);
+  if (key.length !== 32) throw new InputError(`the FlashPay HashKey must be 32 bytes; the one configured is ${key.length} bytes`, { msg: msg('profile.secret_length', { secret: 'HashKey', length: 32 }) });
+  if (iv.length !== 16) throw new InputError(`the FlashPay HashIV must be 16 bytes; the one configured is ${iv.length} bytes`, { msg: msg('profile.secret_length', { secret: 'HashIV', length: 16 }) });
   return { key, iv };
 }
 
