@@ -7,6 +7,7 @@
 
 import { CLI_MESSAGES } from './catalogue-cli.ts';
 import { FILE_MESSAGES } from './catalogue-files.ts';
+import { UI_MESSAGES } from './catalogue-ui.ts';
 
 export const LANGS = ['zh-TW', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -14,6 +15,7 @@ export type Lang = (typeof LANGS)[number];
 export const CATALOGUE = {
   ...FILE_MESSAGES,
   ...CLI_MESSAGES,
+  ...UI_MESSAGES,
   // Plain-language network errors (issue #17): what a person can act on, the technical detail apart.
   'net.host_not_found': {
     'zh-TW': '無法連線到 {gateway}（{host} 找不到主機）：請檢查網址是否正確、電腦是否連上網路。',
