@@ -95,7 +95,7 @@ export class KeychainError extends ReconError {
 
 /** The database cannot be used as it is (newer schema, corrupt file). */
 export class StoreError extends ReconError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(message: string, options?: ReconErrorOptions) {
     super('store', message, options);
   }
 }

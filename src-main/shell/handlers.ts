@@ -138,12 +138,13 @@ export function isChannel(name: string): name is Channel {
 
 /** Validates the payload, runs the handler, and returns a plain result (or throws a ReconError). */
 export async function dispatch(app: App, channel: string, payload: unknown): Promise<unknown> {
-  if (!isChannel(channel)) throw new InputError(`unknown channel ${JSON.stringify(channel)}`);
+  if (!isChannel(channel)) throw new InputError(`unknown channel ${JSON.stringify(channel)}`, { msg: msg('shell.unknown_channel', { channel }) });
   const spec = contract[channel];
   const parsed = spec.request.safeParse(payload ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`invalid request for ${channel}: ${issue ? `${issue.path.join('.') || '(payload)'}: ${issue.message}` : 'malformed'}`);
+    const detail = issue ? `${issue.path.join('.') || '(payload)'}: ${issue.message}` : 'malformed';
+    throw new InputError(`invalid request for ${channel}: ${detail}`, { msg: msg('shell.invalid_request', { channel }), detail });
   }
   const handler = handlers[channel] as (req: unknown, app: App) => unknown;
   const result = await handler(parsed.data, app);

@@ -4,6 +4,7 @@
 // full quick_check runs at start for small files and otherwise in the background or on demand.
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { type Message, msg } from '../../contract/messages/render.ts';
 import { StoreError } from '../errors.ts';
 import type { Db } from './db.ts';
 
@@ -40,6 +41,17 @@ function advice(reason: DatabaseProblem, latest: LatestBackup | null): string {
     : `no backup exists; ${fresh}`;
 }
 
+/** The same in the catalogue: what happened and what to do, in the user's language. */
+function said(reason: DatabaseProblem, file: string, latest: LatestBackup | null): Message {
+  const at = latest ? Date.parse(latest.createdAt) : NaN;
+  return msg('db.unusable', {
+    reason,
+    file,
+    backup: latest ? latest.file : 'none',
+    ...(Number.isFinite(at) ? { backupAtMs: at } : { backupAt: latest?.createdAt ?? '' }),
+  });
+}
+
 /** One line: what happened and what to do. Shells show it (CLI), or build a screen from its fields. */
 export class DatabaseUnusableError extends StoreError {
   readonly reason: DatabaseProblem;
@@ -47,7 +59,7 @@ export class DatabaseUnusableError extends StoreError {
   override readonly detail: string;
   readonly latestBackup: LatestBackup | null;
   constructor(reason: DatabaseProblem, file: string, detail: string, latestBackup: LatestBackup | null, options?: { cause?: unknown }) {
-    super(`${what(reason, detail)}: ${file}; ${advice(reason, latestBackup)}`, options);
+    super(`${what(reason, detail)}: ${file}; ${advice(reason, latestBackup)}`, { ...options, msg: said(reason, file, latestBackup), detail });
     this.reason = reason;
     this.file = file;
     this.detail = detail;
