@@ -113,6 +113,16 @@ export const FILE_MESSAGES = {
     'zh-TW': '{path}：稽核紀錄與另外保存的稽核鏈定錨不符：沒有還原。',
     en: '{path}: the audit log does not match its anchored head; it was not restored.',
   },
+  'restore.done': {
+    'zh-TW': '已還原 {path}（稽核紀錄已驗證，共 {entries} 筆）；被取代的資料庫保留在 {replaced}。',
+    en: 'Restored {path} (audit log verified, {entries} entries); the replaced database is kept at {replaced}.',
+  },
+  'restore.fresh_done': {
+    'zh-TW': '損毀的資料庫保留在 {aside}；主控台會以新的資料庫啟動。',
+    en: 'The broken database was kept at {aside}; the console starts with a new database.',
+  },
+  'restore.none': { 'zh-TW': '沒有可以還原的備份。', en: 'There is no backup to restore.' },
+  'restore.failed': { 'zh-TW': '失敗：{reason}', en: 'Failed: {reason}' },
   // The database itself.
   'db.unusable': {
     'zh-TW':
