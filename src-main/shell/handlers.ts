@@ -162,7 +162,7 @@ export function toBridgeError(err: unknown, context: Record<string, unknown> = {
   const damaged = storeDamage(err);
   if (damaged) {
     const errorId = logUnexpected(err, context);
-    return { code: damaged.code, message: `${damaged.message} (error id ${errorId})`, errorId };
+    return { code: damaged.code, message: `${damaged.message} (error id ${errorId})`, errorId, msg: msg('db.damaged_running', { errorId }), detail: damaged.detail };
   }
   if (err instanceof ReconError) {
     // Expected refusals and gateway answers: worth a line for support, not an id.

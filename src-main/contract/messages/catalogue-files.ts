@@ -129,6 +129,10 @@ export const FILE_MESSAGES = {
       '{reason, select, unreadable {資料庫無法開啟} corrupt {資料庫已損毀} empty {資料庫檔案是空的，原有的資料已遺失} newer {資料庫由較新版本的主控台寫入} other {資料庫無法使用}}：{file}。{reason, select, newer {請更新主控台，或把 RECON_DATA_DIR 指向其他資料夾。} other {{backup, select, none {沒有任何備份；可以重新開始，並把損毀的檔案留在一旁：recon restore --fresh。} other {請還原最新的備份（{backup}，{backupAt} 建立）：recon restore --latest；或重新開始，並把損毀的檔案留在一旁：recon restore --fresh。}}}}',
     en: '{reason, select, unreadable {The database cannot be opened} corrupt {The database is damaged} empty {The database file is empty although the console kept its data there; its contents are lost} newer {The database was written by a newer version of the console} other {The database cannot be used}}: {file}. {reason, select, newer {Update the console, or point RECON_DATA_DIR at another folder.} other {{backup, select, none {No backup exists; start fresh, keeping the broken file aside: recon restore --fresh.} other {Restore the latest backup ({backup}, made {backupAt}): recon restore --latest; or start fresh, keeping the broken file aside: recon restore --fresh.}}}}',
   },
+  'db.damaged_running': {
+    'zh-TW': '資料庫已損毀（錯誤編號 {errorId}）：請還原最新的備份（在「設定」，或執行 recon restore --latest）。',
+    en: 'The database is damaged (error id {errorId}): restore the latest backup (in Settings, or recon restore --latest).',
+  },
   'db.cannot_use': { 'zh-TW': '資料庫 {file} 無法使用。', en: 'The database {file} cannot be used.' },
   'db.newer': {
     'zh-TW': '資料庫由較新版本的主控台寫入（結構版本 {version}，這個版本只認得到 {known}）：請更新主控台，或把 RECON_DATA_DIR 指向其他資料夾。',

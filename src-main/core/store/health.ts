@@ -92,11 +92,12 @@ export function isDamageError(err: unknown): boolean {
 }
 
 /** An error from a running console that means the file went bad: a person-readable StoreError shape. */
-export function storeDamage(err: unknown): { code: string; message: string } | null {
+export function storeDamage(err: unknown): { code: string; message: string; detail: string } | null {
   if (!isDamageError(err)) return null;
   return {
     code: 'store',
     message: 'the database is damaged (SQLite: ' + (err as Error).message + '); restore the latest backup: recon restore --latest, or in Settings',
+    detail: `SQLite: ${(err as Error).message}`,
   };
 }
 
