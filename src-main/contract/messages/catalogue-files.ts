@@ -156,6 +156,8 @@ export const FILE_MESSAGES = {
   'shell.unknown_channel': { 'zh-TW': '主控台不認得這個請求（{channel}）：畫面與主控台的版本可能不一致，請重新開啟。', en: 'Unknown channel {channel}: the window and the console may be different versions; reopen it.' },
   'shell.invalid_request': { 'zh-TW': '主控台無法接受這個請求（{channel}）：內容不正確。', en: 'Invalid request for {channel}.' },
   'shell.not_base64': { 'zh-TW': '收到的檔案內容已損毀（不是 base64）：請再選一次檔案。', en: 'The file content is not base64: choose the file again.' },
+  'shell.bad_call': { 'zh-TW': '主控台收到格式不正確的請求：請重新整理頁面後再試。', en: 'The console received a malformed request: reload the page and try again.' },
+  'shell.too_large': { 'zh-TW': '送出的內容超過 {limitMb} MB：請改用較小的檔案（例如匯出較短的期間）。', en: 'What was sent is larger than {limitMb} MB: use a smaller file (export a shorter period).' },
   'shell.no_backup': { 'zh-TW': '{dir} 裡沒有名為「{name}」的備份。', en: 'No backup named "{name}" in {dir}.' },
   'shell.sandbox_ledger': { 'zh-TW': '沙盒的示範帳本回應 HTTP {status}：沙盒可能沒有啟動。', en: 'The sandbox ledger answered HTTP {status}: is the sandbox running?' },
 } as const satisfies Record<string, Record<Lang, string>>;
