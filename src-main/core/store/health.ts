@@ -56,13 +56,12 @@ function said(reason: DatabaseProblem, file: string, latest: LatestBackup | null
 export class DatabaseUnusableError extends StoreError {
   readonly reason: DatabaseProblem;
   readonly file: string;
-  override readonly detail: string;
   readonly latestBackup: LatestBackup | null;
   constructor(reason: DatabaseProblem, file: string, detail: string, latestBackup: LatestBackup | null, options?: { cause?: unknown }) {
-    super(`${what(reason, detail)}: ${file}; ${advice(reason, latestBackup)}`, { ...options, msg: said(reason, file, latestBackup), detail });
+    // An empty file's detail (0 bytes) says nothing the message does not: none is shown beside it.
+    super(`${what(reason, detail)}: ${file}; ${advice(reason, latestBackup)}`, { ...options, msg: said(reason, file, latestBackup), ...(reason === 'empty' ? {} : { detail }) });
     this.reason = reason;
     this.file = file;
-    this.detail = detail;
     this.latestBackup = latestBackup;
   }
 }

@@ -67,6 +67,17 @@ describe('the recon binary in zh-TW', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`recon: ${junk} 不是可用的備份：它不是 SQLite 資料庫。\n`);
   });
+
+  it('says what to do about an empty database file, in Chinese only', async () => {
+    const dataDir = path.join(dir, 'cli-empty-db');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path.join(dataDir, 'recon.sqlite'), '');
+    const r = await runRecon(['orders', '--json'], { env: { RECON_DATA_DIR: dataDir, ...zh } });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('資料庫檔案是空的');
+    expect(r.stderr).toContain('recon restore --fresh');
+    expect(latinSentences(r.stderr)).toEqual([]);
+  });
 });
 
 describe('file errors carry their catalogue message', () => {
