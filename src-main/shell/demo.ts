@@ -12,6 +12,7 @@ import { addProfile, listProfiles, removeProfile, type Profile } from '../core/s
 import { syncProfile } from '../core/services/sync.ts';
 import { type Sandboxes, startSandboxes } from '../sandbox/index.ts';
 import { reconcileDemoLedger } from './demo-ledger.ts';
+import { msg } from '../contract/messages/render.ts';
 
 export const DEMO_FLASHPAY = 'FlashPay 示範商店';
 export const DEMO_FIRSTBANK = '第一銀行 示範商店';
@@ -90,7 +91,7 @@ export async function startDemo(app: App, options: { seed?: number; days?: numbe
             if (!ctx.signal.aborted) await reconcileDemoLedger(app, p, baseUrl);
             return summary;
           },
-          { message: `demo sync ${p.name}` },
+          { messageMsg: msg('sync.starting', { profile: p.name, fromDay: from, toDay: to }) },
         );
         job.done.catch(() => undefined);
       }

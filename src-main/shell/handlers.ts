@@ -93,7 +93,7 @@ export const handlers: Handlers = {
   'sync:start': (req, app) => {
     const profile = getProfile(app, req.profile);
     const range = validateSyncRange(req.from, req.to);
-    const job = app.jobs.run('sync', (ctx) => syncProfile(app, profile, range, ctx), { message: `sync ${profile.name} ${range.from}..${range.to}` });
+    const job = app.jobs.run('sync', (ctx) => syncProfile(app, profile, range, ctx), { messageMsg: msg('sync.starting', { profile: profile.name, fromDay: range.from, toDay: range.to }) });
     job.done.catch(() => undefined);
     return { jobId: job.jobId };
   },
@@ -138,12 +138,13 @@ export function isChannel(name: string): name is Channel {
 
 /** Validates the payload, runs the handler, and returns a plain result (or throws a ReconError). */
 export async function dispatch(app: App, channel: string, payload: unknown): Promise<unknown> {
-  if (!isChannel(channel)) throw new InputError(`unknown channel ${JSON.stringify(channel)}`);
+  if (!isChannel(channel)) throw new InputError(`unknown channel ${JSON.stringify(channel)}`, { msg: msg('shell.unknown_channel', { channel }) });
   const spec = contract[channel];
   const parsed = spec.request.safeParse(payload ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new InputError(`invalid request for ${channel}: ${issue ? `${issue.path.join('.') || '(payload)'}: ${issue.message}` : 'malformed'}`);
+    const detail = issue ? `${issue.path.join('.') || '(payload)'}: ${issue.message}` : 'malformed';
+    throw new InputError(`invalid request for ${channel}: ${detail}`, { msg: msg('shell.invalid_request', { channel }), detail });
   }
   const handler = handlers[channel] as (req: unknown, app: App) => unknown;
   const result = await handler(parsed.data, app);
@@ -161,7 +162,7 @@ export function toBridgeError(err: unknown, context: Record<string, unknown> = {
   const damaged = storeDamage(err);
   if (damaged) {
     const errorId = logUnexpected(err, context);
-    return { code: damaged.code, message: `${damaged.message} (error id ${errorId})`, errorId };
+    return { code: damaged.code, message: `${damaged.message} (error id ${errorId})`, errorId, msg: msg('db.damaged_running', { errorId }), detail: damaged.detail };
   }
   if (err instanceof ReconError) {
     // Expected refusals and gateway answers: worth a line for support, not an id.

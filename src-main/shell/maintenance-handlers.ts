@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { z } from 'zod';
 import type { Channel, ResultOf, contract } from '../contract/channels.ts';
 import type { App } from '../core/app.ts';
+import { msg } from '../contract/messages/render.ts';
 import { InputError } from '../core/errors.ts';
 import { checkDatabase, healthOf } from '../core/ops/maintenance.ts';
 import { writeDiagnostics } from '../core/ops/diagnostics.ts';
@@ -37,7 +38,7 @@ export const maintenanceHandlers: Handlers = {
   'maintenance:check': (_req, app) => checkDatabase(app),
   'maintenance:restore': async (req, app) => {
     const backup = listBackups(app.dataDir).find((b) => b.name === req.name);
-    if (!backup) throw new InputError(`no backup named ${JSON.stringify(req.name)} in ${backupsDir(app.dataDir)}`);
+    if (!backup) throw new InputError(`no backup named ${JSON.stringify(req.name)} in ${backupsDir(app.dataDir)}`, { msg: msg('shell.no_backup', { name: req.name, dir: backupsDir(app.dataDir) }) });
     const result = await app.replaceDatabase(() => restoreFrom(backup.file, app.dataDir));
     log().warn({ from: backup.file, replaced: result.replaced, auditEntries: result.auditEntries }, 'database restored from a backup');
     return { restored: backup.name, replacedPath: result.replaced, auditEntries: result.auditEntries };

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Channel, ResultOf, contract } from '../contract/channels.ts';
 import type { App } from '../core/app.ts';
+import { msg } from '../contract/messages/render.ts';
 import { InputError } from '../core/errors.ts';
 import { importLedger, previewLedger } from '../core/services/ledger-import.ts';
 import { ingestNotifications, inspectNotifications } from '../core/services/notifications.ts';
@@ -30,7 +31,7 @@ async function decodeBase64(text: string): Promise<Uint8Array> {
   for (let at = 0; at < text.length; at += BASE64_SLICE) {
     const slice = text.slice(at, at + BASE64_SLICE);
     const last = at + BASE64_SLICE >= text.length;
-    if (!(last ? /^[A-Za-z0-9+/]*={0,2}$/ : /^[A-Za-z0-9+/]*$/).test(slice)) throw new InputError('the file content is not base64');
+    if (!(last ? /^[A-Za-z0-9+/]*={0,2}$/ : /^[A-Za-z0-9+/]*$/).test(slice)) throw new InputError('the file content is not base64', { msg: msg('shell.not_base64') });
     written += out.write(slice, written, 'base64');
     if (!last) await new Promise((r) => setImmediate(r));
   }

@@ -3,6 +3,7 @@
 // the filter, never just what is on screen.
 import { useEffect, useState } from 'react';
 import type { JobProgress, OrderFilterRequest, ResultOf } from '../../src-main/contract/channels.ts';
+import { textOf } from '../../src-main/contract/messages/render.ts';
 import { api } from '../api.ts';
 import { useLang, useT } from '../i18n.tsx';
 import { useDays } from '../dayStyle.tsx';
@@ -58,6 +59,7 @@ export function ExportBox(props: { exporting: boolean; job: JobProgress | undefi
 
 export function ExportStatus({ job, started, error, testId }: { job: JobProgress | undefined; started: Started | null; error: string | null; testId: string }) {
   const t = useT();
+  const days = useDays();
   return (
     <div role="status" className="small export-status" data-testid={`${testId}-status`}>
       {error ? (
@@ -81,7 +83,7 @@ export function ExportStatus({ job, started, error, testId }: { job: JobProgress
         </span>
       ) : job?.state === 'failed' ? (
         <span className="error-text">
-          {t('stExportFailed')}: {job.message}
+          {t('stExportFailed')}: {textOf(job.messageMsg, job.message, days.lang, { dayStyle: days.style })}
         </span>
       ) : job?.state === 'cancelled' ? (
         <span className="muted">{t('stExportCancelled')}</span>

@@ -81,6 +81,7 @@ export const CATALOGUE = {
     'zh-TW': '{profile}：{fromDay}–{toDay} 沒有已知的訂單。{gateway}沒有區間查詢：請匯入商店帳本（含 ReCheckId），或在通知檢查器貼上通知，讓訂單成為已知。',
     en: "{profile}: no known orders in {fromDay}..{toDay}. {gateway} has no range query: import the shop's ledger (with ReCheckId) or paste a notification in the inspector to make orders known.",
   },
+  'sync.starting': { 'zh-TW': '{profile}：開始同步 {fromDay}–{toDay}', en: 'sync {profile} {fromDay}..{toDay}' },
   'sync.chunks_to_fetch': {
     'zh-TW': '{gateway} {fromDay}–{toDay}：共 {total} 段，需下載 {pending} 段',
     en: '{gateway} {fromDay}..{toDay}: {pending} of {total} chunks to fetch',

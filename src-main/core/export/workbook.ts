@@ -4,6 +4,7 @@
 // on "Orders (2)", "Orders (3)", ...
 import type { Lang } from '../../contract/messages/catalogue.ts';
 import type { DayStyle } from '../../contract/day-text.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
@@ -232,7 +233,7 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
     table = startTable(sheet, columns);
     sheets.push(name);
   };
-  ctx?.progress({ done: 0, total: input.orders.total, message: 'writing orders' });
+  ctx?.progress({ done: 0, total: input.orders.total, message: 'writing orders', messageMsg: msg('export.progress_orders') });
   openSheet();
   for (const o of input.orders.rows) {
     if (table!.rows() >= maxRows - 1) {
@@ -263,7 +264,7 @@ export async function writeWorkbook(out: Writable, input: WorkbookInput, options
     smallTable(wb, words.names.exceptions, input.title, words.columns(exceptionColumns(input.exceptions, input.lang)), input.exceptions);
     sheets.push(words.names.exceptions);
   }
-  ctx?.progress({ done: written, message: 'finishing the file' });
+  ctx?.progress({ done: written, message: 'finishing the file', messageMsg: msg('export.progress_finishing') });
   checkCancelled(ctx, failure);
   await wb.commit();
   checkCancelled(ctx, failure);

@@ -1,5 +1,6 @@
 // RFC 4180 CSV (quoted cells, doubled quotes, line breaks inside quotes), with the delimiter guessed
 // from the header line: shop systems write commas, Excel in some locales semicolons, "text" exports tabs.
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 
 const DELIMITERS = [',', '\t', ';'] as const;
@@ -34,7 +35,7 @@ export function parseCsv(text: string, maxRows = 500_000, onRow?: (cells: number
   forEachCsvRow(text, (line, cells) => {
     onRow?.(cells.length);
     if (cells.length > 1 || cells[0]!.trim() !== '') rows.push({ line, cells });
-    if (rows.length > maxRows) throw new InputError(`the file has more than ${maxRows} rows; split it`);
+    if (rows.length > maxRows) throw new InputError(`the file has more than ${maxRows} rows; split it`, { msg: msg('ledger.too_many_rows', { max: maxRows }) });
   });
   return rows;
 }
@@ -109,6 +110,6 @@ export function forEachCsvRow(text: string, onRow: (line: number, cells: string[
     }
     i++;
   }
-  if (quoted) throw new InputError(`a quoted cell that starts on line ${rowLine} is never closed: the file is cut off or not CSV`);
+  if (quoted) throw new InputError(`a quoted cell that starts on line ${rowLine} is never closed: the file is cut off or not CSV`, { msg: msg('ledger.unclosed_quote', { line: rowLine }) });
   if (cell !== '' || cells.length > 0) endRow();
 }

@@ -1,6 +1,7 @@
 // Which column of the shop's file holds what. A mapping names columns by their header text, so a
 // saved mapping keeps working when the shop system adds or reorders columns; it is remembered per
 // profile. Suggestions come from the Chinese and English headers shop systems commonly write.
+import { type Bilingual, msg, renderMessage } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import { normalizeWord } from './status.ts';
 
@@ -50,19 +51,29 @@ export function missingRequired(mapping: ColumnMapping): LedgerField[] {
   return REQUIRED_FIELDS.filter((f) => !mapping[f]);
 }
 
+/** Field names as a person reads them, in both languages (「訂單編號、金額」, "order number, amount"). */
+export function fieldNames(fields: readonly LedgerField[]): Bilingual {
+  const names = (lang: 'zh-TW' | 'en') => fields.map((field) => renderMessage(msg('ledger.field', { field }), lang));
+  return { 'zh-TW': names('zh-TW').join('、'), en: names('en').join(', ') };
+}
+
 /** Column indexes for a mapping against a file's headers; InputError naming what is missing. */
 export function resolveMapping(mapping: ColumnMapping, headers: string[]): Partial<Record<LedgerField, number>> {
   const missing = missingRequired(mapping);
-  if (missing.length) throw new InputError(`map a column to ${missing.join(', ')} (required: order number, amount, order time, status)`);
+  if (missing.length) throw new InputError(`map a column to ${missing.join(', ')} (required: order number, amount, order time, status)`, { msg: msg('ledger.map_required', { fields: fieldNames(missing) }) });
   const out: Partial<Record<LedgerField, number>> = {};
   const seen = new Map<number, LedgerField>();
   for (const field of LEDGER_FIELDS) {
     const header = mapping[field];
     if (!header) continue;
     const i = headers.findIndex((h) => h.trim() === header.trim());
-    if (i < 0) throw new InputError(`the file has no column ${JSON.stringify(header)} (for ${field}); its columns are: ${headers.join(', ')}`);
+    if (i < 0) throw new InputError(`the file has no column ${JSON.stringify(header)} (for ${field}); its columns are: ${headers.join(', ')}`, {
+        msg: msg('ledger.no_column', { column: header, field: msg('ledger.field', { field }), columns: headers.join(', ') }),
+      });
     const clash = seen.get(i);
-    if (clash) throw new InputError(`the column ${JSON.stringify(header)} is mapped to both ${clash} and ${field}`);
+    if (clash) throw new InputError(`the column ${JSON.stringify(header)} is mapped to both ${clash} and ${field}`, {
+        msg: msg('ledger.column_twice', { column: header, first: msg('ledger.field', { field: clash }), second: msg('ledger.field', { field }) }),
+      });
     seen.set(i, field);
     out[field] = i;
   }
@@ -92,16 +103,16 @@ export function parseColumnsOption(text: string, headers: string[], base: Column
   for (const part of text.split(',')) {
     if (part.trim() === '') continue;
     const eq = part.indexOf('=');
-    if (eq < 0) throw new InputError(`--columns: ${JSON.stringify(part)} is not FIELD=COLUMN`);
+    if (eq < 0) throw new InputError(`--columns: ${JSON.stringify(part)} is not FIELD=COLUMN`, { msg: msg('ledger.columns_not_pair', { part }) });
     const field = part.slice(0, eq).trim();
     const col = part.slice(eq + 1).trim();
-    if (!isField(field)) throw new InputError(`--columns: unknown field ${JSON.stringify(field)} (fields: ${LEDGER_FIELDS.join(', ')})`);
+    if (!isField(field)) throw new InputError(`--columns: unknown field ${JSON.stringify(field)} (fields: ${LEDGER_FIELDS.join(', ')})`, { msg: msg('ledger.columns_unknown_field', { field, fields: LEDGER_FIELDS.join(', ') }) });
     if (/^\d+$/.test(col)) {
       const n = Number(col);
-      if (n < 1 || n > headers.length) throw new InputError(`--columns: ${field}=${col}: the file has columns 1-${headers.length}`);
+      if (n < 1 || n > headers.length) throw new InputError(`--columns: ${field}=${col}: the file has columns 1-${headers.length}`, { msg: msg('ledger.columns_out_of_range', { field, column: col, count: headers.length }) });
       mapping[field] = headers[n - 1]!;
     } else {
-      if (!headers.some((h) => h.trim() === col)) throw new InputError(`--columns: the file has no column ${JSON.stringify(col)}; its columns are: ${headers.join(', ')}`);
+      if (!headers.some((h) => h.trim() === col)) throw new InputError(`--columns: the file has no column ${JSON.stringify(col)}; its columns are: ${headers.join(', ')}`, { msg: msg('ledger.columns_no_column', { column: col, columns: headers.join(', ') }) });
       mapping[field] = col;
     }
   }

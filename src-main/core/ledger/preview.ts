@@ -1,6 +1,7 @@
 // A ledger file's preview for the column-mapping step: its header, the first rows and how many rows
 // it has. The whole file is still read (every limit checked, a cut-off file refused) but only the
 // first rows are kept.
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import { type LedgerLimits, LEDGER_LIMITS, readLedgerRows } from './table.ts';
 import type { LedgerEncoding } from './text.ts';
@@ -29,6 +30,6 @@ export async function readLedgerFilePreview(bytes: Uint8Array, previewRows: numb
     },
     limits,
   );
-  if (!preview) throw new InputError('the file is empty');
+  if (!preview) throw new InputError('the file is empty', { msg: msg('ledger.file_empty') });
   return preview;
 }

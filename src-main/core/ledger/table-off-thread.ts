@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { msg } from '../../contract/messages/render.ts';
 import { InputError, ReconError } from '../errors.ts';
 import { type LedgerTable, readLedgerTable } from './table.ts';
 import type { LedgerWorkerMessage, LedgerWorkerTask } from './table-worker.ts';
@@ -46,7 +47,8 @@ async function ownCopy(bytes: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
  */
 export async function runLedgerWorker<T>(task: LedgerWorkerTask, onProgress?: (rows: number) => void): Promise<T> {
   const file = workerFile();
-  if (!file) throw new ReconError('internal', 'the ledger worker is not available');
+  // Callers ask ledgerWorkerAvailable() first: no file here is a bug, not something a person did.
+  if (!file) throw new Error('the ledger worker is not available');
   const bytes = await ownCopy(task.bytes);
   return new Promise<T>((resolve, reject) => {
     // The worker's heap is capped too: a file that slips past the limits cannot take the machine. Its
@@ -63,12 +65,12 @@ export async function runLedgerWorker<T>(task: LedgerWorkerTask, onProgress?: (r
         return;
       }
       if (m.type === 'done') resolve(m.value as T);
-      else reject(m.input ? new InputError(m.message) : new ReconError('internal', m.message));
+      else reject(m.input ? new InputError(m.message, { msg: m.msg, detail: m.detail }) : new ReconError('internal', m.message, { msg: m.msg, detail: m.detail }));
       void worker.terminate();
     });
-    worker.once('error', (err) => reject(err.name === 'ERR_WORKER_OUT_OF_MEMORY' ? new InputError('the file is too large to read: split it into shorter periods') : err));
+    worker.once('error', (err) => reject(err.name === 'ERR_WORKER_OUT_OF_MEMORY' ? new InputError('the file is too large to read: split it into shorter periods', { msg: msg('ledger.too_large_to_read') }) : err));
     worker.once('exit', (code) => {
-      if (code !== 0) reject(new ReconError('internal', `the ledger reader stopped (exit ${code})`));
+      if (code !== 0) reject(new ReconError('internal', `the ledger reader stopped (exit ${code})`, { msg: msg('ledger.reader_stopped', { code }) }));
     });
   });
 }

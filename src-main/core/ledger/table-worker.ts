@@ -5,7 +5,8 @@
 // through this thread's own SQLite connection; only progress and the summary go back).
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { InputError } from '../errors.ts';
+import type { Message } from '../../contract/messages/render.ts';
+import { InputError, ReconError } from '../errors.ts';
 import { type LedgerImportJob, LedgerImportWriter } from '../services/ledger-import-writer.ts';
 import { setAuditSealer } from '../store/audit.ts';
 import { readLedgerFilePreview } from './preview.ts';
@@ -16,7 +17,7 @@ export type LedgerWorkerTask =
   | { task: 'preview'; bytes: Uint8Array; previewRows: number }
   | { task: 'import'; bytes: Uint8Array; dbFile: string; auditKey: Uint8Array | null; job: LedgerImportJob };
 
-export type LedgerWorkerMessage = { type: 'progress'; rows: number } | { type: 'done'; value: unknown } | { type: 'error'; input: boolean; message: string };
+export type LedgerWorkerMessage = { type: 'progress'; rows: number } | { type: 'done'; value: unknown } | { type: 'error'; input: boolean; message: string; msg?: Message; detail?: string };
 
 function importInThisThread(t: Extract<LedgerWorkerTask, { task: 'import' }>): Promise<unknown> {
   const db = new Database(t.dbFile, { fileMustExist: true });
@@ -53,5 +54,11 @@ function run(t: LedgerWorkerTask): Promise<unknown> {
 run(workerData as LedgerWorkerTask).then(
   (value) => parentPort!.postMessage({ type: 'done', value } satisfies LedgerWorkerMessage),
   (err: unknown) =>
-    parentPort!.postMessage({ type: 'error', input: err instanceof InputError, message: err instanceof Error ? err.message : String(err) } satisfies LedgerWorkerMessage),
+    parentPort!.postMessage({
+      type: 'error',
+      input: err instanceof InputError,
+      message: err instanceof Error ? err.message : String(err),
+      // The catalogue message crosses too (plain data), so the person reads the reason in their language.
+      ...(err instanceof ReconError ? { msg: err.msg, detail: err.detail } : {}),
+    } satisfies LedgerWorkerMessage),
 );

@@ -2,6 +2,7 @@
 // .xlsx workbook (its first sheet with data). The first non-empty row is the header.
 import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import { forEachCsvRow } from './csv.ts';
 import { type LedgerEncoding, decodeLedgerText } from './text.ts';
@@ -26,9 +27,9 @@ export function limitCounter(limits: LedgerLimits): (cells: number) => void {
   return (cells) => {
     rows++;
     total += cells;
-    if (rows > limits.maxRows) throw new InputError(`the file has more than ${limits.maxRows} rows: split it into shorter periods`);
-    if (cells > limits.maxColumns) throw new InputError(`row ${rows} has ${cells} columns (at most ${limits.maxColumns}): is this the shop's ledger?`);
-    if (total > limits.maxCells) throw new InputError(`the file has more than ${limits.maxCells} cells: split it into shorter periods`);
+    if (rows > limits.maxRows) throw new InputError(`the file has more than ${limits.maxRows} rows: split it into shorter periods`, { msg: msg('ledger.too_many_rows', { max: limits.maxRows }) });
+    if (cells > limits.maxColumns) throw new InputError(`row ${rows} has ${cells} columns (at most ${limits.maxColumns}): is this the shop's ledger?`, { msg: msg('ledger.too_many_columns', { row: rows, columns: cells, max: limits.maxColumns }) });
+    if (total > limits.maxCells) throw new InputError(`the file has more than ${limits.maxCells} cells: split it into shorter periods`, { msg: msg('ledger.too_many_cells', { max: limits.maxCells }) });
   };
 }
 
@@ -107,8 +108,8 @@ function headerSplitter(sink: LedgerRowSink, encoding: LedgerEncoding): { row(ro
       sink.row(rowNo, cells);
     },
     end() {
-      if (!headed) throw new InputError('the file is empty');
-      if (rows === 0) throw new InputError('the file has a header row but no orders');
+      if (!headed) throw new InputError('the file is empty', { msg: msg('ledger.file_empty') });
+      if (rows === 0) throw new InputError('the file has a header row but no orders', { msg: msg('ledger.no_orders') });
     },
   };
 }
@@ -148,9 +149,9 @@ async function readXlsxRows(bytes: Uint8Array, limits: LedgerLimits, sink: Ledge
     }
   } catch (err) {
     if (err instanceof InputError) throw err;
-    throw new InputError(`the file is not a readable .xlsx workbook: ${(err as Error).message}`);
+    throw new InputError(`the file is not a readable .xlsx workbook: ${(err as Error).message}`, { msg: msg('ledger.not_xlsx'), detail: (err as Error).message });
   }
-  if (!any) throw new InputError('the workbook has no sheet with data');
+  if (!any) throw new InputError('the workbook has no sheet with data', { msg: msg('ledger.no_sheet') });
   split.end();
 }
 
@@ -159,10 +160,10 @@ async function readXlsxRows(bytes: Uint8Array, limits: LedgerLimits, sink: Ledge
  * it goes. The bytes, not the file name, say whether it is a workbook (a renamed .csv happens).
  */
 export async function readLedgerRows(bytes: Uint8Array, sink: LedgerRowSink, limits: LedgerLimits = LEDGER_LIMITS): Promise<void> {
-  if (bytes.length === 0) throw new InputError('the file is empty');
-  if (bytes.length > MAX_LEDGER_BYTES) throw new InputError(`the file is larger than ${MAX_LEDGER_BYTES / 1024 / 1024} MB; export a shorter period`);
+  if (bytes.length === 0) throw new InputError('the file is empty', { msg: msg('ledger.file_empty') });
+  if (bytes.length > MAX_LEDGER_BYTES) throw new InputError(`the file is larger than ${MAX_LEDGER_BYTES / 1024 / 1024} MB; export a shorter period`, { msg: msg('ledger.too_large', { limitMb: MAX_LEDGER_BYTES / 1024 / 1024 }) });
   if (isZip(bytes)) return readXlsxRows(bytes, limits, sink);
-  if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new InputError('this is an old .xls workbook: save it in Excel as .xlsx or CSV first');
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new InputError('this is an old .xls workbook: save it in Excel as .xlsx or CSV first', { msg: msg('ledger.old_xls') });
   const { text, encoding } = decodeLedgerText(bytes);
   const count = limitCounter(limits);
   const split = headerSplitter(sink, encoding);

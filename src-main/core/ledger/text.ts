@@ -2,6 +2,7 @@
 // (with or without a BOM, Excel's "CSV UTF-8" adds one) or Big5 (older Taiwanese systems and Excel's
 // plain "CSV" on a zh-TW machine). UTF-8 is tried strictly first: Big5 text is almost never valid
 // UTF-8, while the reverse guess would silently turn UTF-8 Chinese into mojibake.
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 
 export type LedgerEncoding = 'utf-8' | 'utf-8-bom' | 'big5' | 'utf-16le' | 'xlsx';
@@ -22,7 +23,7 @@ export function decodeLedgerText(bytes: Uint8Array): { text: string; encoding: L
   try {
     return { text: new TextDecoder('big5', { fatal: true }).decode(bytes), encoding: 'big5' };
   } catch {
-    throw new InputError('the file is neither UTF-8 nor Big5 text: save it from the shop system or Excel as CSV (UTF-8) or as .xlsx');
+    throw new InputError('the file is neither UTF-8 nor Big5 text: save it from the shop system or Excel as CSV (UTF-8) or as .xlsx', { msg: msg('ledger.not_text') });
   }
 }
 
@@ -30,6 +31,6 @@ function strict(label: string, bytes: Uint8Array, name: string): string {
   try {
     return new TextDecoder(label, { fatal: true }).decode(bytes);
   } catch {
-    throw new InputError(`the file starts with a ${name} byte-order mark but is not valid ${name} text`);
+    throw new InputError(`the file starts with a ${name} byte-order mark but is not valid ${name} text`, { msg: msg('ledger.bad_bom', { encoding: name }) });
   }
 }

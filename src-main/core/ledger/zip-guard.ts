@@ -3,6 +3,7 @@
 // stream and counted, output discarded, so a directory that lies about sizes is caught too, with
 // memory bounded and work bounded by the budget.
 import { createInflateRaw } from 'node:zlib';
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 
 /** Uncompressed bytes a ledger workbook may hold in all (a 15 MB CSV's worth of XML is far below). */
@@ -20,7 +21,13 @@ interface Entry {
 function tooBig(limit: number): InputError {
   return new InputError(
     `the workbook unpacks to more than ${Math.round(limit / 1024 / 1024)} MB (a damaged or hostile file, a "zip bomb"): refused; export the ledger as CSV or a shorter period`,
+    { msg: msg('ledger.zip_bomb', { limitMb: Math.round(limit / 1024 / 1024) }) },
   );
+}
+
+/** The workbook cannot be read as a zip: one message for a person, what exactly is wrong as the detail. */
+function notXlsx(detail: string): InputError {
+  return new InputError(`the file is not a readable .xlsx workbook: ${detail}`, { msg: msg('ledger.not_xlsx'), detail });
 }
 
 function centralDirectory(buf: Buffer): Entry[] {
@@ -32,13 +39,13 @@ function centralDirectory(buf: Buffer): Entry[] {
       break;
     }
   }
-  if (eocd < 0) throw new InputError('the file is not a readable .xlsx workbook: no zip directory (cut off?)');
+  if (eocd < 0) throw notXlsx('no zip directory (cut off?)');
   const count = buf.readUInt16LE(eocd + 10);
   let p = buf.readUInt32LE(eocd + 16);
-  if (count > MAX_XLSX_ENTRIES) throw new InputError(`the workbook has ${count} parts (at most ${MAX_XLSX_ENTRIES}): refused`);
+  if (count > MAX_XLSX_ENTRIES) throw new InputError(`the workbook has ${count} parts (at most ${MAX_XLSX_ENTRIES}): refused`, { msg: msg('ledger.xlsx_too_many_parts', { count, max: MAX_XLSX_ENTRIES }) });
   const entries: Entry[] = [];
   for (let n = 0; n < count; n++) {
-    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw new InputError('the file is not a readable .xlsx workbook: a damaged zip directory');
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) throw notXlsx('a damaged zip directory');
     const nameLen = buf.readUInt16LE(p + 28);
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
@@ -66,7 +73,7 @@ function inflatedSize(data: Buffer, budget: number): Promise<number> {
       }
     });
     inflate.on('end', () => resolve(size));
-    inflate.on('error', (err) => reject(new InputError(`the file is not a readable .xlsx workbook: ${err.message}`)));
+    inflate.on('error', (err) => reject(notXlsx(err.message)));
     inflate.end(data);
   });
 }
@@ -80,12 +87,12 @@ export async function checkZipBomb(bytes: Uint8Array, limit = MAX_XLSX_UNCOMPRES
   let budget = limit;
   for (const e of entries) {
     const p = e.localOffset;
-    if (p + 30 > buf.length || buf.readUInt32LE(p) !== 0x04034b50) throw new InputError('the file is not a readable .xlsx workbook: a damaged zip entry');
+    if (p + 30 > buf.length || buf.readUInt32LE(p) !== 0x04034b50) throw notXlsx('a damaged zip entry');
     const start = p + 30 + buf.readUInt16LE(p + 26) + buf.readUInt16LE(p + 28);
     const data = buf.subarray(start, Math.min(buf.length, start + e.compressed));
     if (e.method === 0) budget -= data.length;
     else if (e.method === 8) budget -= await inflatedSize(data, budget);
-    else throw new InputError(`the file is not a readable .xlsx workbook: zip method ${e.method} is not supported`);
+    else throw notXlsx(`zip method ${e.method} is not supported`);
     if (budget < 0) throw tooBig(limit);
   }
 }

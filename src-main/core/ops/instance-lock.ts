@@ -7,6 +7,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { msg } from '../../contract/messages/render.ts';
 import { ReconError } from '../errors.ts';
 
 export const LOCK_FILE = 'recon.lock';
@@ -19,7 +20,20 @@ export interface LockOwner {
   startedAt: string;
 }
 
-/** Another console holds the data folder; the message names it. */
+/** Who holds the folder, in the catalogue (the start time as an instant when it can be read). */
+function lockedBy(dataDir: string, owner: LockOwner) {
+  const sinceMs = Date.parse(owner.startedAt);
+  return msg('ops.locked', {
+    dataDir,
+    shell: owner.shell,
+    pid: String(owner.pid),
+    elsewhere: owner.host !== os.hostname() ? 'yes' : 'no',
+    host: owner.host,
+    ...(Number.isFinite(sinceMs) ? { sinceMs } : { since: owner.startedAt }),
+  });
+}
+
+/** Another console holds the data folder; the message names it (and so does its catalogue message). */
 export class InstanceLockedError extends ReconError {
   readonly owner: LockOwner;
   readonly dataDir: string;
@@ -28,6 +42,7 @@ export class InstanceLockedError extends ReconError {
       'locked',
       `the data folder ${dataDir} is in use by another console (${owner.shell}, pid ${owner.pid}${owner.host !== os.hostname() ? ` on ${owner.host}` : ''}, since ${owner.startedAt}); ` +
         'close it first, or use another folder with RECON_DATA_DIR',
+      { msg: lockedBy(dataDir, owner) },
     );
     this.owner = owner;
     this.dataDir = dataDir;

@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { App } from '../app.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import type { JobContext } from '../jobs.ts';
 import { formatTaipei, taipeiDayOf } from '../time.ts';
@@ -60,7 +61,7 @@ const SAFE_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._()-]{0,120}\.xlsx$/u;
 export function exportFileName(kind: ExportKind, filter: OrderFilter, nowMs: number, requested?: string): string {
   if (requested !== undefined) {
     const name = requested.trim();
-    if (!SAFE_NAME.test(name)) throw new InputError('the file name must be a plain name ending in .xlsx (letters, digits, spaces, . _ - ( ))');
+    if (!SAFE_NAME.test(name)) throw new InputError('the file name must be a plain name ending in .xlsx (letters, digits, spaces, . _ - ( ))', { msg: msg('export.bad_file_name') });
     return name;
   }
   const stamp = formatTaipei(nowMs).replace(/[-:]/g, '').replace(' ', '-');
@@ -112,16 +113,16 @@ function targetKind(target: string): 'none' | 'file' | 'symlink' | 'other' {
  */
 async function publish(temp: string, target: string, replace: boolean): Promise<void> {
   const kind = targetKind(target);
-  if (kind === 'symlink') throw new InputError(`${target} is a symbolic link: not written through`);
-  if (kind === 'other') throw new InputError(`${target} is not a regular file`);
+  if (kind === 'symlink') throw new InputError(`${target} is a symbolic link: not written through`, { msg: msg('export.symlink', { path: target }) });
+  if (kind === 'other') throw new InputError(`${target} is not a regular file`, { msg: msg('export.not_regular', { path: target }) });
   if (replace) return rename(temp, target);
   try {
     await link(temp, target);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new InputError(`${target} already exists: not overwritten`);
+    if (code === 'EEXIST') throw new InputError(`${target} already exists: not overwritten`, { msg: msg('export.exists', { path: target }) });
     // File systems without hard links (FAT, some network shares): check, then rename.
-    if ((await lstat(target).then(() => true, () => false))) throw new InputError(`${target} already exists: not overwritten`);
+    if ((await lstat(target).then(() => true, () => false))) throw new InputError(`${target} already exists: not overwritten`, { msg: msg('export.exists', { path: target }) });
     return rename(temp, target);
   }
   await rm(temp, { force: true });
@@ -167,13 +168,13 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
   const { from, to } = validateRange(request.filter.from, request.filter.to);
   const filter: OrderFilter = { ...request.filter, from, to };
   const target = path.resolve(request.out);
-  if (path.extname(target).toLowerCase() !== '.xlsx') throw new InputError(`the output file must end in .xlsx: ${request.out}`);
+  if (path.extname(target).toLowerCase() !== '.xlsx') throw new InputError(`the output file must end in .xlsx: ${request.out}`, { msg: msg('export.not_xlsx', { path: request.out }) });
   const dir = path.dirname(target);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`the folder ${dir} does not exist`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError(`the folder ${dir} does not exist`, { msg: msg('export.no_folder', { path: dir }) });
   const existing = targetKind(target);
-  if (existing === 'symlink') throw new InputError(`${target} is a symbolic link: an export never writes through one`);
-  if (existing === 'other') throw new InputError(`${target} is a folder or not a regular file`);
-  if (existing === 'file' && !request.replace) throw new InputError(`${target} already exists: not overwritten`);
+  if (existing === 'symlink') throw new InputError(`${target} is a symbolic link: an export never writes through one`, { msg: msg('export.symlink', { path: target }) });
+  if (existing === 'other') throw new InputError(`${target} is a folder or not a regular file`, { msg: msg('export.not_regular', { path: target }) });
+  if (existing === 'file' && !request.replace) throw new InputError(`${target} already exists: not overwritten`, { msg: msg('export.exists', { path: target }) });
 
   const nowMs = request.nowMs ?? Date.now();
   const kind = request.kind ?? 'orders';
@@ -212,7 +213,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
     await closed;
     await publish(temp, target, request.replace ?? false);
     const bytes = statSync(target).size;
-    ctx?.progress({ done: summary.orders, message: target });
+    ctx?.progress({ done: summary.orders, message: target, messageMsg: msg('export.progress_written', { path: target }) });
     return { ...summary, path: target, bytes };
   } catch (err) {
     out.destroy();

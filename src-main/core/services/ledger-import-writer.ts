@@ -6,6 +6,7 @@
 // import is visible, and a failure at any point (a limit passed on the last row, a cut-off file, a
 // crash) leaves nothing written.
 import type { Db } from '../store/db.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import type { GatewayName } from '../gateways/status.ts';
 import { gatewayAdapter } from '../gateways/registry.ts';
@@ -118,11 +119,20 @@ export class LedgerImportWriter implements LedgerRowSink {
       const { job, imported, from, to } = this;
       if (imported === 0) {
         const first = this.bad[0];
-        throw new InputError(
-          first
-            ? `no row of ${job.fileName} could be read (${this.badCount} bad); row ${first.row}, column ${first.column}, ${JSON.stringify(first.value)}: ${first.reason}`
-            : `no row of ${job.fileName} belongs to profile ${job.profile.name}`,
-        );
+        throw first
+          ? new InputError(`no row of ${job.fileName} could be read (${this.badCount} bad); row ${first.row}, column ${first.column}, ${JSON.stringify(first.value)}: ${first.reason}`, {
+              msg: msg('ledger.nothing_readable', {
+                file: job.fileName,
+                bad: this.badCount,
+                row: first.row,
+                column: first.column,
+                value: first.value,
+                reason: first.reasonMsg ?? first.reason,
+              }),
+            })
+          : new InputError(`no row of ${job.fileName} belongs to profile ${job.profile.name}`, {
+              msg: msg('ledger.none_for_profile', { file: job.fileName, profile: job.profile.name }),
+            });
       }
       const ledger = new LedgerStore(this.db);
       const orders = orderStore(this.db);

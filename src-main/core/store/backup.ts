@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import { AuditLog, type AuditVerdict } from './audit.ts';
 import { DB_FILE, type Db, migrate, schemaVersion } from './db.ts';
@@ -126,7 +127,7 @@ function metaFor(db: Db, kind: BackupKind, appVersion: string, nowMs: number): B
 /** An online backup through SQLite's backup API: the console keeps working while pages are copied. */
 export async function backupTo(db: Db, dest: string, options: { kind: BackupKind; appVersion: string; nowMs?: number }): Promise<{ file: string; meta: BackupMeta; bytes: number }> {
   const nowMs = options.nowMs ?? Date.now();
-  if (existsSync(dest)) throw new InputError(`${dest} already exists; choose another file name`);
+  if (existsSync(dest)) throw new InputError(`${dest} already exists; choose another file name`, { msg: msg('backup.exists', { path: dest }) });
   mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
   // Metadata is read before the copy starts, so the head and hash it records are never newer than the copy.
   const meta = metaFor(db, options.kind, options.appVersion, nowMs);
@@ -197,9 +198,13 @@ function readMeta(db: Db): BackupMeta | null {
  * touched either way.
  */
 export async function checkBackup(from: string, dataDir: string): Promise<BackupCheck> {
-  if (!existsSync(from)) throw new InputError(`${from} does not exist`);
+  if (!existsSync(from)) throw new InputError(`${from} does not exist`, { msg: msg('restore.missing', { path: from }) });
   const pre = checkFileBeforeOpen(from);
-  if (pre) throw new InputError(`${from} is not a usable backup: ${pre.reason === 'empty' ? 'the file is empty' : 'it is not an SQLite database'}`);
+  if (pre) {
+    throw new InputError(`${from} is not a usable backup: ${pre.reason === 'empty' ? 'the file is empty' : 'it is not an SQLite database'}`, {
+      msg: msg('restore.not_backup', { path: from, why: pre.reason === 'empty' ? 'empty' : 'not_sqlite' }),
+    });
+  }
   const staged = path.join(dataDir, `${DB_FILE}.restoring`);
   for (const f of [staged, `${staged}-wal`, `${staged}-shm`]) rmSync(f, { force: true });
   const source = new Database(from, { readonly: true, fileMustExist: true });
@@ -207,7 +212,7 @@ export async function checkBackup(from: string, dataDir: string): Promise<Backup
     await source.backup(staged);
   } catch (err) {
     rmSync(staged, { force: true });
-    throw new InputError(`${from} cannot be read as a database: ${(err as Error).message}`, { cause: err });
+    throw new InputError(`${from} cannot be read as a database: ${(err as Error).message}`, { cause: err, msg: msg('restore.unreadable', { path: from }), detail: (err as Error).message });
   } finally {
     source.close();
   }
@@ -215,23 +220,37 @@ export async function checkBackup(from: string, dataDir: string): Promise<Backup
   try {
     db = new Database(staged);
     const integrity = (db.pragma('integrity_check') as Array<{ integrity_check: string }>).map((r) => r.integrity_check);
-    if (integrity.length !== 1 || integrity[0] !== 'ok') throw new InputError(`${from} is damaged: ${integrity.slice(0, 3).join('; ')}`);
+    if (integrity.length !== 1 || integrity[0] !== 'ok') {
+      const problems = integrity.slice(0, 3).join('; ');
+      throw new InputError(`${from} is damaged: ${problems}`, { msg: msg('restore.damaged', { path: from }), detail: problems });
+    }
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version < 1) throw new InputError(`${from} is not a console database (no schema version)`);
-    if (version > schemaVersion()) throw new InputError(`${from} was written by a newer version of the console (schema ${version}, this version knows ${schemaVersion()}); update the console first`);
+    if (version < 1) throw new InputError(`${from} is not a console database (no schema version)`, { msg: msg('restore.no_schema', { path: from }) });
+    if (version > schemaVersion()) {
+      throw new InputError(`${from} was written by a newer version of the console (schema ${version}, this version knows ${schemaVersion()}); update the console first`, {
+        msg: msg('restore.newer', { path: from, version, known: schemaVersion() }),
+      });
+    }
     const meta = readMeta(db);
     db.exec(`DROP TABLE IF EXISTS ${BACKUP_META_TABLE}`);
     migrate(db);
     const audit = new AuditLog(db).verify();
-    if (!audit.ok) throw new InputError(`${from} holds an altered audit log (entry ${audit.firstBad?.seq}: ${audit.firstBad?.reason}); it was not restored`);
+    if (!audit.ok) {
+      throw new InputError(`${from} holds an altered audit log (entry ${audit.firstBad?.seq}: ${audit.firstBad?.reason}); it was not restored`, {
+        msg: msg('restore.audit_altered', { path: from, seq: audit.firstBad?.seq ?? null }),
+        detail: audit.firstBad?.reason,
+      });
+    }
     if (meta && meta.auditLastHash !== null) {
       const last = auditSummary(db);
       if (last.entries !== meta.auditEntries || last.lastHash !== meta.auditLastHash) {
-        throw new InputError(`${from}: the audit log does not end where the backup recorded it (entry ${meta.auditEntries}); it was not restored`);
+        throw new InputError(`${from}: the audit log does not end where the backup recorded it (entry ${meta.auditEntries}); it was not restored`, {
+          msg: msg('restore.audit_end', { path: from, entries: meta.auditEntries }),
+        });
       }
     }
     const headProblem = auditHeadCheck(db, meta?.auditHead ?? null);
-    if (headProblem) throw new InputError(`${from}: ${headProblem}; it was not restored`);
+    if (headProblem) throw new InputError(`${from}: ${headProblem}; it was not restored`, { msg: msg('restore.audit_head', { path: from }), detail: headProblem });
     db.pragma('journal_mode = DELETE');
     db.close();
     db = undefined;
@@ -240,7 +259,7 @@ export async function checkBackup(from: string, dataDir: string): Promise<Backup
     db?.close();
     rmSync(staged, { force: true });
     if (err instanceof InputError) throw err;
-    throw new InputError(`${from} is not a usable backup: ${(err as Error).message}`, { cause: err });
+    throw new InputError(`${from} is not a usable backup: ${(err as Error).message}`, { cause: err, msg: msg('restore.unusable', { path: from }), detail: (err as Error).message });
   }
 }
 

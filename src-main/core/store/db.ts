@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { msg } from '../../contract/messages/render.ts';
 import { StoreError } from '../errors.ts';
 import { migrations } from './migrations.ts';
 import { backupBeforeMigration, latestBackup } from './backup.ts';
@@ -71,7 +72,7 @@ export function openDatabase(dataDir: string, options: OpenOptions = {}): Db {
     db.close();
     if (err instanceof StoreError) throw err;
     if (isDamageError(err)) throw unusable('corrupt', `SQLite: ${(err as Error).message}`, err);
-    throw new StoreError(`the database ${file} cannot be used: ${(err as Error).message}`, { cause: err });
+    throw new StoreError(`the database ${file} cannot be used: ${(err as Error).message}`, { cause: err, msg: msg('db.cannot_use', { file }), detail: (err as Error).message });
   }
   return db;
 }
@@ -83,6 +84,7 @@ export function migrate(db: Db): void {
     throw new StoreError(
       `the database was written by a newer version of the console (schema ${current}, this version knows ${target}); ` +
         'update the console, or point RECON_DATA_DIR at another folder',
+      { msg: msg('db.newer', { version: current, known: target }) },
     );
   }
   if (current === target) return;
@@ -99,7 +101,9 @@ export function migrate(db: Db): void {
       const broken = db.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string }>;
       if (broken.length > 0) {
         const first = broken[0]!;
-        throw new StoreError(`the upgrade would leave ${broken.length} rows pointing at missing rows (first: ${first.table} row ${first.rowid} -> ${first.parent}); nothing was changed`);
+        throw new StoreError(`the upgrade would leave ${broken.length} rows pointing at missing rows (first: ${first.table} row ${first.rowid} -> ${first.parent}); nothing was changed`, {
+          msg: msg('db.upgrade_broken', { count: broken.length, table: first.table, rowid: first.rowid, parent: first.parent }),
+        });
       }
       db.pragma(`user_version = ${target}`);
     }).immediate();

@@ -4,6 +4,7 @@
 // full quick_check runs at start for small files and otherwise in the background or on demand.
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { type Message, msg } from '../../contract/messages/render.ts';
 import { StoreError } from '../errors.ts';
 import type { Db } from './db.ts';
 
@@ -40,17 +41,27 @@ function advice(reason: DatabaseProblem, latest: LatestBackup | null): string {
     : `no backup exists; ${fresh}`;
 }
 
+/** The same in the catalogue: what happened and what to do, in the user's language. */
+function said(reason: DatabaseProblem, file: string, latest: LatestBackup | null): Message {
+  const at = latest ? Date.parse(latest.createdAt) : NaN;
+  return msg('db.unusable', {
+    reason,
+    file,
+    backup: latest ? latest.file : 'none',
+    ...(Number.isFinite(at) ? { backupAtMs: at } : { backupAt: latest?.createdAt ?? '' }),
+  });
+}
+
 /** One line: what happened and what to do. Shells show it (CLI), or build a screen from its fields. */
 export class DatabaseUnusableError extends StoreError {
   readonly reason: DatabaseProblem;
   readonly file: string;
-  override readonly detail: string;
   readonly latestBackup: LatestBackup | null;
   constructor(reason: DatabaseProblem, file: string, detail: string, latestBackup: LatestBackup | null, options?: { cause?: unknown }) {
-    super(`${what(reason, detail)}: ${file}; ${advice(reason, latestBackup)}`, options);
+    // An empty file's detail (0 bytes) says nothing the message does not: none is shown beside it.
+    super(`${what(reason, detail)}: ${file}; ${advice(reason, latestBackup)}`, { ...options, msg: said(reason, file, latestBackup), ...(reason === 'empty' ? {} : { detail }) });
     this.reason = reason;
     this.file = file;
-    this.detail = detail;
     this.latestBackup = latestBackup;
   }
 }
@@ -80,11 +91,12 @@ export function isDamageError(err: unknown): boolean {
 }
 
 /** An error from a running console that means the file went bad: a person-readable StoreError shape. */
-export function storeDamage(err: unknown): { code: string; message: string } | null {
+export function storeDamage(err: unknown): { code: string; message: string; detail: string } | null {
   if (!isDamageError(err)) return null;
   return {
     code: 'store',
     message: 'the database is damaged (SQLite: ' + (err as Error).message + '); restore the latest backup: recon restore --latest, or in Settings',
+    detail: `SQLite: ${(err as Error).message}`,
   };
 }
 

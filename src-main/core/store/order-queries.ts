@@ -4,6 +4,7 @@
 // connection by their text rather than prepared once up front.
 import type Database from 'better-sqlite3';
 import type { OrderSortKey, SortDir } from '../../contract/vocabulary.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
 import { isNormalizedStatus } from '../gateways/status.ts';
 import { isGatewayName } from '../gateways/registry.ts';
@@ -53,7 +54,7 @@ export function cardSearch(text: string): { last4: string; first6: string | null
 
 export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
   if (filter.minAmount !== undefined && filter.maxAmount !== undefined && filter.minAmount > filter.maxAmount) {
-    throw new InputError('the minimum amount is above the maximum: swap them or clear one');
+    throw new InputError('the minimum amount is above the maximum: swap them or clear one', { msg: msg('store.min_above_max') });
   }
   // `+col` keeps SQLite off that column's index, so a page sorted by time walks the (covering) time
   // index from the cursor and stops after a page, instead of gathering and sorting every match.
@@ -86,7 +87,9 @@ export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boo
         parts.push(`${statusCol} = @sn${i}`);
         params[`sn${i}`] = s;
       } else {
-        throw new InputError(`unknown status ${JSON.stringify(s)}: use a normalized status (e.g. captured) or gateway:code (e.g. flashpay:03)`);
+        throw new InputError(`unknown status ${JSON.stringify(s)}: use a normalized status (e.g. captured) or gateway:code (e.g. flashpay:03)`, {
+          msg: msg('store.unknown_status', { status: s }),
+        });
       }
     });
     clauses.push(`(${parts.join(' OR ')})`);

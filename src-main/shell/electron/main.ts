@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { appVersion, createApp, type App } from '../../core/app.ts';
 import { KeytarCredentialStore } from '../../core/credentials.ts';
 import { ReconError, errorMessage } from '../../core/errors.ts';
+import { renderMessage } from '../../contract/messages/render.ts';
 import { dataDirFromEnv } from '../../core/paths.ts';
 import { type InstanceLock, acquireInstanceLock } from '../../core/ops/instance-lock.ts';
 import { log, logProcessFailures, logUnexpected, setLogger, unexpectedMessage } from '../../core/ops/log.ts';
@@ -58,14 +59,14 @@ async function openOrRecover(): Promise<App | undefined> {
       log().error({ reason: err.reason, file: err.file, detail: err.detail }, 'database unusable at start');
       const latest = latestBackup(dataDir);
       const buttons = [...(latest ? ['還原最新備份 Restore the latest backup'] : []), '重新開始（保留損毀檔案）Start fresh', '結束 Quit'];
-      const { response } = await dialog.showMessageBox({ type: 'error', title: 'Reconciliation Console', message: '資料庫無法使用 The database cannot be used', detail: err.message, buttons, cancelId: buttons.length - 1, noLink: true });
+      const { response } = await dialog.showMessageBox({ type: 'error', title: 'Reconciliation Console', message: '資料庫無法使用 The database cannot be used', detail: bothLanguages(err), buttons, cancelId: buttons.length - 1, noLink: true });
       const choice = buttons[response] ?? '';
       try {
         if (choice.includes('Restore') && latest) await restoreFrom(latest.file, dataDir);
         else if (choice.includes('Start fresh')) startFresh(dataDir);
         else return undefined;
       } catch (e) {
-        dialog.showErrorBox('Reconciliation Console', errorMessage(e));
+        dialog.showErrorBox('Reconciliation Console', bothLanguages(e));
       }
     }
   }
@@ -122,6 +123,11 @@ async function start(): Promise<void> {
   await win.loadURL(APP_ENTRY);
 }
 
+/** A dialog's text for a console error: its catalogue message in zh-TW, then the English (as the dialogs' titles). */
+function bothLanguages(err: unknown): string {
+  return err instanceof ReconError && err.msg ? `${renderMessage(err.msg, 'zh-TW')}\n\n${err.message}` : errorMessage(err);
+}
+
 // A failed start would otherwise leave a process with no window and no word: say what happened,
 // in a dialog, the log and stderr, then end.
 function failStart(err: unknown): void {
@@ -129,7 +135,7 @@ function failStart(err: unknown): void {
   const message = err instanceof ReconError ? err.message : `${errorMessage(err)}\n${unexpectedMessage(logUnexpected(err, { where: 'electron start' }))}`;
   if (err instanceof ReconError) log().error({ err, code: err.code }, 'start failed');
   console.error(`recon-console: start-up failed: ${message.replace(/\n/g, ' · ')}`);
-  dialog.showErrorBox('對帳主控台無法啟動 / The console cannot start', message);
+  dialog.showErrorBox('對帳主控台無法啟動 / The console cannot start', err instanceof ReconError ? bothLanguages(err) : message);
   void (demo?.close() ?? Promise.resolve()).finally(() => {
     core?.close();
     folderLock?.release();

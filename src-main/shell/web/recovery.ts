@@ -6,7 +6,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DatabaseUnusableError } from '../../core/store/health.ts';
 import { latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { InputError, ReconError, errorMessage } from '../../core/errors.ts';
+import { type Message, msg, renderMessage } from '../../contract/messages/render.ts';
 import { log } from '../../core/ops/log.ts';
 import { randomBytes } from 'node:crypto';
 import { CONTENT_SECURITY_POLICY, LAUNCH_CODE_PARAM, LaunchCodes, PRINTED_CODE_TTL_MS, SESSION_COOKIE, TOKEN_HEADER, checkRequest, mintLaunchCode, parseCookies } from './security.ts';
@@ -30,6 +31,18 @@ const TITLES: Record<DatabaseUnusableError['reason'], [string, string]> = {
   newer: ['資料庫來自較新版本的主控台', 'The database is from a newer version of the console'],
 };
 
+/** A message in both languages, Chinese first, as the rest of the page. */
+function both(message: Message): string {
+  return `<span lang="zh-Hant">${escapeHtml(renderMessage(message, 'zh-TW'))}</span><br><span lang="en">${escapeHtml(renderMessage(message, 'en'))}</span>`;
+}
+
+/** Why a recovery step failed: the error's catalogue message when it has one, its text otherwise. */
+function failedNote(e: unknown): string {
+  const reason = e instanceof ReconError && e.msg ? e.msg : null;
+  return reason ? both(msg('restore.failed', { reason })) : `失敗 Failed: ${escapeHtml(errorMessage(e))}`;
+}
+
+/** `note` is HTML (escaped by whoever built it). */
 export function recoveryPage(err: DatabaseUnusableError, dataDir: string, note = ''): string {
   const latest = latestBackup(dataDir);
   const [zh, en] = TITLES[err.reason];
@@ -43,8 +56,8 @@ export function recoveryPage(err: DatabaseUnusableError, dataDir: string, note =
   return `<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><title>${zh} · ${en}</title></head>
 <body style="font-family: sans-serif; max-width: 46rem; margin: 3rem auto; line-height: 1.5">
 <h1 role="alert">${zh} · ${en}</h1>
-<p id="what">${escapeHtml(err.message)}</p>
-${note ? `<p id="note" role="status">${escapeHtml(note)}</p>` : ''}
+<p id="what">${err.msg ? `<span lang="zh-Hant">${escapeHtml(renderMessage(err.msg, 'zh-TW'))}</span><br>` : ''}<span lang="en">${escapeHtml(err.message)}</span></p>
+${note ? `<p id="note" role="status">${note}</p>` : ''}
 ${actions}
 </body></html>`;
 }
@@ -95,18 +108,18 @@ export async function startRecoveryScreen(err: DatabaseUnusableError, dataDir: s
           if (url.pathname === '/recover/fresh') {
             const aside = startFresh(dataDir);
             log().warn({ aside }, 'database set aside from the recovery screen; starting fresh');
-            page(200, doneHtml(`已保留損毀檔案 The broken database was kept at ${aside ?? '(none)'}; the console starts with a new database.`, token), {});
+            page(200, doneHtml(both(msg('restore.fresh_done', { aside: aside ?? '—' })), token), {});
             settle('fresh');
           } else {
             const latest = latestBackup(dataDir);
-            if (!latest) throw new Error('there is no backup to restore');
+            if (!latest) throw new InputError('there is no backup to restore', { msg: msg('restore.none') });
             const done = await restoreFrom(latest.file, dataDir);
             log().warn({ from: latest.file, replaced: done.replaced }, 'database restored from the recovery screen');
-            page(200, doneHtml(`已還原 Restored ${latest.file} (audit log verified, ${done.auditEntries} entries); the replaced database is kept at ${done.replaced ?? '(none)'}.`, token));
+            page(200, doneHtml(both(msg('restore.done', { path: latest.file, entries: done.auditEntries, replaced: done.replaced ?? '—' })), token));
             settle('restored');
           }
         } catch (e) {
-          page(422, recoveryPage(err, dataDir, `失敗 Failed: ${errorMessage(e)}`));
+          page(422, recoveryPage(err, dataDir, failedNote(e)));
         }
       })();
       return;
@@ -140,7 +153,8 @@ export async function startRecoveryScreen(err: DatabaseUnusableError, dataDir: s
   };
 }
 
-function doneHtml(message: string, token: string): string {
+/** `html` is escaped by whoever built it. */
+function doneHtml(html: string, token: string): string {
   return `<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2;url=/?${LAUNCH_CODE_PARAM}=${encodeURIComponent(mintLaunchCode(token))}"><title>OK</title></head>
-<body style="font-family: sans-serif; max-width: 46rem; margin: 3rem auto"><p id="done" role="status">${escapeHtml(message)}</p><p>正在開啟主控台… Opening the console…</p></body></html>`;
+<body style="font-family: sans-serif; max-width: 46rem; margin: 3rem auto"><p id="done" role="status">${html}</p><p>正在開啟主控台… Opening the console…</p></body></html>`;
 }

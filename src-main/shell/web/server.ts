@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../core/app.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { dispatch, toBridgeError } from '../handlers.ts';
 import { EXPORTS_ROUTE, serveExport } from './exports.ts';
 import {
@@ -69,6 +70,12 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(JSON.stringify(body));
 }
 
+class BodyTooLargeError extends Error {
+  constructor() {
+    super('request body too large');
+  }
+}
+
 function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -76,7 +83,7 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new Error('request body too large'));
+        reject(new BodyTooLargeError());
         req.destroy();
         return;
       }
@@ -147,17 +154,20 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
 
     if (url.pathname.startsWith('/api/call/')) {
-      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'input', message: 'use POST' } });
+      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'input', message: 'use POST', msg: msg('shell.bad_call') } });
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
-        return sendJson(res, 415, { ok: false, error: { code: 'input', message: 'Content-Type must be application/json' } });
+        return sendJson(res, 415, { ok: false, error: { code: 'input', message: 'Content-Type must be application/json', msg: msg('shell.bad_call') } });
       }
       const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       let payload: unknown;
       try {
         const text = await readBody(req);
         payload = text === '' ? {} : JSON.parse(text);
-      } catch {
-        return sendJson(res, 400, { ok: false, error: { code: 'input', message: 'the request body is not JSON' } });
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) {
+          return sendJson(res, 413, { ok: false, error: { code: 'input', message: `the request is larger than ${MAX_BODY / 1024 / 1024} MB`, msg: msg('shell.too_large', { limitMb: MAX_BODY / 1024 / 1024 }) } });
+        }
+        return sendJson(res, 400, { ok: false, error: { code: 'input', message: 'the request body is not JSON', msg: msg('shell.bad_call') } });
       }
       try {
         const result = await dispatch(app, channel, payload);

@@ -7,6 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DecryptError, GatewayError, MalformedAnswerError } from '../../../src-main/core/errors.ts';
+import { InstanceLockedError } from '../../../src-main/core/ops/instance-lock.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -53,13 +54,14 @@ function reconErrorClasses(): Set<string> {
 }
 
 // Classes whose constructor always builds its own message code from what it is given.
-const SELF_SAID = new Set(['GatewayError', 'MalformedAnswerError', 'DecryptError']);
+const SELF_SAID = new Set(['GatewayError', 'MalformedAnswerError', 'DecryptError', 'InstanceLockedError']);
 
 describe('errors meant for people', () => {
   it('are said by classes that carry a message code whatever they are given', () => {
     expect(new GatewayError({ name: 'flashpay', displayName: 'FlashPay' }, '10100', 'bad').msg).toBeDefined();
     expect(new MalformedAnswerError('not JSON', '<html>').msg).toBeDefined();
     expect(new DecryptError('dat is empty').msg).toBeDefined();
+    expect(new InstanceLockedError('/data', { pid: 1, shell: 'web', host: 'h', startedAt: '?' }).msg).toBeDefined();
   });
 
   it('are thrown with a catalogue code everywhere in the product', () => {
