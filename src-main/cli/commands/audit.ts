@@ -1,6 +1,6 @@
 // recon audit verify | export: check the hash chain of the audit log; write it out as CSV.
 import { writeFileSync } from 'node:fs';
-import { type Command, optionalString, requireString, said, UsageError } from '../command.ts';
+import { type Command, optionalString, requireString, said, UsageError, choiceList } from '../command.ts';
 import { isMessageCode, msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { parseDay } from '../../core/time.ts';
@@ -50,7 +50,7 @@ export const auditExportCommand: Command = {
   async run(options, io) {
     const outcome = optionalString(options, 'outcome');
     if (outcome !== undefined && !AUDIT_OUTCOMES.includes(outcome as AuditOutcome)) {
-      throw new UsageError(`--outcome must be one of ${AUDIT_OUTCOMES.join(', ')}`, { msg: msg('cli.bad_choice', { option: '--outcome', choices: AUDIT_OUTCOMES.join(', '), value: outcome }) });
+      throw new UsageError(`--outcome must be one of ${AUDIT_OUTCOMES.join(', ')}`, { msg: msg('cli.bad_choice', { option: '--outcome', choices: choiceList(AUDIT_OUTCOMES), value: outcome }) });
     }
     const from = optionalString(options, 'from');
     const to = optionalString(options, 'to');

@@ -1,6 +1,6 @@
 // `recon firstbank ...`: offline signing and verification of First Bank messages.
 import { FIRSTBANK } from '../../core/gateways/firstbank/statuses.ts';
-import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
 import { isMessageCode, msg } from '../../contract/messages/render.ts';
 import { InputError } from '../../core/errors.ts';
 import {
@@ -63,19 +63,19 @@ export const firstbankSignCommand: Command = {
     const kind = requireString(options, 'kind');
     if (!isSignKind(kind)) {
       throw new UsageError(`recon firstbank sign: --kind must be one of ${SIGN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`, {
-        msg: msg('cli.bad_choice', { option: '--kind', choices: SIGN_KINDS.join(', '), value: kind }),
+        msg: msg('cli.bad_choice', { option: '--kind', choices: choiceList(SIGN_KINDS), value: kind }),
       });
     }
     const hashKey = requireString(options, 'hash-key');
     const rule = optionalString(options, 'rule') ?? 'seed';
     if (!isSigningRule(rule)) {
       throw new UsageError(`recon firstbank sign: --rule must be one of ${SIGNING_RULES.join(', ')}, got ${JSON.stringify(rule)}`, {
-        msg: msg('cli.bad_choice', { option: '--rule', choices: SIGNING_RULES.join(', '), value: rule }),
+        msg: msg('cli.bad_choice', { option: '--rule', choices: choiceList(SIGNING_RULES), value: rule }),
       });
     }
     const empty = optionalString(options, 'empty') ?? (rule === 'seed' ? 'keep' : 'drop');
     if (empty !== 'keep' && empty !== 'drop') {
-      throw new UsageError(`recon firstbank sign: --empty must be keep or drop, got ${JSON.stringify(empty)}`, { msg: msg('cli.bad_choice', { option: '--empty', choices: 'keep, drop', value: empty }) });
+      throw new UsageError(`recon firstbank sign: --empty must be keep or drop, got ${JSON.stringify(empty)}`, { msg: msg('cli.bad_choice', { option: '--empty', choices: choiceList(['keep', 'drop']), value: empty }) });
     }
     const prefix = options['key-trailing-space'] === true ? ' ' : '';
     const fields = parseFieldsJson(await io.readStdin());

@@ -1,7 +1,7 @@
 // recon settlement / period / anomalies: the money booked per day (the Settlement page's figures, from
 // the same function), closing and reopening periods, and implausible gateway answers held back.
 // Amounts are decimal strings (exact), like `recon orders`.
-import { type CliIO, type Command, UsageError, optionalString, requireString, said } from '../command.ts';
+import { type CliIO, type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { formatCents } from '../../core/money.ts';
@@ -179,7 +179,7 @@ export const anomaliesCommand: Command = {
     const state = optionalString(options, 'state') ?? 'open';
     if (!['open', 'accepted', 'superseded', 'all'].includes(state)) {
       throw new UsageError(`--state must be open, accepted, superseded or all, got ${JSON.stringify(state)}`, {
-        msg: msg('cli.bad_choice', { option: '--state', choices: 'open, accepted, superseded, all', value: state }),
+        msg: msg('cli.bad_choice', { option: '--state', choices: choiceList(['open', 'accepted', 'superseded', 'all']), value: state }),
       });
     }
     return withApp(io, async (app) => {

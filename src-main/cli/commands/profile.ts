@@ -1,5 +1,5 @@
 // recon profile add | list | remove
-import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { type Environment, listProfiles, needsSecret, secretsFor, secretsStatus } from '../../core/services/profiles.ts';
@@ -27,12 +27,12 @@ export const profileAddCommand: Command = {
     const gateway = requireString(options, 'gateway');
     if (!isGatewayName(gateway)) {
       throw new UsageError(`--gateway must be ${gatewayNames().join(' or ')}, got ${JSON.stringify(gateway)}`, {
-        msg: msg('cli.bad_choice', { option: '--gateway', choices: gatewayNames().join(', '), value: gateway }),
+        msg: msg('cli.bad_choice', { option: '--gateway', choices: choiceList(gatewayNames()), value: gateway }),
       });
     }
     const environment = optionalString(options, 'environment');
     if (environment !== undefined && !['sandbox', 'test', 'production'].includes(environment)) {
-      throw new UsageError('--environment must be sandbox, test or production', { msg: msg('cli.bad_choice_plain', { option: '--environment', choices: 'sandbox, test, production' }) });
+      throw new UsageError('--environment must be sandbox, test or production', { msg: msg('cli.bad_choice_plain', { option: '--environment', choices: choiceList(['sandbox', 'test', 'production']) }) });
     }
     const hashKey = io.env.RECON_HASH_KEY;
     const hashIv = io.env.RECON_HASH_IV;

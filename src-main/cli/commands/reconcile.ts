@@ -3,7 +3,7 @@
 // is JSON on stdout with --json. Bad input: one line on stderr, exit 2, nothing written.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
 import { withApp } from '../app.ts';
 import { InputError } from '../../core/errors.ts';
 import { type ColumnMapping, LEDGER_FIELDS, parseColumnsOption, resolveMapping } from '../../core/ledger/mapping.ts';
@@ -66,7 +66,7 @@ export const exceptionsCommand: Command = {
   async run(options, io) {
     const state = optionalString(options, 'state') ?? 'open';
     if (!(STATES as readonly string[]).includes(state)) {
-      throw new UsageError(`--state must be open, resolved or all, got ${JSON.stringify(state)}`, { msg: msg('cli.bad_choice', { option: '--state', choices: STATES.join(', '), value: state }) });
+      throw new UsageError(`--state must be open, resolved or all, got ${JSON.stringify(state)}`, { msg: msg('cli.bad_choice', { option: '--state', choices: choiceList(STATES), value: state }) });
     }
     return withApp(io, async (app) => {
       const profileName = optionalString(options, 'profile');

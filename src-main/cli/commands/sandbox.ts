@@ -1,6 +1,6 @@
 // `recon sandbox`: both sandbox gateways on loopback, for other tools and manual testing. Prints one
 // JSON line with the URLs and demo credentials, serves until SIGINT/SIGTERM, then closes cleanly.
-import { type Command, UsageError, optionalString } from '../command.ts';
+import { type Command, UsageError, optionalString, choiceList } from '../command.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { startSandboxes } from '../../sandbox/index.ts';
 import { NOTIFICATION_SHAPES } from '../../sandbox/flashpay/payloads.ts';
@@ -11,7 +11,7 @@ function choiceOption<T extends string>(options: Record<string, string | boolean
   if (text === undefined) return undefined;
   if (!(choices as readonly string[]).includes(text)) {
     throw new UsageError(`recon sandbox: --${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`, {
-      msg: msg('cli.bad_choice', { option: `--${name}`, choices: choices.join(', '), value: text }),
+      msg: msg('cli.bad_choice', { option: `--${name}`, choices: choiceList(choices), value: text }),
     });
   }
   return text as T;

@@ -106,6 +106,10 @@ export const CLI_MESSAGES = {
   'cli.audit_problem.journal_missing': { 'zh-TW': '動作 #{actionId}（第 {seq} 筆稽核紀錄）已從處理紀錄中刪除', en: 'action #{actionId}, recorded by entry {seq}, was deleted from the journal' },
   'cli.audit_problem.journal_unaudited': { 'zh-TW': '動作 #{actionId} 沒有任何稽核紀錄（非經主控台寫入）', en: "action #{actionId} has no audit entry (written behind the console's back)" },
   // Backups, restores, the database.
+  'cli.store_damaged': {
+    'zh-TW': '資料庫已損壞：請還原最新的備份（recon restore --latest，或在「設定」中還原）（錯誤編號 {errorId}）',
+    en: 'the database is damaged; restore the latest backup: recon restore --latest, or in Settings (error id {errorId})',
+  },
   'cli.backup_written': {
     'zh-TW': '備份已寫入 {file}（{bytes} 位元組，資料庫結構版本 {schema}，{auditEntries} 筆稽核紀錄）',
     en: 'backup written to {file} ({bytes} bytes, schema {schema}, {auditEntries} audit entries)',
