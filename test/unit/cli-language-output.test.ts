@@ -5,10 +5,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCents } from '../../src-main/core/money.ts';
 import { createApp } from '../../src-main/core/app.ts';
 import { MemoryCredentialStore } from '../../src-main/core/credentials.ts';
 import { AUDIT_OUTCOMES } from '../../src-main/core/store/audit.ts';
+import { newAuthorizedOrder, startActionSandboxes } from '../support/action-sandbox.ts';
 import { type CliResult, runRecon } from '../support/cli.ts';
+import { keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
 import { latinSentences } from '../support/latin-words.ts';
 import { big5, csv, flashPayProfile, putFlashPay } from './reconcile/helpers.ts';
 
@@ -120,6 +123,52 @@ describe('the CLI in Chinese and in English', { timeout: 300_000 }, () => {
       const [z, e] = await Promise.all([run(args, zh), run(args, c)]);
       expect(z.code).toBe(0);
       expect(z.stdout, args.join(' ')).toBe(e.stdout);
+    }
+  });
+});
+
+describe.runIf(keyringAvailable().ok)('the CLI in Chinese with a keychain and a gateway', { timeout: 300_000 }, () => {
+  it('adds a profile, previews and sends a cancel, verifies the audit log and removes the profile in Chinese', async () => {
+    const keyring = await startPrivateKeyring();
+    const sb = await startActionSandboxes();
+    const data = mkdtempSync(path.join(os.tmpdir(), 'recon-cli-language-actions-'));
+    try {
+      const base = { ...keyring.env, RECON_DATA_DIR: data, RECON_KEYCHAIN_SERVICE: `recon-cli-language-actions-${process.pid}` };
+      const recon = (args: string[], lang: Record<string, string | undefined>, extra: Record<string, string> = {}) => runRecon(args, { env: { ...base, ...lang, ...extra } });
+      const secrets = { RECON_HASH_KEY: sb.flashpay.hashKey, RECON_HASH_IV: sb.flashpay.hashIv };
+      const added = await recon(['profile', 'add', '--name', 'fp', '--gateway', 'flashpay', '--base-url', sb.flashpay.baseUrl, '--merchant-id', sb.flashpay.merId], zh, secrets);
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toMatch(/^已新增設定檔 fp（flashpay，sandbox，http:\/\/127\.0\.0\.1:\d+）；金鑰已存入金鑰圈\n$/);
+      const listed = await recon(['profile', 'list'], zh);
+      expect(listed.stdout).toMatch(/\t金鑰已設定\n$/);
+      expect((await recon(['profile', 'list'], c)).stdout).toMatch(/\tsecrets set\n$/);
+
+      const o = await newAuthorizedOrder(sb);
+      const args = ['cancel', '--profile', 'fp', '--order', o.orderNo, '--amount', formatCents(o.amountCents), '--operator', 'cli-test'];
+      const preview = await recon(args, zh);
+      expect(preview.code).toBe(2);
+      expect(preview.stderr).toMatch(new RegExp(`^將取消 fp（flashpay）的訂單 ${o.orderNo}：狀態 02 授權成功`));
+      expectChinese(preview.stderr, 'cancel without --yes');
+      const previewC = await recon(args, c);
+      expect(previewC.stderr).toMatch(new RegExp(`^would cancel ${o.orderNo} on fp \\(flashpay\\), status 02 授權成功`));
+      const sent = await recon([...args, '--yes'], zh);
+      expect(sent.code, sent.stderr).toBe(0);
+      expect(sent.stdout).toMatch(/^SUCCEEDED: /);
+      expectChinese(sent.stdout, 'cancel --yes');
+
+      const verified = await recon(['audit', 'verify'], zh);
+      expect(verified.code, verified.stderr).toBe(0);
+      expect(verified.stdout).toMatch(/^稽核紀錄正常：共 \d+ 筆，雜湊鏈完整，並以本機稽核金鑰簽章/);
+      expectChinese(verified.stdout, 'audit verify');
+      expect((await recon(['audit', 'verify'], c)).stdout).toMatch(/^audit log OK: \d+ entries, chain intact, sealed with this install's audit key/);
+
+      const removed = await recon(['profile', 'remove', '--name', 'fp'], zh);
+      expect(removed.code, removed.stderr).toBe(0);
+      expect(removed.stdout).toBe('已移除設定檔 fp\n');
+    } finally {
+      await sb.close();
+      await keyring.stop();
+      rmSync(data, { recursive: true, force: true });
     }
   });
 });
