@@ -2,7 +2,7 @@
 // in-process as well as through the real binary.
 import { InputError } from '../core/errors.ts';
 import type { Lang } from '../contract/messages/catalogue.ts';
-import { type Message, textOf } from '../contract/messages/render.ts';
+import { type Bilingual, type Message, msg, textOf } from '../contract/messages/render.ts';
 
 export interface CliIO {
   readStdin(): Promise<string>;
@@ -43,7 +43,7 @@ export class UsageError extends InputError {}
 
 export function requireString(options: Options, name: string): string {
   const v = options[name];
-  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`, { msg: msg('cli.option_missing', { option: `--${name}` }) });
   return v;
 }
 
@@ -59,4 +59,9 @@ export function optionalString(options: Options, name: string): string | undefin
  */
 export function said(io: CliIO, message: Message | null | undefined, english: string): string {
   return io.lang === 'zh-TW' ? textOf(message, english, 'zh-TW') : english;
+}
+
+/** Allowed values as each language lists them: "a、b、c" in Chinese, "a, b, c" in English. */
+export function choiceList(values: readonly string[]): Bilingual {
+  return { 'zh-TW': values.join('、'), en: values.join(', ') };
 }

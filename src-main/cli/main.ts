@@ -103,7 +103,8 @@ export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = co
     }
     const damaged = storeDamage(err);
     const errorId = logUnexpected(err);
-    const said = damaged ? `${damaged.message} (error id ${errorId})` : lang === 'en' ? unexpectedMessage(errorId) : renderMessage(msg('error.unexpected', { errorId }), lang);
+    const english = damaged ? `${damaged.message} (error id ${errorId})` : unexpectedMessage(errorId);
+    const said = lang === 'en' ? english : renderMessage(damaged ? msg('cli.store_damaged', { errorId }) : msg('error.unexpected', { errorId }), lang);
     ioIn.stderr(`recon: ${said}: ${errorMessage(err).split('\n')[0]}\n`);
     return 1;
   }
@@ -146,8 +147,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   } catch {
     // A data folder that cannot take a log (read-only) must not stop a command that needs none.
   }
+  let lang: Lang = 'en';
+  try {
+    lang = cliLanguage(argv, process.env).lang;
+  } catch {
+    // A bad --lang is said by runCli; a crash before it is said in English.
+  }
   logProcessFailures((err, errorId) => {
-    process.stderr.write(`recon: ${unexpectedMessage(errorId)}: ${errorMessage(err).split('\n')[0]}\n`);
+    const said = lang === 'en' ? unexpectedMessage(errorId) : renderMessage(msg('error.unexpected', { errorId }), lang);
+    process.stderr.write(`recon: ${said}: ${errorMessage(err).split('\n')[0]}\n`);
     process.exit(70);
   });
   const code = await runCli(argv, processIO());

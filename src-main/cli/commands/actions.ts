@@ -11,6 +11,7 @@ import { formatCents } from '../../core/money.ts';
 import type { ActionKind } from '../../core/store/actions.ts';
 import { type ActionOutcome, executeAction, markNotApplied, openActions, previewAction, resolveUnknownActions } from '../../core/services/actions.ts';
 import { UsageError } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 export const EXIT_REFUSED = 2;
 export const EXIT_UNKNOWN = 3;
@@ -22,7 +23,9 @@ function exitCodeOf(o: ActionOutcome): number {
 }
 
 function report(io: CliIO, outcomes: ActionOutcome[]): void {
-  for (const o of outcomes) io.stderr(`resolve #${o.actionId}: ${o.state}: ${o.message}\n`);
+  for (const o of outcomes) {
+    io.stderr(`${said(io, msg('cli.resolve_line', { actionId: String(o.actionId), state: o.state, text: o.msg ?? o.message }), `resolve #${o.actionId}: ${o.state}: ${o.message}`)}\n`);
+  }
 }
 
 /** Settles what earlier runs left open, so that no order is acted on blind. */
@@ -57,8 +60,12 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
             const p = await previewAction(app, { profile, orderNo, kind });
             io.stderr(
               p.allowed
-                ? `would ${kind} ${p.orderNo} on ${p.profile} (${p.gateway}), status ${p.statusText}, amount ${formatCents(p.amountCents)}: ${p.expectedText}\n`
-                : `${kind} of ${orderNo} is not possible: ${p.reason}\n`,
+                ? `${said(
+                    io,
+                    msg('cli.action_would', { kind, orderNo: p.orderNo, profile: p.profile, gateway: p.gateway, status: p.statusText, amount: formatCents(p.amountCents), expected: p.expectedMsg ?? p.expectedText }),
+                    `would ${kind} ${p.orderNo} on ${p.profile} (${p.gateway}), status ${p.statusText}, amount ${formatCents(p.amountCents)}: ${p.expectedText}`,
+                  )}\n`
+                : `${said(io, msg('cli.action_not_possible', { kind, orderNo, reason: p.reasonMsg ?? p.reason }), `${kind} of ${orderNo} is not possible: ${p.reason}`)}\n`,
             );
           }
           const outcome = await executeAction(app, {
@@ -82,7 +89,7 @@ function actionCommand(kind: ActionKind, summary: string, details: string): Comm
             return EXIT_REFUSED;
           }
           if (err instanceof OutcomeUnknownError) {
-            io.stdout(options.json ? `${JSON.stringify({ actionId: err.actionId, state: 'UNKNOWN', message: err.message })}\n` : `UNKNOWN: ${err.message}\n`);
+            io.stdout(options.json ? `${JSON.stringify({ actionId: err.actionId, state: 'UNKNOWN', message: err.message })}\n` : `UNKNOWN: ${said(io, err.msg, err.message)}\n`);
             return EXIT_UNKNOWN;
           }
           throw err;
@@ -131,13 +138,13 @@ export const resolveCommand: Command = {
   async run(options, io) {
     const actionText = optionalString(options, 'action');
     const actionId = actionText === undefined ? undefined : Number(actionText.replace(/^#/, ''));
-    if (actionId !== undefined && (!Number.isSafeInteger(actionId) || actionId <= 0)) throw new UsageError('--action is an action number, e.g. 12');
-    if (options['not-applied'] && actionId === undefined) throw new UsageError('--not-applied needs --action ID (one action at a time)');
-    if (options['not-applied'] && !optionalString(options, 'reason')?.trim()) throw new UsageError('--not-applied needs --reason: what the back-office showed');
+    if (actionId !== undefined && (!Number.isSafeInteger(actionId) || actionId <= 0)) throw new UsageError('--action is an action number, e.g. 12', { msg: msg('cli.action_not_number') });
+    if (options['not-applied'] && actionId === undefined) throw new UsageError('--not-applied needs --action ID (one action at a time)', { msg: msg('cli.not_applied_needs_action') });
+    if (options['not-applied'] && !optionalString(options, 'reason')?.trim()) throw new UsageError('--not-applied needs --reason: what the back-office showed', { msg: msg('cli.not_applied_needs_reason') });
     const print = (outcomes: ActionOutcome[]) => {
       if (options.json) io.stdout(`${JSON.stringify(outcomes)}\n`);
-      else if (outcomes.length === 0) io.stdout('no open actions\n');
-      else for (const o of outcomes) io.stdout(`#${o.actionId} ${o.state}: ${o.message}\n`);
+      else if (outcomes.length === 0) io.stdout(`${said(io, msg('cli.no_open_actions'), 'no open actions')}\n`);
+      else for (const o of outcomes) io.stdout(`${said(io, msg('cli.action_line', { actionId: String(o.actionId), state: o.state, text: o.msg ?? o.message }), `#${o.actionId} ${o.state}: ${o.message}`)}\n`);
     };
     return withApp(io, async (app) => {
       if (options.list) {

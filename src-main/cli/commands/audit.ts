@@ -1,6 +1,7 @@
 // recon audit verify | export: check the hash chain of the audit log; write it out as CSV.
 import { writeFileSync } from 'node:fs';
-import { type Command, optionalString, requireString, UsageError } from '../command.ts';
+import { type Command, optionalString, requireString, said, UsageError, choiceList } from '../command.ts';
+import { isMessageCode, msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { parseDay } from '../../core/time.ts';
 import { AUDIT_OUTCOMES, type AuditFilters, type AuditOutcome } from '../../core/store/audit.ts';
@@ -21,9 +22,14 @@ export const auditVerifyCommand: Command = {
       if (options.json) io.stdout(`${JSON.stringify(v)}\n`);
       else if (v.ok) {
         const anchor = v.anchored ? `, sealed with this install's audit key${v.headSeq !== null ? ` (keychain head at seq ${v.headSeq})` : ''}` : ', NOT anchored (no audit key in the keychain: hash chain only)';
-        io.stdout(`audit log OK: ${v.entries} entries, chain intact${anchor}\n`);
+        const ok = msg('cli.audit_ok', { entries: v.entries, anchor: !v.anchored ? 'none' : v.headSeq !== null ? 'head' : 'key', headSeq: v.headSeq });
+        io.stdout(`${said(io, ok, `audit log OK: ${v.entries} entries, chain intact${anchor}`)}\n`);
       } else {
-        for (const p of v.problems) io.stdout(`AUDIT LOG BROKEN: ${p.message}\n`);
+        for (const p of v.problems) {
+          const code = `cli.audit_problem.${p.code}`;
+          const problem = isMessageCode(code) ? msg(code, p.params) : p.message;
+          io.stdout(`${said(io, msg('cli.audit_broken', { problem }), `AUDIT LOG BROKEN: ${p.message}`)}\n`);
+        }
       }
       return v.ok ? 0 : 1;
     }, { audit: true });
@@ -43,7 +49,9 @@ export const auditExportCommand: Command = {
   },
   async run(options, io) {
     const outcome = optionalString(options, 'outcome');
-    if (outcome !== undefined && !AUDIT_OUTCOMES.includes(outcome as AuditOutcome)) throw new UsageError(`--outcome must be one of ${AUDIT_OUTCOMES.join(', ')}`);
+    if (outcome !== undefined && !AUDIT_OUTCOMES.includes(outcome as AuditOutcome)) {
+      throw new UsageError(`--outcome must be one of ${AUDIT_OUTCOMES.join(', ')}`, { msg: msg('cli.bad_choice', { option: '--outcome', choices: choiceList(AUDIT_OUTCOMES), value: outcome }) });
+    }
     const from = optionalString(options, 'from');
     const to = optionalString(options, 'to');
     const filters: AuditFilters = {
@@ -56,7 +64,8 @@ export const auditExportCommand: Command = {
     return withApp(io, async (app) => {
       const csv = exportAuditCsv(app, filters);
       writeFileSync(requireString(options, 'out'), csv.content);
-      io.stdout(`${csv.rows} entries written to ${requireString(options, 'out')}\n`);
+      const out = requireString(options, 'out');
+      io.stdout(`${said(io, msg('cli.audit_exported', { rows: csv.rows, file: out }), `${csv.rows} entries written to ${out}`)}\n`);
       return 0;
     });
   },

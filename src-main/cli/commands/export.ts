@@ -1,7 +1,8 @@
 // recon export: the Excel workbook of a range (daily settlement, orders, fees), for scheduled jobs.
 // Ctrl-C stops it and leaves no half-written file.
 import path from 'node:path';
-import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { exportWorkbook } from '../../core/services/export.ts';
 import { exceptionsForExport } from '../../core/services/reconcile.ts';
@@ -25,7 +26,7 @@ export const exportCommand: Command = {
     const to = parseDay(requireString(options, 'to'), '--to');
     validateRange(from, to);
     const out = requireString(options, 'out');
-    if (path.extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(out)}`);
+    if (path.extname(out).toLowerCase() !== '.xlsx') throw new UsageError(`--out must name an .xlsx file, got ${JSON.stringify(out)}`, { msg: msg('cli.out_not_xlsx', { value: out }) });
     const statuses = optionalString(options, 'status')?.split(',').map((s) => s.trim()).filter(Boolean);
     return withApp(io, async (app) => {
       const profileName = optionalString(options, 'profile');
@@ -37,7 +38,7 @@ export const exportCommand: Command = {
         { filter: { profileIds, from, to, statuses }, out: path.resolve(out), replace: true, kind: 'settlement', exceptions: exceptionsForExport(app, { profileIds, from, to }), lang: io.langChosen ? io.lang : undefined },
         { jobId: 'cli', signal: controller.signal, progress: () => {} },
       );
-      io.stdout(`${result.path}\t${result.orders} orders\t${result.sheets.join(', ')}\n`);
+      io.stdout(`${result.path}\t${said(io, msg('cli.order_count', { orders: result.orders }), `${result.orders} orders`)}\t${result.sheets.join(', ')}\n`);
       return 0;
     });
   },

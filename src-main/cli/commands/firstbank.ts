@@ -1,6 +1,7 @@
 // `recon firstbank ...`: offline signing and verification of First Bank messages.
 import { FIRSTBANK } from '../../core/gateways/firstbank/statuses.ts';
-import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
+import { isMessageCode, msg } from '../../contract/messages/render.ts';
 import { InputError } from '../../core/errors.ts';
 import {
   type FirstBankFields, SIGN_KINDS, SIGNING_RULES, isSignKind, isSigningRule, naturalCaseOrder, sign,
@@ -8,21 +9,21 @@ import {
 import { checkFirstBankNotification } from '../../core/gateways/firstbank/inspect.ts';
 
 function parseFieldsJson(text: string): FirstBankFields {
-  if (text.trim() === '') throw new UsageError('recon firstbank sign: stdin is empty; pipe a JSON object of fields in');
+  if (text.trim() === '') throw new UsageError('recon firstbank sign: stdin is empty; pipe a JSON object of fields in', { msg: msg('cli.firstbank_sign_empty') });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new InputError('recon firstbank sign: stdin is not JSON (expected an object of field names to values)');
+    throw new InputError('recon firstbank sign: stdin is not JSON (expected an object of field names to values)', { msg: msg('cli.firstbank_sign_not_json') });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new InputError('recon firstbank sign: stdin must be a JSON object of field names to values');
+    throw new InputError('recon firstbank sign: stdin must be a JSON object of field names to values', { msg: msg('cli.firstbank_sign_not_object') });
   }
   const fields: FirstBankFields = {};
   for (const [name, value] of Object.entries(parsed)) {
     if (typeof value === 'string' || typeof value === 'number') fields[name] = value;
     else if (value === null) fields[name] = '';
-    else throw new InputError(`recon firstbank sign: field ${name} must be a string or a number`);
+    else throw new InputError(`recon firstbank sign: field ${name} must be a string or a number`, { msg: msg('cli.firstbank_sign_bad_field', { field: name }) });
   }
   return fields;
 }
@@ -60,12 +61,22 @@ export const firstbankSignCommand: Command = {
   ].join('\n'),
   async run(options, io) {
     const kind = requireString(options, 'kind');
-    if (!isSignKind(kind)) throw new UsageError(`recon firstbank sign: --kind must be one of ${SIGN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+    if (!isSignKind(kind)) {
+      throw new UsageError(`recon firstbank sign: --kind must be one of ${SIGN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`, {
+        msg: msg('cli.bad_choice', { option: '--kind', choices: choiceList(SIGN_KINDS), value: kind }),
+      });
+    }
     const hashKey = requireString(options, 'hash-key');
     const rule = optionalString(options, 'rule') ?? 'seed';
-    if (!isSigningRule(rule)) throw new UsageError(`recon firstbank sign: --rule must be one of ${SIGNING_RULES.join(', ')}, got ${JSON.stringify(rule)}`);
+    if (!isSigningRule(rule)) {
+      throw new UsageError(`recon firstbank sign: --rule must be one of ${SIGNING_RULES.join(', ')}, got ${JSON.stringify(rule)}`, {
+        msg: msg('cli.bad_choice', { option: '--rule', choices: choiceList(SIGNING_RULES), value: rule }),
+      });
+    }
     const empty = optionalString(options, 'empty') ?? (rule === 'seed' ? 'keep' : 'drop');
-    if (empty !== 'keep' && empty !== 'drop') throw new UsageError(`recon firstbank sign: --empty must be keep or drop, got ${JSON.stringify(empty)}`);
+    if (empty !== 'keep' && empty !== 'drop') {
+      throw new UsageError(`recon firstbank sign: --empty must be keep or drop, got ${JSON.stringify(empty)}`, { msg: msg('cli.bad_choice', { option: '--empty', choices: choiceList(['keep', 'drop']), value: empty }) });
+    }
     const prefix = options['key-trailing-space'] === true ? ' ' : '';
     const fields = parseFieldsJson(await io.readStdin());
     io.stdout(`${signMixed(kind, fields, hashKey, prefix, rule, empty === 'keep')}\n`);
@@ -89,9 +100,12 @@ export const firstbankVerifyCommand: Command = {
   async run(options, io) {
     const hashKey = requireString(options, 'hash-key');
     const body = await io.readStdin();
-    if (body.trim() === '') throw new UsageError('recon firstbank verify: stdin is empty; pipe the notification body in');
+    if (body.trim() === '') throw new UsageError('recon firstbank verify: stdin is empty; pipe the notification body in', { msg: msg('cli.firstbank_verify_empty') });
     const checked = checkFirstBankNotification(body, hashKey);
-    for (const note of checked.notes) io.stderr(`warning: ${note.message}\n`);
+    for (const note of checked.notes) {
+      const code = `notify.${note.code}`;
+      io.stderr(`${said(io, msg('cli.warning', { text: isMessageCode(code) ? msg(code) : note.message }), `warning: ${note.message}`)}\n`);
+    }
     io.stdout(`${JSON.stringify(checked.fields, null, 2)}\n`);
     return 0;
   },

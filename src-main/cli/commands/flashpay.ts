@@ -1,6 +1,7 @@
 // `recon flashpay ...`: offline tools for FlashPay envelopes, for support work on captured bodies.
 import { FLASHPAY } from '../../core/gateways/flashpay/statuses.ts';
 import { type Command, UsageError, requireString } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { openAnswer } from '../../core/gateways/flashpay/codec.ts';
 
 export const flashpayDecodeCommand: Command = {
@@ -19,7 +20,7 @@ export const flashpayDecodeCommand: Command = {
   async run(options, io) {
     const keys = { hashKey: requireString(options, 'hash-key'), hashIv: requireString(options, 'hash-iv') };
     const body = await io.readStdin();
-    if (body.trim() === '') throw new UsageError('recon flashpay decode: stdin is empty; pipe the answer or notification body in');
+    if (body.trim() === '') throw new UsageError('recon flashpay decode: stdin is empty; pipe the answer or notification body in', { msg: msg('cli.flashpay_decode_empty') });
     const answer = openAnswer(body, keys);
     if (answer.kind === 'error') {
       // Not a crash and not a decode: FlashPay answered with an unencrypted error, which is worth seeing.

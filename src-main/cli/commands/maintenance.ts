@@ -1,6 +1,7 @@
 // recon backup | restore | diagnostics | check: the database's safety net from the command line.
 import path from 'node:path';
-import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { dataDirFromEnv } from '../../core/paths.ts';
 import { backupTo, latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
@@ -17,7 +18,8 @@ export const backupCommand: Command = {
     return withApp(io, async (app) => {
       const done = await backupTo(app.db, out, { kind: 'manual', appVersion: app.version });
       log().info({ file: out }, 'backup written (recon backup)');
-      io.stdout(`backup written to ${out} (${done.bytes} bytes, schema ${done.meta.schemaVersion}, ${done.meta.auditEntries} audit entries)\n`);
+      const english = `backup written to ${out} (${done.bytes} bytes, schema ${done.meta.schemaVersion}, ${done.meta.auditEntries} audit entries)`;
+      io.stdout(`${said(io, msg('cli.backup_written', { file: out, bytes: done.bytes, schema: done.meta.schemaVersion, auditEntries: done.meta.auditEntries }), english)}\n`);
       return 0;
     });
   },
@@ -37,26 +39,32 @@ export const restoreCommand: Command = {
   async run(options, io) {
     const dataDir = dataDirFromEnv(io.env);
     const chosen = [optionalString(options, 'from') !== undefined, options.latest === true, options.fresh === true].filter(Boolean).length;
-    if (chosen !== 1) throw new UsageError('recon restore: give exactly one of --from FILE, --latest or --fresh');
+    if (chosen !== 1) throw new UsageError('recon restore: give exactly one of --from FILE, --latest or --fresh', { msg: msg('cli.restore_one_of') });
     if (options.fresh === true) {
       const aside = startFresh(dataDir);
       log().warn({ aside }, 'database set aside; starting fresh (recon restore --fresh)');
-      io.stdout(aside ? `the database was moved to ${aside}; the console starts with a new, empty database\n` : 'there was no database; the console starts with a new one\n');
+      io.stdout(
+        aside
+          ? `${said(io, msg('cli.restore_fresh_moved', { file: aside }), `the database was moved to ${aside}; the console starts with a new, empty database`)}\n`
+          : `${said(io, msg('cli.restore_fresh_new'), 'there was no database; the console starts with a new one')}\n`,
+      );
       return 0;
     }
     let from = optionalString(options, 'from');
     if (options.latest === true) {
       const latest = latestBackup(dataDir);
-      if (!latest) throw new UsageError(`recon restore --latest: there is no backup in ${path.join(dataDir, 'backups')}`);
+      const folder = path.join(dataDir, 'backups');
+      if (!latest) throw new UsageError(`recon restore --latest: there is no backup in ${folder}`, { msg: msg('cli.restore_no_backup', { folder }) });
       from = latest.file;
     }
     const source = path.resolve(from!);
     const done = await restoreFrom(source, dataDir);
     log().warn({ from: source, replaced: done.replaced, auditEntries: done.auditEntries }, 'database restored (recon restore)');
-    io.stdout(
-      `restored ${source}: integrity ok, audit log verified (${done.auditEntries} entries)` +
-        (done.replaced ? `; the replaced database is kept at ${done.replaced}\n` : '\n'),
-    );
+    const english = `restored ${source}: integrity ok, audit log verified (${done.auditEntries} entries)` + (done.replaced ? `; the replaced database is kept at ${done.replaced}` : '');
+    const restored = done.replaced
+      ? msg('cli.restored_kept', { file: source, auditEntries: done.auditEntries, replaced: done.replaced })
+      : msg('cli.restored', { file: source, auditEntries: done.auditEntries });
+    io.stdout(`${said(io, restored, english)}\n`);
     return 0;
   },
 };
@@ -69,7 +77,7 @@ export const diagnosticsCommand: Command = {
     const out = path.resolve(requireString(options, 'out'));
     return withApp(io, async (app) => {
       const done = writeDiagnostics(app, out);
-      io.stdout(`diagnostics written to ${out} (${done.logs} log files, ${done.bytes} bytes)\n`);
+      io.stdout(`${said(io, msg('cli.diagnostics_written', { file: out, logs: done.logs, bytes: done.bytes }), `diagnostics written to ${out} (${done.logs} log files, ${done.bytes} bytes)`)}\n`);
       return 0;
     });
   },
@@ -84,10 +92,11 @@ export const checkCommand: Command = {
     return withApp(io, async (app) => {
       const verdict = integrityCheck(app.db);
       if (verdict.length === 1 && verdict[0] === 'ok') {
-        io.stdout('database OK (integrity_check)\n');
+        io.stdout(`${said(io, msg('cli.db_ok'), 'database OK (integrity_check)')}\n`);
         return 0;
       }
-      io.stdout(`DATABASE DAMAGED: ${verdict.slice(0, 5).join('; ')}; restore the latest backup: recon restore --latest\n`);
+      const problems = verdict.slice(0, 5).join('; ');
+      io.stdout(`${said(io, msg('cli.db_damaged', { problems }), `DATABASE DAMAGED: ${problems}; restore the latest backup: recon restore --latest`)}\n`);
       return 1;
     });
   },

@@ -1,7 +1,8 @@
 // recon settlement / period / anomalies: the money booked per day (the Settlement page's figures, from
 // the same function), closing and reopening periods, and implausible gateway answers held back.
 // Amounts are decimal strings (exact), like `recon orders`.
-import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { type CliIO, type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { formatCents } from '../../core/money.ts';
 import { getProfile } from '../../core/services/profiles.ts';
@@ -22,6 +23,18 @@ export function amountsJson(a: SettlementAmounts) {
     settled: formatCents(a.settled),
     adjustments: formatCents(a.adjustments),
   };
+}
+
+/** The labelled amounts of a settlement line, in the user's language. */
+function amountsText(io: CliIO, j: ReturnType<typeof amountsJson>): string {
+  const english = `captured ${j.captured}\trefunded ${j.refunded}\tfees ${j.fees}\tfees returned ${j.feesReturned}\tnet ${j.net}`;
+  return said(io, msg('cli.settlement_amounts', { captured: j.captured, refunded: j.refunded, fees: j.fees, feesReturned: j.feesReturned, net: j.net }), english);
+}
+
+/** The period's state as one line: how far it is closed. */
+function closedText(io: CliIO, closedThrough: string | null): string {
+  const english = `closed through ${closedThrough ?? '(nothing closed)'}`;
+  return said(io, closedThrough === null ? msg('cli.nothing_closed') : msg('cli.closed_through', { day: closedThrough }), english);
 }
 
 export const settlementCommand: Command = {
@@ -62,10 +75,10 @@ export const settlementCommand: Command = {
       } else {
         for (const r of report.rows) {
           const j = amountsJson(r);
-          io.stdout(`${r.day}\t${r.profileName}\t${j.orders}\tcaptured ${j.captured}\trefunded ${j.refunded}\tfees ${j.fees}\tfees returned ${j.feesReturned}\tnet ${j.net}\n`);
+          io.stdout(`${r.day}\t${r.profileName}\t${j.orders}\t${amountsText(io, j)}\n`);
         }
         const t = amountsJson(report.totals);
-        io.stdout(`total\t\t${t.orders}\tcaptured ${t.captured}\trefunded ${t.refunded}\tfees ${t.fees}\tfees returned ${t.feesReturned}\tnet ${t.net}\n`);
+        io.stdout(`${said(io, msg('cli.total'), 'total')}\t\t${t.orders}\t${amountsText(io, t)}\n`);
       }
       return 0;
     });
@@ -93,7 +106,7 @@ export const payoutsCommand: Command = {
         orders: p.orders.map((o) => ({ orderNo: o.orderNo, amount: formatCents(o.amount) })),
       }));
       if (options.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-      else for (const r of rows) io.stdout(`${r.day}\t${r.profile}\t${r.amount}\t${r.orders.length} orders\n`);
+      else for (const r of rows) io.stdout(`${r.day}\t${r.profile}\t${r.amount}\t${said(io, msg('cli.order_count', { orders: r.orders.length }), `${r.orders.length} orders`)}\n`);
       return 0;
     });
   },
@@ -112,7 +125,7 @@ export const periodCloseCommand: Command = {
     const through = requireString(options, 'through');
     return withApp(io, async (app) => {
       const state = closePeriod(app, through, optionalString(options, 'reason') ?? '', { operator: optionalString(options, 'operator') });
-      io.stdout(options.json ? `${JSON.stringify(state, null, 2)}\n` : `closed through ${state.closedThrough}\n`);
+      io.stdout(options.json ? `${JSON.stringify(state, null, 2)}\n` : `${closedText(io, state.closedThrough)}\n`);
       return 0;
     });
   },
@@ -127,7 +140,7 @@ export const periodListCommand: Command = {
       const state = periodState(app);
       if (options.json) io.stdout(`${JSON.stringify(state, null, 2)}\n`);
       else {
-        io.stdout(`closed through ${state.closedThrough ?? '(nothing closed)'}\n`);
+        io.stdout(`${closedText(io, state.closedThrough)}\n`);
         for (const e of state.events) io.stdout(`${new Date(e.atMs).toISOString()}\t${e.action}\t${e.day}\t${e.operator}\t${e.reason}\n`);
       }
       return 0;
@@ -149,7 +162,7 @@ export const periodReopenCommand: Command = {
     const reason = requireString(options, 'reason');
     return withApp(io, async (app) => {
       const state = reopenPeriod(app, from, reason, { operator: optionalString(options, 'operator') });
-      io.stdout(options.json ? `${JSON.stringify(state, null, 2)}\n` : `closed through ${state.closedThrough ?? '(nothing closed)'}\n`);
+      io.stdout(options.json ? `${JSON.stringify(state, null, 2)}\n` : `${closedText(io, state.closedThrough)}\n`);
       return 0;
     });
   },
@@ -164,11 +177,15 @@ export const anomaliesCommand: Command = {
   },
   async run(options, io) {
     const state = optionalString(options, 'state') ?? 'open';
-    if (!['open', 'accepted', 'superseded', 'all'].includes(state)) throw new UsageError(`--state must be open, accepted, superseded or all, got ${JSON.stringify(state)}`);
+    if (!['open', 'accepted', 'superseded', 'all'].includes(state)) {
+      throw new UsageError(`--state must be open, accepted, superseded or all, got ${JSON.stringify(state)}`, {
+        msg: msg('cli.bad_choice', { option: '--state', choices: choiceList(['open', 'accepted', 'superseded', 'all']), value: state }),
+      });
+    }
     return withApp(io, async (app) => {
       const rows = listAnomalies(app, { state: state as 'open' });
       if (options.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-      else for (const a of rows) io.stdout(`#${a.id}\t${a.profile}\t${a.orderNo}\t${a.state}\t${a.reasons.map((r) => r.en).join('; ')}\n`);
+      else for (const a of rows) io.stdout(`#${a.id}\t${a.profile}\t${a.orderNo}\t${a.state}\t${a.reasons.map((r) => (io.lang === 'zh-TW' ? r.zh : r.en)).join(io.lang === 'zh-TW' ? '；' : '; ')}\n`);
       return 0;
     });
   },
@@ -185,11 +202,11 @@ export const anomalyAcceptCommand: Command = {
   },
   async run(options, io) {
     const idText = requireString(options, 'id');
-    if (!/^\d{1,12}$/.test(idText)) throw new UsageError(`--id must be a number, got ${JSON.stringify(idText)}`);
+    if (!/^\d{1,12}$/.test(idText)) throw new UsageError(`--id must be a number, got ${JSON.stringify(idText)}`, { msg: msg('cli.not_a_number', { option: '--id', value: idText }) });
     const note = requireString(options, 'note');
     return withApp(io, async (app) => {
       const a = acceptAnomaly(app, Number(idText), note, { operator: optionalString(options, 'operator') });
-      io.stdout(options.json ? `${JSON.stringify(a, null, 2)}\n` : `#${a.id} accepted\n`);
+      io.stdout(options.json ? `${JSON.stringify(a, null, 2)}\n` : `${said(io, msg('cli.anomaly_accepted', { id: String(a.id) }), `#${a.id} accepted`)}\n`);
       return 0;
     });
   },

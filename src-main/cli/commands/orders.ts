@@ -1,5 +1,6 @@
 // recon orders: the cached orders of a range, as JSON for scripts (amounts as decimal strings).
-import { type Command, UsageError, optionalString } from '../command.ts';
+import { type Command, UsageError, optionalString, said } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { getProfile } from '../../core/services/profiles.ts';
 import { iterateOrders, orderTotals } from '../../core/services/orders-query.ts';
@@ -52,7 +53,7 @@ export const ordersCommand: Command = {
     const to = toText === undefined ? undefined : parseDay(toText, '--to');
     const statuses = optionalString(options, 'status')?.split(',').map((s) => s.trim()).filter(Boolean);
     const search = optionalString(options, 'search')?.trim() || undefined;
-    if (search && search.length > 64) throw new UsageError('--search is at most 64 characters');
+    if (search && search.length > 64) throw new UsageError('--search is at most 64 characters', { msg: msg('cli.search_too_long', { max: 64 }) });
     return withApp(io, async (app) => {
       const profileName = optionalString(options, 'profile');
       const profileIds = profileName ? [getProfile(app, profileName).id] : undefined;
@@ -62,7 +63,9 @@ export const ordersCommand: Command = {
           count: t.count, amount: formatCents(t.amount), captured: formatCents(t.captured), refunded: formatCents(t.refunded),
           fee: formatCents(t.fee), feeReturned: formatCents(t.feeReturned), net: formatCents(t.net), flagged: t.flagged,
         };
-        io.stdout(options.json ? `${JSON.stringify(j)}\n` : `${j.count} orders\tamount ${j.amount}\tcaptured ${j.captured}\trefunded ${j.refunded}\tfee ${j.fee}\tfee returned ${j.feeReturned}\tnet ${j.net}\n`);
+        const english = `${j.count} orders\tamount ${j.amount}\tcaptured ${j.captured}\trefunded ${j.refunded}\tfee ${j.fee}\tfee returned ${j.feeReturned}\tnet ${j.net}`;
+        const totals = msg('cli.order_totals', { count: j.count, amount: j.amount, captured: j.captured, refunded: j.refunded, fee: j.fee, feeReturned: j.feeReturned, net: j.net });
+        io.stdout(options.json ? `${JSON.stringify(j)}\n` : `${said(io, totals, english)}\n`);
         return 0;
       }
       const rows = iterateOrders(app, { profileIds, from, to, statuses, search });

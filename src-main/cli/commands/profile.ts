@@ -1,5 +1,6 @@
 // recon profile add | list | remove
-import { type Command, UsageError, optionalString, requireString } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
 import { type Environment, listProfiles, needsSecret, secretsFor, secretsStatus } from '../../core/services/profiles.ts';
 import { gatewayLabel, gatewayNames, isGatewayName } from '../../core/gateways/registry.ts';
@@ -24,15 +25,21 @@ export const profileAddCommand: Command = {
   details: 'Secrets are read from the environment, never from arguments (they would show in `ps` and shell history).',
   async run(options, io) {
     const gateway = requireString(options, 'gateway');
-    if (!isGatewayName(gateway)) throw new UsageError(`--gateway must be ${gatewayNames().join(' or ')}, got ${JSON.stringify(gateway)}`);
+    if (!isGatewayName(gateway)) {
+      throw new UsageError(`--gateway must be ${gatewayNames().join(' or ')}, got ${JSON.stringify(gateway)}`, {
+        msg: msg('cli.bad_choice', { option: '--gateway', choices: choiceList(gatewayNames()), value: gateway }),
+      });
+    }
     const environment = optionalString(options, 'environment');
     if (environment !== undefined && !['sandbox', 'test', 'production'].includes(environment)) {
-      throw new UsageError('--environment must be sandbox, test or production');
+      throw new UsageError('--environment must be sandbox, test or production', { msg: msg('cli.bad_choice_plain', { option: '--environment', choices: choiceList(['sandbox', 'test', 'production']) }) });
     }
     const hashKey = io.env.RECON_HASH_KEY;
     const hashIv = io.env.RECON_HASH_IV;
-    if (!hashKey) throw new UsageError('set RECON_HASH_KEY (and RECON_HASH_IV for FlashPay) in the environment');
-    if (needsSecret(gateway, 'hashIv') && !hashIv) throw new UsageError(`set RECON_HASH_IV in the environment (${gatewayLabel(gateway)} needs a HashIV)`);
+    if (!hashKey) throw new UsageError('set RECON_HASH_KEY (and RECON_HASH_IV for FlashPay) in the environment', { msg: msg('cli.need_hash_key') });
+    if (needsSecret(gateway, 'hashIv') && !hashIv) {
+      throw new UsageError(`set RECON_HASH_IV in the environment (${gatewayLabel(gateway)} needs a HashIV)`, { msg: msg('cli.need_hash_iv', { gateway: gatewayLabel(gateway) }) });
+    }
     const feeFixed = optionalString(options, 'fee-fixed');
     const feeRate = optionalString(options, 'fee-rate');
     return withApp(io, async (app) => {
@@ -50,7 +57,8 @@ export const profileAddCommand: Command = {
         },
         secretsFor(gateway, { hashKey, hashIv }),
       );
-      io.stdout(`added profile ${p.name} (${p.gateway}, ${p.environment}, ${p.tradeUrl}); secrets stored in the keychain\n`);
+      const english = `added profile ${p.name} (${p.gateway}, ${p.environment}, ${p.tradeUrl}); secrets stored in the keychain`;
+      io.stdout(`${said(io, msg('cli.profile_added', { name: p.name, gateway: p.gateway, environment: p.environment, url: p.tradeUrl }), english)}\n`);
       return 0;
     }, { audit: true });
   },
@@ -74,8 +82,13 @@ export const profileListCommand: Command = {
         rows.push({ name: p.name, gateway: p.gateway, environment: p.environment, baseUrl: p.tradeUrl, queryUrl: p.queryUrl, merchantId: p.merchantId, secrets });
       }
       if (options.json) io.stdout(`${JSON.stringify(rows)}\n`);
-      else if (rows.length === 0) io.stdout('no profiles yet: add one with `recon profile add`\n');
-      else for (const r of rows) io.stdout(`${r.name}\t${r.gateway}\t${r.environment}\t${r.merchantId}\t${r.baseUrl}\tsecrets ${r.secrets}\n`);
+      else if (rows.length === 0) io.stdout(`${said(io, msg('cli.no_profiles'), 'no profiles yet: add one with `recon profile add`')}\n`);
+      else {
+        for (const r of rows) {
+          const secrets = said(io, msg('cli.secrets_state', { state: r.secrets === 'keychain unavailable' ? 'unavailable' : r.secrets }), `secrets ${r.secrets}`);
+          io.stdout(`${r.name}\t${r.gateway}\t${r.environment}\t${r.merchantId}\t${r.baseUrl}\t${secrets}\n`);
+        }
+      }
       return 0;
     });
   },
@@ -89,7 +102,7 @@ export const profileRemoveCommand: Command = {
     const name = requireString(options, 'name');
     return withApp(io, async (app) => {
       await removeProfileAudited(app, name);
-      io.stdout(`removed profile ${name}\n`);
+      io.stdout(`${said(io, msg('cli.profile_removed', { name }), `removed profile ${name}`)}\n`);
       return 0;
     }, { audit: true });
   },

@@ -3,7 +3,7 @@
 // is JSON on stdout with --json. Bad input: one line on stderr, exit 2, nothing written.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
+import { type Command, UsageError, optionalString, requireString, said, choiceList } from '../command.ts';
 import { withApp } from '../app.ts';
 import { InputError } from '../../core/errors.ts';
 import { type ColumnMapping, LEDGER_FIELDS, parseColumnsOption, resolveMapping } from '../../core/ledger/mapping.ts';
@@ -16,6 +16,7 @@ import { listExceptions, runReconciliation } from '../../core/services/reconcile
 import type { ExceptionRecord } from '../../core/store/reconcile.ts';
 import { parseDay } from '../../core/time.ts';
 import { exceptionDetailMessage } from '../../core/services/exception-words.ts';
+import { msg } from '../../contract/messages/render.ts';
 
 function describe(mapping: ColumnMapping): string {
   return LEDGER_FIELDS.filter((f) => mapping[f]).map((f) => `${f}=${mapping[f]}`).join(',');
@@ -25,7 +26,7 @@ function parseSuffixOption(text: string | undefined): SuffixRule | undefined {
   if (text === undefined) return undefined;
   if (text === 'none' || text === 'lastA4') return { kind: text };
   if (text.startsWith('regex:')) return { kind: 'regex', pattern: text.slice('regex:'.length) };
-  throw new UsageError(`--suffix must be none, lastA4 or regex:PATTERN, got ${JSON.stringify(text)}`);
+  throw new UsageError(`--suffix must be none, lastA4 or regex:PATTERN, got ${JSON.stringify(text)}`, { msg: msg('cli.bad_suffix', { value: text }) });
 }
 
 function money(cents: number | null): string | null {
@@ -64,7 +65,9 @@ export const exceptionsCommand: Command = {
   details: 'An exception stays open until it is resolved or accepted, or until a later reconciliation covering its order no longer finds it.',
   async run(options, io) {
     const state = optionalString(options, 'state') ?? 'open';
-    if (!(STATES as readonly string[]).includes(state)) throw new UsageError(`--state must be open, resolved or all, got ${JSON.stringify(state)}`);
+    if (!(STATES as readonly string[]).includes(state)) {
+      throw new UsageError(`--state must be open, resolved or all, got ${JSON.stringify(state)}`, { msg: msg('cli.bad_choice', { option: '--state', choices: choiceList(STATES), value: state }) });
+    }
     return withApp(io, async (app) => {
       const profileName = optionalString(options, 'profile');
       const profileId = profileName === undefined ? undefined : getProfile(app, profileName).id;
@@ -77,8 +80,9 @@ export const exceptionsCommand: Command = {
       const out = rows.map((e) => ({ id: e.id, profile: e.profile_name, ...exceptionJson(e), stillFound: e.active === 1, lastSeenAtMs: e.last_seen_at_ms }));
       if (options.json) io.stdout(`${JSON.stringify(out)}\n`);
       else {
-        for (const e of out) io.stdout(`#${e.id}\t${e.profile}\t${e.kind}\t${e.orderNo}\t${e.day ?? '-'}\t${e.state}${e.stillFound ? '' : ' (no longer found)'}\t${said(io, e.detailMsg, e.detail)}\n`);
-        io.stderr(`${out.length} exceptions\n`);
+        const gone = said(io, msg('cli.no_longer_found'), ' (no longer found)');
+        for (const e of out) io.stdout(`#${e.id}\t${e.profile}\t${e.kind}\t${e.orderNo}\t${e.day ?? '-'}\t${e.state}${e.stillFound ? '' : gone}\t${said(io, e.detailMsg, e.detail)}\n`);
+        io.stderr(`${said(io, msg('cli.exception_count', { count: out.length }), `${out.length} exceptions`)}\n`);
       }
       return 0;
     });
@@ -114,7 +118,8 @@ export const reconcileCommand: Command = {
     try {
       bytes = readFileSync(file);
     } catch (err) {
-      throw new InputError(`cannot read --ledger ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new InputError(`cannot read --ledger ${file}: ${reason}`, { msg: msg('cli.cannot_read_ledger', { file, reason }) });
     }
     const table = await readLedgerTable(bytes);
     return withApp(io, async (app) => {
@@ -124,16 +129,25 @@ export const reconcileCommand: Command = {
       let mapping: ColumnMapping;
       if (columns !== undefined) {
         mapping = parseColumnsOption(columns, table.headers, chosen.mapping);
-        io.stderr(`columns: ${describe(mapping)} (from --columns${Object.keys(chosen.mapping).length ? `, the rest ${chosen.mappingSource}` : ''})\n`);
+        const rest = Object.keys(chosen.mapping).length ? chosen.mappingSource : 'none';
+        const english = `columns: ${describe(mapping)} (from --columns${Object.keys(chosen.mapping).length ? `, the rest ${chosen.mappingSource}` : ''})`;
+        io.stderr(`${said(io, msg('cli.columns_given', { columns: describe(mapping), rest }), english)}\n`);
       } else {
         mapping = chosen.mapping;
-        io.stderr(`columns: ${describe(mapping)} (${chosen.mappingSource === 'saved' ? `the saved mapping of ${profile.name}` : 'suggested from the headers; pass --columns to change'})\n`);
+        const english = `columns: ${describe(mapping)} (${chosen.mappingSource === 'saved' ? `the saved mapping of ${profile.name}` : 'suggested from the headers; pass --columns to change'})`;
+        const source = chosen.mappingSource === 'saved' ? msg('cli.columns_saved', { columns: describe(mapping), profile: profile.name }) : msg('cli.columns_suggested', { columns: describe(mapping) });
+        io.stderr(`${said(io, source, english)}\n`);
       }
       resolveMapping(mapping, table.headers);
       const imported = importLedgerTable(app, profile, table, { fileName: path.basename(file), mapping, suffixRule });
-      io.stderr(`ledger: ${imported.imported} rows imported (${imported.encoding}), ${imported.badCount} bad, ${imported.skipped} for other profiles; ${imported.from}..${imported.to}\n`);
-      for (const b of imported.bad.slice(0, 20)) io.stderr(`bad row ${b.row}, column ${b.column}, ${JSON.stringify(b.value)}: ${b.reason}\n`);
-      if (imported.badCount > 20) io.stderr(`... and ${imported.badCount - 20} more bad rows\n`);
+      const counts = { imported: imported.imported, encoding: imported.encoding, bad: imported.badCount, skipped: imported.skipped, from: imported.from, to: imported.to };
+      const english = `ledger: ${imported.imported} rows imported (${imported.encoding}), ${imported.badCount} bad, ${imported.skipped} for other profiles; ${imported.from}..${imported.to}`;
+      io.stderr(`${said(io, msg('cli.ledger_imported', counts), english)}\n`);
+      for (const b of imported.bad.slice(0, 20)) {
+        const badRow = msg('cli.ledger_bad_row', { row: String(b.row), column: b.column, value: b.value, reason: b.reasonMsg ?? b.reason });
+        io.stderr(`${said(io, badRow, `bad row ${b.row}, column ${b.column}, ${JSON.stringify(b.value)}: ${b.reason}`)}\n`);
+      }
+      if (imported.badCount > 20) io.stderr(`${said(io, msg('cli.ledger_more_bad', { count: imported.badCount - 20 }), `... and ${imported.badCount - 20} more bad rows`)}\n`);
       const result = runReconciliation(app, profile, { from: from ?? imported.from, to: to ?? imported.to });
       if (options.json) {
         io.stdout(
@@ -149,9 +163,12 @@ export const reconcileCommand: Command = {
           })}\n`,
         );
       } else {
-        io.stdout(`${result.from}..${result.to}: ${result.matched} matched, ${result.exceptions.length} exceptions\n`);
+        const summary = msg('cli.reconcile_summary', { from: result.from, to: result.to, matched: result.matched, exceptions: result.exceptions.length });
+        io.stdout(`${said(io, summary, `${result.from}..${result.to}: ${result.matched} matched, ${result.exceptions.length} exceptions`)}\n`);
         for (const e of result.exceptions.map(exceptionJson)) {
-          io.stdout(`${e.kind}\t${e.orderNo}\tshop ${e.ledgerAmount ?? '-'} ${e.ledgerStatusText ?? ''}\tgateway ${e.gatewayAmount ?? '-'} ${e.gatewayStatusCode ?? ''}\t${e.state}\n`);
+          const row = { kind: e.kind, orderNo: e.orderNo, ledgerAmount: e.ledgerAmount ?? '-', ledgerStatus: e.ledgerStatusText ?? '', gatewayAmount: e.gatewayAmount ?? '-', gatewayStatus: e.gatewayStatusCode ?? '', state: e.state };
+          const english = `${e.kind}\t${e.orderNo}\tshop ${e.ledgerAmount ?? '-'} ${e.ledgerStatusText ?? ''}\tgateway ${e.gatewayAmount ?? '-'} ${e.gatewayStatusCode ?? ''}\t${e.state}`;
+          io.stdout(`${said(io, msg('cli.reconcile_row', row), english)}\n`);
         }
       }
       return 0;

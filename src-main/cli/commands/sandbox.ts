@@ -1,6 +1,7 @@
 // `recon sandbox`: both sandbox gateways on loopback, for other tools and manual testing. Prints one
 // JSON line with the URLs and demo credentials, serves until SIGINT/SIGTERM, then closes cleanly.
-import { type Command, UsageError, optionalString } from '../command.ts';
+import { type Command, UsageError, optionalString, choiceList } from '../command.ts';
+import { msg } from '../../contract/messages/render.ts';
 import { startSandboxes } from '../../sandbox/index.ts';
 import { NOTIFICATION_SHAPES } from '../../sandbox/flashpay/payloads.ts';
 import { SIGNING_RULES } from '../../core/gateways/firstbank/codec.ts';
@@ -8,14 +9,22 @@ import { SIGNING_RULES } from '../../core/gateways/firstbank/codec.ts';
 function choiceOption<T extends string>(options: Record<string, string | boolean | undefined>, name: string, choices: readonly T[]): T | undefined {
   const text = optionalString(options, name);
   if (text === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(text)) throw new UsageError(`recon sandbox: --${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`);
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`recon sandbox: --${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`, {
+      msg: msg('cli.bad_choice', { option: `--${name}`, choices: choiceList(choices), value: text }),
+    });
+  }
   return text as T;
 }
 
 function wholeOption(options: Record<string, string | boolean | undefined>, name: string, max: number): number | undefined {
   const text = optionalString(options, name);
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) > max) throw new UsageError(`recon sandbox: --${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || Number(text) > max) {
+    throw new UsageError(`recon sandbox: --${name} must be a whole number from 0 to ${max}, got ${JSON.stringify(text)}`, {
+      msg: msg('cli.not_whole_number', { option: `--${name}`, max: String(max), value: text }),
+    });
+  }
   return Number(text);
 }
 
