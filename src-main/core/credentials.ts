@@ -30,7 +30,11 @@ const HOW_TO_FIX =
 
 function keychainError(err: unknown): KeychainError {
   const detail = err instanceof Error ? err.message.split('\n')[0] : String(err);
-  return new KeychainError(`the OS keychain is not available (${detail}); ${HOW_TO_FIX}`, { cause: err });
+  return new KeychainError(`the OS keychain is not available (${detail}); ${HOW_TO_FIX}`, {
+    cause: err,
+    msg: msg('keychain.unavailable', { platform: process.platform, command: 'apt install gnome-keyring libsecret-1-0' }),
+    detail,
+  });
 }
 
 let keytarModule: Keytar | undefined;

@@ -276,6 +276,10 @@ export const CATALOGUE = {
   'action.in_progress': { 'zh-TW': '{what}進行中（{state}，{operator} 於 {since} 開始）。', en: '{what} is in progress ({state} since {since}, by {operator}).' },
   // Errors a person can act on (issue #17): each says what went wrong and what to do.
   'app.jobs_running': { 'zh-TW': '請先等進行中的工作完成（或取消它們）。', en: 'Wait for the running jobs to finish (or cancel them) first.' },
+  'keychain.unavailable': {
+    'zh-TW': '系統鑰匙圈無法使用，金鑰無法存取。{platform, select, darwin {請解鎖登入鑰匙圈（鑰匙圈存取）。} win32 {請確認這個使用者可以使用 Windows 認證管理員。} other {請安裝並解鎖 Secret Service 鑰匙圈（例如執行 {command}，然後登入桌面工作階段）。}}',
+    en: 'The OS keychain is not available, so secrets cannot be read or stored. {platform, select, darwin {Unlock the login keychain (Keychain Access).} win32 {Make sure the Windows Credential Manager is available for this user.} other {Install and unlock a Secret Service keychain (e.g. {command}, then log in to a desktop session).}}',
+  },
   'keychain.empty_secret': { 'zh-TW': '不能把空白的金鑰存入鑰匙圈。', en: 'An empty secret cannot be stored.' },
   'gateway.malformed': {
     'zh-TW': '金流的回應不是協定規定的格式（可能是錯誤網頁或傳輸中斷），無法讀取；收到的內容在詳情中。',
@@ -392,6 +396,10 @@ export const CATALOGUE = {
   'refusal.lock_taken_over': {
     'zh-TW': '{what}已拒絕，未送出任何請求：這次嘗試耗時過久，鎖已被接手；請檢查訂單後再試。',
     en: '{what} refused, nothing was sent: this attempt took too long and its lock was taken over; check the order and try again.',
+  },
+  'action.unknown_unrecorded': {
+    'zh-TW': '{what}已送出，但結果不明，且主控台無法記錄下來。請勿重送：請到{backOffice}查看訂單 {orderNo}；主控台下次啟動（或執行 {command}）會重新查詢訂單並記錄結果。',
+    en: '{what} was sent, but its outcome is unknown and could not be recorded. Do not send it again: check order {orderNo} in {backOffice}; the next start of the console (or {command}) re-queries the order and records what happened.',
   },
   'action.outcome_unknown_transport': {
     'zh-TW': '{reason} 訂單 {orderNo} 的結果不明：請先查詢訂單，再決定是否重試。',

@@ -170,16 +170,16 @@ export async function markNotApplied(app: App, req: { actionId: number; reason: 
   if (reason === '') throw new InputError('say what the back-office showed (--reason): marking an action not applied needs a reason', { msg: msg('input.mark_needs_reason') });
   const store = actionStore(app.db);
   let row = store.get(req.actionId);
-  if (!row) throw new InputError(`no action #${req.actionId}`, { msg: msg('input.no_action', { actionId: req.actionId }) });
+  if (!row) throw new InputError(`no action #${req.actionId}`, { msg: msg('input.no_action', { actionId: String(req.actionId) }) });
   const c: AuditContext = { app, operator, profile: getProfileById(app, row.profile_id), orderNo: row.order_no };
   const refuseMark = (why: string, said: Message): never => {
     audit(c, { event: `action.${row!.kind}.not-applied.refused`, outcome: 'refused', actionId: row!.id, amount: row!.amount, note: `${why} Reason given: ${reason}` });
     throw new ActionRefusedError('not_unknown', why, said);
   };
   if (row.state === 'SUCCEEDED' || row.state === 'FAILED') {
-    refuseMark(`action #${row.id} is already ${row.state}; only an unknown outcome can be marked not applied.`, msg('refusal.mark_settled', { actionId: row.id, state: row.state }));
+    refuseMark(`action #${row.id} is already ${row.state}; only an unknown outcome can be marked not applied.`, msg('refusal.mark_settled', { actionId: String(row.id), state: row.state }));
   }
-  if (!isOrphaned(row, Date.now())) refuseMark(`action #${row.id} is still in flight (${row.state}); wait for its answer first.`, msg('refusal.mark_in_flight', { actionId: row.id, state: row.state }));
+  if (!isOrphaned(row, Date.now())) refuseMark(`action #${row.id} is still in flight (${row.state}); wait for its answer first.`, msg('refusal.mark_in_flight', { actionId: String(row.id), state: row.state }));
   adoptOrphan(app, row);
   row = await settleAction(app, row.id, policy, []);
   if (row.state !== 'UNKNOWN') return toOutcome(row);
@@ -240,7 +240,7 @@ export async function previewAction(app: App, req: { profile: string; orderNo: s
   await settleOrphanOn({ app, operator: defaultOperator(), profile, orderNo }, policy);
   const open = store.openFor(profile.id, orderNo);
   const fallbackKind = req.kind ?? naturalKind(profile.gateway, cached?.status_code ?? '');
-  if (open) return refused(fallbackKind, cached, 'in_progress', inProgressReason(open), msg('refusal.in_progress', { operator: open.operator, sinceMs: open.created_at_ms, id: open.id }));
+  if (open) return refused(fallbackKind, cached, 'in_progress', inProgressReason(open), msg('refusal.in_progress', { operator: open.operator, sinceMs: open.created_at_ms, id: String(open.id) }));
   let order: OrderRow;
   try {
     order = (await queryOrderFresh(app, profile, orderNo, policy)).order;
@@ -362,7 +362,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     throw new ActionRefusedError(
       'in_progress',
       `${kind} refused, nothing was sent: ${busy ? inProgressReason(busy) : 'an action on this order is in progress'}`,
-      busy ? msg('refusal.sent_nothing', { kind, reason: msg('refusal.in_progress', { operator: busy.operator, sinceMs: busy.created_at_ms, id: busy.id }) }) : undefined,
+      busy ? msg('refusal.sent_nothing', { kind, reason: msg('refusal.in_progress', { operator: busy.operator, sinceMs: busy.created_at_ms, id: String(busy.id) }) }) : undefined,
     );
   }
   const actionId = taken.id;
@@ -460,7 +460,16 @@ async function afterUnknown(app: App, c: AuditContext, row: ActionRow, err: unkn
       row.id,
       `${what(row)} was sent, but its outcome is UNKNOWN (${detail}; ${more}). Do not send it again: check order ${row.order_no} in ${gatewayAdapter(row.gateway).backOffice}; ` +
         'the next start of the console (or `recon resolve`) re-queries the order and records what happened.',
-      { cause },
+      {
+        cause,
+        msg: msg('action.unknown_unrecorded', {
+          what: msg('action.what', { kind: row.kind, orderNo: row.order_no, amountCents: row.amount }),
+          orderNo: row.order_no,
+          backOffice: labelParam(gatewayAdapter(row.gateway).backOfficeLabel),
+          command: 'recon resolve',
+        }),
+        detail: `${detail}; ${more}`,
+      },
     );
   try {
     app.db.transaction(() => {
@@ -528,7 +537,7 @@ class UnclearAnswer extends ReconError {
 
 export function actionOutcome(app: App, actionId: number): ActionOutcome {
   const row = actionStore(app.db).get(actionId);
-  if (!row) throw new InputError(`no action #${actionId}`, { msg: msg('input.no_action', { actionId }) });
+  if (!row) throw new InputError(`no action #${actionId}`, { msg: msg('input.no_action', { actionId: String(actionId) }) });
   return toOutcome(row);
 }
 

@@ -71,14 +71,14 @@ export function acceptAnomaly(app: App, id: number, noteText: string, who: { ope
   const anomalies = anomalyStore(app.db);
   app.db.transaction(() => {
     const a = anomalies.get(id);
-    if (!a) throw new InputError(`no held-back answer #${id}`, { msg: msg('input.no_held_answer', { id }) });
-    if (a.state !== 'open') throw new InputError(`held-back answer #${id} is already ${a.state}`, { msg: msg('input.held_answer_settled', { id, state: a.state }) });
+    if (!a) throw new InputError(`no held-back answer #${id}`, { msg: msg('input.no_held_answer', { id: String(id) }) });
+    if (a.state !== 'open') throw new InputError(`held-back answer #${id} is already ${a.state}`, { msg: msg('input.held_answer_settled', { id: String(id), state: a.state }) });
     const answer = JSON.parse(a.answer) as NormalizedOrder;
     if (answer.inexactAmounts?.length) {
       throw new InputError(
         `held-back answer #${id} has ${answer.inexactAmounts.join(', ')} too large to hold exactly in cents, so there is no exact amount to book; ` +
           'have the gateway correct the order, and the next sync replaces this answer',
-        { msg: msg('input.held_answer_inexact', { id, fields: answer.inexactAmounts.join(', ') }) },
+        { msg: msg('input.held_answer_inexact', { id: String(id), fields: answer.inexactAmounts.join(', ') }) },
       );
     }
     orderStore(app.db).upsert(a.profile_id, answer, { rawAnswerId: a.raw_answer_id, source: 'accept', nowMs, accepted: true });

@@ -188,7 +188,7 @@ export function getProfile(app: App, name: string): Profile {
 
 export function getProfileById(app: App, id: number): Profile {
   const row = profileStore(app.db).byId(id);
-  if (!row) throw new InputError(`no profile with id ${id}`, { msg: msg('profile.unknown_id', { id }) });
+  if (!row) throw new InputError(`no profile with id ${id}`, { msg: msg('profile.unknown_id', { id: String(id) }) });
   return fromRow(row);
 }
 

@@ -189,7 +189,7 @@ export function resolveException(
 ): ExceptionRecord {
   const store = reconcileStore(app.db);
   const e = store.get(id);
-  if (!e) throw new InputError(`no reconciliation exception #${id}`, { msg: msg('input.no_exception', { id }) });
+  if (!e) throw new InputError(`no reconciliation exception #${id}`, { msg: msg('input.no_exception', { id: String(id) }) });
   const note = noteText.trim();
   if (resolution === 'resolved' && note === '') throw new InputError('say what was done: a resolution needs a note', { msg: msg('input.resolution_needs_note') });
   if (note.length > 500) throw new InputError('the note is at most 500 characters', { msg: msg('input.note_too_long', { max: 500 }) });
