@@ -115,7 +115,9 @@ describe.runIf(built && keyring.ok)('start-up failures end in a dialog, a log li
       const r = await bootExpectingFailure(built!.good, { ...bus.env, RECON_DATA_DIR: dataDir });
       expect(r.windows).toBe(0);
       expect(r.dialogs).toHaveLength(1);
-      expect(r.dialogs[0]!.content).toMatch(/^the OS keychain is not available .*gnome-keyring/);
+      // Chinese first (what to do), the English text after it.
+      expect(r.dialogs[0]!.content).toMatch(/^系統鑰匙圈無法使用.*gnome-keyring/s);
+      expect(r.dialogs[0]!.content).toMatch(/the OS keychain is not available .*gnome-keyring/);
       expect(r.output).toMatch(/start-up failed: the OS keychain is not available/);
       expect(r.exit).toBe(1);
     } finally {
