@@ -39,6 +39,20 @@ describe('the message catalogue', () => {
     }
   });
 
+  it('is one table: its parts never define the same code twice', async () => {
+    const parts = [
+      (await import('../../../src-main/contract/messages/catalogue-files.ts')).FILE_MESSAGES,
+      (await import('../../../src-main/contract/messages/catalogue-cli.ts')).CLI_MESSAGES,
+      (await import('../../../src-main/contract/messages/catalogue-ui.ts')).UI_MESSAGES,
+    ];
+    const own = readFileSync('src-main/contract/messages/catalogue.ts', 'utf8');
+    const ownCodes = [...own.matchAll(/^ {2}'([a-z][a-z0-9_.-]*)':/gm)].map((m) => m[1]!);
+    const all = [...ownCodes, ...parts.flatMap((p) => Object.keys(p))];
+    expect(all.length).toBeGreaterThan(ownCodes.length);
+    expect(all.filter((code, i) => all.indexOf(code) !== i)).toEqual([]);
+    expect(Object.keys(CATALOGUE)).toHaveLength(all.length);
+  });
+
   it('knows every code the product uses', () => {
     const used = new Set<string>();
     for (const file of [...productFiles('src-main'), ...productFiles('src-renderer')]) {
