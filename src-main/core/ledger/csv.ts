@@ -45,71 +45,124 @@ export function parseCsv(text: string, maxRows = 500_000, onRow?: (cells: number
  * never kept, so a caller that keeps only what it needs holds no table of the whole file.
  */
 export function forEachCsvRow(text: string, onRow: (line: number, cells: string[]) => void): void {
-  const delimiter = guessDelimiter(text);
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let i = 0;
-  const endRow = () => {
-    cells.push(cell);
-    onRow(rowLine, cells);
-    cells = [];
-    cell = '';
-  };
-  // Runs of ordinary characters are taken as one slice (a char-by-char `cell += ch` made a string
-  // per character: millions of them for a 15 MB file).
-  const d = delimiter.charCodeAt(0);
-  const n = text.length;
-  while (i < n) {
-    if (quoted) {
-      const q = text.indexOf('"', i);
-      const end = q < 0 ? n : q;
-      if (end > i) {
-        const chunk = text.slice(i, end);
-        cell += chunk;
-        for (let k = chunk.indexOf('\n'); k >= 0; k = chunk.indexOf('\n', k + 1)) line++;
-        i = end;
-        continue;
-      }
-      if (text.charCodeAt(i + 1) === QUOTE) {
-        cell += '"';
-        i += 2;
-        continue;
-      }
-      quoted = false;
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === QUOTE || c === d || c === CR || c === LF) break;
-      j++;
-    }
-    if (j > i) {
-      cell += text.slice(i, j);
-      i = j;
-      continue;
-    }
-    const ch = text[i]!;
-    if (ch === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (ch === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      cell += ch;
-    }
-    i++;
+  const stream = new CsvRowStream(onRow);
+  stream.push(text);
+  stream.end();
+}
+
+/**
+ * The same parser fed text a piece at a time (a large file decoded a megabyte at a time, so the whole
+ * file never sits in memory as one string). Rows, line numbers and errors are exactly those of
+ * forEachCsvRow on the whole text, wherever the pieces are cut: a piece's last character is held back
+ * when it could pair with the next piece's first (`"` with `"`, CR with LF).
+ */
+export class CsvRowStream {
+  private readonly onRow: (line: number, cells: string[]) => void;
+  private delimiter: string | null = null;
+  private cells: string[] = [];
+  private cell = '';
+  private quoted = false;
+  private line = 1;
+  private rowLine = 1;
+  private carry = '';
+
+  constructor(onRow: (line: number, cells: string[]) => void) {
+    this.onRow = onRow;
   }
-  if (quoted) throw new InputError(`a quoted cell that starts on line ${rowLine} is never closed: the file is cut off or not CSV`, { msg: msg('ledger.unclosed_quote', { line: rowLine }) });
-  if (cell !== '' || cells.length > 0) endRow();
+
+  push(piece: string): void {
+    const text = this.carry + piece;
+    this.carry = '';
+    this.parse(text, false);
+  }
+
+  end(): void {
+    const rest = this.carry;
+    this.carry = '';
+    this.parse(rest, true);
+    if (this.quoted) throw new InputError(`a quoted cell that starts on line ${this.rowLine} is never closed: the file is cut off or not CSV`, { msg: msg('ledger.unclosed_quote', { line: this.rowLine }) });
+    if (this.cell !== '' || this.cells.length > 0) this.endRow();
+  }
+
+  private endRow(): void {
+    this.cells.push(this.cell);
+    this.onRow(this.rowLine, this.cells);
+    this.cells = [];
+    this.cell = '';
+  }
+
+  /**
+   * Parses the text; unless it is the last piece, a character whose meaning depends on the next one
+   * (`"` inside quotes, CR) at the very end is kept for the next piece, with what follows it.
+   */
+  private parse(text: string, final: boolean): void {
+    if (text === '') return;
+    // The delimiter is guessed from the whole header line: wait for its end (or the file's).
+    if (this.delimiter === null && !final && !/[\r\n]/.test(text)) {
+      this.carry = text;
+      return;
+    }
+    const delimiter = (this.delimiter ??= guessDelimiter(text));
+    const d = delimiter.charCodeAt(0);
+    const n = text.length;
+    let i = 0;
+    // Runs of ordinary characters are taken as one slice (a char-by-char `cell += ch` made a string
+    // per character: millions of them for a 15 MB file).
+    while (i < n) {
+      if (this.quoted) {
+        const q = text.indexOf('"', i);
+        const end = q < 0 ? n : q;
+        if (end > i) {
+          const chunk = text.slice(i, end);
+          this.cell += chunk;
+          for (let k = chunk.indexOf('\n'); k >= 0; k = chunk.indexOf('\n', k + 1)) this.line++;
+          i = end;
+          continue;
+        }
+        if (i + 1 === n && !final) {
+          this.carry = text.slice(i);
+          return;
+        }
+        if (text.charCodeAt(i + 1) === QUOTE) {
+          this.cell += '"';
+          i += 2;
+          continue;
+        }
+        this.quoted = false;
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === QUOTE || c === d || c === CR || c === LF) break;
+        j++;
+      }
+      if (j > i) {
+        this.cell += text.slice(i, j);
+        i = j;
+        continue;
+      }
+      const ch = text[i]!;
+      if (ch === '"' && this.cell.trim() === '') {
+        this.quoted = true;
+        this.cell = '';
+      } else if (ch === delimiter) {
+        this.cells.push(this.cell);
+        this.cell = '';
+      } else if (ch === '\r' || ch === '\n') {
+        if (ch === '\r' && i + 1 === n && !final) {
+          this.carry = text.slice(i);
+          return;
+        }
+        if (ch === '\r' && text[i + 1] === '\n') i++;
+        this.endRow();
+        this.line++;
+        this.rowLine = this.line;
+      } else {
+        this.cell += ch;
+      }
+      i++;
+    }
+  }
 }

@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
-import { forEachCsvRow } from './csv.ts';
-import { type LedgerEncoding, decodeLedgerText } from './text.ts';
+import { CsvRowStream } from './csv.ts';
+import { type LedgerEncoding, ledgerTextPieces } from './text.ts';
 import { checkZipBomb } from './zip-guard.ts';
 
 /**
@@ -164,10 +164,10 @@ export async function readLedgerRows(bytes: Uint8Array, sink: LedgerRowSink, lim
   if (bytes.length > MAX_LEDGER_BYTES) throw new InputError(`the file is larger than ${MAX_LEDGER_BYTES / 1024 / 1024} MB; export a shorter period`, { msg: msg('ledger.too_large', { limitMb: MAX_LEDGER_BYTES / 1024 / 1024 }) });
   if (isZip(bytes)) return readXlsxRows(bytes, limits, sink);
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf) throw new InputError('this is an old .xls workbook: save it in Excel as .xlsx or CSV first', { msg: msg('ledger.old_xls') });
-  const { text, encoding } = decodeLedgerText(bytes);
+  const { encoding, pieces } = ledgerTextPieces(bytes);
   const count = limitCounter(limits);
   const split = headerSplitter(sink, encoding);
-  forEachCsvRow(text, (line, cells) => {
+  const csv = new CsvRowStream((line, cells) => {
     count(cells.length);
     if (cells.length > 1 || cells[0]!.trim() !== '') {
       split.row(
@@ -176,6 +176,8 @@ export async function readLedgerRows(bytes: Uint8Array, sink: LedgerRowSink, lim
       );
     }
   });
+  for (const piece of pieces()) csv.push(piece);
+  csv.end();
   split.end();
 }
 

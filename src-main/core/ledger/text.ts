@@ -4,6 +4,7 @@
 // UTF-8, while the reverse guess would silently turn UTF-8 Chinese into mojibake.
 import { msg } from '../../contract/messages/render.ts';
 import { InputError } from '../errors.ts';
+import { isUtf8 } from 'node:buffer';
 
 export type LedgerEncoding = 'utf-8' | 'utf-8-bom' | 'big5' | 'utf-16le' | 'xlsx';
 
@@ -33,4 +34,45 @@ function strict(label: string, bytes: Uint8Array, name: string): string {
   } catch {
     throw new InputError(`the file starts with a ${name} byte-order mark but is not valid ${name} text`, { msg: msg('ledger.bad_bom', { encoding: name }) });
   }
+}
+
+/** How much of a file is decoded at a time when it is read as a stream of text pieces. */
+export const TEXT_PIECE_BYTES = 1024 * 1024;
+
+function* decodedPieces(label: string, bytes: Uint8Array, pieceBytes: number): Generator<string> {
+  const decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+  for (let at = 0; at < bytes.length; at += pieceBytes) {
+    yield decoder.decode(bytes.subarray(at, at + pieceBytes), { stream: at + pieceBytes < bytes.length });
+  }
+}
+
+function decodes(label: string, bytes: Uint8Array, pieceBytes: number): boolean {
+  try {
+    for (const piece of decodedPieces(label, bytes, pieceBytes)) void piece;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The same reading as decodeLedgerText, as pieces of text a megabyte of the file at a time: a 15 MB
+ * ledger with Chinese in it is a 30 MB string when decoded whole (two bytes per character), held for
+ * the whole import. The encoding is settled (and the file checked to be that text) before the first
+ * piece, so a caller never sees rows of a file that then turns out not to be text.
+ */
+export function ledgerTextPieces(bytes: Uint8Array, pieceBytes = TEXT_PIECE_BYTES): { encoding: LedgerEncoding; pieces: () => Iterable<string> } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    const body = bytes.subarray(3);
+    if (!isUtf8(body)) throw new InputError('the file starts with a UTF-8 byte-order mark but is not valid UTF-8 text', { msg: msg('ledger.bad_bom', { encoding: 'UTF-8' }) });
+    return { encoding: 'utf-8-bom', pieces: () => decodedPieces('utf-8', body, pieceBytes) };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
+    // Rare (Excel's "Unicode text"); read whole, as before.
+    const { text, encoding } = decodeLedgerText(bytes);
+    return { encoding, pieces: () => [text] };
+  }
+  if (isUtf8(bytes)) return { encoding: 'utf-8', pieces: () => decodedPieces('utf-8', bytes, pieceBytes) };
+  if (decodes('big5', bytes, pieceBytes)) return { encoding: 'big5', pieces: () => decodedPieces('big5', bytes, pieceBytes) };
+  throw new InputError('the file is neither UTF-8 nor Big5 text: save it from the shop system or Excel as CSV (UTF-8) or as .xlsx', { msg: msg('ledger.not_text') });
 }
