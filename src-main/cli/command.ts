@@ -21,6 +21,8 @@ export interface OptionSpec {
   type: 'string' | 'boolean';
   required?: boolean;
   description: string;
+  /** The description in Traditional Chinese (Taiwan), for `--help` under zh-TW; identifiers stay as they are. */
+  zh: string;
   /** Shown in usage, e.g. 'YYYY-MM-DD'. */
   value?: string;
 }
@@ -31,9 +33,13 @@ export interface Command {
   /** Words after `recon`, e.g. `recon profile add` is ['profile', 'add']. */
   path: string[];
   summary: string;
+  /** The summary in Traditional Chinese (Taiwan), for `--help` under zh-TW. */
+  summaryZh: string;
   options: Record<string, OptionSpec>;
   /** Extra usage text (stdin/stdout, exit codes). */
   details?: string;
+  /** The extra usage text in Traditional Chinese (Taiwan); given whenever `details` is. */
+  detailsZh?: string;
   /** Returns the exit code. Throw InputError for bad input (one line on stderr, exit 2). */
   run(options: Options, io: CliIO): Promise<number>;
 }

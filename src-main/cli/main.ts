@@ -14,21 +14,47 @@ import { cliLanguage } from './lang.ts';
 import type { Lang } from '../contract/messages/catalogue.ts';
 import { msg, renderMessage } from '../contract/messages/render.ts';
 
-export function usage(list: Command[] = commands): string {
-  const lines = ['Usage: recon <command> [options]', '', 'Commands:'];
-  for (const c of list) lines.push(`  recon ${c.path.join(' ').padEnd(22)} ${c.summary}`);
-  lines.push('', 'Run `recon <command> --help` for a command\'s options.');
-  lines.push('Environment: RECON_DATA_DIR (database folder), RECON_KEYCHAIN_SERVICE (keychain service name).');
+/** The words of `--help` around the commands' own texts. */
+const HELP_WORDS: Record<Lang, { usage: (command: string) => string; anyCommand: string; commands: string; more: string; environment: string; required: string }> = {
+  en: {
+    usage: (command) => `Usage: recon ${command} [options]`,
+    anyCommand: '<command>',
+    commands: 'Commands:',
+    more: 'Run `recon <command> --help` for a command\'s options.',
+    environment: 'Environment: RECON_DATA_DIR (database folder), RECON_KEYCHAIN_SERVICE (keychain service name).',
+    required: ' (required)',
+  },
+  'zh-TW': {
+    usage: (command) => `用法：recon ${command} [選項]`,
+    anyCommand: '<指令>',
+    commands: '指令：',
+    more: '執行 `recon <指令> --help` 查看該指令的選項。',
+    environment: '環境變數：RECON_DATA_DIR（資料庫所在的資料夾）、RECON_KEYCHAIN_SERVICE（金鑰圈中的服務名稱）。',
+    required: '（必填）',
+  },
+};
+
+/** `recon --help`: every command and what it does, in the user's language (English by default). */
+export function usage(list: Command[] = commands, lang: Lang = 'en'): string {
+  const words = HELP_WORDS[lang];
+  const lines = [words.usage(words.anyCommand), '', words.commands];
+  for (const c of list) lines.push(`  recon ${c.path.join(' ').padEnd(22)} ${lang === 'zh-TW' ? c.summaryZh : c.summary}`);
+  lines.push('', words.more);
+  lines.push(words.environment);
   return lines.join('\n');
 }
 
-export function commandUsage(c: Command): string {
-  const lines = [`Usage: recon ${c.path.join(' ')} [options]`, '', c.summary, ''];
+/** `recon <command> --help`: its options and notes, in the user's language; option names and placeholders stay as typed. */
+export function commandUsage(c: Command, lang: Lang = 'en'): string {
+  const words = HELP_WORDS[lang];
+  const zh = lang === 'zh-TW';
+  const lines = [words.usage(c.path.join(' ')), '', zh ? c.summaryZh : c.summary, ''];
   for (const [name, spec] of Object.entries(c.options)) {
     const flag = spec.type === 'string' ? `--${name} ${spec.value ?? 'VALUE'}` : `--${name}`;
-    lines.push(`  ${flag.padEnd(30)} ${spec.description}${spec.required ? ' (required)' : ''}`);
+    lines.push(`  ${flag.padEnd(30)} ${zh ? spec.zh : spec.description}${spec.required ? words.required : ''}`);
   }
-  if (c.details) lines.push('', c.details);
+  const details = zh ? (c.detailsZh ?? c.details) : c.details;
+  if (details) lines.push('', details);
   return lines.join('\n');
 }
 
@@ -50,7 +76,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = co
     const argv = chosen.argv;
     const io: CliIO = { ...ioIn, lang, langChosen: chosen.chosen };
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-      io.stdout(`${usage(list)}\n`);
+      io.stdout(`${usage(list, lang)}\n`);
       return argv.length === 0 ? 2 : 0;
     }
     const found = findCommand(argv, list);
@@ -62,7 +88,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = co
     // The command's name only: option values may be secrets.
     log().info({ command: command.path.join(' ') }, 'recon command');
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(`${commandUsage(command)}\n`);
+      io.stdout(`${commandUsage(command, lang)}\n`);
       return 0;
     }
     let values: Record<string, string | boolean | undefined>;

@@ -113,7 +113,7 @@ describe('the CLI in Chinese and in English', { timeout: 300_000 }, () => {
     expect((await both(['backup', '--out', file('zh.sqlite')], ['backup', '--out', file('c.sqlite')])).stdout).toMatch(/^backup written to .*c\.sqlite \(\d+ bytes, schema \d+, \d+ audit entries\)\n$/);
     expect((await both(['profile', 'list'])).stdout).toMatch(/^shop\tflashpay\tsandbox\tHT00000002\thttp:\/\/127\.0\.0\.1:9\tsecrets \w/);
     const zhClose = await run(['period', 'close', '--through', '2024-03-01'], zh);
-    expect(zhClose.stdout).toBe('已關帳至 2024-03-01\n');
+    expect(zhClose.stdout).toBe('已結帳至 2024-03-01\n');
     expect((await run(['period', 'close', '--through', '2024-03-02'], c)).stdout).toBe('closed through 2024-03-02\n');
     expect((await both(['period', 'list'])).stdout).toMatch(/^closed through 2024-03-02\n/);
   });

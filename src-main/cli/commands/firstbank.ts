@@ -48,16 +48,21 @@ function signMixed(kind: Parameters<typeof sign>[0], fields: FirstBankFields, ha
 export const firstbankSignCommand: Command = {
   path: [FIRSTBANK.name, 'sign'],
   summary: 'Compute the First Bank signature (HashKey field) of a JSON object of fields read from stdin',
+  summaryZh: '計算從 stdin 讀入的欄位（JSON 物件）的第一銀行簽章（HashKey 欄位）',
   options: {
-    kind: { type: 'string', required: true, value: SIGN_KINDS.join('|'), description: 'which message: sets the fixed field list (seed rule)' },
-    'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey" },
-    rule: { type: 'string', value: SIGNING_RULES.join('|'), description: "seed (default): the seed's examples; plugin: First Bank's WooCommerce plugin" },
-    empty: { type: 'string', value: 'keep|drop', description: 'fields with an empty value: keep (seed default) or drop (plugin default)' },
-    'key-trailing-space': { type: 'boolean', description: "hash the key followed by one space, as the seed's 3.4 and 3.5 examples were signed" },
+    kind: { type: 'string', required: true, value: SIGN_KINDS.join('|'), description: 'which message: sets the fixed field list (seed rule)', zh: '哪一種訊息：決定固定的欄位清單（規格的規則）' },
+    'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey", zh: '商店的 HashKey' },
+    rule: { type: 'string', value: SIGNING_RULES.join('|'), description: "seed (default): the seed's examples; plugin: First Bank's WooCommerce plugin", zh: 'seed（預設）：依規格的範例；plugin：依第一銀行的 WooCommerce 外掛' },
+    empty: { type: 'string', value: 'keep|drop', description: 'fields with an empty value: keep (seed default) or drop (plugin default)', zh: '值為空的欄位：keep 保留（seed 的預設）或 drop 捨去（plugin 的預設）' },
+    'key-trailing-space': { type: 'boolean', description: "hash the key followed by one space, as the seed's 3.4 and 3.5 examples were signed", zh: '在金鑰後加一個空格再計算雜湊，與規格 3.4、3.5 範例的簽法相同' },
   },
   details: [
     'stdin: a JSON object {"Amount": "100", ...}. stdout: the uppercase hex signature and a newline.',
     'Every seed 004 example reproduces: 3.1-3.3 as given; 3.4 and 3.5 with --key-trailing-space.',
+  ].join('\n'),
+  detailsZh: [
+    'stdin：JSON 物件，例如 {"Amount": "100", ...}。stdout：大寫十六進位的簽章，加一個換行。',
+    '規格 004 的每個範例都能重現：3.1–3.3 照原樣；3.4 與 3.5 加上 --key-trailing-space。',
   ].join('\n'),
   async run(options, io) {
     const kind = requireString(options, 'kind');
@@ -87,8 +92,9 @@ export const firstbankSignCommand: Command = {
 export const firstbankVerifyCommand: Command = {
   path: [FIRSTBANK.name, 'verify'],
   summary: 'Verify a First Bank async notification (urlencoded body) read from stdin',
+  summaryZh: '驗證從 stdin 讀入的第一銀行非同步通知（urlencoded 內容）',
   options: {
-    'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey" },
+    'hash-key': { type: 'string', required: true, value: 'KEY', description: "the merchant's HashKey", zh: '商店的 HashKey' },
   },
   details: [
     'stdin: the urlencoded notification body as received.',
@@ -96,6 +102,13 @@ export const firstbankVerifyCommand: Command = {
     "then the WooCommerce plugin's rule; values with control characters or non-UTF-8 bytes are refused.",
     'stdout: the fields as JSON when the signature is valid (exit 0); stderr: one "warning: ..." line per label.',
     'Exit codes: 0 valid; 2 bad signature or bad input (one line on stderr); 1 unreadable body.',
+  ].join('\n'),
+  detailsZh: [
+    'stdin：收到的 urlencoded 通知內容。',
+    '驗證方式與通知檢查器相同：先用規格的規則，再試規格範例在金鑰後多一個空格的簽法，',
+    '最後用 WooCommerce 外掛的規則；含控制字元或非 UTF-8 位元組的值會被拒絕。',
+    'stdout：簽章有效時以 JSON 輸出各欄位（結束代碼 0）；stderr：每個提醒一行「注意：…」。',
+    '結束代碼：0 有效；2 簽章錯誤或輸入有誤（stderr 一行說明）；1 內容無法讀取。',
   ].join('\n'),
   async run(options, io) {
     const hashKey = requireString(options, 'hash-key');

@@ -12,7 +12,8 @@ import { log } from '../../core/ops/log.ts';
 export const backupCommand: Command = {
   path: ['backup'],
   summary: 'write an online backup of the database (SQLite backup API) to a new file',
-  options: { out: { type: 'string', required: true, description: 'the backup file to create (must not exist)', value: 'FILE' } },
+  summaryZh: '將資料庫線上備份到新的檔案（使用 SQLite 的備份 API）',
+  options: { out: { type: 'string', required: true, description: 'the backup file to create (must not exist)', zh: '要建立的備份檔（不能是已存在的檔案）', value: 'FILE' } },
   async run(options, io) {
     const out = path.resolve(requireString(options, 'out'));
     return withApp(io, async (app) => {
@@ -28,14 +29,18 @@ export const backupCommand: Command = {
 export const restoreCommand: Command = {
   path: ['restore'],
   summary: 'replace the database with a checked backup (the replaced one is kept), or start fresh',
+  summaryZh: '以檢查過的備份還原資料庫（被取代的資料庫會保留），或改用全新的空白資料庫',
   options: {
-    from: { type: 'string', description: 'the backup file to restore', value: 'FILE' },
-    latest: { type: 'boolean', description: 'restore the newest backup in the data folder\'s backups/' },
-    fresh: { type: 'boolean', description: 'start with a new, empty database; the current one is moved to replaced/' },
+    from: { type: 'string', description: 'the backup file to restore', zh: '要還原的備份檔', value: 'FILE' },
+    latest: { type: 'boolean', description: 'restore the newest backup in the data folder\'s backups/', zh: '還原資料夾中 backups/ 裡最新的備份' },
+    fresh: { type: 'boolean', description: 'start with a new, empty database; the current one is moved to replaced/', zh: '改用全新的空白資料庫；目前的資料庫會移到 replaced/' },
   },
   details:
     'The backup is checked on a copy before anything is replaced: SQLite integrity_check, a schema this version can read, and the audit log\'s hash chain.\n' +
     'The replaced database is moved to the data folder\'s replaced/ folder, never deleted.',
+  detailsZh:
+    '取代資料庫之前，會先在副本上檢查備份：SQLite integrity_check、此版本能讀取的資料庫結構，以及稽核紀錄的雜湊鏈。\n' +
+    '被取代的資料庫會移到資料夾中的 replaced/，不會刪除。',
   async run(options, io) {
     const dataDir = dataDirFromEnv(io.env);
     const chosen = [optionalString(options, 'from') !== undefined, options.latest === true, options.fresh === true].filter(Boolean).length;
@@ -72,7 +77,8 @@ export const restoreCommand: Command = {
 export const diagnosticsCommand: Command = {
   path: ['diagnostics'],
   summary: 'bundle the logs, versions and schema version into a zip for support (never secrets)',
-  options: { out: { type: 'string', required: true, description: 'the zip file to write', value: 'FILE.zip' } },
+  summaryZh: '將記錄檔、版本與資料庫結構版本打包成 zip，提供給技術支援（不含任何金鑰）',
+  options: { out: { type: 'string', required: true, description: 'the zip file to write', zh: '要寫入的 zip 檔案', value: 'FILE.zip' } },
   async run(options, io) {
     const out = path.resolve(requireString(options, 'out'));
     return withApp(io, async (app) => {
@@ -86,8 +92,10 @@ export const diagnosticsCommand: Command = {
 export const checkCommand: Command = {
   path: ['check'],
   summary: 'run SQLite\'s full integrity_check on the database',
+  summaryZh: '對資料庫執行 SQLite 完整的 integrity_check 檢查',
   options: {},
   details: 'Exit: 0 when the database is sound, 1 when it is damaged (then: recon restore --latest).',
+  detailsZh: '結束代碼：0 資料庫完好；1 資料庫已損毀（請執行 recon restore --latest）。',
   async run(_options, io) {
     return withApp(io, async (app) => {
       const verdict = integrityCheck(app.db);

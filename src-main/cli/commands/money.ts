@@ -40,11 +40,12 @@ function closedText(io: CliIO, closedThrough: string | null): string {
 export const settlementCommand: Command = {
   path: ['settlement'],
   summary: 'money booked per Taipei day and profile (the Settlement page), as JSON with --json',
+  summaryZh: '依台北日期與設定檔列出入帳金額（即「每日結算」頁）；加 --json 以 JSON 輸出',
   options: {
-    from: { type: 'string', required: true, description: 'first Taipei day', value: 'YYYY-MM-DD' },
-    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
-    profile: { type: 'string', description: 'profile name (default: all)', value: 'N' },
-    json: { type: 'boolean', description: 'print {rows, gateways, totals, adjustments} as JSON' },
+    from: { type: 'string', required: true, description: 'first Taipei day', zh: '第一天（台北日期）', value: 'YYYY-MM-DD' },
+    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', zh: '最後一天（台北日期，含當天）', value: 'YYYY-MM-DD' },
+    profile: { type: 'string', description: 'profile name (default: all)', zh: '設定檔名稱（預設：全部）', value: 'N' },
+    json: { type: 'boolean', description: 'print {rows, gateways, totals, adjustments} as JSON', zh: '以 JSON 輸出（含 rows、gateways、totals、adjustments）' },
   },
   async run(options, io) {
     const from = requireString(options, 'from');
@@ -88,11 +89,12 @@ export const settlementCommand: Command = {
 export const payoutsCommand: Command = {
   path: ['payouts'],
   summary: 'what each gateway settled (paid out) per Taipei day and profile, with the orders behind it',
+  summaryZh: '依台北日期與設定檔列出各金流的撥款金額，以及其中包含的訂單',
   options: {
-    from: { type: 'string', required: true, description: 'first Taipei day', value: 'YYYY-MM-DD' },
-    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
-    profile: { type: 'string', description: 'profile name (default: all)', value: 'N' },
-    json: { type: 'boolean', description: 'print the payouts as JSON' },
+    from: { type: 'string', required: true, description: 'first Taipei day', zh: '第一天（台北日期）', value: 'YYYY-MM-DD' },
+    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', zh: '最後一天（台北日期，含當天）', value: 'YYYY-MM-DD' },
+    profile: { type: 'string', description: 'profile name (default: all)', zh: '設定檔名稱（預設：全部）', value: 'N' },
+    json: { type: 'boolean', description: 'print the payouts as JSON', zh: '以 JSON 輸出撥款' },
   },
   async run(options, io) {
     const from = requireString(options, 'from');
@@ -115,11 +117,12 @@ export const payoutsCommand: Command = {
 export const periodCloseCommand: Command = {
   path: ['period', 'close'],
   summary: 'close every Taipei day through D: its figures never change again (audited)',
+  summaryZh: '結帳到 D（台北日期）為止的每一天：這些日期的數字不再變動（記入稽核紀錄）',
   options: {
-    through: { type: 'string', required: true, description: 'last day to close', value: 'YYYY-MM-DD' },
-    reason: { type: 'string', description: 'a note for the audit log', value: 'R' },
-    operator: { type: 'string', description: 'who is acting (default: the OS user name)', value: 'NAME' },
-    json: { type: 'boolean', description: 'print the periods as JSON' },
+    through: { type: 'string', required: true, description: 'last day to close', zh: '結帳的最後一天', value: 'YYYY-MM-DD' },
+    reason: { type: 'string', description: 'a note for the audit log', zh: '備註（記入稽核紀錄）', value: 'R' },
+    operator: { type: 'string', description: 'who is acting (default: the OS user name)', zh: '操作人員（預設：作業系統的使用者名稱）', value: 'NAME' },
+    json: { type: 'boolean', description: 'print the periods as JSON', zh: '以 JSON 輸出結帳狀態' },
   },
   async run(options, io) {
     const through = requireString(options, 'through');
@@ -134,7 +137,8 @@ export const periodCloseCommand: Command = {
 export const periodListCommand: Command = {
   path: ['period', 'list'],
   summary: 'which days are closed, and every close and reopen',
-  options: { json: { type: 'boolean', description: 'print {closedThrough, events} as JSON' } },
+  summaryZh: '列出已結帳的日期，以及每一次結帳與重新開啟',
+  options: { json: { type: 'boolean', description: 'print {closedThrough, events} as JSON', zh: '以 JSON 輸出（含 closedThrough、events）' } },
   async run(options, io) {
     return withApp(io, async (app) => {
       const state = periodState(app);
@@ -151,11 +155,12 @@ export const periodListCommand: Command = {
 export const periodReopenCommand: Command = {
   path: ['period', 'reopen'],
   summary: 'reopen every closed day from D on (audited; a reason is required)',
+  summaryZh: '重新開啟 D 當天及之後所有已結帳的日期（記入稽核紀錄；必須說明原因）',
   options: {
-    from: { type: 'string', required: true, description: 'first day to reopen', value: 'YYYY-MM-DD' },
-    reason: { type: 'string', required: true, description: 'why it is reopened', value: 'R' },
-    operator: { type: 'string', description: 'who is acting (default: the OS user name)', value: 'NAME' },
-    json: { type: 'boolean', description: 'print the periods as JSON' },
+    from: { type: 'string', required: true, description: 'first day to reopen', zh: '重新開啟的第一天', value: 'YYYY-MM-DD' },
+    reason: { type: 'string', required: true, description: 'why it is reopened', zh: '重新開啟的原因', value: 'R' },
+    operator: { type: 'string', description: 'who is acting (default: the OS user name)', zh: '操作人員（預設：作業系統的使用者名稱）', value: 'NAME' },
+    json: { type: 'boolean', description: 'print the periods as JSON', zh: '以 JSON 輸出結帳狀態' },
   },
   async run(options, io) {
     const from = requireString(options, 'from');
@@ -171,9 +176,10 @@ export const periodReopenCommand: Command = {
 export const anomaliesCommand: Command = {
   path: ['anomalies'],
   summary: 'implausible gateway answers held back from every total until a person accepts them',
+  summaryZh: '列出異常的金流資料：經人工接受之前，不計入任何合計',
   options: {
-    state: { type: 'string', description: 'open (default), accepted, superseded or all', value: 'S' },
-    json: { type: 'boolean', description: 'print them as JSON' },
+    state: { type: 'string', description: 'open (default), accepted, superseded or all', zh: 'open（預設）、accepted、superseded 或 all', value: 'S' },
+    json: { type: 'boolean', description: 'print them as JSON', zh: '以 JSON 輸出' },
   },
   async run(options, io) {
     const state = optionalString(options, 'state') ?? 'open';
@@ -194,11 +200,12 @@ export const anomaliesCommand: Command = {
 export const anomalyAcceptCommand: Command = {
   path: ['anomalies', 'accept'],
   summary: 'accept a held-back answer: its money is booked now (audited; a note is required)',
+  summaryZh: '接受一筆暫不計入的金流資料：金額立即入帳（記入稽核紀錄；必須填寫備註）',
   options: {
-    id: { type: 'string', required: true, description: 'the held-back answer (see recon anomalies)', value: 'N' },
-    note: { type: 'string', required: true, description: 'why the answer is right', value: 'TEXT' },
-    operator: { type: 'string', description: 'who is acting (default: the OS user name)', value: 'NAME' },
-    json: { type: 'boolean', description: 'print it as JSON' },
+    id: { type: 'string', required: true, description: 'the held-back answer (see recon anomalies)', zh: '暫不計入的資料編號（見 recon anomalies）', value: 'N' },
+    note: { type: 'string', required: true, description: 'why the answer is right', zh: '為什麼這筆資料是正確的', value: 'TEXT' },
+    operator: { type: 'string', description: 'who is acting (default: the OS user name)', zh: '操作人員（預設：作業系統的使用者名稱）', value: 'NAME' },
+    json: { type: 'boolean', description: 'print it as JSON', zh: '以 JSON 輸出' },
   },
   async run(options, io) {
     const idText = requireString(options, 'id');

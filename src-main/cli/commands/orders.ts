@@ -37,14 +37,15 @@ export function orderJson(o: OrderWithProfile) {
 export const ordersCommand: Command = {
   path: ['orders'],
   summary: 'list cached orders (Taipei days), as JSON with --json',
+  summaryZh: '列出快取中的訂單（依台北日期）；加 --json 以 JSON 輸出',
   options: {
-    profile: { type: 'string', description: 'profile name (default: all)', value: 'N' },
-    from: { type: 'string', description: 'first Taipei day', value: 'YYYY-MM-DD' },
-    to: { type: 'string', description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
-    status: { type: 'string', description: 'normalized status (captured, refunded, ...) or gateway:code (flashpay:03); comma-separated', value: 'S' },
-    search: { type: 'string', description: 'order number, gateway order number (prefix), auth code, or card (4444, **4444, 555555******4444); searches all dates unless --from/--to are given', value: 'TEXT' },
-    totals: { type: 'boolean', description: "print the Orders page's totals instead of the orders" },
-    json: { type: 'boolean', description: 'print a JSON array (with --totals: one object)' },
+    profile: { type: 'string', description: 'profile name (default: all)', zh: '設定檔名稱（預設：全部）', value: 'N' },
+    from: { type: 'string', description: 'first Taipei day', zh: '第一天（台北日期）', value: 'YYYY-MM-DD' },
+    to: { type: 'string', description: 'last Taipei day (inclusive)', zh: '最後一天（台北日期，含當天）', value: 'YYYY-MM-DD' },
+    status: { type: 'string', description: 'normalized status (captured, refunded, ...) or gateway:code (flashpay:03); comma-separated', zh: '統一狀態（captured、refunded 等）或 gateway:code（例如 flashpay:03）；多個以逗號分隔', value: 'S' },
+    search: { type: 'string', description: 'order number, gateway order number (prefix), auth code, or card (4444, **4444, 555555******4444); searches all dates unless --from/--to are given', zh: '訂單編號、金流單號（開頭）、授權碼或卡號（4444、**4444、555555******4444）；沒有 --from 或 --to 時搜尋所有日期', value: 'TEXT' },
+    totals: { type: 'boolean', description: "print the Orders page's totals instead of the orders", zh: '改為輸出「訂單」頁的合計，而不是訂單明細' },
+    json: { type: 'boolean', description: 'print a JSON array (with --totals: one object)', zh: '以 JSON 陣列輸出（搭配 --totals 時為單一物件）' },
   },
   async run(options, io) {
     const fromText = optionalString(options, 'from');

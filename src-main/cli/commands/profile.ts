@@ -12,17 +12,19 @@ import { parseFeeRate } from '../../core/services/profile-admin.ts';
 export const profileAddCommand: Command = {
   path: ['profile', 'add'],
   summary: 'add a gateway profile; secrets from RECON_HASH_KEY / RECON_HASH_IV go to the keychain',
+  summaryZh: '新增金流設定檔；環境變數 RECON_HASH_KEY 與 RECON_HASH_IV 中的金鑰會存入金鑰圈',
   options: {
-    name: { type: 'string', required: true, description: 'profile name', value: 'N' },
-    gateway: { type: 'string', required: true, description: 'flashpay or firstbank', value: 'G' },
-    'base-url': { type: 'string', required: true, description: 'gateway base URL (trade host for FlashPay)', value: 'URL' },
-    'query-url': { type: 'string', description: 'FlashPay querytrade host when it differs', value: 'URL' },
-    'merchant-id': { type: 'string', required: true, description: 'FlashPay mer_id / First Bank PlatFormId', value: 'ID' },
-    environment: { type: 'string', description: 'sandbox, test or production (default: sandbox for loopback URLs, else production)', value: 'E' },
-    'fee-rate': { type: 'string', description: 'fee schedule percentage of captured amounts, for gateways that report no fee', value: '2.75' },
-    'fee-fixed': { type: 'string', description: 'fixed fee per captured order, NTD', value: '0' },
+    name: { type: 'string', required: true, description: 'profile name', zh: '設定檔名稱', value: 'N' },
+    gateway: { type: 'string', required: true, description: 'flashpay or firstbank', zh: 'flashpay 或 firstbank', value: 'G' },
+    'base-url': { type: 'string', required: true, description: 'gateway base URL (trade host for FlashPay)', zh: '金流網址（FlashPay 填交易主機）', value: 'URL' },
+    'query-url': { type: 'string', description: 'FlashPay querytrade host when it differs', zh: 'FlashPay 查詢交易（querytrade）的主機，與交易主機不同時才需要', value: 'URL' },
+    'merchant-id': { type: 'string', required: true, description: 'FlashPay mer_id / First Bank PlatFormId', zh: 'FlashPay 的 mer_id，或第一銀行的 PlatFormId', value: 'ID' },
+    environment: { type: 'string', description: 'sandbox, test or production (default: sandbox for loopback URLs, else production)', zh: 'sandbox、test 或 production（預設：本機網址為 sandbox，其他為 production）', value: 'E' },
+    'fee-rate': { type: 'string', description: 'fee schedule percentage of captured amounts, for gateways that report no fee', zh: '手續費率（請款金額的百分比），供不回報手續費的金流使用', value: '2.75' },
+    'fee-fixed': { type: 'string', description: 'fixed fee per captured order, NTD', zh: '每筆已請款訂單的固定手續費（新台幣元）', value: '0' },
   },
   details: 'Secrets are read from the environment, never from arguments (they would show in `ps` and shell history).',
+  detailsZh: '金鑰只從環境變數讀取，不接受命令列參數（參數會出現在 `ps` 與 shell 的指令紀錄中）。',
   async run(options, io) {
     const gateway = requireString(options, 'gateway');
     if (!isGatewayName(gateway)) {
@@ -67,7 +69,8 @@ export const profileAddCommand: Command = {
 export const profileListCommand: Command = {
   path: ['profile', 'list'],
   summary: 'list profiles (and whether their secrets are set)',
-  options: { json: { type: 'boolean', description: 'print JSON' } },
+  summaryZh: '列出設定檔（以及金鑰是否已設定）',
+  options: { json: { type: 'boolean', description: 'print JSON', zh: '以 JSON 輸出' } },
   async run(options, io) {
     return withApp(io, async (app) => {
       const rows = [];
@@ -97,7 +100,8 @@ export const profileListCommand: Command = {
 export const profileRemoveCommand: Command = {
   path: ['profile', 'remove'],
   summary: 'remove a profile, its cached orders and its keychain entries',
-  options: { name: { type: 'string', required: true, description: 'profile name', value: 'N' } },
+  summaryZh: '移除設定檔、它快取的訂單，以及它在金鑰圈中的金鑰',
+  options: { name: { type: 'string', required: true, description: 'profile name', zh: '設定檔名稱', value: 'N' } },
   async run(options, io) {
     const name = requireString(options, 'name');
     return withApp(io, async (app) => {

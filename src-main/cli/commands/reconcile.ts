@@ -57,12 +57,14 @@ const STATES = ['open', 'resolved', 'all'] as const;
 export const exceptionsCommand: Command = {
   path: ['exceptions'],
   summary: 'list the reconciliation exceptions queue (open across every run and period)',
+  summaryZh: '列出對帳例外佇列（所有對帳與期間中尚未處理的例外）',
   options: {
-    profile: { type: 'string', description: 'only this profile (default: all)', value: 'N' },
-    state: { type: 'string', description: 'open (default), resolved (resolved or accepted) or all (also those no longer found)', value: 'open|resolved|all' },
-    json: { type: 'boolean', description: 'print a JSON array' },
+    profile: { type: 'string', description: 'only this profile (default: all)', zh: '只列出此設定檔（預設：全部）', value: 'N' },
+    state: { type: 'string', description: 'open (default), resolved (resolved or accepted) or all (also those no longer found)', zh: 'open（預設）、resolved（已解決或已接受）或 all（也包括不再出現的）', value: 'open|resolved|all' },
+    json: { type: 'boolean', description: 'print a JSON array', zh: '以 JSON 陣列輸出' },
   },
   details: 'An exception stays open until it is resolved or accepted, or until a later reconciliation covering its order no longer finds it.',
+  detailsZh: '例外會一直保持未處理，直到被解決或接受，或之後涵蓋該訂單的對帳不再發現它為止。',
   async run(options, io) {
     const state = optionalString(options, 'state') ?? 'open';
     if (!(STATES as readonly string[]).includes(state)) {
@@ -92,19 +94,25 @@ export const exceptionsCommand: Command = {
 export const reconcileCommand: Command = {
   path: ['reconcile'],
   summary: "import the shop's ledger (CSV/XLSX) and list where the gateway disagrees",
+  summaryZh: '匯入商店帳（CSV 或 XLSX），列出與金流不一致之處',
   options: {
-    profile: { type: 'string', required: true, description: 'profile name', value: 'N' },
-    ledger: { type: 'string', required: true, description: 'the shop system export: .csv (UTF-8 or Big5) or .xlsx', value: 'FILE' },
-    columns: { type: 'string', description: 'FIELD=COL pairs (COL: header or 1-based number); fields orderNo, amount, date, status, gateway, reCheckId, payType', value: 'orderNo=COL,...' },
-    suffix: { type: 'string', description: 'order-number suffix to strip when matching: none, lastA4 ({order}A{mmss}) or regex:PATTERN (saved per profile)', value: 'RULE' },
-    from: { type: 'string', description: 'first Taipei day (default: the ledger\'s first day)', value: 'YYYY-MM-DD' },
-    to: { type: 'string', description: 'last Taipei day (default: the ledger\'s last day)', value: 'YYYY-MM-DD' },
-    json: { type: 'boolean', description: 'print {"matched": n, "exceptions": [...]} as JSON' },
+    profile: { type: 'string', required: true, description: 'profile name', zh: '設定檔名稱', value: 'N' },
+    ledger: { type: 'string', required: true, description: 'the shop system export: .csv (UTF-8 or Big5) or .xlsx', zh: '商店系統匯出的檔案：.csv（UTF-8 或 Big5）或 .xlsx', value: 'FILE' },
+    columns: { type: 'string', description: 'FIELD=COL pairs (COL: header or 1-based number); fields orderNo, amount, date, status, gateway, reCheckId, payType', zh: '以 FIELD=COL 指定欄位（COL 為標題或從 1 起算的欄號）；欄位有 orderNo、amount、date、status、gateway、reCheckId、payType', value: 'orderNo=COL,...' },
+    suffix: { type: 'string', description: 'order-number suffix to strip when matching: none, lastA4 ({order}A{mmss}) or regex:PATTERN (saved per profile)', zh: '配對時要去除的訂單編號後綴：none、lastA4（{order}A{mmss}）或 regex:PATTERN（每個設定檔各自儲存）', value: 'RULE' },
+    from: { type: 'string', description: 'first Taipei day (default: the ledger\'s first day)', zh: '第一天（台北日期；預設：商店帳的第一天）', value: 'YYYY-MM-DD' },
+    to: { type: 'string', description: 'last Taipei day (default: the ledger\'s last day)', zh: '最後一天（台北日期；預設：商店帳的最後一天）', value: 'YYYY-MM-DD' },
+    json: { type: 'boolean', description: 'print {"matched": n, "exceptions": [...]} as JSON', zh: '以 JSON 輸出 {"matched": n, "exceptions": [...]}' },
   },
   details: [
     'Without --columns the saved mapping of the profile is used when it fits the file, else one suggested from the headers; stderr says which.',
     'Bad rows are listed on stderr (row, column, value, reason) and skipped. Compare against the cache: run `recon sync` first.',
     'Exit 0 when the run completed (exceptions or not); 2 on bad input, with nothing written.',
+  ].join('\n'),
+  detailsZh: [
+    '沒有 --columns 時，若設定檔儲存的欄位對應適用於此檔案就沿用，否則依標題自動建議；stderr 會說明用了哪一種。',
+    '有誤的列會列在 stderr（列、欄、值、原因）並略過。比對的是本機快取：請先執行 `recon sync`。',
+    '結束代碼：對帳完成時為 0（不論有無例外）；輸入有誤時為 2，且不寫入任何資料。',
   ].join('\n'),
   async run(options, io) {
     const file = requireString(options, 'ledger');

@@ -8,10 +8,11 @@ import { syncProfile, validateSyncRange } from '../../core/services/sync.ts';
 export const syncCommand: Command = {
   path: ['sync'],
   summary: 'fetch a profile\'s orders for a range of Taipei days into the cache',
+  summaryZh: '將設定檔在一段期間（台北日期）的訂單同步到本機快取',
   options: {
-    profile: { type: 'string', required: true, description: 'profile name', value: 'N' },
-    from: { type: 'string', required: true, description: 'first Taipei day', value: 'YYYY-MM-DD' },
-    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', value: 'YYYY-MM-DD' },
+    profile: { type: 'string', required: true, description: 'profile name', zh: '設定檔名稱', value: 'N' },
+    from: { type: 'string', required: true, description: 'first Taipei day', zh: '第一天（台北日期）', value: 'YYYY-MM-DD' },
+    to: { type: 'string', required: true, description: 'last Taipei day (inclusive)', zh: '最後一天（台北日期，含當天）', value: 'YYYY-MM-DD' },
   },
   async run(options, io) {
     const range = validateSyncRange(requireString(options, 'from'), requireString(options, 'to'));

@@ -158,8 +158,8 @@ export const CLI_MESSAGES = {
     en: 'captured {captured}\trefunded {refunded}\tfees {fees}\tfees returned {feesReturned}\tnet {net}',
   },
   'cli.total': { 'zh-TW': '合計', en: 'total' },
-  'cli.closed_through': { 'zh-TW': '已關帳至 {day}', en: 'closed through {day}' },
-  'cli.nothing_closed': { 'zh-TW': '目前沒有已關帳的日期', en: 'closed through (nothing closed)' },
+  'cli.closed_through': { 'zh-TW': '已結帳至 {day}', en: 'closed through {day}' },
+  'cli.nothing_closed': { 'zh-TW': '目前沒有已結帳的日期', en: 'closed through (nothing closed)' },
   'cli.anomaly_accepted': { 'zh-TW': '#{id} 已接受', en: '#{id} accepted' },
   // Reconciliation.
   'cli.columns_given': {
