@@ -11,12 +11,17 @@ import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
 import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
+import { userAddCommand, userDisableCommand, userListCommand, userResetPasswordCommand } from './user.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
   profileListCommand,
   profileRemoveCommand,
+  userAddCommand,
+  userListCommand,
+  userDisableCommand,
+  userResetPasswordCommand,
   syncCommand,
   ordersCommand,
   settlementCommand,
