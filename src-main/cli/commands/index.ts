@@ -11,6 +11,7 @@ import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
 import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
+import { serveCommand } from './serve.ts';
 import { userAddCommand, userDisableCommand, userListCommand, userResetPasswordCommand } from './user.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
@@ -47,4 +48,5 @@ export const commands: Command[] = [
   firstbankSignCommand,
   firstbankVerifyCommand,
   sandboxCommand,
+  serveCommand,
 ];

@@ -31,6 +31,14 @@ export const TEAM_MESSAGES = {
     'zh-TW': '請用環境變數 RECON_PASSWORD 或標準輸入提供密碼（不可放在命令列參數：會留在 ps 與指令紀錄中）。',
     en: 'Give the password in RECON_PASSWORD or on stdin (never as an argument: it would show in ps and the shell history).',
   },
+  'team.tls_unavailable': {
+    'zh-TW': '無法建立 TLS 憑證（需要 openssl）：請安裝 openssl，或將憑證與私鑰放在 {dir}（cert.pem、key.pem）。',
+    en: 'Cannot make a TLS certificate (openssl is needed): install openssl, or put a certificate and key in {dir} (cert.pem, key.pem).',
+  },
+  'team.serving': {
+    'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',
+    en: 'Team server listening on {url}; certificate fingerprint (SHA-256): {fingerprint}',
+  },
   // The CLI's results.
   'team.user_added': { 'zh-TW': '已新增帳號 {name}（{role}）。', en: 'Added user {name} ({role}).' },
   'team.user_disabled': { 'zh-TW': '已停用帳號 {name}，並登出其所有工作階段。', en: 'Disabled user {name} and ended their sessions.' },
