@@ -239,6 +239,8 @@ export async function signIn(app: App, nameTyped: string, password: string, when
   const token = randomBytes(32).toString('base64url');
   const expiresAtMs = nowMs + SESSION_LIMITS.absoluteMs;
   store.transaction(() => {
+    // Sessions nobody came back to would otherwise stay forever (they are only removed when used).
+    store.pruneSessions(nowMs, nowMs - SESSION_LIMITS.idleMs);
     store.recordSignIn(key, nowMs, 'ok');
     store.insertSession({ id_hash: sessionHash(token), user_id: row.id, created_at_ms: nowMs, last_seen_at_ms: nowMs, expires_at_ms: expiresAtMs });
     audit(app, { atMs: nowMs, operator: row.name, event: 'account.sign_in', outcome: 'succeeded', request: { name: typed } });

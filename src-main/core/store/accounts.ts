@@ -37,6 +37,8 @@ export interface AccountStore {
   touchSession(idHash: string, nowMs: number): void;
   deleteSession(idHash: string): void;
   deleteSessionsOf(userId: number): number;
+  /** Removes sessions past their absolute end or unused since `idleSinceMs`. */
+  pruneSessions(nowMs: number, idleSinceMs: number): number;
   recordSignIn(name: string, atMs: number, outcome: SignInOutcome): void;
   /** The newest attempts on `name`, newest first, back to (and including) its last success. */
   attemptsSinceSuccess(name: string, limit: number): Array<{ at_ms: number; outcome: SignInOutcome }>;
@@ -62,6 +64,7 @@ export const accountStore = perConnection((db: Db): AccountStore => {
   const touch = db.prepare<{ idHash: string; nowMs: number }>('UPDATE sessions SET last_seen_at_ms = @nowMs WHERE id_hash = @idHash');
   const dropSession = db.prepare<{ idHash: string }>('DELETE FROM sessions WHERE id_hash = @idHash');
   const dropSessionsOf = db.prepare<{ userId: number }>('DELETE FROM sessions WHERE user_id = @userId');
+  const prune = db.prepare<{ nowMs: number; idleSinceMs: number }>('DELETE FROM sessions WHERE expires_at_ms <= @nowMs OR last_seen_at_ms <= @idleSinceMs');
   const attempt = db.prepare<{ name: string; atMs: number; outcome: SignInOutcome }>('INSERT INTO sign_ins (name, at_ms, outcome) VALUES (@name, @atMs, @outcome)');
   const attempts = db.prepare<{ name: string; limit: number }, { at_ms: number; outcome: SignInOutcome }>(
     `SELECT at_ms, outcome FROM sign_ins
@@ -80,6 +83,7 @@ export const accountStore = perConnection((db: Db): AccountStore => {
     touchSession: (idHash, nowMs) => void touch.run({ idHash, nowMs }),
     deleteSession: (idHash) => void dropSession.run({ idHash }),
     deleteSessionsOf: (userId) => dropSessionsOf.run({ userId }).changes,
+    pruneSessions: (nowMs, idleSinceMs) => prune.run({ nowMs, idleSinceMs }).changes,
     recordSignIn: (name, atMs, outcome) => void attempt.run({ name, atMs, outcome }),
     attemptsSinceSuccess: (name, limit) => attempts.all({ name, limit }),
     // IMMEDIATE: the audit append inside it must not interleave with another process's (store/audit.ts).

@@ -132,6 +132,11 @@ describe('accounts', () => {
     while (now + 20 * MIN < T0 + SESSION_LIMITS.absoluteMs) resumeSession(app, busy.token, { nowMs: (now += 20 * MIN) });
     expect(await reason(Promise.resolve().then(() => resumeSession(app, busy.token, { nowMs: T0 + SESSION_LIMITS.absoluteMs })))).toBe('session_expired');
 
+    // A session left alone is removed by the next sign-in, not kept forever.
+    const forgotten = await signIn(app, 'amy', 'correct horse', { nowMs: T0 });
+    await signIn(app, 'amy', 'correct horse', { nowMs: T0 + SESSION_LIMITS.idleMs });
+    expect(await reason(Promise.resolve().then(() => resumeSession(app, forgotten.token, { nowMs: T0 + 1 })))).toBe('no_session');
+
     const out = await signIn(app, 'amy', 'correct horse', { nowMs: T0 });
     signOut(app, out.token);
     expect(await reason(Promise.resolve().then(() => resumeSession(app, out.token, { nowMs: T0 + 1 })))).toBe('no_session');
