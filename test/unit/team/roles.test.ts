@@ -3,6 +3,7 @@
 // person on a real app (temp SQLite) is refused exactly where the role is below the channel's, before
 // the handler runs, with a coded error; and the refusal is in the audit log under the person's name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { type Channel, contract } from '../../../src-main/contract/channels.ts';
 import { CHANNEL_ROLES, authorize } from '../../../src-main/contract/roles.ts';
 import { type Role, roleSchema } from '../../../src-main/contract/vocabulary.ts';
@@ -35,6 +36,19 @@ describe('the contract names a role for every channel', () => {
       expect(authorize('admin', c)).toBe(true);
       expect(authorize('viewer', c)).toBe(CHANNEL_ROLES[c] === 'viewer');
     }
+  });
+});
+
+describe('the signed-in name replaces a requested operator', () => {
+  it('on every channel whose request names one (all requests are objects, so none escapes)', () => {
+    const named = channels.filter((c) => {
+      const request = contract[c].request as unknown;
+      expect([c, request instanceof z.ZodObject]).toEqual([c, true]);
+      return Object.hasOwn((request as z.ZodObject).shape, 'operator');
+    });
+    expect(named.sort()).toEqual(
+      ['actions:execute', 'actions:markNotApplied', 'anomalies:accept', 'ledger:import', 'periods:close', 'periods:reopen', 'reconcile:resolve', 'reconcile:run'].sort(),
+    );
   });
 });
 
