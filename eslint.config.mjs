@@ -25,13 +25,14 @@ const LAYER_DIRS = {
 
 /**
  * Which layers each layer may import from (its own always included). `only` names single files allowed
- * one more layer: demo mode and `recon sandbox` start the sandbox gateways in-process.
+ * one more layer: demo mode and `recon sandbox` start the sandbox gateways in-process; `recon serve`
+ * starts the team server (shell/team).
  */
 export const LAYERS = {
   contract: { may: ['contract'] },
   core: { may: ['core', 'contract'] },
   shell: { may: ['shell', 'core', 'contract'], only: { 'src-main/shell/demo.ts': ['sandbox'] } },
-  cli: { may: ['cli', 'core', 'contract'], only: { 'src-main/cli/commands/sandbox.ts': ['sandbox'] } },
+  cli: { may: ['cli', 'core', 'contract'], only: { 'src-main/cli/commands/sandbox.ts': ['sandbox'], 'src-main/cli/commands/serve.ts': ['shell'] } },
   sandbox: { may: ['sandbox', 'core', 'contract'] },
   renderer: { may: ['renderer', 'contract'] },
 };

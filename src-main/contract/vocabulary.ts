@@ -26,3 +26,15 @@ export const orderSortKey = z.enum(['orderedAt', 'amount', 'orderNo', 'status'])
 export type OrderSortKey = z.infer<typeof orderSortKey>;
 export const sortDir = z.enum(['asc', 'desc']);
 export type SortDir = z.infer<typeof sortDir>;
+
+/**
+ * A team member's role, least first: each role may do everything the ones before it may
+ * (contract/roles.ts says which role each channel needs).
+ */
+export const roleSchema = z.enum(['viewer', 'accountant', 'support', 'finance', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+
+/** Whether `role` reaches `needed` in the order of roleSchema. */
+export function roleAtLeast(role: Role, needed: Role): boolean {
+  return roleSchema.options.indexOf(role) >= roleSchema.options.indexOf(needed);
+}

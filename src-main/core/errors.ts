@@ -133,3 +133,26 @@ export class OutcomeUnknownError extends ReconError {
     this.actionId = actionId;
   }
 }
+
+/**
+ * A team server's refusal of who is asking: not signed in, a session that expired, a name or password
+ * that did not match, an account locked after failed sign-ins (`reason` says which; code 'unauthenticated').
+ */
+export class SignInError extends ReconError {
+  readonly reason: 'no_session' | 'session_expired' | 'bad_credentials' | 'locked' | 'disabled';
+  constructor(reason: SignInError['reason'], message: string, options: ReconErrorOptions) {
+    super('unauthenticated', message, options);
+    this.reason = reason;
+  }
+}
+
+/** The signed-in person's role is below what the channel needs (contract/roles.ts); code 'forbidden'. */
+export class ForbiddenError extends ReconError {
+  readonly channel: string;
+  readonly needed: string;
+  constructor(channel: string, needed: string, message: string, options: ReconErrorOptions) {
+    super('forbidden', message, options);
+    this.channel = channel;
+    this.needed = needed;
+  }
+}

@@ -4,8 +4,8 @@ import os from 'node:os';
 import { type Channel, type ResultOf, contract } from '../contract/channels.ts';
 import type { App } from '../core/app.ts';
 import type { JobKind } from '../core/jobs.ts';
-import { InputError, ReconError } from '../core/errors.ts';
-import type { z } from 'zod';
+import { ForbiddenError, InputError, ReconError } from '../core/errors.ts';
+import { z } from 'zod';
 import { parseCents } from '../core/money.ts';
 import { getProfile, getProfileById, secretsFor } from '../core/services/profiles.ts';
 import { addProfileAudited, profileFieldErrors, removeProfileAudited, replaceSecretsAudited, updateProfile } from '../core/services/profile-changes.ts';
@@ -26,6 +26,10 @@ import type { BridgeError } from '../contract/bridge-error.ts';
 import { msg } from '../contract/messages/render.ts';
 import { acceptAnomaly, listAnomalies } from '../core/services/anomalies.ts';
 import { closePeriod, periodState, reopenPeriod } from '../core/services/periods.ts';
+import { authorize, roleFor } from '../contract/roles.ts';
+import type { TeamUser } from '../core/services/accounts.ts';
+import { runAsOperator } from '../core/operator-context.ts';
+import { auditLog } from '../core/store/audit.ts';
 
 type Handlers = {
   [C in Channel]: (request: z.infer<(typeof contract)[C]['request']>, app: App) => Promise<ResultOf<C>> | ResultOf<C>;
@@ -151,6 +155,32 @@ export async function dispatch(app: App, channel: string, payload: unknown): Pro
   const kind = ANNOUNCES[channel];
   if (kind) app.jobs.announce(kind, channel);
   return result;
+}
+
+/**
+ * A team server's call: the signed-in person's role is checked against the contract's table
+ * (contract/roles.ts) before the payload is even read, and a refusal is audited (someone reaching for
+ * what they may not do is what an auditor asks about). An allowed call runs as that person: an
+ * `operator` in the request is replaced by their name, and services that name the operator themselves
+ * get it too (core/operator-context.ts). The desktop and loopback shells call `dispatch`, as admin.
+ */
+export async function dispatchAs(app: App, user: TeamUser, channel: string, payload: unknown): Promise<unknown> {
+  if (!isChannel(channel)) throw new InputError(`unknown channel ${JSON.stringify(channel)}`, { msg: msg('shell.unknown_channel', { channel }) });
+  if (!authorize(user.role, channel)) {
+    const needed = roleFor(channel);
+    auditLog(app.db).append({
+      atMs: Date.now(), operator: user.name, shell: app.shell, event: 'access.refused', outcome: 'refused', profile: null, gateway: null, orderNo: null,
+      actionId: null, amount: null, request: JSON.stringify({ channel, role: user.role, needed }), response: '', raw: '', note: '',
+    });
+    throw new ForbiddenError(channel, needed, `${user.name} (${user.role}) may not call ${channel}: it needs ${needed}`, {
+      msg: msg('team.forbidden', { name: user.name, role: msg('team.role', { role: user.role }), needed: msg('team.role', { role: needed }), channel }),
+    });
+  }
+  const request = contract[channel].request;
+  const takesOperator = request instanceof z.ZodObject && Object.hasOwn(request.shape, 'operator');
+  const asked = payload ?? {};
+  const named = takesOperator && typeof asked === 'object' && !Array.isArray(asked) ? { ...asked, operator: user.name } : asked;
+  return runAsOperator(user.name, () => dispatch(app, channel, named));
 }
 
 /**

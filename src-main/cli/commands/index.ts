@@ -11,12 +11,18 @@ import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
 import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
+import { serveCommand } from './serve.ts';
+import { userAddCommand, userDisableCommand, userListCommand, userResetPasswordCommand } from './user.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
   profileAddCommand,
   profileListCommand,
   profileRemoveCommand,
+  userAddCommand,
+  userListCommand,
+  userDisableCommand,
+  userResetPasswordCommand,
   syncCommand,
   ordersCommand,
   settlementCommand,
@@ -42,4 +48,5 @@ export const commands: Command[] = [
   firstbankSignCommand,
   firstbankVerifyCommand,
   sandboxCommand,
+  serveCommand,
 ];

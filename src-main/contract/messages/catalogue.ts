@@ -7,6 +7,7 @@
 
 import { CLI_MESSAGES } from './catalogue-cli.ts';
 import { FILE_MESSAGES } from './catalogue-files.ts';
+import { TEAM_MESSAGES } from './catalogue-team.ts';
 import { UI_MESSAGES } from './catalogue-ui.ts';
 
 export const LANGS = ['zh-TW', 'en'] as const;
@@ -14,6 +15,7 @@ export type Lang = (typeof LANGS)[number];
 
 export const CATALOGUE = {
   ...FILE_MESSAGES,
+  ...TEAM_MESSAGES,
   ...CLI_MESSAGES,
   ...UI_MESSAGES,
   // Plain-language network errors (issue #17): what a person can act on, the technical detail apart.

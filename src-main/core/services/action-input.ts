@@ -5,6 +5,7 @@ import { InputError } from '../errors.ts';
 import type { Cents } from '../money.ts';
 import type { ActionKind } from '../store/actions.ts';
 import { msg } from '../../contract/messages/render.ts';
+import { signedInOperator } from '../operator-context.ts';
 
 export interface ExecuteRequest {
   profile: string;
@@ -26,6 +27,8 @@ export interface ExecuteRequest {
 }
 
 export function defaultOperator(env: Record<string, string | undefined> = process.env): string {
+  const signedIn = signedInOperator();
+  if (signedIn !== undefined) return signedIn;
   try {
     return os.userInfo().username || env.USER || env.USERNAME || 'operator';
   } catch {

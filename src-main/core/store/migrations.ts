@@ -11,5 +11,6 @@ import m008 from './migrations/008-exception-clearing.ts';
 import m009 from './migrations/009-card-search.ts';
 import m010 from './migrations/010-open-gateways.ts';
 import m011 from './migrations/011-money-days-rollup.ts';
+import m012 from './migrations/012-accounts.ts';
 
-export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
+export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];

@@ -1,0 +1,48 @@
+// Part of the one catalogue (catalogue.ts spreads it in): what a team server says about accounts,
+// sign-in and roles (issue #23).
+import type { Lang } from './catalogue.ts';
+
+export const TEAM_MESSAGES = {
+  'team.role': {
+    'zh-TW': '{role, select, viewer {檢視者} accountant {會計} support {客服} finance {財務} admin {管理員} other {{role}}}',
+    en: '{role, select, viewer {viewer} accountant {accountant} support {support} finance {finance} admin {admin} other {{role}}}',
+  },
+  'team.forbidden': {
+    'zh-TW': '{name} 的角色（{role}）不能執行這項操作（{channel}）：需要「{needed}」以上的角色，請洽管理員。',
+    en: "{name}'s role ({role}) may not do this ({channel}): it needs {needed} or above; ask an administrator.",
+  },
+  'team.bad_credentials': { 'zh-TW': '帳號或密碼不正確。', en: 'Wrong name or password.' },
+  'team.locked': {
+    'zh-TW': '登入失敗次數過多，帳號暫時鎖定：請於 {until} 之後再試。',
+    en: 'Too many failed sign-ins: the account is locked until {until}.',
+  },
+  'team.disabled': { 'zh-TW': '這個帳號已停用：請洽管理員。', en: 'This account is disabled: ask an administrator.' },
+  'team.no_session': { 'zh-TW': '請先登入。', en: 'Sign in first.' },
+  'team.session_expired': { 'zh-TW': '登入已逾時：請重新登入。', en: 'The session has expired: sign in again.' },
+  'team.bad_name': {
+    'zh-TW': '帳號名稱需為 1 到 64 個字母、數字或 . _ @ -（不含空白）。',
+    en: 'A user name is 1 to 64 letters, digits or . _ @ - (no spaces).',
+  },
+  'team.bad_role': { 'zh-TW': '角色必須是 {choices} 其中之一（收到「{value}」）。', en: 'The role must be one of {choices} (got "{value}").' },
+  'team.weak_password': { 'zh-TW': '密碼至少需要 {min} 個字元。', en: 'The password needs at least {min} characters.' },
+  'team.user_exists': { 'zh-TW': '已有名為「{name}」的帳號。', en: 'There is already a user named "{name}".' },
+  'team.no_user': { 'zh-TW': '沒有名為「{name}」的帳號。', en: 'There is no user named "{name}".' },
+  'team.need_password': {
+    'zh-TW': '請用環境變數 RECON_PASSWORD 或標準輸入提供密碼（不可放在命令列參數：會留在 ps 與指令紀錄中）。',
+    en: 'Give the password in RECON_PASSWORD or on stdin (never as an argument: it would show in ps and the shell history).',
+  },
+  'team.tls_unavailable': {
+    'zh-TW': '無法建立 TLS 憑證（需要 openssl）：請安裝 openssl，或將憑證與私鑰放在 {dir}（cert.pem、key.pem）。',
+    en: 'Cannot make a TLS certificate (openssl is needed): install openssl, or put a certificate and key in {dir} (cert.pem, key.pem).',
+  },
+  'team.serving': {
+    'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',
+    en: 'Team server listening on {url}; certificate fingerprint (SHA-256): {fingerprint}',
+  },
+  // The CLI's results.
+  'team.user_added': { 'zh-TW': '已新增帳號 {name}（{role}）。', en: 'Added user {name} ({role}).' },
+  'team.user_disabled': { 'zh-TW': '已停用帳號 {name}，並登出其所有工作階段。', en: 'Disabled user {name} and ended their sessions.' },
+  'team.password_reset': { 'zh-TW': '已重設 {name} 的密碼，並登出其所有工作階段。', en: 'Reset the password of {name} and ended their sessions.' },
+  'team.no_users': { 'zh-TW': '尚無帳號：用 `recon user add` 新增。', en: 'No users yet: add one with `recon user add`.' },
+  'team.user_state': { 'zh-TW': '{disabled, select, yes {已停用} other {啟用中}}', en: '{disabled, select, yes {disabled} other {active}}' },
+} as const satisfies Record<string, Record<Lang, string>>;
