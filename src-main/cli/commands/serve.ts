@@ -13,11 +13,13 @@ import { teamTls } from '../../shell/team/tls.ts';
 export const serveCommand: Command = {
   path: ['serve'],
   summary: 'serve the console to a team over HTTPS: people sign in, roles decide what they may do',
+  summaryZh: '以 HTTPS 把主控台提供給團隊使用：每個人登入，角色決定能做什麼',
   options: {
-    host: { type: 'string', description: 'address to listen on (default 127.0.0.1)', value: 'ADDR' },
-    port: { type: 'string', description: 'port (default 8443; 0 picks a free one)', value: 'N' },
+    host: { type: 'string', description: 'address to listen on (default 127.0.0.1)', zh: '監聽的位址（預設 127.0.0.1）', value: 'ADDR' },
+    port: { type: 'string', description: 'port (default 8443; 0 picks a free one)', zh: '連接埠（預設 8443；0 表示自動選一個空的）', value: 'N' },
   },
   details: 'A self-signed certificate is made in <data>/tls at first start (or put your own cert.pem and key.pem there); its SHA-256 fingerprint is printed.',
+  detailsZh: '第一次啟動時會在 <data>/tls 產生自簽憑證（也可以放入自己的 cert.pem 與 key.pem），並印出它的 SHA-256 指紋。',
   async run(options, io) {
     const host = optionalString(options, 'host') ?? '127.0.0.1';
     const portText = optionalString(options, 'port') ?? '8443';

@@ -15,16 +15,18 @@ async function passwordFrom(io: CliIO): Promise<string> {
   return password;
 }
 
-const nameOption = { name: { type: 'string', required: true, description: 'user name (letters, digits, . _ @ -)', value: 'N' } } as const;
+const nameOption = { name: { type: 'string', required: true, description: 'user name (letters, digits, . _ @ -)', zh: '使用者名稱（英文字母、數字、. _ @ -）', value: 'N' } } as const;
 
 export const userAddCommand: Command = {
   path: ['user', 'add'],
   summary: 'add a person who may sign in to the team server, with a role',
+  summaryZh: '新增可以登入團隊伺服器的人員，並指定角色',
   options: {
     ...nameOption,
-    role: { type: 'string', required: true, description: 'viewer, accountant, support, finance or admin', value: 'R' },
+    role: { type: 'string', required: true, description: 'viewer, accountant, support, finance or admin', zh: '角色：viewer、accountant、support、finance 或 admin', value: 'R' },
   },
   details: 'The password is read from RECON_PASSWORD, or else from the first line of stdin; never from an argument.',
+  detailsZh: '密碼從 RECON_PASSWORD 讀取，否則從 stdin 的第一行讀取；不接受放在參數中。',
   async run(options, io) {
     const name = requireString(options, 'name');
     const role = parseRole(requireString(options, 'role'));
@@ -40,6 +42,7 @@ export const userAddCommand: Command = {
 export const userDisableCommand: Command = {
   path: ['user', 'disable'],
   summary: 'disable a user and end their sessions (the audit log keeps their name)',
+  summaryZh: '停用使用者並結束其登入工作階段（稽核紀錄保留其名稱）',
   options: nameOption,
   async run(options, io) {
     const name = requireString(options, 'name');
@@ -54,6 +57,7 @@ export const userDisableCommand: Command = {
 export const userResetPasswordCommand: Command = {
   path: ['user', 'reset-password'],
   summary: "set a user's password (from RECON_PASSWORD or stdin) and end their sessions",
+  summaryZh: '重設使用者的密碼（從 RECON_PASSWORD 或 stdin 讀取）並結束其登入工作階段',
   options: nameOption,
   async run(options, io) {
     const name = requireString(options, 'name');
@@ -69,7 +73,8 @@ export const userResetPasswordCommand: Command = {
 export const userListCommand: Command = {
   path: ['user', 'list'],
   summary: 'list users, their roles and whether they are disabled',
-  options: { json: { type: 'boolean', description: 'print JSON' } },
+  summaryZh: '列出使用者、角色以及是否已停用',
+  options: { json: { type: 'boolean', description: 'print JSON', zh: '以 JSON 輸出' } },
   async run(options, io) {
     return withApp(io, async (app) => {
       const users = listUsers(app);
