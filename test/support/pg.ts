@@ -14,6 +14,16 @@ if (!pgUrl) console.log(`PostgreSQL suites skipped: ${pgSkipReason}`);
 /** The engines a parameterised suite runs on: SQLite always, PostgreSQL when the cluster runs. */
 export const engines: Array<'sqlite' | 'postgres'> = pgUrl ? ['sqlite', 'postgres'] : ['sqlite'];
 
+/**
+ * The engine suites run on: RECON_TEST_ENGINE=postgres runs the store, service, reliability and CLI
+ * suites on PostgreSQL (vitest.pg.config.ts); SQLite otherwise.
+ */
+export function testEngine(): 'sqlite' | 'postgres' {
+  if (process.env.RECON_TEST_ENGINE !== 'postgres') return 'sqlite';
+  if (!pgUrl) throw new Error(`RECON_TEST_ENGINE=postgres, but PostgreSQL is not available: ${pgSkipReason}`);
+  return 'postgres';
+}
+
 function withMaintenance<T>(fn: (db: PgDatabase) => T): T {
   const db = new PgDatabase(pgUrl!, { idTables: PG_ID_TABLES });
   try {
@@ -52,4 +62,10 @@ function urlOf(database: string): string {
 /** A migrated PostgreSQL store on a fresh database. */
 export function freshPgDb(): Db {
   return openPostgres(freshPgUrl({ migrated: true }));
+}
+
+/** Drops a test database (its connections are closed first, forcibly). */
+export function dropPgDatabase(url: string): void {
+  const name = new URL(url).pathname.slice(1);
+  withMaintenance((db) => db.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }

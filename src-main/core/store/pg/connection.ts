@@ -26,6 +26,8 @@ export class PgError extends Error {
   readonly code: string | undefined;
   readonly constraint: string | undefined;
   readonly detail: string | undefined;
+  /** The start of the statement that failed, for the log. */
+  statement: string | undefined;
   constructor(message: string, code?: string, constraint?: string, detail?: string) {
     super(message);
     this.name = 'PgError';
@@ -40,7 +42,10 @@ export interface RunResult {
   lastInsertRowid: number;
 }
 
-/** `@name` / `?` parameters rewritten to `$n`, skipping quoted text and comments. */
+/**
+ * `@name` / `?` parameters rewritten to `$n`, skipping quoted text and comments; and `AS camelCase`
+ * aliases quoted, since PostgreSQL folds unquoted names to lower case and the rows' keys must match.
+ */
 export interface CompiledSql {
   text: string;
   /** For named statements: the parameter names in `$n` order; null for positional (`?`) ones. */
@@ -72,6 +77,10 @@ export function compileSql(sql: string): CompiledSql {
       if (n === -1) n = names.push(name) - 1;
       out += `$${n + 1}`;
       i = j - 1;
+    } else if ((c === 'A' || c === 'a') && /^AS\s+[a-z][a-z0-9_]*[A-Z]/i.test(sql.slice(i, i + 80)) && !/[A-Za-z0-9_]/.test(sql[i - 1] ?? ' ')) {
+      const m = /^(AS\s+)([A-Za-z_][A-Za-z0-9_]*)/i.exec(sql.slice(i))!;
+      out += /^[a-z][a-z0-9_]*[A-Z]/.test(m[2]!) ? `${m[1]}"${m[2]}"` : m[0];
+      i += m[0].length - 1;
     } else if (c === '?') {
       positional++;
       out += `$${positional}`;
@@ -138,13 +147,24 @@ export class PgStatement {
         return bind(v);
       });
     }
+    // better-sqlite3 accepts a (named-parameter) object for a statement without parameters.
+    if (positional === 0 && args.length === 1 && args[0] !== null && typeof args[0] === 'object' && !Array.isArray(args[0])) return [];
     const flat = args.length === 1 && Array.isArray(args[0]) ? (args[0] as unknown[]) : args;
     if (flat.length !== positional) throw new RangeError(`expected ${positional} parameters, got ${flat.length}: ${this.source.slice(0, 80)}`);
     return flat.map(bind);
   }
 
   private query(args: Params, array: boolean): { rows: unknown[]; rowCount: number } {
-    return this.db.roundTrip({ op: 'query', name: this.name, text: this.compiled.text, values: this.values(args), array, returning: this.returningId });
+    try {
+      return this.db.roundTrip({ op: 'query', name: this.name, text: this.compiled.text, values: this.values(args), array, returning: this.returningId });
+    } catch (err) {
+      // The statement's opening words say which repository call failed (the log has the rest).
+      if (err instanceof PgError && !err.statement) {
+        err.statement = this.source.replace(/\s+/g, ' ').trim().slice(0, 160);
+        err.message = `${err.message} (in: ${err.statement})`;
+      }
+      throw err;
+    }
   }
 
   run(...args: Params): RunResult {

@@ -385,8 +385,11 @@ export const pgSchemaV1 = `
 
 export const pgMigrations: string[] = [pgSchemaV1];
 
-/** Tables with an `id` identity: their INSERTs report the new id, as SQLite's lastInsertRowid does. */
+/**
+ * Tables whose INSERTs report the new id, as SQLite's lastInsertRowid does (the repositories read it).
+ * Not money_entries or order_history: nothing reads their ids, and an answer inserts them in bulk.
+ */
 export const PG_ID_TABLES: ReadonlySet<string> = new Set([
-  'profiles', 'raw_answers', 'orders', 'order_history', 'sync_runs', 'actions', 'ledger_imports', 'ledger_rows',
-  'reconcile_runs', 'reconcile_exceptions', 'reconcile_resolutions', 'money_entries', 'period_events', 'order_anomalies',
+  'profiles', 'raw_answers', 'orders', 'sync_runs', 'actions', 'ledger_imports', 'ledger_rows',
+  'reconcile_runs', 'reconcile_exceptions', 'reconcile_resolutions', 'period_events', 'order_anomalies',
 ]);
