@@ -11,6 +11,7 @@ import { cancelCommand, refundCommand, resolveCommand } from './actions.ts';
 import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
 import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
+import { dbMigrateCommand, dbStatusCommand } from './db.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
@@ -38,6 +39,8 @@ export const commands: Command[] = [
   restoreCommand,
   checkCommand,
   diagnosticsCommand,
+  dbStatusCommand,
+  dbMigrateCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,
