@@ -12,6 +12,7 @@ import { auditExportCommand, auditVerifyCommand } from './audit.ts';
 import { exportCommand } from './export.ts';
 import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
 import { dbMigrateCommand, dbStatusCommand } from './db.ts';
+import { teamImportCommand } from './team.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
@@ -41,6 +42,7 @@ export const commands: Command[] = [
   diagnosticsCommand,
   dbStatusCommand,
   dbMigrateCommand,
+  teamImportCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,
