@@ -3,17 +3,29 @@
 // deleted at the end. As root (CI), the cluster runs as the `postgres` user, since PostgreSQL refuses
 // to run as root. Missing binaries are a reason to skip, given by pgBinaries().
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-const SEARCH = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin'];
+/** Debian keeps each major version's binaries in /usr/lib/postgresql/N/bin (newest first), off PATH. */
+function searchPath(): string[] {
+  let debian: string[] = [];
+  try {
+    debian = readdirSync('/usr/lib/postgresql')
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))
+      .map((v) => `/usr/lib/postgresql/${v}/bin`);
+  } catch {
+    // not Debian, or no PostgreSQL installed
+  }
+  return [...debian, '/usr/local/bin', '/usr/bin', '/opt/homebrew/bin'];
+}
 
 /** The folder holding initdb and pg_ctl, or null with the reason in `pgMissingReason`. */
 export function pgBinaries(): string | null {
   if (process.env.RECON_PG_BIN) return existsSync(path.join(process.env.RECON_PG_BIN, 'initdb')) ? process.env.RECON_PG_BIN : null;
-  for (const dir of SEARCH) {
+  for (const dir of searchPath()) {
     if (existsSync(path.join(dir, 'initdb')) && existsSync(path.join(dir, 'pg_ctl'))) return dir;
   }
   return null;
@@ -79,7 +91,8 @@ export async function startCluster(): Promise<Cluster> {
     stop() {
       if (stopped) return;
       stopped = true;
-      spawnSync(owner[0] ?? path.join(bin, 'pg_ctl'), [...owner.slice(1), ...(owner.length ? [path.join(bin, 'pg_ctl')] : []), '-D', data, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore' });
+      const [file, ...args] = [...owner, path.join(bin, 'pg_ctl'), '-D', data, '-m', 'immediate', '-w', 'stop'];
+      spawnSync(file!, args, { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     },
   };
