@@ -6,6 +6,7 @@ import { type Db, openDatabase } from './store/db.ts';
 import { isPostgresUrl, openPostgres } from './store/pg/open.ts';
 import { JobManager } from './jobs.ts';
 import { InputError } from './errors.ts';
+import { msg as message } from '../contract/messages/render.ts';
 import { dataDirFromEnv } from './paths.ts';
 import { exportsDir, sweepExportTemps } from './export/temp-files.ts';
 
@@ -54,7 +55,9 @@ export function appVersion(): string {
 export function databaseUrlFromEnv(env: Record<string, string | undefined>): string | undefined {
   const url = env.RECON_DATABASE_URL?.trim();
   if (!url) return undefined;
-  if (!isPostgresUrl(url)) throw new InputError('RECON_DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file in the data folder)');
+  if (!isPostgresUrl(url)) {
+    throw new InputError('RECON_DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file in the data folder)', { msg: message('team.database_url', {}) });
+  }
   return url;
 }
 

@@ -64,6 +64,18 @@ export function freshPgDb(): Db {
   return openPostgres(freshPgUrl({ migrated: true }));
 }
 
+const teamDatabases = new Map<string, string>();
+
+/** The test database standing for a data folder under RECON_TEST_ENGINE=postgres (one per folder). */
+export function pgUrlForDataDir(dir: string): string {
+  let url = teamDatabases.get(dir);
+  if (!url) {
+    url = freshPgUrl({ migrated: true });
+    teamDatabases.set(dir, url);
+  }
+  return url;
+}
+
 /** Drops a test database (its connections are closed first, forcibly). */
 export function dropPgDatabase(url: string): void {
   const name = new URL(url).pathname.slice(1);

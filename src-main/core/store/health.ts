@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { StoreError } from '../errors.ts';
 import type { Db } from './db.ts';
+import { isPostgres } from './engine.ts';
 
 export type DatabaseProblem = 'unreadable' | 'corrupt' | 'empty' | 'newer';
 
@@ -140,7 +141,15 @@ export function openReadOnly(file: string): Db {
 }
 
 /** Facts about the open database for a diagnostics bundle. */
-export function databaseFacts(db: Db): { schemaVersion: number; sqlite: string; journalMode: string } {
+export function databaseFacts(db: Db): { schemaVersion: number; sqlite: string; journalMode: string; postgres?: string } {
+  if (isPostgres(db)) {
+    return {
+      schemaVersion: db.prepare('SELECT COALESCE(MAX(version), 0) FROM schema_version').pluck().get() as number,
+      sqlite: '',
+      journalMode: '',
+      postgres: db.prepare("SELECT current_setting('server_version')").pluck().get() as string,
+    };
+  }
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     sqlite: db.prepare('SELECT sqlite_version()').pluck().get() as string,

@@ -6,6 +6,7 @@
 // team's after; settings the team already has keep the team's value.
 import type Database from 'better-sqlite3';
 import { InputError } from '../errors.ts';
+import { msg } from '../../contract/messages/render.ts';
 import type { Db } from './db.ts';
 import { schemaVersion } from './db.ts';
 import { AuditLog, type AuditVerdict } from './audit.ts';
@@ -73,11 +74,12 @@ export function importDesktopStore(source: Database.Database, target: PgDatabase
   if (version !== schemaVersion()) {
     throw new InputError(
       `the desktop database is at schema ${version}, this console's is ${schemaVersion()}: open it once with this version (RECON_DATA_DIR=its folder recon db migrate) and import again; nothing was written`,
+      { msg: msg('team.import_schema', { have: version, want: schemaVersion() }) },
     );
   }
   const before = new AuditLog(source as Db).verify();
   const broken = chainProblems(before);
-  if (broken.length > 0) throw new InputError(`the desktop's audit log does not verify (${broken[0]}); nothing was written`);
+  if (broken.length > 0) throw new InputError(`the desktop's audit log does not verify (${broken[0]}); nothing was written`, { msg: msg('team.import_audit', { detail: broken[0]! }) });
 
   const result: TeamImportResult = { tables: {}, settings: { copied: [], keptTeamValue: [] }, audit: { before, after: before } };
   target.transaction(() => {
@@ -101,7 +103,9 @@ export function importDesktopStore(source: Database.Database, target: PgDatabase
     }
     const after = new AuditLog(target as unknown as Db).verify();
     const afterProblems = chainProblems(after);
-    if (afterProblems.length > 0) throw new InputError(`the team's audit log would not verify after the import (${afterProblems[0]}); nothing was written`);
+    if (afterProblems.length > 0) {
+      throw new InputError(`the team's audit log would not verify after the import (${afterProblems[0]}); nothing was written`, { msg: msg('team.import_audit', { detail: afterProblems[0]! }) });
+    }
     result.audit.after = after;
   })();
   return result;
@@ -136,7 +140,9 @@ function copyTable(source: Database.Database, target: PgDatabase, table: TableSp
           counts.alreadyThere++;
         } else {
           const what = keys.map((k) => `${k} ${String(row[k])}`).join(', ');
-          throw new InputError(`the team database already holds a different ${table.name} row (${what}): it is not this desktop's data; nothing was written`);
+          throw new InputError(`the team database already holds a different ${table.name} row (${what}): it is not this desktop's data; nothing was written`, {
+            msg: msg('team.import_conflict', { table: table.name, key: what }),
+          });
         }
       }
     }

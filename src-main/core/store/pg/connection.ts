@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
-import { StoreError } from '../../errors.ts';
+import { InputError, StoreError } from '../../errors.ts';
 import type { WorkerAnswer, WorkerRequest } from './worker.ts';
 
 /** Any fixed 64-bit number: the key of the one writer lock (pg_advisory_xact_lock). */
@@ -193,6 +193,8 @@ export class PgStatement {
 
 function bind(v: unknown): unknown {
   if (typeof v === 'bigint') return v.toString();
+  // PostgreSQL text cannot hold U+0000 (SQLite can): said as bad input rather than a driver error.
+  if (typeof v === 'string' && v.includes('\u0000')) throw new InputError('text with a NUL character (U+0000) cannot be stored in or searched for in the team database');
   if (typeof v === 'boolean') throw new TypeError('booleans are not bound (SQLite cannot store them either); pass 0 or 1');
   return v;
 }
@@ -262,7 +264,13 @@ export class PgDatabase {
     const got = receiveMessageOnPort(this.port);
     if (!got) throw new StoreError('the PostgreSQL worker woke without an answer');
     const a = got.message as WorkerAnswer;
-    if (!a.ok) throw new PgError(a.error.message, a.error.code, a.error.constraint, a.error.detail);
+    if (!a.ok) {
+      const err = new PgError(a.error.message, a.error.code, a.error.constraint, a.error.detail);
+      // Class 22 is a value that does not fit its type (text where a number goes, a number out of
+      // range): SQLite's dynamic types let such a value through to compare unequal; here it is bad input.
+      if (a.error.code?.startsWith('22')) throw new InputError(`a value does not fit the team database's column type: ${a.error.message}`, { cause: err });
+      throw err;
+    }
     return a;
   }
 
