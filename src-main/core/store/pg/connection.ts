@@ -220,7 +220,7 @@ export class PgDatabase {
   private readonly port: MessageChannel['port1'];
   private readonly signal: Int32Array;
   private readonly idTables: ReadonlySet<string>;
-  private statements = 0;
+  private readonly names = new Map<string, string>();
   private depth = 0;
   private closed = false;
 
@@ -277,8 +277,14 @@ export class PgDatabase {
   prepare(sql: string): PgStatement {
     const table = /^\s*INSERT\s+INTO\s+([A-Za-z_][A-Za-z0-9_]*)/i.exec(sql)?.[1];
     const returningId = table !== undefined && this.idTables.has(table) && !/\bRETURNING\b/i.test(sql);
-    this.statements++;
-    return new PgStatement(this, sql, `recon_${this.statements}`, returningId);
+    // One server-side prepared statement per text: code that prepares per call (a filter's shape, a
+    // one-off) reuses it instead of leaving a new one on the server every time.
+    let name = this.names.get(sql);
+    if (name === undefined) {
+      name = `recon_${this.names.size + 1}`;
+      this.names.set(sql, name);
+    }
+    return new PgStatement(this, sql, name, returningId);
   }
 
   /** Runs one or more statements (simple query protocol: no parameters). */
