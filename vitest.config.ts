@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One throwaway PostgreSQL cluster per run for the PostgreSQL suites (skipped, with the reason, without binaries).
+    globalSetup: ['test/support/pg-global-setup.ts'],
   },
 });

@@ -19,6 +19,8 @@ const suites: Array<{ name: string; file: string; options: Record<string, unknow
   { name: 'codec', file: './codec.ts', options: {} },
   { name: 'ui', file: './ui.ts', options: {} },
   { name: 'import', file: './import.ts', options: {} },
+  // Both store engines on the same orders: PostgreSQL as ratios to SQLite (a throwaway cluster).
+  { name: 'engines', file: './engines.ts', options: {} },
 ];
 
 const all: Record<string, BenchResult> = {};

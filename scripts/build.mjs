@@ -35,11 +35,12 @@ if (!only || only === 'node') {
     format: 'cjs',
     external: ['electron'],
   });
-  // The ledger reader's worker thread (core/ledger/table-off-thread.ts), next to each bundle.
+  // The ledger reader's worker thread (core/ledger/table-off-thread.ts) and the PostgreSQL
+  // connection's (core/store/pg/connection.ts), next to each bundle.
   for (const outdir of ['dist/node', 'dist/electron']) {
     await esbuild({
       ...common,
-      entryPoints: { 'ledger-worker': 'src-main/core/ledger/table-worker.ts' },
+      entryPoints: { 'ledger-worker': 'src-main/core/ledger/table-worker.ts', 'pg-worker': 'src-main/core/store/pg/worker.ts' },
       outdir,
       outExtension: { '.js': '.mjs' },
       format: 'esm',

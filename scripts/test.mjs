@@ -1,4 +1,5 @@
-// `npm test`: everything CI runs, in order: typecheck, lint, build, unit (vitest), package (the
+// `npm test`: everything CI runs, in order: typecheck, lint, build, unit (vitest), unit-pg (the
+// store, service, reliability and CLI suites on PostgreSQL), package (the
 // desktop package built and booted under Node), e2e (Playwright
 // on the web shell in Chromium), Electron e2e (skips with a reason where no binary exists).
 // Ends with one summary line: "tests: N passed, N failed, N skipped".
@@ -20,6 +21,9 @@ const steps = [
   ['lint', bin('eslint'), ['--max-warnings', '0', '.']],
   ['build', process.execPath, ['scripts/build.mjs']],
   ['unit', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'vitest.json')}`]],
+  // The store, service, reliability and CLI suites again on PostgreSQL (vitest.pg.config.ts), in a
+  // throwaway cluster started and stopped by the run (test/support/pg-global-setup.ts).
+  ['unit-pg', bin('vitest'), ['run', '-c', 'vitest.pg.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'vitest-pg.json')}`]],
   // The desktop package: electron-builder --dir with a stand-in Electron, its contents and its main
   // process booted under Node (test/package; skips with a reason off Linux).
   ['package', bin('vitest'), ['run', '-c', 'test/package/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${path.join(results, 'package.json')}`]],
@@ -32,6 +36,14 @@ const electronStep = steps.find((s) => s[0] === 'electron');
 if (process.platform === 'linux' && !process.env.DISPLAY && spawnSync('sh', ['-c', 'command -v xvfb-run']).status === 0) {
   electronStep[2] = ['-a', electronStep[1], ...electronStep[2]];
   electronStep[1] = 'xvfb-run';
+}
+
+// Without PostgreSQL binaries (initdb) the PostgreSQL run is skipped, and says so.
+const pgMissing =
+  !process.env.RECON_PG_BIN && spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null']).status !== 0;
+if (pgMissing) {
+  steps.splice(steps.findIndex((st) => st[0] === 'unit-pg'), 1);
+  console.log('unit-pg skipped: PostgreSQL binaries (initdb, pg_ctl) not found; install Debian `postgresql` or set RECON_PG_BIN');
 }
 
 const failedSteps = [];
@@ -59,7 +71,7 @@ function readJson(file) {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const [step, file] of [['unit', 'vitest.json'], ['package', 'package.json']]) {
+for (const [step, file] of [['unit', 'vitest.json'], ['unit-pg', 'vitest-pg.json'], ['package', 'package.json']]) {
   const vitest = readJson(path.join(results, file));
   if (!vitest || (only.length && !only.includes(step))) continue;
   passed += vitest.numPassedTests ?? 0;

@@ -13,6 +13,7 @@ import { realpathSync } from 'node:fs';
 import type { App } from './app.ts';
 import { KeychainError } from './errors.ts';
 import { type AuditHead, auditLog, macOf, setAuditSealer } from './store/audit.ts';
+import { installNamespace } from './store/install.ts';
 
 /** demo: sandbox data, nothing to protect, and a demo start must never wait on a keychain prompt. */
 export type AnchorState = 'anchored' | 'key_missing' | 'unavailable' | 'demo';
@@ -27,8 +28,16 @@ interface Anchor {
 
 const anchors = new WeakMap<App, Anchor>();
 
-/** Keychain accounts of this data folder (one audit key per install). */
+/**
+ * Keychain accounts of this data folder (one audit key per install). A team database is one install
+ * whatever folder opens it, so its accounts follow the database's install id: every console on a
+ * keychain that holds the team's key seals and verifies with the same key.
+ */
 export function auditAccounts(app: App): { key: string; head: string } {
+  if (app.engine === 'postgres') {
+    const tag = createHash('sha256').update(`team:${installNamespace(app.db, app.dataDir)}`, 'utf8').digest('hex').slice(0, 16);
+    return { key: `audit-key:${tag}`, head: `audit-head:${tag}` };
+  }
   let dir = app.dataDir;
   try {
     dir = realpathSync(dir);

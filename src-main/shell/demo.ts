@@ -23,10 +23,12 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-/** Demo mode unless asked otherwise: on by --demo, or when no real profile exists yet. */
+/** Demo mode unless asked otherwise: on by --demo, or when no real profile exists yet (SQLite only). */
 export function shouldRunDemo(app: App, flags: { demo?: boolean; noDemo?: boolean }): boolean {
   if (flags.noDemo) return false;
   if (flags.demo) return true;
+  // A team database is never filled with sandbox data on its own: an empty one is a team's first day.
+  if (app.engine === 'postgres') return false;
   return listProfiles(app).every((p) => p.demo);
 }
 

@@ -120,8 +120,9 @@ export function checkPackage(appDir: string, exp: Expectations): { problems: str
   const pkg = has.has('package.json') ? (JSON.parse(asar.extractFile(listing.archive, 'package.json').toString('utf8')) as { main?: string }) : {};
   if (!has.has('package.json')) problems.push('missing package.json');
   if (pkg.main !== 'dist/electron/main.cjs') problems.push(`package.json "main" is ${JSON.stringify(pkg.main)}, expected "dist/electron/main.cjs"`);
-  // The ledger reader's worker (large imports off the main thread) ships next to main.cjs.
-  for (const f of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/ledger-worker.mjs', 'dist/renderer/index.html']) {
+  // The ledger reader's worker (large imports off the main thread) and the PostgreSQL connection's
+  // worker (a team database) ship next to main.cjs.
+  for (const f of ['dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/ledger-worker.mjs', 'dist/electron/pg-worker.mjs', 'dist/renderer/index.html']) {
     if (!has.has(f)) problems.push(`missing ${f}`);
   }
   // The renderer: the whole build, and every file index.html refers to.
@@ -134,7 +135,7 @@ export function checkPackage(appDir: string, exp: Expectations): { problems: str
     for (const ref of refs) if (!has.has(`dist/renderer/${ref}`)) problems.push(`index.html refers to ${ref}, which is not in the package`);
   }
   for (const f of listing.files) {
-    if (f.startsWith('dist/') && !/^dist\/(electron\/((main|preload)\.cjs|ledger-worker\.mjs)|renderer\/)/.test(f)) problems.push(`unexpected build output ${f}`);
+    if (f.startsWith('dist/') && !/^dist\/(electron\/((main|preload)\.cjs|(ledger|pg)-worker\.mjs)|renderer\/)/.test(f)) problems.push(`unexpected build output ${f}`);
     if (!f.startsWith('dist/') && !f.startsWith('node_modules/') && f !== 'package.json') problems.push(`unexpected top-level file ${f}`);
   }
 

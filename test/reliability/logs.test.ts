@@ -13,6 +13,7 @@ import { toBridgeError } from '../../src-main/shell/handlers.ts';
 import { startWebShell } from '../../src-main/shell/web/server.ts';
 import { writeDiagnostics } from '../../src-main/core/ops/diagnostics.ts';
 import { schemaVersion } from '../../src-main/core/store/db.ts';
+import { pgSchemaVersion } from '../../src-main/core/store/pg/open.ts';
 import { updateProfileSecrets } from '../../src-main/core/services/profiles.ts';
 import { tempApp } from '../support/app.ts';
 import { seedProfiles } from '../support/seed.ts';
@@ -167,7 +168,8 @@ describe('the diagnostics bundle', () => {
       const entries = unzip(readFileSync(out));
       expect([...entries.keys()].sort()).toEqual(['logs/cli.log', 'logs/old.log', 'summary.json']);
       const summary = JSON.parse(entries.get('summary.json')!) as { app: { version: string }; runtime: { node: string }; database: { schemaVersion: number; knownSchemaVersion: number }; profiles: unknown[] };
-      expect(summary.database).toMatchObject({ schemaVersion: schemaVersion(), knownSchemaVersion: schemaVersion() });
+      const known = app.engine === 'postgres' ? pgSchemaVersion() : schemaVersion();
+      expect(summary.database).toMatchObject({ schemaVersion: known, knownSchemaVersion: known });
       expect(summary.runtime.node).toBe(process.versions.node);
       expect(summary.app.version).toMatch(/^\d+\.\d+\.\d+/);
       expect(summary.profiles).toHaveLength(2);

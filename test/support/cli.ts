@@ -1,10 +1,21 @@
 import { spawn } from 'node:child_process';
 import { repoRoot } from './console-process.ts';
+import { pgUrlForDataDir, testEngine } from './pg.ts';
 
 export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Under RECON_TEST_ENGINE=postgres a data folder stands for a team database: each folder a test uses
+ * gets its own fresh database, the same one for every command on that folder.
+ */
+function engineEnv(env: Record<string, string | undefined> | undefined): Record<string, string | undefined> {
+  const dir = env?.RECON_DATA_DIR;
+  if (testEngine() !== 'postgres' || !dir || env && 'RECON_DATABASE_URL' in env) return {};
+  return { RECON_DATABASE_URL: pgUrlForDataDir(dir) };
 }
 
 /** Runs the real `recon` binary (bin/recon.mjs) as a user would. */
@@ -13,7 +24,7 @@ export function runRecon(args: string[], options: { env?: Record<string, string 
     const child = spawn(process.execPath, ['bin/recon.mjs', ...args], {
       cwd: repoRoot,
       // English unless a test asks for a locale: the machine's own LANG must not change what tests read.
-      env: { ...process.env, LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ...options.env },
+      env: { ...process.env, LANG: 'C', LC_ALL: undefined, LC_MESSAGES: undefined, ...options.env, ...engineEnv(options.env) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

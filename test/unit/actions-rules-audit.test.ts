@@ -1,6 +1,7 @@
 // The pure parts: what each status allows, and the audit chain (append-only triggers, tamper and gap
 // detection) on a real SQLite file.
 import Database from 'better-sqlite3';
+import { connectPostgres } from '../../src-main/core/store/pg/open.ts';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decide, judgeAfter } from '../../src-main/core/services/action-rules.ts';
@@ -74,8 +75,13 @@ describe('the audit log', () => {
       expect(() => app.db.prepare('UPDATE audit_log SET note = ? WHERE seq = 2').run('x')).toThrow(/append-only/);
       expect(() => app.db.prepare('DELETE FROM audit_log WHERE seq = 5').run()).toThrow(/append-only/);
 
-      const raw = new Database(path.join(app.dataDir, 'recon.sqlite'));
-      raw.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;');
+      // Someone with the database's own tools, behind the console's back: the triggers go first.
+      const raw = app.engine === 'postgres' ? connectPostgres(app.db.name) : new Database(path.join(app.dataDir, 'recon.sqlite'));
+      raw.exec(
+        app.engine === 'postgres'
+          ? 'ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update; ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_delete;'
+          : 'DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;',
+      );
       raw.prepare('UPDATE audit_log SET amount = 1 WHERE seq = 3').run();
       expect(log.verify()).toMatchObject({ ok: false, firstBad: { seq: 3, reason: expect.stringMatching(/changed/) } });
       // Re-hashing the edited row does not help: the next entry's link breaks instead.

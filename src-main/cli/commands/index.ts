@@ -13,6 +13,8 @@ import { exportCommand } from './export.ts';
 import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from './maintenance.ts';
 import { serveCommand } from './serve.ts';
 import { userAddCommand, userDisableCommand, userListCommand, userResetPasswordCommand } from './user.ts';
+import { dbMigrateCommand, dbStatusCommand } from './db.ts';
+import { teamImportCommand } from './team.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
@@ -44,6 +46,9 @@ export const commands: Command[] = [
   restoreCommand,
   checkCommand,
   diagnosticsCommand,
+  dbStatusCommand,
+  dbMigrateCommand,
+  teamImportCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,

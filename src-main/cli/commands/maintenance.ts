@@ -3,11 +3,20 @@ import path from 'node:path';
 import { type Command, UsageError, optionalString, requireString, said } from '../command.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
+import { msg as message } from '../../contract/messages/render.ts';
+import { type StoreEngine, databaseUrlFromEnv } from '../../core/app.ts';
 import { dataDirFromEnv } from '../../core/paths.ts';
 import { backupTo, latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
 import { integrityCheck } from '../../core/store/db.ts';
 import { writeDiagnostics } from '../../core/ops/diagnostics.ts';
 import { log } from '../../core/ops/log.ts';
+
+/** The SQLite file's safety net does not apply to a team database: say what to use instead. */
+function teamDatabaseRefuses(engine: StoreEngine, command: string, instead: string, tool: string): void {
+  if (engine === 'postgres') {
+    throw new UsageError(`${command}: the store is the team database (PostgreSQL, RECON_DATABASE_URL); ${instead}`, { msg: message('team.server_tools', { command, tool }) });
+  }
+}
 
 export const backupCommand: Command = {
   path: ['backup'],
@@ -17,6 +26,7 @@ export const backupCommand: Command = {
   async run(options, io) {
     const out = path.resolve(requireString(options, 'out'));
     return withApp(io, async (app) => {
+      teamDatabaseRefuses(app.engine, 'recon backup', 'back it up with pg_dump on the database server', 'pg_dump');
       const done = await backupTo(app.db, out, { kind: 'manual', appVersion: app.version });
       log().info({ file: out }, 'backup written (recon backup)');
       const english = `backup written to ${out} (${done.bytes} bytes, schema ${done.meta.schemaVersion}, ${done.meta.auditEntries} audit entries)`;
@@ -43,6 +53,7 @@ export const restoreCommand: Command = {
     '被取代的資料庫會移到資料夾中的 replaced/，不會刪除。',
   async run(options, io) {
     const dataDir = dataDirFromEnv(io.env);
+    teamDatabaseRefuses(databaseUrlFromEnv(io.env) ? 'postgres' : 'sqlite', 'recon restore', 'restore it with the database server\'s own tools (pg_restore)', 'pg_restore');
     const chosen = [optionalString(options, 'from') !== undefined, options.latest === true, options.fresh === true].filter(Boolean).length;
     if (chosen !== 1) throw new UsageError('recon restore: give exactly one of --from FILE, --latest or --fresh', { msg: msg('cli.restore_one_of') });
     if (options.fresh === true) {
@@ -98,6 +109,7 @@ export const checkCommand: Command = {
   detailsZh: '結束代碼：0 資料庫完好；1 資料庫已損毀（請執行 recon restore --latest）。',
   async run(_options, io) {
     return withApp(io, async (app) => {
+      teamDatabaseRefuses(app.engine, 'recon check', 'PostgreSQL checks its own pages (data checksums, pg_amcheck)', 'pg_amcheck');
       const verdict = integrityCheck(app.db);
       if (verdict.length === 1 && verdict[0] === 'ok') {
         io.stdout(`${said(io, msg('cli.db_ok'), 'database OK (integrity_check)')}\n`);

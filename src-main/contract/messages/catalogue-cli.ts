@@ -5,6 +5,21 @@
 import type { Lang } from './catalogue.ts';
 
 export const CLI_MESSAGES = {
+  // recon db status | migrate, recon team import (issue #22).
+  'cli.db_status': {
+    'zh-TW': '{engine} {location}：結構版本 {schema}／{expected}（{state, select, current {最新} needs_migration {需要升級} empty {空的} newer {比這個主控台新} other {{state}}}）{counted, select, yes {；{orders} 筆訂單、{actions} 筆處理紀錄、{audit} 筆稽核紀錄} other {}}',
+    en: '{engine} {location}: schema {schema} of {expected} ({state}){counted, select, yes {; {orders} orders, {actions} actions, {audit} audit entries} other {}}',
+  },
+  'cli.db_migrated': {
+    'zh-TW': '{location}：{same, select, yes {結構版本 {to}，已是最新} other {結構版本 {from} → {to}}}',
+    en: '{location}: {same, select, yes {schema {to}, already current} other {schema {from} -> {to}}}',
+  },
+  'cli.team_url_missing': { 'zh-TW': 'recon team import：請先把 {variable} 設為團隊資料庫（postgres://…）。', en: 'recon team import: set {variable}=postgres://… to the team database first' },
+  'cli.file_missing': { 'zh-TW': '找不到檔案 {file}。', en: '{file} does not exist' },
+  'cli.team_imported': {
+    'zh-TW': '已把 {file} 匯入 {target}：複製 {copied} 列、已存在 {there} 列；{orders} 筆訂單、{actions} 筆處理紀錄，{audit} 筆稽核紀錄在匯入前後都驗證無誤；保留團隊自己的設定：{kept}',
+    en: "imported {file} into {target}: {copied} rows copied, {there} already there; {orders} orders, {actions} actions, audit log of {audit} entries verified before and after; the team's own value kept for {kept}",
+  },
   // Options: missing, malformed, out of range.
   'cli.option_missing': { 'zh-TW': '需要 {option}（執行 --help 查看說明）。', en: '{option} is required' },
   'cli.bad_choice': { 'zh-TW': '{option} 只能是 {choices}，不能是「{value}」。', en: '{option} must be one of {choices}, got "{value}"' },

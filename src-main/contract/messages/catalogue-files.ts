@@ -3,6 +3,22 @@
 import type { Lang } from './catalogue.ts';
 
 export const FILE_MESSAGES = {
+  // The team database (PostgreSQL, issue #22).
+  'backup.team_database': {
+    'zh-TW': '團隊資料庫（PostgreSQL）請用資料庫伺服器本身的工具備份（例如 {tools}、WAL 封存），主控台不負責備份它。',
+    en: "The team database (PostgreSQL) is backed up with the database server's own tools ({tools}, WAL archiving), not by the console.",
+  },
+  'db.pg_worker_missing': { 'zh-TW': '這個版本的主控台缺少 PostgreSQL 連線元件（pg-worker.mjs）：請重新安裝。', en: 'The PostgreSQL worker (pg-worker.mjs) is missing from this build of the console; reinstall it.' },
+  'db.pg_nul_text': { 'zh-TW': '含有 NUL 字元（U+0000）的文字無法存入或搜尋團隊資料庫。', en: 'Text with a NUL character (U+0000) cannot be stored in or searched for in the team database.' },
+  'db.pg_unreachable': { 'zh-TW': '無法連線到團隊資料庫 {where}：請檢查伺服器是否啟動、網址與帳號密碼是否正確。', en: 'Cannot connect to the team database at {where}: check that the server is running and the address and credentials are right.' },
+  'db.pg_silent': { 'zh-TW': '團隊資料庫 {where} 在 {minutes} 分鐘內沒有回應，連線已關閉：請重新啟動主控台。', en: 'The team database at {where} did not answer within {minutes} minutes; the connection was closed. Restart the console.' },
+  'db.pg_value_shape': { 'zh-TW': '有一個值不符合團隊資料庫欄位的型別（詳情中有資料庫的說明）。', en: "A value does not fit the team database's column type (the database's words are in the details)." },
+  'db.pg_newer': { 'zh-TW': '團隊資料庫 {where} 是由較新版本的主控台寫入的（結構版本 {schema}，這個版本只認得到 {known}）：請更新主控台。', en: 'The team database {where} was written by a newer version of the console (schema {schema}, this version knows {known}); update the console.' },
+  'db.pg_unusable': { 'zh-TW': '無法使用團隊資料庫 {where}（原因在詳情中）。', en: 'The team database {where} cannot be used (the reason is in the details).' },
+  'restore.team_database': {
+    'zh-TW': '主控台不會取代團隊資料庫（PostgreSQL）：請用資料庫伺服器本身的工具還原。',
+    en: "The team database (PostgreSQL) is not replaced by the console: restore it with the database server's own tools.",
+  },
   // The shop's ledger file as a whole: what makes it unreadable, and what to do.
   'ledger.field': {
     'zh-TW': '{field, select, orderNo {訂單編號} amount {金額} date {訂單時間} status {狀態} gateway {金流} reCheckId {ReCheckId} payType {付款方式} other {{field}}}',

@@ -195,6 +195,27 @@ export const CATALOGUE = {
     'zh-TW': '--lang 只能是 zh-TW 或 en，不能是「{value}」。',
     en: '--lang takes zh-TW or en, not "{value}"',
   },
+  // The team database (PostgreSQL, RECON_DATABASE_URL) and moving a desktop into it.
+  'team.database_url': {
+    'zh-TW': 'RECON_DATABASE_URL 必須是 postgres:// 或 postgresql:// 開頭的網址（若要使用資料夾中的 SQLite 檔案，請取消設定）。',
+    en: 'RECON_DATABASE_URL must be a postgres:// or postgresql:// URL (unset it to use the SQLite file in the data folder)',
+  },
+  'team.server_tools': {
+    'zh-TW': '{command}：目前使用的是團隊資料庫（PostgreSQL），請改用資料庫伺服器的工具（{tool}）。',
+    en: '{command}: the store is the team database (PostgreSQL, RECON_DATABASE_URL); use the database server\'s own tools ({tool})',
+  },
+  'team.import_conflict': {
+    'zh-TW': '團隊資料庫中已有不同的 {table} 資料（{key}），那不是這台電腦的資料；未寫入任何內容。',
+    en: "the team database already holds a different {table} row ({key}): it is not this desktop's data; nothing was written",
+  },
+  'team.import_schema': {
+    'zh-TW': '這台電腦的資料庫版本為 {have}，本版主控台為 {want}：請先用本版開啟一次（recon db migrate）再匯入；未寫入任何內容。',
+    en: "the desktop database is at schema {have}, this console's is {want}: open it once with this version (recon db migrate) and import again; nothing was written",
+  },
+  'team.import_audit': {
+    'zh-TW': '稽核紀錄驗證失敗（{detail}）；未寫入任何內容。',
+    en: 'the audit log does not verify ({detail}); nothing was written',
+  },
   // Cancel and refund: why an action is refused, what it will do, how it ended.
   'refusal.pending': {
     'zh-TW': '訂單仍在處理中（{status}）：請稍後再查詢，目前沒有可取消或退款的款項。',

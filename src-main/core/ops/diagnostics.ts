@@ -8,6 +8,7 @@ import type { App } from '../app.ts';
 import { listBackups } from '../store/backup.ts';
 import { schemaVersion } from '../store/db.ts';
 import { databaseFacts } from '../store/health.ts';
+import { pgSchemaVersion } from '../store/pg/open.ts';
 import { listProfiles } from '../services/profiles.ts';
 import { logsDir } from './log.ts';
 import { redactText } from './redact.ts';
@@ -18,7 +19,7 @@ export interface DiagnosticsSummary {
   app: { version: string; shell: string; demo: boolean };
   runtime: Record<string, string | undefined>;
   platform: string;
-  database: { schemaVersion: number; knownSchemaVersion: number; sqlite: string; bytes: number | null; journalMode: string };
+  database: { engine: 'sqlite' | 'postgres'; schemaVersion: number; knownSchemaVersion: number; sqlite: string; bytes: number | null; journalMode: string; postgres?: string };
   profiles: Array<{ gateway: string; environment: string; demo: boolean }>;
   backups: Array<{ name: string; kind: string; createdAt: string; bytes: number }>;
   logs: string[];
@@ -32,7 +33,12 @@ export function diagnosticsSummary(app: App): DiagnosticsSummary {
     app: { version: app.version, shell: app.shell, demo: app.demo },
     runtime: { node: process.versions.node, electron: process.versions.electron, v8: process.versions.v8, modules: process.versions.modules },
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
-    database: { ...databaseFacts(app.db), knownSchemaVersion: schemaVersion(), bytes: existsSync(dbFile) ? statSync(dbFile).size : null },
+    database: {
+      engine: app.engine,
+      ...databaseFacts(app.db),
+      knownSchemaVersion: app.engine === 'postgres' ? pgSchemaVersion() : schemaVersion(),
+      bytes: app.engine === 'sqlite' && existsSync(dbFile) ? statSync(dbFile).size : null,
+    },
     profiles: listProfiles(app).map((p) => ({ gateway: p.gateway, environment: p.environment, demo: p.demo })),
     backups: listBackups(app.dataDir).map((b) => ({ name: b.name, kind: b.kind, createdAt: new Date(b.createdAtMs).toISOString(), bytes: b.bytes })),
     logs,

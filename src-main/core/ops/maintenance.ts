@@ -50,6 +50,9 @@ export function startMaintenance(app: App): () => void {
     if (p.state === 'failed') log().warn(entry, 'job failed');
     else log().info(entry, 'job ended');
   });
+  // A team database (PostgreSQL) is checked and backed up by its server's own tools (pg_dump, WAL
+  // archiving); the file checks and SQLite backups below are for the embedded store.
+  if (app.engine === 'postgres') return () => unsubscribe();
   let size = 0;
   try {
     size = statSync(path.join(app.dataDir, DB_FILE)).size;

@@ -21,6 +21,7 @@ import { ActionRefusedError, GatewayError, InputError, MalformedAnswerError, Out
 import { type Cents, formatCents, parseCents } from '../money.ts';
 import { maskPans } from '../pan.ts';
 import { type ActionKind, type ActionRow, actionStore, isOpenActionConflict } from '../store/actions.ts';
+import { whileClaiming } from '../store/fault-hooks.ts';
 import { orderStore, type OrderRow } from '../store/orders.ts';
 import { gatewayAdapter, gatewayLabel } from '../gateways/registry.ts';
 import { labelParam } from '../gateways/adapter.ts';
@@ -333,6 +334,7 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
         audit(c, { event: `action.${kind}.refused`, outcome: 'refused', amount, note: `in_progress: ${inProgressReason(open)}` });
         return { busy: open };
       }
+      whileClaiming();
       const id = actions.insertIntent({
         idempotencyKey,
         profileId: profile.id,

@@ -183,7 +183,7 @@ export async function exportWorkbook(app: App, request: ExportRequest, ctx?: Job
   const names = selected.map((p) => p.name);
   const settlement = dailySettlement(app, { ...filter, nowMs });
   // The orders pages need a day range to seek on; an open-ended filter gets the widest one.
-  const facts = orderFactsQuery({ ...filter, from: from ?? '1970-01-01', to: to ?? '9999-12-31' }, taipeiDayOf(nowMs));
+  const facts = orderFactsQuery({ ...filter, from: from ?? '1970-01-01', to: to ?? '9999-12-31' }, taipeiDayOf(nowMs), app.db);
   const { total, widths } = measureOrders(app, facts, names);
   const adjustments = settlementAdjustments(app, { from, to, profileIds: filter.profileIds });
 

@@ -106,7 +106,8 @@ export function importLedgerTable(app: App, profile: Profile, table: LedgerTable
 
 export async function importLedger(app: App, profile: Profile, bytes: Uint8Array, options: ImportOptions): Promise<LedgerImportResult> {
   const job = importJob(app, profile, options);
-  if (ledgerWorkerAvailable(bytes.length) && !app.db.memory) {
+  // The worker opens its own SQLite connection to the file; a team database imports on this thread.
+  if (ledgerWorkerAvailable(bytes.length) && !app.db.memory && app.engine === 'sqlite') {
     const auditKey = auditKeyOf(app.db);
     const result = await runLedgerWorker<LedgerImportResult>(
       { task: 'import', bytes, dbFile: app.db.name, auditKey: auditKey ? new Uint8Array(auditKey) : null, job },

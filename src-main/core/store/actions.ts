@@ -82,9 +82,13 @@ export function journalDigest(r: ActionRow): string {
   return createHash('sha256').update(JSON.stringify(fields), 'utf8').digest('hex');
 }
 
-/** SQLite's answer when the partial unique index refuses a second open action on an order. */
+/** The engine's answer when the partial unique index refuses a second open action on an order. */
 export function isOpenActionConflict(err: unknown): boolean {
-  return err instanceof Error && (err as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /actions\.(profile_id|order_no)/.test(err.message);
+  if (!(err instanceof Error)) return false;
+  const e = err as { code?: unknown; constraint?: unknown };
+  // PostgreSQL: unique_violation naming the index (another console's INTENT committed first).
+  if (e.code === '23505') return e.constraint === 'actions_one_open_per_order';
+  return e.code === 'SQLITE_CONSTRAINT_UNIQUE' && /actions\.(profile_id|order_no)/.test(err.message);
 }
 
 export class ActionStore {

@@ -56,7 +56,7 @@ export class AnomalyStore {
     const select = `SELECT a.*, o.order_no, p.name AS profile_name, p.gateway FROM order_anomalies a
       JOIN orders o ON o.id = a.order_id JOIN profiles p ON p.id = a.profile_id`;
     this.getStmt = db.prepare(`${select} WHERE a.id = @id`);
-    this.listStmt = db.prepare(`${select} WHERE (@state IS NULL OR a.state = @state) ORDER BY a.id DESC LIMIT @limit`);
+    this.listStmt = db.prepare(`${select} WHERE (CAST(@state AS TEXT) IS NULL OR a.state = @state) ORDER BY a.id DESC LIMIT @limit`);
     this.ofOrderStmt = db.prepare(`${select} WHERE a.order_id = @orderId ORDER BY a.id DESC`);
     this.decideStmt = db.prepare(
       `UPDATE order_anomalies SET state = 'accepted', decided_by = @operator, decided_at_ms = @nowMs, note = @note WHERE id = @id AND state = 'open'`,

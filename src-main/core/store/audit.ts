@@ -170,11 +170,12 @@ export function chainHash(prevHash: string, content: string): string {
 }
 
 // One WHERE clause for every filter combination (a NULL parameter switches its condition off), so
-// each query is prepared once.
+// each query is prepared once; the CASTs give PostgreSQL the type a bare
+// `@x IS NULL` does not.
 const FILTER_WHERE = `
-  WHERE (@fromMs IS NULL OR at_ms >= @fromMs) AND (@toMs IS NULL OR at_ms < @toMs)
-    AND (@operator IS NULL OR operator = @operator) AND (@orderNo IS NULL OR order_no = @orderNo)
-    AND (@outcome IS NULL OR outcome = @outcome) AND (@profile IS NULL OR profile = @profile)`;
+  WHERE (CAST(@fromMs AS BIGINT) IS NULL OR at_ms >= @fromMs) AND (CAST(@toMs AS BIGINT) IS NULL OR at_ms < @toMs)
+    AND (CAST(@operator AS TEXT) IS NULL OR operator = @operator) AND (CAST(@orderNo AS TEXT) IS NULL OR order_no = @orderNo)
+    AND (CAST(@outcome AS TEXT) IS NULL OR outcome = @outcome) AND (CAST(@profile AS TEXT) IS NULL OR profile = @profile)`;
 
 function filterParams(f: AuditFilters): Record<string, string | number | null> {
   return {

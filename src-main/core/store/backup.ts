@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { msg } from '../../contract/messages/render.ts';
-import { InputError } from '../errors.ts';
+import { InputError, StoreError } from '../errors.ts';
+import { isPostgres } from './engine.ts';
 import { AuditLog, type AuditVerdict } from './audit.ts';
 import { DB_FILE, type Db, migrate, schemaVersion } from './db.ts';
 import { checkFileBeforeOpen, type LatestBackup } from './health.ts';
@@ -125,7 +126,13 @@ function metaFor(db: Db, kind: BackupKind, appVersion: string, nowMs: number): B
 }
 
 /** An online backup through SQLite's backup API: the console keeps working while pages are copied. */
+/** SQLite's backup API has no PostgreSQL counterpart here: a team database is backed up by its server. */
+function refuseTeamDatabase(db: Db): void {
+  if (isPostgres(db)) throw new StoreError('the team database (PostgreSQL) is backed up with the database server\'s own tools (pg_dump, WAL archiving), not by the console', { msg: msg('backup.team_database', { tools: 'pg_dump' }) });
+}
+
 export async function backupTo(db: Db, dest: string, options: { kind: BackupKind; appVersion: string; nowMs?: number }): Promise<{ file: string; meta: BackupMeta; bytes: number }> {
+  refuseTeamDatabase(db);
   const nowMs = options.nowMs ?? Date.now();
   if (existsSync(dest)) throw new InputError(`${dest} already exists; choose another file name`, { msg: msg('backup.exists', { path: dest }) });
   mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });

@@ -17,3 +17,14 @@ export function afterMoneySent(db: Db, env: Record<string, string | undefined> =
     }
   }
 }
+
+/**
+ * `slow-claim:MS`: the claim of an order (services/actions.ts) pauses MS between its check for an
+ * open action and writing its INTENT row, so processes started together all reach that check before
+ * any INTENT exists. Without a database lock they would all go on to send; the exactly-once tests
+ * on PostgreSQL use it to prove the lock is the database's.
+ */
+export function whileClaiming(env: Record<string, string | undefined> = process.env): void {
+  const m = /^slow-claim:(\d{1,5})$/.exec(env.RECON_TEST_FAULT ?? '');
+  if (m) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(m[1]));
+}

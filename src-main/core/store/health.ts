@@ -7,6 +7,7 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { type Message, msg } from '../../contract/messages/render.ts';
 import { StoreError } from '../errors.ts';
 import type { Db } from './db.ts';
+import { isPostgres } from './engine.ts';
 
 export type DatabaseProblem = 'unreadable' | 'corrupt' | 'empty' | 'newer';
 
@@ -152,7 +153,15 @@ export function openReadOnly(file: string): Db {
 }
 
 /** Facts about the open database for a diagnostics bundle. */
-export function databaseFacts(db: Db): { schemaVersion: number; sqlite: string; journalMode: string } {
+export function databaseFacts(db: Db): { schemaVersion: number; sqlite: string; journalMode: string; postgres?: string } {
+  if (isPostgres(db)) {
+    return {
+      schemaVersion: db.prepare('SELECT COALESCE(MAX(version), 0) FROM schema_version').pluck().get() as number,
+      sqlite: '',
+      journalMode: '',
+      postgres: db.prepare("SELECT current_setting('server_version')").pluck().get() as string,
+    };
+  }
   return {
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     sqlite: db.prepare('SELECT sqlite_version()').pluck().get() as string,

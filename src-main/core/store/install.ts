@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Db } from './db.ts';
+import { isPostgres } from './engine.ts';
 
 /**
  * This data folder's install id. The first use records the folder; a database opened from another
@@ -9,6 +10,9 @@ import type { Db } from './db.ts';
  * original's: it copies them on first use and removing a profile there leaves the original's alone.
  */
 export function installNamespace(db: Db, dataDir: string): string {
+  // A team database is opened from many folders on many machines at once: it is one install, and
+  // each desktop's keychain holds the profiles' secrets under that one id.
+  if (isPostgres(db)) return db.prepare('SELECT install_id FROM install WHERE singleton = 1').pluck().get() as string;
   const folder = path.resolve(dataDir);
   return db.transaction(() => {
     const row = db.prepare('SELECT install_id AS id, data_dir AS dir FROM install WHERE singleton = 1').get() as { id: string; dir: string | null };

@@ -2,6 +2,7 @@
 // Statements are prepared once per store; callers wrap batches in a transaction.
 import type Database from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { dialect } from './engine.ts';
 import type { ColumnMapping } from '../ledger/mapping.ts';
 import type { LedgerEntry } from '../ledger/rows.ts';
 import type { ShopStatus } from '../ledger/status.ts';
@@ -162,29 +163,34 @@ export class LedgerStaging {
 
   constructor(db: Db) {
     this.db = db;
+    // PostgreSQL's temp tables have no rowid: a serial column keeps the staging order for paging.
+    const { table, key, serial, int } = dialect(db, {
+      sqlite: { table: 'temp.ledger_staging', key: 'rowid', serial: '', int: 'INTEGER' },
+      postgres: { table: 'pg_temp.ledger_staging', key: 'seq', serial: 'seq BIGSERIAL, ', int: 'BIGINT' },
+    });
     db.exec(`
-      CREATE TEMP TABLE IF NOT EXISTS ledger_staging (
-        row_no INTEGER NOT NULL, order_no TEXT NOT NULL, match_key TEXT NOT NULL, amount INTEGER NOT NULL,
-        ordered_at_ms INTEGER NOT NULL, taipei_day TEXT NOT NULL, status TEXT NOT NULL, status_text TEXT NOT NULL,
+      CREATE TEMP TABLE IF NOT EXISTS ledger_staging (${serial}
+        row_no ${int} NOT NULL, order_no TEXT NOT NULL, match_key TEXT NOT NULL, amount ${int} NOT NULL,
+        ordered_at_ms ${int} NOT NULL, taipei_day TEXT NOT NULL, status TEXT NOT NULL, status_text TEXT NOT NULL,
         recheck_id TEXT, pay_type TEXT
       )`);
     this.insertStmt = db.prepare(`
-      INSERT INTO temp.ledger_staging (row_no, order_no, match_key, amount, ordered_at_ms, taipei_day, status, status_text, recheck_id, pay_type)
+      INSERT INTO ${table} (row_no, order_no, match_key, amount, ordered_at_ms, taipei_day, status, status_text, recheck_id, pay_type)
       VALUES (@rowNo, @orderNo, @matchKey, @amount, @orderedAtMs, @day, @status, @statusText, @reCheckId, @payType)`);
     // Same upsert as LedgerStore.upsertRow, for every staged row at once ("WHERE true": SQLite's
     // parser needs it before ON CONFLICT in an INSERT … SELECT).
     this.moveStmt = db.prepare(`
       INSERT INTO ledger_rows (profile_id, import_id, row_no, order_no, match_key, amount, ordered_at_ms, taipei_day, status, status_text, recheck_id, pay_type)
       SELECT @profileId, @importId, row_no, order_no, match_key, amount, ordered_at_ms, taipei_day, status, status_text, recheck_id, pay_type
-      FROM temp.ledger_staging WHERE true
+      FROM ${table} WHERE true
       ON CONFLICT (profile_id, order_no) DO UPDATE SET import_id = excluded.import_id, row_no = excluded.row_no, match_key = excluded.match_key,
         amount = excluded.amount, ordered_at_ms = excluded.ordered_at_ms, taipei_day = excluded.taipei_day, status = excluded.status,
         status_text = excluded.status_text, recheck_id = COALESCE(excluded.recheck_id, ledger_rows.recheck_id),
         pay_type = COALESCE(excluded.pay_type, ledger_rows.pay_type)`);
     this.knownStmt = db.prepare(`
-      SELECT rowid, order_no, recheck_id, pay_type, amount, ordered_at_ms FROM temp.ledger_staging
-      WHERE rowid > @after AND recheck_id IS NOT NULL AND pay_type IS NOT NULL ORDER BY rowid LIMIT @limit`);
-    this.clearStmt = db.prepare<[]>('DELETE FROM temp.ledger_staging');
+      SELECT ${key} AS rowid, order_no, recheck_id, pay_type, amount, ordered_at_ms FROM ${table}
+      WHERE ${key} > @after AND recheck_id IS NOT NULL AND pay_type IS NOT NULL ORDER BY ${key} LIMIT @limit`);
+    this.clearStmt = db.prepare<[]>(`DELETE FROM ${table}`);
   }
 
   /** Stages a batch in one short transaction (on the temp table only). */

@@ -194,10 +194,10 @@ export class MoneyEntryStore {
       INSERT INTO money_days (day, profile_id, orders, captured_orders, gross, captured, refunded, fees, schedule_fees, fees_returned, settled, adjustments)
       VALUES (@day, @profileId, @orders, @capturedOrders, @gross, @captured, @refunded, @fees, @scheduleFees, @feesReturned, @settled, @adjustments)
       ON CONFLICT (day, profile_id) DO UPDATE SET
-        orders = orders + excluded.orders, captured_orders = captured_orders + excluded.captured_orders, gross = gross + excluded.gross,
-        captured = captured + excluded.captured, refunded = refunded + excluded.refunded, fees = fees + excluded.fees,
-        schedule_fees = schedule_fees + excluded.schedule_fees, fees_returned = fees_returned + excluded.fees_returned,
-        settled = settled + excluded.settled, adjustments = adjustments + excluded.adjustments`);
+        orders = money_days.orders + excluded.orders, captured_orders = money_days.captured_orders + excluded.captured_orders, gross = money_days.gross + excluded.gross,
+        captured = money_days.captured + excluded.captured, refunded = money_days.refunded + excluded.refunded, fees = money_days.fees + excluded.fees,
+        schedule_fees = money_days.schedule_fees + excluded.schedule_fees, fees_returned = money_days.fees_returned + excluded.fees_returned,
+        settled = money_days.settled + excluded.settled, adjustments = money_days.adjustments + excluded.adjustments`);
   }
 
   booked(orderId: number): Figures {

@@ -6,6 +6,8 @@
 //    over, since the platform batches the day's captures at day end; 4 (refund in progress) never is.
 import { type OrderFilter, buildWhere } from './order-queries.ts';
 import type { OrderRow } from './orders.ts';
+import type { Db } from './db.ts';
+import { isPostgres } from './engine.ts';
 import { gatewayAdapters, sqlList, sqlText } from '../gateways/registry.ts';
 import type { TaipeiDay } from '../time.ts';
 
@@ -32,7 +34,7 @@ export interface OrderFacts extends Pick<OrderRow, (typeof COLUMNS)[number]> {
 /** Whether an order `o` is settled, as SQL built from each adapter's settled codes (`@today` bound). */
 export function settledSql(): string {
   const arms = gatewayAdapters().map(
-    (a) => `WHEN o.gateway = ${sqlText(a.name)} THEN o.status_code IN (${sqlList(a.rules.settled)})${a.rules.settledAtDayEnd ? ' AND o.taipei_day < @today' : ''}`,
+    (a) => `WHEN o.gateway = ${sqlText(a.name)} AND o.status_code IN (${sqlList(a.rules.settled)})${a.rules.settledAtDayEnd ? ' AND o.taipei_day < @today' : ''} THEN 1`,
   );
   return `(CASE ${arms.join(' ')} ELSE 0 END)`;
 }
@@ -43,8 +45,8 @@ export { AUTHORIZED_STATUSES } from './money-entries.ts';
  * SELECT of every order matching the filter with its facts, for orders that have a Taipei day.
  * `today` decides First Bank's settled rule.
  */
-export function orderFactsQuery(filter: OrderFilter, today: TaipeiDay): { sql: string; params: Record<string, unknown> } {
-  const where = buildWhere(filter);
+export function orderFactsQuery(filter: OrderFilter, today: TaipeiDay, db?: Db): { sql: string; params: Record<string, unknown> } {
+  const where = buildWhere(filter, { postgres: db !== undefined && isPostgres(db) });
   const clause = `${where.sql ? `${where.sql} AND` : 'WHERE'} o.taipei_day IS NOT NULL`;
   return {
     sql: `SELECT ${COLUMNS.map((c) => `o.${c}`).join(', ')}, p.name AS profile_name, p.fee_rate_ppm, p.fee_fixed_cents,

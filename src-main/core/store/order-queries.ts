@@ -13,6 +13,7 @@ import { type TaipeiDay, taipeiRangeMs } from '../time.ts';
 import type { Db } from './db.ts';
 import type { OrderRow } from './orders.ts';
 import { perConnection } from './per-connection.ts';
+import { isPostgres } from './engine.ts';
 
 export interface OrderFilter {
   profileIds?: number[];
@@ -52,13 +53,19 @@ export function cardSearch(text: string): { last4: string; first6: string | null
   return { last4: tail[1]!, first6: head && compact.length > 10 ? head[1]! : null };
 }
 
-export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
+/** The card's last four as the index on them reads it (SQLite: migration 009; PostgreSQL: right()). */
+function last4Sql(postgres: boolean | undefined): string {
+  return postgres ? 'right(o.card_masked, 4)' : 'substr(o.card_masked, -4)';
+}
+
+export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boolean; postgres?: boolean } = {}): { sql: string; params: Record<string, unknown> } {
   if (filter.minAmount !== undefined && filter.maxAmount !== undefined && filter.minAmount > filter.maxAmount) {
     throw new InputError('the minimum amount is above the maximum: swap them or clear one', { msg: msg('store.min_above_max') });
   }
   // `+col` keeps SQLite off that column's index, so a page sorted by time walks the (covering) time
   // index from the cursor and stops after a page, instead of gathering and sorting every match.
-  const statusCol = options.preferTimeIndex ? '+o.status' : 'o.status';
+  // PostgreSQL has no unary plus on text; its planner weighs the sort itself.
+  const statusCol = options.preferTimeIndex && !options.postgres ? '+o.status' : 'o.status';
   const clauses: string[] = [];
   const params: Record<string, unknown> = {};
   if (filter.profileIds?.length) {
@@ -108,7 +115,7 @@ export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boo
     if (card) {
       // A masked card (555555******4444, **4444, 4311 95** **** 4444): the last four by their index,
       // the first six (when typed) narrow further.
-      const parts = ['substr(o.card_masked, -4) = @cardLast4'];
+      const parts = [`${last4Sql(options.postgres)} = @cardLast4`];
       params.cardLast4 = card.last4;
       if (card.first6) {
         parts.push('substr(o.card_masked, 1, 6) = @cardFirst6');
@@ -125,7 +132,7 @@ export function buildWhere(filter: OrderFilter, options: { preferTimeIndex?: boo
       params.q = q;
       params.qEnd = prefixEnd(q);
       if (/^\d{4}$/.test(q)) {
-        parts.push('substr(o.card_masked, -4) = @q');
+        parts.push(`${last4Sql(options.postgres)} = @q`);
       }
       clauses.push(`(${parts.join(' OR ')})`);
     }
@@ -154,7 +161,7 @@ const WITH_PROFILE = 'SELECT o.*, p.name AS profile_name FROM orders o JOIN prof
 
 /** Every order matching the filter, newest first. */
 export function iterateOrderRows(db: Db, filter: OrderFilter): IterableIterator<OrderWithProfile> {
-  const { sql, params } = buildWhere(filter);
+  const { sql, params } = buildWhere(filter, { postgres: isPostgres(db) });
   // Its own statement, not the cached one: a statement is busy while iterated, and two exports (or an
   // export and a CLI listing) may walk the same filter shape at the same time.
   return db.prepare(`${WITH_PROFILE} ${sql} ORDER BY o.ordered_at_ms DESC, o.id DESC`).iterate(params) as IterableIterator<OrderWithProfile>;
@@ -173,7 +180,7 @@ export function selectOrderPage(
 ): OrderWithProfile[] {
   const { sort, dir } = query;
   const column = SORT_COLUMNS[sort];
-  const { sql, params } = buildWhere(query, { preferTimeIndex: query.preferTimeIndex });
+  const { sql, params } = buildWhere(query, { preferTimeIndex: query.preferTimeIndex, postgres: isPostgres(db) });
   let where = sql;
   const c = query.cursor;
   if (c) {
@@ -207,12 +214,12 @@ export interface OrderTotalsRow {
 
 /** The sums over the orders matching the filter (the current money of each order). */
 export function selectOrderTotals(db: Db, filter: OrderFilter): OrderTotalsRow {
-  const { sql, params } = buildWhere(filter);
+  const { sql, params } = buildWhere(filter, { postgres: isPostgres(db) });
   return cachedStatement(
     db,
     `SELECT COUNT(*) AS count, COALESCE(SUM(amount), 0) AS amount, COALESCE(SUM(captured), 0) AS captured,
             COALESCE(SUM(refunded), 0) AS refunded, COALESCE(SUM(eff_fee), 0) AS fee, COALESCE(SUM(fee_returned), 0) AS feeReturned,
-            COALESCE(SUM(anomaly IS NOT NULL), 0) AS flagged
+            COUNT(anomaly) AS flagged
      FROM orders o ${sql}`,
   ).get(params) as OrderTotalsRow;
 }
@@ -262,7 +269,7 @@ export interface FactsQuery {
 
 /** The next page of `facts` after (afterMs, afterId), in (ordered_at_ms, id) order. */
 export function selectFactsPage<T>(db: Db, facts: FactsQuery, page: { startMs: number; afterMs: number; afterId: number; pageSize: number }): T[] {
-  return cachedStatement(db, `SELECT * FROM (${facts.sql}) WHERE ordered_at_ms > @afterMs OR id > @afterId ORDER BY ordered_at_ms, id LIMIT @pageSize`).all({
+  return cachedStatement(db, `SELECT * FROM (${facts.sql}) AS f WHERE ordered_at_ms > @afterMs OR id > @afterId ORDER BY ordered_at_ms, id LIMIT @pageSize`).all({
     ...facts.params,
     ...page,
   }) as T[];
@@ -274,6 +281,6 @@ export function selectFactsWidths(db: Db, facts: FactsQuery): { total: number; o
     db,
     `SELECT COUNT(*) AS total, MAX(LENGTH(order_no)) AS orderNo, MAX(LENGTH(gateway_order_no)) AS gatewayOrderNo,
        MAX(LENGTH(auth_code)) AS authCode, MAX(LENGTH(card_masked)) AS card, MAX(LENGTH(pay_type)) AS payType
-     FROM (${facts.sql})`,
+     FROM (${facts.sql}) AS f`,
   ).get(facts.params) as { total: number; orderNo: number | null; gatewayOrderNo: number | null; authCode: number | null; card: number | null; payType: number | null };
 }

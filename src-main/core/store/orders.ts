@@ -158,7 +158,7 @@ const ORDER_COLUMNS: readonly OrderColumn[] = [
   // An answer without an amount (a cancel answer) keeps the cached one.
   {
     column: 'amount', param: 'amount', value: (o) => o.amount, insert: 'COALESCE(@amount, 0)',
-    merge: { set: 'COALESCE(@amount, orders.amount)' }, notices: { when: 'orders.amount IS NOT COALESCE(@amount, orders.amount)' },
+    merge: { set: 'COALESCE(@amount, orders.amount)' }, notices: { when: 'orders.amount IS DISTINCT FROM COALESCE(@amount, orders.amount)' },
   },
   { column: 'captured', param: 'captured', value: (o) => o.captured, merge: 'replace', notices: 'changed' },
   { column: 'refunded', param: 'refunded', value: (o) => o.refunded, merge: 'replace', notices: 'changed' },
@@ -194,8 +194,8 @@ function mergeSql(c: OrderColumn): string | null {
 
 function noticeSql(c: OrderColumn): string | null {
   if (!c.notices) return null;
-  if (c.notices === 'changed') return `orders.${c.column} IS NOT excluded.${c.column}`;
-  if (c.notices === 'changedIfGiven') return `orders.${c.column} IS NOT COALESCE(excluded.${c.column}, orders.${c.column})`;
+  if (c.notices === 'changed') return `orders.${c.column} IS DISTINCT FROM excluded.${c.column}`;
+  if (c.notices === 'changedIfGiven') return `orders.${c.column} IS DISTINCT FROM COALESCE(excluded.${c.column}, orders.${c.column})`;
   return c.notices.when;
 }
 

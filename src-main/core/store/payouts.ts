@@ -21,7 +21,7 @@ export function selectPayoutOrders(db: Db, filter: Pick<OrderFilter, 'profileIds
     db,
     `SELECT e.booked_day AS day, e.profile_id AS profileId, p.name AS profileName, p.gateway AS gateway, o.order_no AS orderNo, SUM(e.settled) AS amount
      FROM money_entries e JOIN orders o ON o.id = e.order_id JOIN profiles p ON p.id = e.profile_id ${clause}
-     GROUP BY e.booked_day, e.profile_id, e.order_id HAVING SUM(e.settled) <> 0
+     GROUP BY e.booked_day, e.profile_id, e.order_id, o.id, p.id HAVING SUM(e.settled) <> 0
      ORDER BY e.booked_day, p.name, o.order_no`,
   ).all({ ...where.params, ...range }) as PayoutOrderRow[];
 }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
+import { dialect } from './engine.ts';
 
 /** Answers kept per (profile, operation, request), newest first, besides those something links to. */
 export const RAW_ANSWERS_KEPT_PER_REQUEST = 5;
@@ -28,7 +29,7 @@ export class RawAnswerStore {
       `SELECT id FROM raw_answers WHERE profile_id = @profileId AND body_hash = @hash AND operation = @operation
          AND request = @request AND verified = @verified AND note = @note LIMIT 1`,
     );
-    this.touchStmt = db.prepare('UPDATE raw_answers SET at_ms = MAX(at_ms, @atMs) WHERE id = @id');
+    this.touchStmt = db.prepare(`UPDATE raw_answers SET at_ms = ${dialect(db, { sqlite: 'MAX', postgres: 'GREATEST' })}(at_ms, @atMs) WHERE id = @id`);
     this.insertStmt = db.prepare(
       `INSERT INTO raw_answers (profile_id, at_ms, operation, request, raw, verified, note, body_hash)
        VALUES (@profileId, @atMs, @operation, @request, @raw, @verified, @note, @hash)`,
@@ -58,7 +59,7 @@ export function pruneRawAnswers(db: Db, keep = RAW_ANSWERS_KEPT_PER_REQUEST): nu
       `DELETE FROM raw_answers WHERE id IN (
          SELECT id FROM (
            SELECT id, ROW_NUMBER() OVER (PARTITION BY profile_id, operation, request ORDER BY at_ms DESC, id DESC) AS rn FROM raw_answers
-         ) WHERE rn > @keep
+         ) AS ranked WHERE rn > @keep
        )
        AND id NOT IN (SELECT raw_answer_id FROM orders WHERE raw_answer_id IS NOT NULL)
        AND id NOT IN (SELECT raw_answer_id FROM actions WHERE raw_answer_id IS NOT NULL)`,

@@ -65,7 +65,7 @@ export interface ExceptionQuery {
 
 const SELECT = `
   SELECT e.*, p.name AS profile_name, p.gateway AS gateway,
-    (e.cleared_run_id IS NULL) AS active
+    CASE WHEN e.cleared_run_id IS NULL THEN 1 ELSE 0 END AS active
   FROM reconcile_exceptions e JOIN profiles p ON p.id = e.profile_id`;
 
 /** A cached gateway order as reconciliation compares it (only orders the gateway described). */
@@ -134,9 +134,9 @@ export class ReconcileStore {
       WHERE profile_id = @profileId AND last_run_id != @runId AND cleared_run_id IS NULL AND (order_no = @orderNo OR cache_order_no = @orderNo)`);
     this.byRunStmt = db.prepare(`${SELECT} WHERE e.profile_id = @profileId AND e.last_run_id = @runId ORDER BY e.kind, e.order_no`);
     this.listStmt = db.prepare(`
-      SELECT * FROM (${SELECT}) WHERE (@profileId IS NULL OR profile_id = @profileId) AND (@kind IS NULL OR kind = @kind)
-        AND (@state IS NULL OR state = @state) AND (@activeOnly = 0 OR active = 1)
-        AND (@from IS NULL OR taipei_day IS NULL OR taipei_day >= @from) AND (@to IS NULL OR taipei_day IS NULL OR taipei_day <= @to)
+      SELECT * FROM (${SELECT}) AS x WHERE (CAST(@profileId AS BIGINT) IS NULL OR profile_id = @profileId) AND (CAST(@kind AS TEXT) IS NULL OR kind = @kind)
+        AND (CAST(@state AS TEXT) IS NULL OR state = @state) AND (@activeOnly = 0 OR active = 1)
+        AND (CAST(@from AS TEXT) IS NULL OR taipei_day IS NULL OR taipei_day >= @from) AND (CAST(@to AS TEXT) IS NULL OR taipei_day IS NULL OR taipei_day <= @to)
       ORDER BY CASE state WHEN 'open' THEN 0 ELSE 1 END, taipei_day DESC, order_no LIMIT @limit`);
     this.getStmt = db.prepare(`${SELECT} WHERE e.id = @id`);
     this.resolveStmt = db.prepare(`

@@ -7,6 +7,7 @@ import type { TaipeiDay } from '../time.ts';
 import type { Db } from './db.ts';
 import { type OrderFilter, buildWhere, cachedStatement } from './order-queries.ts';
 import { settledSql } from './order-facts.ts';
+import { isPostgres } from './engine.ts';
 import { gatewayAdapters, sqlList } from '../gateways/registry.ts';
 import type { OrderFacts } from './order-facts.ts';
 
@@ -42,13 +43,13 @@ const DAY_COLUMNS = 'day, profile_id, orders, captured_orders, gross, captured, 
  * Per (day, profile) sums for days from..to: the roll-up, or, when the filter needs order fields, the
  * entries themselves joined to their orders.
  */
-function daySource(filter: OrderFilter): { sql: string; params: Record<string, unknown> } {
+function daySource(filter: OrderFilter, postgres: boolean): { sql: string; params: Record<string, unknown> } {
   if (needsOrders(filter)) {
-    const where = buildWhere({ ...filter, from: undefined, to: undefined });
+    const where = buildWhere({ ...filter, from: undefined, to: undefined }, { postgres });
     return {
-      sql: `SELECT e.booked_day AS day, e.profile_id, e.orders, e.captured > 0 AS captured_orders, e.gross, e.captured, e.refunded, e.fees,
+      sql: `SELECT e.booked_day AS day, e.profile_id, e.orders, CASE WHEN e.captured > 0 THEN 1 ELSE 0 END AS captured_orders, e.gross, e.captured, e.refunded, e.fees,
               e.schedule_fees, e.fees_returned, e.settled,
-              CASE WHEN e.adjustment THEN e.captured - e.refunded - e.fees + e.fees_returned ELSE 0 END AS adjustments
+              CASE WHEN e.adjustment <> 0 THEN e.captured - e.refunded - e.fees + e.fees_returned ELSE 0 END AS adjustments
             FROM money_entries e JOIN orders o ON o.id = e.order_id
             ${where.sql ? `${where.sql} AND` : 'WHERE'} e.booked_day >= @from AND e.booked_day <= @to`,
       params: where.params,
@@ -69,7 +70,7 @@ function daySource(filter: OrderFilter): { sql: string; params: Record<string, u
 
 /** Per (day, profile) sums for the filter over from..to; `today` decides First Bank's settled rule. */
 export function selectSettlementAggregates(db: Db, filter: OrderFilter, range: { from: TaipeiDay; to: TaipeiDay; today: TaipeiDay }): SettlementAggregate[] {
-  const source = daySource(filter);
+  const source = daySource(filter, isPostgres(db));
   return cachedStatement(
     db,
     `SELECT d.day AS day, d.profile_id AS profileId, p.name AS profileName, p.gateway AS gateway,
@@ -81,7 +82,7 @@ export function selectSettlementAggregates(db: Db, filter: OrderFilter, range: {
        SUM(CASE WHEN p.gateway IN (${sqlList(gatewayAdapters().filter((a) => !a.rules.settledAtDayEnd).map((a) => a.name))}) OR d.day < @today THEN d.settled ELSE 0 END) AS settled,
        SUM(d.adjustments) AS adjustments
      FROM (${source.sql}) d JOIN profiles p ON p.id = d.profile_id
-     GROUP BY d.day, d.profile_id
+     GROUP BY d.day, d.profile_id, p.id
      HAVING SUM(ABS(d.orders) + ABS(d.gross) + ABS(d.captured) + ABS(d.refunded) + ABS(d.fees) + ABS(d.fees_returned) + ABS(d.settled)) > 0
      ORDER BY d.day, p.name`,
   ).all({ ...source.params, ...range }) as SettlementAggregate[];
@@ -92,7 +93,7 @@ export function selectDayOrders(
   db: Db,
   q: { day: TaipeiDay; profileIds?: number[]; today: TaipeiDay; limit: number },
 ): { total: number; orders: Array<OrderFacts & { adjusted: 0 | 1 }> } {
-  const where = buildWhere({ profileIds: q.profileIds });
+  const where = buildWhere({ profileIds: q.profileIds }, { postgres: isPostgres(db) });
   const clause = `${where.sql ? `${where.sql} AND` : 'WHERE'} e.booked_day = @day`;
   const params = { ...where.params, day: q.day, today: q.today };
   const total = cachedStatement(db, `SELECT COUNT(DISTINCT e.order_id) FROM money_entries e JOIN orders o ON o.id = e.order_id ${clause}`)
@@ -106,7 +107,7 @@ export function selectDayOrders(
        SUM(e.captured) AS captured, SUM(e.refunded) AS refunded, SUM(e.fees) AS eff_fee, SUM(e.fees_returned) AS fee_returned,
        MAX(e.adjustment) AS adjusted
      FROM money_entries e JOIN orders o ON o.id = e.order_id JOIN profiles p ON p.id = o.profile_id ${clause}
-     GROUP BY e.order_id ORDER BY o.ordered_at_ms DESC, o.id DESC LIMIT @limit`,
+     GROUP BY e.order_id, o.id, p.id ORDER BY o.ordered_at_ms DESC, o.id DESC LIMIT @limit`,
   ).all({ ...params, limit: q.limit }) as Array<OrderFacts & { adjusted: 0 | 1 }>;
   return { total, orders };
 }

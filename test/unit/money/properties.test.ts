@@ -92,9 +92,9 @@ describe('money entries over random histories', () => {
           }
           // The daily roll-up the Settlement page reads is exactly the entries summed per day and profile.
           const rolled = app.db.prepare('SELECT * FROM money_days ORDER BY day, profile_id').all();
-          const summed = app.db.prepare(`SELECT booked_day AS day, profile_id, SUM(orders) AS orders, SUM(captured > 0) AS captured_orders, SUM(gross) AS gross,
+          const summed = app.db.prepare(`SELECT booked_day AS day, profile_id, SUM(orders) AS orders, SUM(CASE WHEN captured > 0 THEN 1 ELSE 0 END) AS captured_orders, SUM(gross) AS gross,
               SUM(captured) AS captured, SUM(refunded) AS refunded, SUM(fees) AS fees, SUM(schedule_fees) AS schedule_fees, SUM(fees_returned) AS fees_returned,
-              SUM(settled) AS settled, SUM(CASE WHEN adjustment THEN captured - refunded - fees + fees_returned ELSE 0 END) AS adjustments
+              SUM(settled) AS settled, SUM(CASE WHEN adjustment <> 0 THEN captured - refunded - fees + fees_returned ELSE 0 END) AS adjustments
             FROM money_entries GROUP BY booked_day, profile_id ORDER BY booked_day, profile_id`).all();
           expect(rolled).toEqual(summed);
           const totals = orderTotals(app, {});
