@@ -27,6 +27,9 @@ export const PG_SUITES = [
   'test/unit/profile-changes.test.ts',
   'test/unit/export/workbook.test.ts',
   'test/unit/export/dates.test.ts',
+  // team accounts and roles (issue #23)
+  'test/unit/team/accounts.test.ts',
+  'test/unit/team/roles.test.ts',
   // CLI (runRecon maps each data folder to its own team database)
   'test/unit/cli-firstbank.test.ts',
   'test/unit/export/cli.test.ts',

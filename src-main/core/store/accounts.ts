@@ -46,7 +46,8 @@ export interface AccountStore {
 }
 
 export const accountStore = perConnection((db: Db): AccountStore => {
-  const byName = db.prepare<{ name: string }, UserRow>('SELECT * FROM users WHERE name = @name');
+  // lower(): names are unique whatever their case on both engines (SQLite NOCASE, PostgreSQL lower(name) index).
+  const byName = db.prepare<{ name: string }, UserRow>('SELECT * FROM users WHERE lower(name) = lower(@name)');
   const byId = db.prepare<{ id: number }, UserRow>('SELECT * FROM users WHERE id = @id');
   const all = db.prepare<[], UserRow>('SELECT * FROM users ORDER BY name');
   const insert = db.prepare<Omit<UserRow, 'id' | 'disabled'>>(

@@ -21,7 +21,16 @@ interface PgModule {
   Client: new (config: { connectionString: string; application_name?: string }) => PgClient;
   types: { setTypeParser(oid: number, parse: (text: string) => unknown): void };
 }
-const pg = createRequire(import.meta.url)('pg') as PgModule;
+// Loaded here, not by a static import: a console installed without the driver must answer each request
+// with that error (the main thread is blocked waiting for an answer), not die silently and leave it
+// waiting for the round-trip limit.
+let broken: Error | null = null;
+let pg: PgModule | null = null;
+try {
+  pg = createRequire(import.meta.url)('pg') as PgModule;
+} catch (err) {
+  broken = new Error(`the PostgreSQL driver (the pg package) cannot be loaded: ${(err as Error).message.split('\n')[0]}; reinstall the console`);
+}
 
 export type WorkerRequest =
   | { op: 'query'; name: string | null; text: string; values: unknown[]; array: boolean; returning: boolean }
@@ -47,20 +56,21 @@ function exactNumber(text: string): number {
   }
   return n;
 }
-pg.types.setTypeParser(20, exactNumber);
-pg.types.setTypeParser(1700, exactNumber);
+pg?.types.setTypeParser(20, exactNumber);
+pg?.types.setTypeParser(1700, exactNumber);
 // SQLite has no booleans: a comparison selected as a column is 0 or 1, and the repositories expect that.
-pg.types.setTypeParser(16, (t) => (t === 't' ? 1 : 0));
+pg?.types.setTypeParser(16, (t) => (t === 't' ? 1 : 0));
 
 const { url, port, signal } = workerData as Init;
-const client = new pg.Client({ connectionString: url, application_name: 'recon-console' });
-let broken: Error | null = null;
-client.on('error', (err) => {
+const client = pg ? new pg.Client({ connectionString: url, application_name: 'recon-console' }) : null;
+client?.on('error', (err) => {
   broken = err;
 });
-const ready = client.connect().catch((err: unknown) => {
-  broken = err as Error;
-});
+const ready = client
+  ? client.connect().catch((err: unknown) => {
+      broken = err as Error;
+    })
+  : Promise.resolve();
 
 function answer(a: WorkerAnswer): void {
   port.postMessage(a);
@@ -81,11 +91,12 @@ port.on('message', (req: WorkerRequest) => {
     if (broken && req.op !== 'close') return answer(failure(broken));
     try {
       if (req.op === 'close') {
-        await client.end().catch(() => undefined);
+        await client?.end().catch(() => undefined);
         answer({ ok: true, rows: [], rowCount: 0, columns: [] });
         port.close();
         return;
       }
+      if (!client) throw broken ?? new Error('no PostgreSQL client');
       if (req.op === 'exec') {
         await client.query(req.text);
         return answer({ ok: true, rows: [], rowCount: 0, columns: [] });
