@@ -1,7 +1,7 @@
 // `recon serve`: the team server (issue #23) on this data folder, over HTTPS. Prints one JSON line
 // (url, certificate fingerprint) and the same in words on stderr, then serves until SIGINT/SIGTERM.
-// People must exist first (`recon user add`). The PostgreSQL store (issue #22) is not used yet: this
-// serves the folder's SQLite database.
+// People must exist first (`recon user add`). The store is the one the environment names: the
+// folder's SQLite file, or the team's PostgreSQL database from RECON_DATABASE_URL (issue #22).
 import { type Command, optionalString, said, UsageError } from '../command.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
