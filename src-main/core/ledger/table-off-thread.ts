@@ -66,7 +66,12 @@ export async function runLedgerWorker<T>(task: LedgerWorkerTask, onProgress?: (r
       }
       if (m.type === 'done') resolve(m.value as T);
       else reject(m.input ? new InputError(m.message, { msg: m.msg, detail: m.detail }) : new ReconError('internal', m.message, { msg: m.msg, detail: m.detail }));
-      void worker.terminate();
+      // The worker ends by itself once it has answered (nothing else keeps it alive). Stopping it
+      // mid-teardown with terminate() is what a V8 JIT-page check crashed on once under Node 24
+      // ("Check failed: jit_page.has_value()"), so it is only the fallback for one that lingers.
+      const linger = setTimeout(() => void worker.terminate(), 5_000);
+      linger.unref();
+      worker.once('exit', () => clearTimeout(linger));
     });
     worker.once('error', (err) => reject(err.name === 'ERR_WORKER_OUT_OF_MEMORY' ? new InputError('the file is too large to read: split it into shorter periods', { msg: msg('ledger.too_large_to_read') }) : err));
     worker.once('exit', (code) => {
