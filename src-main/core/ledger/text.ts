@@ -8,24 +8,10 @@ import { isUtf8 } from 'node:buffer';
 
 export type LedgerEncoding = 'utf-8' | 'utf-8-bom' | 'big5' | 'utf-16le' | 'xlsx';
 
+/** The whole file as one string (small files, tests): the pieces of ledgerTextPieces joined. */
 export function decodeLedgerText(bytes: Uint8Array): { text: string; encoding: LedgerEncoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: strict('utf-8', bytes.subarray(3), 'UTF-8'), encoding: 'utf-8-bom' };
-  }
-  // Excel's "Unicode text" export.
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: strict('utf-16le', bytes.subarray(2), 'UTF-16'), encoding: 'utf-16le' };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    // not UTF-8: Big5 below
-  }
-  try {
-    return { text: new TextDecoder('big5', { fatal: true }).decode(bytes), encoding: 'big5' };
-  } catch {
-    throw new InputError('the file is neither UTF-8 nor Big5 text: save it from the shop system or Excel as CSV (UTF-8) or as .xlsx', { msg: msg('ledger.not_text') });
-  }
+  const { encoding, pieces } = ledgerTextPieces(bytes, Math.max(bytes.length, 1));
+  return { text: [...pieces()].join(''), encoding };
 }
 
 function strict(label: string, bytes: Uint8Array, name: string): string {
@@ -56,9 +42,9 @@ function decodes(label: string, bytes: Uint8Array, pieceBytes: number): boolean 
 }
 
 /**
- * The same reading as decodeLedgerText, as pieces of text a megabyte of the file at a time: a 15 MB
- * ledger with Chinese in it is a 30 MB string when decoded whole (two bytes per character), held for
- * the whole import. The encoding is settled (and the file checked to be that text) before the first
+ * A ledger file's text as pieces, a megabyte of the file at a time (UTF-8 with or without a BOM,
+ * UTF-16 with its BOM, else Big5): a 15 MB ledger with Chinese in it is a 30 MB string when decoded
+ * whole (two bytes per character), held for the whole import. The encoding is settled (and the file checked to be that text) before the first
  * piece, so a caller never sees rows of a file that then turns out not to be text.
  */
 export function ledgerTextPieces(bytes: Uint8Array, pieceBytes = TEXT_PIECE_BYTES): { encoding: LedgerEncoding; pieces: () => Iterable<string> } {
@@ -68,9 +54,9 @@ export function ledgerTextPieces(bytes: Uint8Array, pieceBytes = TEXT_PIECE_BYTE
     return { encoding: 'utf-8-bom', pieces: () => decodedPieces('utf-8', body, pieceBytes) };
   }
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    // Rare (Excel's "Unicode text"); read whole, as before.
-    const { text, encoding } = decodeLedgerText(bytes);
-    return { encoding, pieces: () => [text] };
+    // Excel's "Unicode text" export (rare): read whole.
+    const text = strict('utf-16le', bytes.subarray(2), 'UTF-16');
+    return { encoding: 'utf-16le', pieces: () => [text] };
   }
   if (isUtf8(bytes)) return { encoding: 'utf-8', pieces: () => decodedPieces('utf-8', bytes, pieceBytes) };
   if (decodes('big5', bytes, pieceBytes)) return { encoding: 'big5', pieces: () => decodedPieces('big5', bytes, pieceBytes) };
