@@ -15,10 +15,10 @@ import { type GatewayAdapter, type GatewayConnection, type SyncRun, refuse, stat
 import { FirstBankClient, type FirstBankOrderRef } from './client.ts';
 import { SIGNATURE_FIELD } from './codec.ts';
 import { checkFirstBankNotification } from './inspect.ts';
-import { FIRSTBANK, FIRSTBANK_TRANS_STATUSES } from './statuses.ts';
+import { FIRSTBANK, FIRSTBANK_NAME, FIRSTBANK_TRANS_STATUSES } from './statuses.ts';
 
 const STATUS_TABLE = { statuses: FIRSTBANK_TRANS_STATUSES };
-const NAME_PARAM = { 'zh-TW': '第一銀行', en: FIRSTBANK.displayName };
+const NAME_PARAM = FIRSTBANK_NAME;
 
 const BACK_OFFICE = "First Bank's 整合支付平台 back-office (特店管理後台)";
 const BACK_OFFICE_PARAM = { 'zh-TW': '第一銀行整合支付平台的特店管理後台', en: BACK_OFFICE };

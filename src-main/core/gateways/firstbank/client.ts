@@ -6,11 +6,8 @@ import { type GatewayTime, parseGatewayTime } from '../../time.ts';
 import { type FetchLike, postWithPolicy } from '../http.ts';
 import { type FirstBankSignKind, type SignatureMatch, encodeForm, parseAnswerJson, signFields, verifyAnswer } from './codec.ts';
 import { type FirstBankOrder, parseFirstBankOrder } from './orders.ts';
-import { FIRSTBANK, TOOL_STATUS_OK } from './statuses.ts';
+import { FIRSTBANK, FIRSTBANK_NAME, TOOL_STATUS_OK } from './statuses.ts';
 import { msg } from '../../../contract/messages/render.ts';
-
-// The gateway's name in both languages, for messages about its fields.
-const FIRST_BANK = { 'zh-TW': '第一銀行', en: 'First Bank' };
 
 export const FIRSTBANK_DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -76,8 +73,8 @@ function validateRef(ref: FirstBankOrderRef): { OrderId: string; ReCheckId: stri
   if (!/^[A-Za-z0-9]{1,20}$/.test(ref.orderId)) {
     throw new InputError(`a First Bank OrderId is 1-20 letters or digits, got ${JSON.stringify(ref.orderId)}`, { msg: msg('input.firstbank_order_id', { text: ref.orderId }) });
   }
-  if (ref.reCheckId.trim() === '') throw new InputError('the First Bank ReCheckId is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'ReCheckId' }) });
-  if (ref.payType.trim() === '') throw new InputError('the First Bank PayType is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'PayType' }) });
+  if (ref.reCheckId.trim() === '') throw new InputError('the First Bank ReCheckId is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRSTBANK_NAME, field: 'ReCheckId' }) });
+  if (ref.payType.trim() === '') throw new InputError('the First Bank PayType is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRSTBANK_NAME, field: 'PayType' }) });
   if (!Number.isSafeInteger(ref.amountCents) || ref.amountCents <= 0) {
     throw new InputError(`the amount must be a positive number of cents, got ${ref.amountCents}`, { msg: msg('input.amount_not_positive') });
   }
@@ -107,8 +104,8 @@ export class FirstBankClient {
   readonly #random: (() => number) | undefined;
 
   constructor(options: FirstBankClientOptions) {
-    if (!options.platformId) throw new InputError('the First Bank PlatFormId is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'PlatFormId' }) });
-    if (!options.hashKey) throw new InputError('the First Bank HashKey is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRST_BANK, field: 'HashKey' }) });
+    if (!options.platformId) throw new InputError('the First Bank PlatFormId is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRSTBANK_NAME, field: 'PlatFormId' }) });
+    if (!options.hashKey) throw new InputError('the First Bank HashKey is empty', { msg: msg('input.gateway_field_empty', { gateway: FIRSTBANK_NAME, field: 'HashKey' }) });
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#platformId = options.platformId;
     this.#hashKey = options.hashKey;

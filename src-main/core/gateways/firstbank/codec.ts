@@ -7,9 +7,7 @@ import { MalformedAnswerError, SignatureError } from '../../errors.ts';
 import { digestEquals, sha256HexUpper } from '../digest.ts';
 import { nestedTooDeep } from '../json-depth.ts';
 import { msg } from '../../../contract/messages/render.ts';
-
-// The gateway's name in both languages, for what its answers and notifications are told to be.
-const NAME = { 'zh-TW': '第一銀行', en: 'First Bank' };
+import { FIRSTBANK_NAME } from './statuses.ts';
 
 /** The form field that carries the signature (the seed calls it HashKey, like the secret). */
 export const SIGNATURE_FIELD = 'HashKey';
@@ -166,7 +164,7 @@ export function assertSignedText(fields: Record<string, string>, what: string): 
       throw new SignatureError(
         `${what}: field ${JSON.stringify(name.replace(/[^\x20-\x7e]/g, '?'))} carries control characters or bytes that are not UTF-8 text, `
         + 'the padding a forged (length-extended) signature needs; refused',
-        msg('gateway.forged_padding', { gateway: NAME }),
+        msg('gateway.forged_padding', { gateway: FIRSTBANK_NAME }),
       );
     }
   }
@@ -234,9 +232,9 @@ export interface VerifiedNotification {
 
 function signedNotificationFields(formBody: string): Record<string, string> {
   if (formBody.trim() === '') throw new MalformedAnswerError('First Bank notification is empty', formBody, msg('notify.empty'));
-  if (formBody.trim().startsWith('<')) throw new MalformedAnswerError('First Bank notification is an HTML page, not a form body', formBody, msg('notify.html_page', { gateway: NAME }));
+  if (formBody.trim().startsWith('<')) throw new MalformedAnswerError('First Bank notification is an HTML page, not a form body', formBody, msg('notify.html_page', { gateway: FIRSTBANK_NAME }));
   const fields = decodeSignedForm(formBody);
-  if (!Object.hasOwn(fields, SIGNATURE_FIELD)) throw new SignatureError('First Bank notification carries no signature (HashKey field)', msg('notify.unsigned', { gateway: NAME }));
+  if (!Object.hasOwn(fields, SIGNATURE_FIELD)) throw new SignatureError('First Bank notification carries no signature (HashKey field)', msg('notify.unsigned', { gateway: FIRSTBANK_NAME }));
   assertSignedText(fields, 'First Bank notification');
   return fields;
 }
@@ -249,7 +247,7 @@ const NOTIFICATION_MISMATCH = 'First Bank notification signature does not match:
  */
 export function parseNotification(formBody: string, hashKey: string, prefix = '', rule: SigningRule = 'seed'): VerifiedNotification {
   const fields = signedNotificationFields(formBody);
-  if (!verify('notify', fields, hashKey, prefix, rule)) throw new SignatureError(NOTIFICATION_MISMATCH, msg('gateway.signature_mismatch', { gateway: NAME }));
+  if (!verify('notify', fields, hashKey, prefix, rule)) throw new SignatureError(NOTIFICATION_MISMATCH, msg('gateway.signature_mismatch', { gateway: FIRSTBANK_NAME }));
   return { fields: authenticatedFields(fields, rule === 'plugin' ? 'plugin' : 'seed') };
 }
 
@@ -261,7 +259,7 @@ export interface MatchedNotification extends VerifiedNotification {
 export function parseNotificationAnyRule(formBody: string, hashKey: string): MatchedNotification {
   const fields = signedNotificationFields(formBody);
   const match = matchSignature('notify', fields, hashKey);
-  if (match === null) throw new SignatureError(NOTIFICATION_MISMATCH, msg('gateway.signature_mismatch', { gateway: NAME }));
+  if (match === null) throw new SignatureError(NOTIFICATION_MISMATCH, msg('gateway.signature_mismatch', { gateway: FIRSTBANK_NAME }));
   return { fields: authenticatedFields(fields, match), match };
 }
 
@@ -328,7 +326,7 @@ export function verifyAnswer(fields: Record<string, string>, hashKey: string): {
   if (!Object.hasOwn(fields, SIGNATURE_FIELD)) return { match: null, fields };
   assertSignedText(fields, 'First Bank answer');
   const match = matchSignature('answer', fields, hashKey);
-  if (match === null) throw new SignatureError('First Bank answer signature does not match: altered in transit, or the HashKey is wrong', msg('gateway.signature_mismatch', { gateway: NAME }));
+  if (match === null) throw new SignatureError('First Bank answer signature does not match: altered in transit, or the HashKey is wrong', msg('gateway.signature_mismatch', { gateway: FIRSTBANK_NAME }));
   return { match, fields: authenticatedFields(fields, match) };
 }
 

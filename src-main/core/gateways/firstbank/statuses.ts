@@ -4,6 +4,9 @@ import type { GatewayStatus, NormalizedStatus } from '../status.ts';
 /** Who answered, for GatewayError and messages. */
 export const FIRSTBANK = { name: 'firstbank', displayName: 'First Bank' } as const;
 
+/** The gateway's name in both languages, for the messages that name it. */
+export const FIRSTBANK_NAME = { 'zh-TW': '第一銀行', en: FIRSTBANK.displayName };
+
 export const FIRSTBANK_TRANS_STATUS_CODES = ['0', '1', '2', '3', '4', '5', '6', '7'] as const;
 
 export type FirstBankTransStatusCode = (typeof FIRSTBANK_TRANS_STATUS_CODES)[number];
