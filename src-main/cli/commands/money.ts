@@ -104,11 +104,16 @@ export const payoutsCommand: Command = {
       const profileIds = name ? [getProfile(app, name).id] : undefined;
       const result = payouts(app, { from, to, profileIds });
       const rows = result.map((p) => ({
-        day: p.day, profile: p.profileName, gateway: p.gateway, amount: formatCents(p.amount), rule: p.rule,
+        day: p.day, profile: p.profileName, gateway: p.gateway, amount: formatCents(p.amount), pending: p.pending, rule: p.rule,
         orders: p.orders.map((o) => ({ orderNo: o.orderNo, amount: formatCents(o.amount) })),
       }));
       if (options.json) io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
-      else for (const r of rows) io.stdout(`${r.day}\t${r.profile}\t${r.amount}\t${said(io, msg('cli.order_count', { orders: r.orders.length }), `${r.orders.length} orders`)}\n`);
+      else {
+        for (const r of rows) {
+          const pending = r.pending ? `\t${said(io, msg('cli.payout_pending'), 'not paid yet')}` : '';
+          io.stdout(`${r.day}\t${r.profile}\t${r.amount}\t${said(io, msg('cli.order_count', { orders: r.orders.length }), `${r.orders.length} orders`)}${pending}\n`);
+        }
+      }
       return 0;
     });
   },

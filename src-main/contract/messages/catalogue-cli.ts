@@ -164,6 +164,7 @@ export const CLI_MESSAGES = {
   },
   // Orders, settlement, payouts, periods, anomalies.
   'cli.order_count': { 'zh-TW': '{orders} 筆訂單', en: '{orders} orders' },
+  'cli.payout_pending': { 'zh-TW': '尚未撥款', en: 'not paid yet' },
   'cli.order_totals': {
     'zh-TW': '{count} 筆訂單\t金額 {amount}\t已請款 {captured}\t已退款 {refunded}\t手續費 {fee}\t退回手續費 {feeReturned}\t淨額 {net}',
     en: '{count} orders\tamount {amount}\tcaptured {captured}\trefunded {refunded}\tfee {fee}\tfee returned {feeReturned}\tnet {net}',
