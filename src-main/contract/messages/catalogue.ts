@@ -5,6 +5,7 @@
 // name without the suffix, a `…Ms` number as Taipei time, a `…Day` 'YYYY-MM-DD' as a day in the
 // user's style.
 
+import { APPROVAL_MESSAGES } from './catalogue-approvals.ts';
 import { CLI_MESSAGES } from './catalogue-cli.ts';
 import { FILE_MESSAGES } from './catalogue-files.ts';
 import { TEAM_MESSAGES } from './catalogue-team.ts';
@@ -16,6 +17,7 @@ export type Lang = (typeof LANGS)[number];
 export const CATALOGUE = {
   ...FILE_MESSAGES,
   ...TEAM_MESSAGES,
+  ...APPROVAL_MESSAGES,
   ...CLI_MESSAGES,
   ...UI_MESSAGES,
   // Plain-language network errors (issue #17): what a person can act on, the technical detail apart.
