@@ -14,7 +14,7 @@ import { auditLog } from '../../../src-main/core/store/audit.ts';
 import type { Sandboxes } from '../../../src-main/sandbox/index.ts';
 import { dispatchAs } from '../../../src-main/shell/handlers.ts';
 import type { TeamUser } from '../../../src-main/core/services/accounts.ts';
-import { renderMessage } from '../../../src-main/contract/messages/render.ts';
+import { msg, renderMessage } from '../../../src-main/contract/messages/render.ts';
 import { tempApp } from '../../support/app.ts';
 import { apiActions, newAuthorizedOrder, startActionSandboxes } from '../../support/action-sandbox.ts';
 
@@ -147,6 +147,9 @@ describe('cancels and refunds on a team server', { timeout: 120_000 }, () => {
     const trail = events(o.orderNo);
     expect(trail.find((e) => e.event === 'approval.requested')?.operator).toBe('sam');
     expect(trail.find((e) => e.event === 'approval.approved')?.operator).toBe('fay');
+    // The audit page names these events in words, in both languages.
+    expect(renderMessage(msg('audit.event', { family: 'approval', kind: '', stage: 'approved' }), 'zh-TW')).toBe('已核准');
+    expect(renderMessage(msg('audit.event', { family: 'approval', kind: '', stage: 'requested' }), 'en')).toBe('Approval requested');
     // The action's own entries name both people.
     const result = trail.find((e) => e.event === 'action.cancel.result')!;
     expect(result.operator).toBe('fay');
