@@ -16,7 +16,7 @@ import { dispatchAs } from '../../../src-main/shell/handlers.ts';
 import type { TeamUser } from '../../../src-main/core/services/accounts.ts';
 import { msg, renderMessage } from '../../../src-main/contract/messages/render.ts';
 import { tempApp } from '../../support/app.ts';
-import { apiActions, newAuthorizedOrder, startActionSandboxes } from '../../support/action-sandbox.ts';
+import { apiActions, armAfterQueries, clearFaults, newAuthorizedOrder, startActionSandboxes } from '../../support/action-sandbox.ts';
 
 let sb: Sandboxes;
 let app: ReturnType<typeof tempApp>;
@@ -205,5 +205,22 @@ describe('cancels and refunds on a team server', { timeout: 120_000 }, () => {
     const o = await newAuthorizedOrder(sb, SMALL);
     expect((await refusal(call(sam, 'approvals:request', { ...ask(o), amount: '0' }))).code).toBe('input');
     expect((await refusal(call(sam, 'approvals:request', { ...ask(o), profile: 'nope' }))).code).not.toBe('forbidden');
+  });
+
+  it('a request is refused while an action on the order is in flight', async () => {
+    const o = await newAuthorizedOrder(sb, SMALL);
+    // The cancel's money call (after its re-query) answers slowly: the action stays open meanwhile.
+    await armAfterQueries(sb.flashpay.baseUrl, 'querytrade', 1, { kind: 'delay', ms: 1500 });
+    try {
+      const running = call(sam, 'actions:execute', cancel(o));
+      await new Promise((r) => setTimeout(r, 400));
+      const busy = await refusal(call(sam, 'approvals:request', ask(o)));
+      expect((busy as ActionRefusedError).refusal).toBe('in_progress');
+      expect(await running).toMatchObject({ state: 'SUCCEEDED' });
+    } finally {
+      await clearFaults(sb);
+    }
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+    expect(events(o.orderNo).some((e) => e.event === 'approval.refused' && e.note.startsWith('in_progress'))).toBe(true);
   });
 });
