@@ -9,6 +9,7 @@ import { ActionRefusedError, InputError, ReconError } from '../../../src-main/co
 import { formatCents } from '../../../src-main/core/money.ts';
 import { addProfile } from '../../../src-main/core/services/profiles.ts';
 import { approveRequest, approvalPolicy } from '../../../src-main/core/services/approvals.ts';
+import { executeAction } from '../../../src-main/core/services/actions.ts';
 import { runAsOperator } from '../../../src-main/core/operator-context.ts';
 import { auditLog } from '../../../src-main/core/store/audit.ts';
 import type { Sandboxes } from '../../../src-main/sandbox/index.ts';
@@ -205,6 +206,19 @@ describe('cancels and refunds on a team server', { timeout: 120_000 }, () => {
     const o = await newAuthorizedOrder(sb, SMALL);
     expect((await refusal(call(sam, 'approvals:request', { ...ask(o), amount: '0' }))).code).toBe('input');
     expect((await refusal(call(sam, 'approvals:request', { ...ask(o), profile: 'nope' }))).code).not.toBe('forbidden');
+  });
+
+  it('an approval re-queries the order under the lock: one cancelled meanwhile is refused, recorded, nothing more sent', async () => {
+    const o = await newAuthorizedOrder(sb, LARGE);
+    const req = (await call(sam, 'approvals:request', ask(o))) as View;
+    // Meanwhile the order is cancelled another way (here the single-user CLI path, which asks no approval).
+    expect(await executeAction(app, { profile: 'fp', orderNo: o.orderNo, kind: 'cancel', amount: o.amountCents, confirmed: true, typedAmount: formatCents(o.amountCents), operator: 'desk' })).toMatchObject({ state: 'SUCCEEDED' });
+    const err = await refusal(call(fay, 'approvals:approve', { id: req.id, reason: 'ok' }));
+    expect((err as ActionRefusedError).refusal).toBe('cancelled');
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+    const seen = ((await call(fay, 'approvals:list', {})) as View[]).find((r) => r.id === req.id)!;
+    expect(seen).toMatchObject({ state: 'APPROVED', decidedBy: 'fay', outcome: 'REFUSED' });
+    expect(seen.actionId).toBeGreaterThan(0);
   });
 
   it('a request is refused while an action on the order is in flight', async () => {
