@@ -177,7 +177,8 @@ export function requestApproval(app: App, req: ApprovalRequestInput, when: When 
 /** Finance and above see every request; anyone else (support) sees the ones they made. */
 export function listApprovals(app: App, f: { state?: ApprovalState } = {}, when: When = {}): ApprovalView[] {
   const nowMs = when.nowMs ?? Date.now();
-  app.db.transaction(() => expireDue(app, nowMs)).immediate();
+  // The writer lock only when something is due (expireDue looks again under it).
+  if (approvalStore(app.db).due(nowMs).length > 0) app.db.transaction(() => expireDue(app, nowMs)).immediate();
   const person = signedInPerson();
   const own = person !== undefined && !roleAtLeast(person.role, 'finance') ? person.name : null;
   return approvalStore(app.db)
