@@ -30,6 +30,7 @@ export const PG_SUITES = [
   // team accounts and roles (issue #23)
   'test/unit/team/accounts.test.ts',
   'test/unit/team/roles.test.ts',
+  'test/unit/team/approvals.test.ts',
   // CLI (runRecon maps each data folder to its own team database)
   'test/unit/cli-firstbank.test.ts',
   'test/unit/export/cli.test.ts',

@@ -8,8 +8,9 @@ import { ReconcilePage } from './pages/ReconcilePage.tsx';
 import { SettlementPage } from './pages/SettlementPage.tsx';
 import { PayoutsPage } from './pages/PayoutsPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { ApprovalsPage } from './pages/ApprovalsPage.tsx';
 
-const PAGES = ['orders', 'settlement', 'payouts', 'reconcile', 'audit', 'settings'] as const;
+const PAGES = ['orders', 'settlement', 'payouts', 'reconcile', 'approvals', 'audit', 'settings'] as const;
 type Page = (typeof PAGES)[number];
 
 const NAV_LABEL: Record<Page, StringKey> = {
@@ -17,6 +18,7 @@ const NAV_LABEL: Record<Page, StringKey> = {
   settlement: 'navSettlement',
   payouts: 'navPayouts',
   reconcile: 'navReconcile',
+  approvals: 'navApprovals',
   audit: 'navAudit',
   settings: 'navSettings',
 };
@@ -84,6 +86,8 @@ export function App() {
           <OrdersPage />
         ) : page === 'reconcile' ? (
           <ReconcilePage />
+        ) : page === 'approvals' ? (
+          <ApprovalsPage />
         ) : page === 'audit' ? (
           <AuditPage />
         ) : page === 'payouts' ? (

@@ -136,7 +136,7 @@ export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = co
   }
 }
 
-const WRITING_COMMANDS = new Set(['sync', 'cancel', 'refund', 'resolve', 'profile add', 'profile remove', 'user add', 'user disable', 'user reset-password', 'reconcile', 'export', 'restore']);
+const WRITING_COMMANDS = new Set(['sync', 'cancel', 'refund', 'resolve', 'profile add', 'profile remove', 'user add', 'user disable', 'user reset-password', 'approvals policy', 'reconcile', 'export', 'restore']);
 
 export function processIO(): CliIO {
   return {

@@ -5,9 +5,10 @@ import { isCalendarDay } from './day-text.ts';
 import { z } from 'zod';
 import { maintenanceContract } from './maintenance.ts';
 import { messageSchema } from './messages/schema.ts';
-import { actionKind, actionState, auditOutcome, exceptionKind, exceptionState, orderSortKey, sortDir } from './vocabulary.ts';
+import { actionKind, actionState, approvalState, auditOutcome, exceptionKind, exceptionState, orderSortKey, sortDir } from './vocabulary.ts';
 
 export { auditOutcome, exceptionKind, exceptionState } from './vocabulary.ts';
+export type { ApprovalState } from './vocabulary.ts';
 
 const empty = z.object({}).strict();
 
@@ -402,6 +403,38 @@ export const actionExecuteRequest = z
   })
   .strict();
 
+/** A two-person approval request as every shell shows it (issue #23). */
+export const approvalView = z.object({
+  id: z.number().int(),
+  profile: z.string(),
+  gateway: gatewayName,
+  orderNo: z.string(),
+  kind: actionKind,
+  amountCents: cents,
+  reason: z.string(),
+  requester: z.string(),
+  createdAtMs: z.number(),
+  expiresAtMs: z.number(),
+  state: approvalState,
+  decidedBy: z.string().nullable(),
+  decidedAtMs: z.number().nullable(),
+  decisionReason: z.string().nullable(),
+  /** The action the approval ran, and its state (or REFUSED / ERROR when it could not run). */
+  actionId: z.number().int().nullable(),
+  outcome: z.string().nullable(),
+  outcomeNote: z.string().nullable(),
+});
+export type ApprovalView = z.infer<typeof approvalView>;
+
+export const approvalPolicyResult = z.object({
+  thresholdCents: cents,
+  expiresHours: z.number().int(),
+  /** Whether cancels/refunds at or above the threshold need approval for this caller (a team server's signed-in person). */
+  applies: z.boolean(),
+  /** Whether this caller may approve or reject (finance and above on a team server). */
+  canApprove: z.boolean(),
+});
+
 export const auditFilters = z
   .object({
     from: dayText.optional(),
@@ -697,6 +730,20 @@ export const contract = {
     request: z.object({ actionId: z.number().int().positive(), reason: z.string().trim().min(1).max(200), operator: z.string().trim().min(1).max(64) }).strict(),
     result: actionOutcomeResult,
   },
+  'approvals:policy': { request: empty, result: approvalPolicyResult },
+  'approvals:setPolicy': {
+    request: z.object({ thresholdCents: cents.positive().optional(), expiresHours: z.number().int().min(1).max(720).optional() }).strict(),
+    result: approvalPolicyResult.pick({ thresholdCents: true, expiresHours: true }),
+  },
+  /** A cancel/refund at or above the threshold, asked for instead of executed (audited). */
+  'approvals:request': {
+    request: z.object({ profile: profileName, orderNo: actionOrderNo, kind: actionKind, amount: z.string().min(1).max(20), reason: z.string().max(200).optional() }).strict(),
+    result: approvalView,
+  },
+  'approvals:list': { request: z.object({ state: approvalState.optional() }).strict(), result: z.array(approvalView) },
+  /** Approving runs the action (the result carries its id and outcome); the approver must not be the requester. */
+  'approvals:approve': { request: z.object({ id: z.number().int().positive(), reason: z.string().max(200).optional() }).strict(), result: approvalView },
+  'approvals:reject': { request: z.object({ id: z.number().int().positive(), reason: z.string().max(200) }).strict(), result: approvalView },
   'audit:list': {
     request: z.object({ filters: auditFilters, page: z.number().int().min(0).max(1_000_000) }).strict(),
     result: z.object({ entries: z.array(auditEntry), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), operators: z.array(z.string()) }),

@@ -30,8 +30,9 @@ export const CHANNEL_ROLES = {
   'audit:verify': 'accountant',
   'audit:export': 'accountant',
   'reconcile:exceptions': 'accountant',
-  // Support answers the customer: refreshes an order from the gateway, cancels or refunds it. Large
-  // refunds needing a second person (issue #23) is a threshold on actions:execute still to come.
+  // Support answers the customer: refreshes an order from the gateway, cancels or refunds it. On a team
+  // server an amount at or above the approval threshold is refused by actions:execute itself
+  // (core/services/actions.ts) and goes through approvals:request instead.
   'orders:requery': 'support',
   'sync:start': 'support',
   'notifications:inspect': 'support',
@@ -39,6 +40,15 @@ export const CHANNEL_ROLES = {
   'actions:execute': 'support',
   'actions:open': 'support',
   'actions:resolve': 'support',
+  // Two-person approval: support asks, and sees their own requests (to tell the customer what became
+  // of them); the list shows finance everything. The policy is shown to all, so the UI can explain.
+  'approvals:policy': 'viewer',
+  'approvals:request': 'support',
+  'approvals:list': 'support',
+  // Approving sends the money: finance, and never the requester (core/services/approvals.ts).
+  'approvals:approve': 'finance',
+  'approvals:reject': 'finance',
+  'approvals:setPolicy': 'admin',
   // Finance decides what the books say: resolutions, closed periods, accepted anomalies, imports.
   // Marking an unknown refund "not applied" settles money without the gateway's word.
   'actions:markNotApplied': 'finance',

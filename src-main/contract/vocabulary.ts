@@ -9,6 +9,9 @@ export type ActionState = z.infer<typeof actionState>;
 export const OPEN_ACTION_STATES = ['INTENT', 'SENT', 'UNKNOWN'] as const satisfies readonly ActionState[];
 
 export const actionKind = z.enum(['cancel', 'refund']);
+/** A two-person approval request (issue #23): waiting, then decided once, or expired unread. */
+export const approvalState = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED']);
+export type ApprovalState = z.infer<typeof approvalState>;
 export type ActionKind = z.infer<typeof actionKind>;
 
 /** The outcome an audit entry records. */

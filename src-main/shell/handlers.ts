@@ -20,6 +20,7 @@ import { executeAction, markNotApplied, openActions, previewAction, resolveUnkno
 import { exportAuditCsv, listAudit, verifyAudit } from '../core/services/audit.ts';
 import { reconcileHandlers } from './reconcile-handlers.ts';
 import { maintenanceHandlers } from './maintenance-handlers.ts';
+import { approvalHandlers } from './approvals-handlers.ts';
 import { log, logUnexpected, unexpectedMessage } from '../core/ops/log.ts';
 import { storeDamage } from '../core/store/health.ts';
 import type { BridgeError } from '../contract/bridge-error.ts';
@@ -123,12 +124,14 @@ export const handlers: Handlers = {
   'audit:export': (req, app) => exportAuditCsv(app, req.filters),
   ...reconcileHandlers,
   ...maintenanceHandlers,
+  ...approvalHandlers,
 };
 
 /** Channels whose success changes what other pages and windows show, and the job kind they announce. */
 const ANNOUNCES: Partial<Record<Channel, JobKind>> = {
   'actions:execute': 'action',
   'actions:resolve': 'action',
+  'approvals:approve': 'action',
   'orders:requery': 'sync',
   'notifications:ingest': 'sync',
   'ledger:import': 'reconcile',
@@ -180,7 +183,7 @@ export async function dispatchAs(app: App, user: TeamUser, channel: string, payl
   const takesOperator = request instanceof z.ZodObject && Object.hasOwn(request.shape, 'operator');
   const asked = payload ?? {};
   const named = takesOperator && typeof asked === 'object' && !Array.isArray(asked) ? { ...asked, operator: user.name } : asked;
-  return runAsOperator(user.name, () => dispatch(app, channel, named));
+  return runAsOperator({ name: user.name, role: user.role }, () => dispatch(app, channel, named));
 }
 
 /**

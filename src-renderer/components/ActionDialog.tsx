@@ -2,8 +2,10 @@
 // anything, states the gateway, amount and expected outcome, demands the amount typed again for
 // large ones, and shows the result, including an unknown outcome, plainly. One idempotency key per
 // opening: a double click or a retried call returns the first outcome instead of acting twice.
+// On a team server an amount at or above the approval threshold is not executed: the dialog asks for
+// approval instead and says so (the server would refuse the action anyway).
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ActionOutcomeResult, ActionPreviewResult, OrderDetailResult } from '../../src-main/contract/channels.ts';
+import type { ActionOutcomeResult, ActionPreviewResult, ApprovalView, OrderDetailResult, ResultOf } from '../../src-main/contract/channels.ts';
 import { formatCents, parseAmountInput } from '../../src-main/contract/format.ts';
 import { useDays } from '../dayStyle.tsx';
 import { api } from '../api.ts';
@@ -19,6 +21,7 @@ type Phase =
   | { kind: 'preview'; preview: ActionPreviewResult }
   | { kind: 'sending'; preview: ActionPreviewResult }
   | { kind: 'result'; preview: ActionPreviewResult; outcome: ActionOutcomeResult }
+  | { kind: 'requested'; preview: ActionPreviewResult; request: ApprovalView }
   | { kind: 'error'; preview: ActionPreviewResult | null; refusal: string | null; message: string };
 
 function money(cents: number): string {
@@ -92,11 +95,17 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const [rechecking, setRechecking] = useState(false);
+  const [approval, setApproval] = useState<ResultOf<'approvals:policy'> | null>(null);
   const key = useRef(crypto.randomUUID());
   const dialogRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let live = true;
+    // Without the policy the dialog acts as before; the server still refuses what needs approval.
+    api.approvalsPolicy({}).then(
+      (p) => live && setApproval(p),
+      () => undefined,
+    );
     api.actionsPreview({ profile, orderNo }).then(
       (preview) => {
         if (!live) return;
@@ -116,13 +125,15 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
   // Sending disables the button that had focus; when the answer comes, focus is back in the dialog
   // rather than on the page body, so Tab and a screen reader continue from the outcome.
   useEffect(() => {
-    if (phase.kind !== 'result' && phase.kind !== 'error') return;
+    if (phase.kind !== 'result' && phase.kind !== 'error' && phase.kind !== 'requested') return;
     const active = document.activeElement;
     if (!active || active === document.body) dialogRef.current?.focus();
   }, [phase.kind]);
 
   const preview = phase.kind === 'checking' ? null : phase.preview;
-  const typedOk = !preview?.requiresTypedAmount || parseAmountInput(typed) === preview.amountCents;
+  const needsApproval = preview !== null && approval !== null && approval.applies && preview.amountCents >= approval.thresholdCents;
+  // A request sends nothing: the amount is typed again by no one until the approver decides.
+  const typedOk = needsApproval || !preview?.requiresTypedAmount || parseAmountInput(typed) === preview.amountCents;
   const amountText = preview ? formatCents(preview.amountCents, { grouped: true }) : '';
 
   const submit = async (e: FormEvent) => {
@@ -131,6 +142,15 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
     const p = phase.preview;
     localStorage.setItem(OPERATOR_KEY, operator.trim());
     setPhase({ kind: 'sending', preview: p });
+    if (needsApproval) {
+      try {
+        const request = await api.approvalsRequest({ profile: p.profile, orderNo: p.orderNo, kind: p.kind, amount: formatCents(p.amountCents), reason: reason.trim() || undefined });
+        setPhase({ kind: 'requested', preview: p, request });
+      } catch (err) {
+        setPhase({ kind: 'error', preview: p, refusal: null, message: (err as Error).message });
+      }
+      return;
+    }
     try {
       const outcome = await api.actionsExecute({
         profile: p.profile,
@@ -202,6 +222,16 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
         {phase.kind === 'preview' && !phase.preview.allowed && <RefusalText code={phase.preview.refusal} reason={textOf(phase.preview.reasonMsg, phase.preview.reason, lang, { dayStyle: days.style })} />}
         {phase.kind === 'error' && <RefusalText code={phase.refusal} reason={phase.message} />}
         {phase.kind === 'result' && <OutcomeView outcome={phase.outcome} onRecheck={recheck} rechecking={rechecking} />}
+        {phase.kind === 'requested' && (
+          <div className="action-result pending" role="status" data-testid="approval-requested">
+            {fill(t('apprDialogSent'), { id: String(phase.request.id), expires: days.time(phase.request.expiresAtMs) })}
+          </div>
+        )}
+        {needsApproval && (phase.kind === 'preview' || phase.kind === 'sending') && phase.preview.allowed && (
+          <p className="action-result pending" data-testid="approval-note">
+            {fill(t('apprDialogNote'), { threshold: money(approval.thresholdCents) })}
+          </p>
+        )}
         {phase.kind === 'sending' && (
           <p className="action-result pending" role="status">
             {t('actSending')}
@@ -217,7 +247,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
               {t('actReason')}
               <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} disabled={phase.kind === 'sending'} />
             </label>
-            {phase.preview.requiresTypedAmount && (
+            {phase.preview.requiresTypedAmount && !needsApproval && (
               <label className="wide typed-amount">
                 {fill(t('actTypeAmount'), { threshold: money(phase.preview.thresholdCents), amount: amountText })}
                 <input
@@ -233,7 +263,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
             )}
             <div className="form-actions wide">
               <button type="submit" className="primary danger-fill" disabled={phase.kind === 'sending' || !typedOk || operator.trim() === ''}>
-                {fill(t(phase.preview.kind === 'cancel' ? 'actConfirm_cancel' : 'actConfirm_refund'), { amount: money(phase.preview.amountCents) })}
+                {needsApproval ? t('apprDialogSubmit') : fill(t(phase.preview.kind === 'cancel' ? 'actConfirm_cancel' : 'actConfirm_refund'), { amount: money(phase.preview.amountCents) })}
               </button>
               <button type="button" onClick={onClose} disabled={phase.kind === 'sending'}>
                 {t('actClose')}

@@ -137,6 +137,13 @@ for (const lang of LANGS) {
       await scan(page, 'audit: action dialog');
     });
 
+    test('approvals: the policy and the list', async ({ page }) => {
+      await open(page, lang, '#/approvals');
+      await expect(page.getByTestId('approval-policy')).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      await scan(page, 'approvals page');
+    });
+
     test('settings', async ({ page }) => {
       await open(page, lang, '#/settings');
       await expect(page.getByTestId('app-info')).toBeVisible();

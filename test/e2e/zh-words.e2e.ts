@@ -48,12 +48,18 @@ async function scan(page: Page, screen: string, where?: ReturnType<Page['locator
 test('every page, dialog and error state reads in Chinese', async ({ page }) => {
   test.setTimeout(300_000);
   const { c, today } = demo;
+  // A pending approval request, so the approvals page shows a row and not only its empty state.
+  const captured = demo.db
+    .prepare("SELECT p.name AS profile, o.order_no AS orderNo FROM orders o JOIN profiles p ON p.id = o.profile_id WHERE o.gateway = 'flashpay' AND o.status_code = '03' LIMIT 1")
+    .get() as { profile: string; orderNo: string };
+  await callConsole(c, 'approvals:request', { profile: captured.profile, orderNo: captured.orderNo, kind: 'refund', amount: '60,000', reason: '客戶退貨' });
 
   for (const [hash, heading] of [
     ['#/orders', '訂單'],
     ['#/settlement', '每日結算'],
     ['#/payouts', '撥款'],
     ['#/reconcile', '對帳'],
+    ['#/approvals', '核准'],
     ['#/audit', '稽核紀錄'],
     ['#/settings', '設定'],
   ] as const) {
@@ -62,6 +68,10 @@ test('every page, dialog and error state reads in Chinese', async ({ page }) => 
     await page.waitForLoadState('networkidle');
     await scan(page, hash);
   }
+  // The request made above is on the approvals page, in Chinese (scanned in the loop).
+  await page.goto(`${c.url}#/approvals`);
+  await expect(page.getByTestId('approvals')).toContainText('待核准');
+  await expect(page.getByTestId('approvals')).toContainText('NT$ 60,000.00');
 
   // The drawer of an order, and a cancel the gateway's status refuses (a cancelled FlashPay order).
   const cancelled = demo.db

@@ -14,6 +14,7 @@ import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from 
 import { serveCommand } from './serve.ts';
 import { userAddCommand, userDisableCommand, userListCommand, userResetPasswordCommand } from './user.ts';
 import { dbMigrateCommand, dbStatusCommand } from './db.ts';
+import { approvalsPolicyCommand } from './approvals.ts';
 import { teamImportCommand } from './team.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
@@ -25,6 +26,7 @@ export const commands: Command[] = [
   userListCommand,
   userDisableCommand,
   userResetPasswordCommand,
+  approvalsPolicyCommand,
   syncCommand,
   ordersCommand,
   settlementCommand,

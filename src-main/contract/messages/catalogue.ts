@@ -5,6 +5,7 @@
 // name without the suffix, a `…Ms` number as Taipei time, a `…Day` 'YYYY-MM-DD' as a day in the
 // user's style.
 
+import { APPROVAL_MESSAGES } from './catalogue-approvals.ts';
 import { CLI_MESSAGES } from './catalogue-cli.ts';
 import { FILE_MESSAGES } from './catalogue-files.ts';
 import { TEAM_MESSAGES } from './catalogue-team.ts';
@@ -16,6 +17,7 @@ export type Lang = (typeof LANGS)[number];
 export const CATALOGUE = {
   ...FILE_MESSAGES,
   ...TEAM_MESSAGES,
+  ...APPROVAL_MESSAGES,
   ...CLI_MESSAGES,
   ...UI_MESSAGES,
   // Plain-language network errors (issue #17): what a person can act on, the technical detail apart.
@@ -123,8 +125,8 @@ export const CATALOGUE = {
   },
   // The audit log's event codes, as a person reads them (the code itself stays beside the words).
   'audit.event': {
-    'zh-TW': '{family, select, action {{kind, select, cancel {取消} refund {退款} other {{kind}}}：{stage, select, intent {鎖定訂單、重新查詢} refused {已拒絕} repeated {重複的請求} sent {已送出} resolved {已確認結果} result {金流回覆} unknown {結果不明} other {{stage}}}} anomaly {接受異常資料} audit {稽核鏈定錨} ledger {匯入帳本} period {{stage, select, close {結帳} reopen {重新開啟結帳期間} other {{stage}}}} reconcile {{stage, select, run {執行對帳} resolve {處理對帳例外} accept {接受差異} other {{stage}}}} profile {{stage, select, add {新增設定檔} remove {刪除設定檔} secrets {更換金鑰} update {修改設定檔} other {{stage}}}} other {{family}}}',
-    en: '{family, select, action {{kind, select, cancel {Cancel} refund {Refund} other {{kind}}}: {stage, select, intent {order locked, re-querying} refused {refused} repeated {repeated request} sent {sent} resolved {outcome settled} result {gateway answer} unknown {outcome unknown} other {{stage}}}} anomaly {Implausible data accepted} audit {Audit chain anchored} ledger {Ledger imported} period {{stage, select, close {Period closed} reopen {Period reopened} other {{stage}}}} reconcile {{stage, select, run {Reconciliation run} resolve {Exception resolved} accept {Difference accepted} other {{stage}}}} profile {{stage, select, add {Profile added} remove {Profile removed} secrets {Keys replaced} update {Profile changed} other {{stage}}}} other {{family}}}',
+    'zh-TW': '{family, select, action {{kind, select, cancel {取消} refund {退款} other {{kind}}}：{stage, select, intent {鎖定訂單、重新查詢} refused {已拒絕} repeated {重複的請求} sent {已送出} resolved {已確認結果} result {金流回覆} unknown {結果不明} other {{stage}}}} anomaly {接受異常資料} audit {稽核鏈定錨} ledger {匯入帳本} period {{stage, select, close {結帳} reopen {重新開啟結帳期間} other {{stage}}}} reconcile {{stage, select, run {執行對帳} resolve {處理對帳例外} accept {接受差異} other {{stage}}}} profile {{stage, select, add {新增設定檔} remove {刪除設定檔} secrets {更換金鑰} update {修改設定檔} other {{stage}}}} approval {{stage, select, requested {申請兩人核准} approved {已核准} rejected {已退回核准申請} expired {核准申請逾期} refused {核准步驟被拒絕} policy {變更核准門檻} other {{stage}}}} other {{family}}}',
+    en: '{family, select, action {{kind, select, cancel {Cancel} refund {Refund} other {{kind}}}: {stage, select, intent {order locked, re-querying} refused {refused} repeated {repeated request} sent {sent} resolved {outcome settled} result {gateway answer} unknown {outcome unknown} other {{stage}}}} anomaly {Implausible data accepted} audit {Audit chain anchored} ledger {Ledger imported} period {{stage, select, close {Period closed} reopen {Period reopened} other {{stage}}}} reconcile {{stage, select, run {Reconciliation run} resolve {Exception resolved} accept {Difference accepted} other {{stage}}}} profile {{stage, select, add {Profile added} remove {Profile removed} secrets {Keys replaced} update {Profile changed} other {{stage}}}} approval {{stage, select, requested {Approval requested} approved {Approved} rejected {Approval rejected} expired {Approval request expired} refused {Approval step refused} policy {Approval policy changed} other {{stage}}}} other {{family}}}',
   },
   // Profile settings, field by field.
   'profile.not_web_address': { 'zh-TW': '「{text}」不是網址（網址以 https:// 開頭）', en: '"{text}" is not a web address (it starts with https://)' },

@@ -74,7 +74,13 @@ export type RefusalCode =
   | 'query_failed'
   | 'not_confirmed'
   | 'typed_amount'
-  | 'idempotency_mismatch';
+  | 'idempotency_mismatch'
+  // Two-person approval (core/services/approvals.ts): refusals of the request, not of the order.
+  | 'approval_required'
+  | 'approval_pending'
+  | 'approval_same_person'
+  | 'approval_not_pending'
+  | 'approval_expired';
 
 export type ExpectedOutcome = 'void_authorization' | 'refund_captured' | 'refund_full';
 

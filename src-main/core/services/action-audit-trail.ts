@@ -15,6 +15,8 @@ export interface AuditContext {
   operator: string;
   profile: Profile;
   orderNo: string;
+  /** For an action run by an approval: who asked and who approved, added to every entry's note. */
+  approval?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export function audit(
     request: e.request ?? '',
     response: e.response ?? '',
     raw: e.raw ?? '',
-    note: e.note,
+    note: c.approval ? `${e.note} [${c.approval}]` : e.note,
     journal: row ? journalDigest(row) : null,
   });
 }

@@ -21,6 +21,36 @@ function writeInt(app: App, key: string, value: number): void {
   settingsStore(app.db).set(key, String(value));
 }
 
+/** Two-person approval on a team server (migration 013 writes the defaults). */
+export const APPROVAL_THRESHOLD_KEY = 'approvals.thresholdCents';
+export const APPROVAL_EXPIRES_HOURS_KEY = 'approvals.expiresHours';
+/** NT$50,000: more than a support clerk should move alone, above most single retail orders. */
+export const DEFAULT_APPROVAL_THRESHOLD: Cents = 5_000_000;
+export const DEFAULT_APPROVAL_EXPIRES_HOURS = 24;
+/** A request may live at most 30 days: an approval weeks later is no longer about the same customer. */
+export const MAX_APPROVAL_EXPIRES_HOURS = 720;
+
+export function approvalThreshold(app: App): Cents {
+  return readInt(app, APPROVAL_THRESHOLD_KEY, DEFAULT_APPROVAL_THRESHOLD);
+}
+
+export function approvalExpiresHours(app: App): number {
+  const h = readInt(app, APPROVAL_EXPIRES_HOURS_KEY, DEFAULT_APPROVAL_EXPIRES_HOURS);
+  return h >= 1 && h <= MAX_APPROVAL_EXPIRES_HOURS ? h : DEFAULT_APPROVAL_EXPIRES_HOURS;
+}
+
+/** Validated before anything is written; either may be left as it is. */
+export function setApprovalSettings(app: App, p: { thresholdCents?: Cents; expiresHours?: number }): void {
+  if (p.thresholdCents !== undefined && (!Number.isSafeInteger(p.thresholdCents) || p.thresholdCents <= 0)) {
+    throw new InputError('the approval threshold must be a positive amount', { msg: msg('approvals.bad_threshold') });
+  }
+  if (p.expiresHours !== undefined && (!Number.isSafeInteger(p.expiresHours) || p.expiresHours < 1 || p.expiresHours > MAX_APPROVAL_EXPIRES_HOURS)) {
+    throw new InputError(`a request lives 1 to ${MAX_APPROVAL_EXPIRES_HOURS} hours`, { msg: msg('approvals.bad_expiry', { max: MAX_APPROVAL_EXPIRES_HOURS }) });
+  }
+  if (p.thresholdCents !== undefined) writeInt(app, APPROVAL_THRESHOLD_KEY, p.thresholdCents);
+  if (p.expiresHours !== undefined) writeInt(app, APPROVAL_EXPIRES_HOURS_KEY, p.expiresHours);
+}
+
 export function typedAmountThreshold(app: App): Cents {
   return readInt(app, TYPED_AMOUNT_KEY, DEFAULT_TYPED_AMOUNT_THRESHOLD);
 }

@@ -27,7 +27,8 @@ import { gatewayAdapter, gatewayLabel } from '../gateways/registry.ts';
 import { labelParam } from '../gateways/adapter.ts';
 import { type RefusalCode, decide, judgeAfter, naturalKind } from './action-rules.ts';
 import { type GatewayCallOptions, type MoneySender, moneySender, queryOrderFresh, requestSummary } from './action-gateway.ts';
-import { typedAmountThreshold } from './action-settings.ts';
+import { approvalThreshold, typedAmountThreshold } from './action-settings.ts';
+import { signedInPerson } from '../operator-context.ts';
 import { formatTaipei } from '../time.ts';
 import { type Profile, getProfile, getProfileById } from './profiles.ts';
 import { describeStatus } from './action-status.ts';
@@ -274,7 +275,17 @@ function replay(c: AuditContext, earlier: ActionRow, kind: ActionKind, amount: C
   return toOutcome(earlier);
 }
 
-export async function executeAction(app: App, req: ExecuteRequest, policy: ActionPolicy = {}): Promise<ActionOutcome> {
+/**
+ * An approved request (core/services/approvals.ts) running its action: the only way past the approval
+ * threshold on a team server. Not part of any contract request, so no client can claim one.
+ */
+export interface ApprovalGrant {
+  requestId: number;
+  requester: string;
+  approver: string;
+}
+
+export async function executeAction(app: App, req: ExecuteRequest, policy: ActionPolicy = {}, grant?: ApprovalGrant): Promise<ActionOutcome> {
   const kind = req.kind;
   let operator: string;
   let reason: string;
@@ -294,10 +305,18 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
     throw err;
   }
   const actions = actionStore(app.db);
-  const c: AuditContext = { app, operator, profile, orderNo };
+  const c: AuditContext = { app, operator, profile, orderNo, ...(grant ? { approval: `approval #${grant.requestId}: requested by ${grant.requester}, approved by ${grant.approver}` } : {}) };
   if (req.idempotencyKey) {
     const earlier = actions.byKey(req.idempotencyKey);
     if (earlier) return replay(c, earlier, kind, amount);
+  }
+  // On a team server a large amount needs a second person whoever asks (admins too): the server
+  // refuses it here, so no client can skip the request.
+  if (!grant && signedInPerson() !== undefined) {
+    const needs = approvalThreshold(app);
+    if (amount >= needs) {
+      refuse(c, 'approval_required', `${formatCents(amount)} is at or above the approval threshold (${formatCents(needs)}): ask for approval (a different finance person approves it)`, amount, kind, msg('approvals.required', { amountCents: amount, thresholdCents: needs }));
+    }
   }
 
   if (!req.confirmed) refuse(c, 'not_confirmed', 'the action was not confirmed (pass --yes, or confirm in the dialog)', amount, kind, msg('refusal.not_confirmed'));

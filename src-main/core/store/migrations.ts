@@ -12,5 +12,6 @@ import m009 from './migrations/009-card-search.ts';
 import m010 from './migrations/010-open-gateways.ts';
 import m011 from './migrations/011-money-days-rollup.ts';
 import m012 from './migrations/012-accounts.ts';
+import m013 from './migrations/013-approvals.ts';
 
-export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const migrations: string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];

@@ -45,6 +45,7 @@ describe('the message catalogue', () => {
       (await import('../../../src-main/contract/messages/catalogue-cli.ts')).CLI_MESSAGES,
       (await import('../../../src-main/contract/messages/catalogue-ui.ts')).UI_MESSAGES,
       (await import('../../../src-main/contract/messages/catalogue-team.ts')).TEAM_MESSAGES,
+      (await import('../../../src-main/contract/messages/catalogue-approvals.ts')).APPROVAL_MESSAGES,
     ];
     const own = readFileSync('src-main/contract/messages/catalogue.ts', 'utf8');
     const ownCodes = [...own.matchAll(/^ {2}'([a-z][a-z0-9_.-]*)':/gm)].map((m) => m[1]!);

@@ -29,6 +29,9 @@ describe('the contract names a role for every channel', () => {
       'actions:execute': 'support', 'actions:preview': 'support',
       'reconcile:resolve': 'finance', 'periods:close': 'finance', 'periods:reopen': 'finance', 'anomalies:accept': 'finance',
       'profiles:add': 'admin', 'profiles:setSecrets': 'admin', 'maintenance:restore': 'admin',
+      // Two-person approval: support asks, finance decides, admin sets the threshold; all see the policy.
+      'approvals:policy': 'viewer', 'approvals:request': 'support', 'approvals:list': 'support',
+      'approvals:approve': 'finance', 'approvals:reject': 'finance', 'approvals:setPolicy': 'admin',
     };
     for (const [c, r] of Object.entries(expected)) expect([c, CHANNEL_ROLES[c as Channel]]).toEqual([c, r]);
     // Admin may do everything, a viewer only what is viewer's.
