@@ -35,6 +35,10 @@ export const TEAM_MESSAGES = {
     'zh-TW': '無法建立 TLS 憑證（需要 openssl）：請安裝 openssl，或將憑證與私鑰放在 {dir}（cert.pem、key.pem）。',
     en: 'Cannot make a TLS certificate (openssl is needed): install openssl, or put a certificate and key in {dir} (cert.pem, key.pem).',
   },
+  'team.desktop_only': {
+    'zh-TW': '這項操作（{channel}）只能在桌面版主控台使用，團隊伺服器上無法執行。',
+    en: 'This ({channel}) works in the desktop app only, not on a team server.',
+  },
   'team.serving': {
     'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',
     en: 'Team server listening on {url}; certificate fingerprint (SHA-256): {fingerprint}',

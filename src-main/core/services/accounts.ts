@@ -248,8 +248,13 @@ export async function signIn(app: App, nameTyped: string, password: string, when
   return { token, user: { id: row.id, name: row.name, role: toRole(row) }, expiresAtMs };
 }
 
+/** A signed-in person and when their session ends at the latest (the absolute lifetime). */
+export interface SessionUser extends TeamUser {
+  expiresAtMs: number;
+}
+
 /** The person a session token belongs to, if the session is still alive; each use restarts the idle clock. */
-export function resumeSession(app: App, token: string, when: When = {}): TeamUser {
+export function resumeSession(app: App, token: string, when: When = {}): SessionUser {
   const store = accountStore(app.db);
   const nowMs = when.nowMs ?? Date.now();
   const idHash = sessionHash(token);
@@ -261,7 +266,7 @@ export function resumeSession(app: App, token: string, when: When = {}): TeamUse
     throw new SignInError('session_expired', 'the session has expired', { msg: msg('team.session_expired') });
   }
   store.touchSession(idHash, nowMs);
-  return { id: row.id, name: row.name, role: toRole(row) };
+  return { id: row.id, name: row.name, role: toRole(row), expiresAtMs: s.expires_at_ms };
 }
 
 export function signOut(app: App, token: string): void {
