@@ -2,7 +2,7 @@
 // launch URL, writes the token for this user's tools to web-shell.json (0600), opens Chromium in app
 // mode on a 0600 page that forwards to another one-time URL, and serves until SIGINT/SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
