@@ -144,6 +144,7 @@ const GATEWAY_SAFE_CHANNELS: Channel[] = [
   'ledger:preview', 'ledger:import', 'reconcile:run', 'reconcile:exceptions', 'reconcile:resolve',
   'notifications:inspect', 'notifications:ingest',
   'maintenance:status', 'maintenance:backup', 'maintenance:check', 'maintenance:restore', 'maintenance:diagnostics',
+  'team:connect', 'team:disconnect', 'team:status',
 ];
 
 type Hints = Record<string, fc.Arbitrary<unknown>>;

@@ -13,6 +13,7 @@ import { startMaintenance } from '../../core/ops/maintenance.ts';
 import { DatabaseUnusableError } from '../../core/store/health.ts';
 import { latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
 import { hardenWebContents, registerIpc } from './ipc.ts';
+import { TeamConnection } from '../team/connection.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { anchorAudit } from '../../core/audit-anchor.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
@@ -109,7 +110,7 @@ async function start(): Promise<void> {
   });
 
   hardenSession(session.defaultSession);
-  registerIpc(ipcMain, core, (line) => log().warn(line));
+  registerIpc(ipcMain, core, (line) => log().warn(line), new TeamConnection());
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
   void settleAtStart(core, (line) => log().warn(line));
   startMaintenance(core);

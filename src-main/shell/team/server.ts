@@ -183,6 +183,8 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
       const { user } = whoIs(req);
       if (DESKTOP_ONLY.has(channel)) throw new InputError(`${channel} is for the desktop app only`, { msg: msg('team.desktop_only', { channel }) });
       const result = await dispatchAs(app, user, channel, body);
+      // The server's folder is not the client's business.
+      if (channel === 'app:info') return send(res, 200, { ok: true, result: { ...(result as object), dataDir: '' } });
       if (channel === 'export:start') return send(res, 200, { ok: true, result: offerExport(result as ExportStarted, user) });
       return send(res, 200, { ok: true, result });
     } catch (err) {
