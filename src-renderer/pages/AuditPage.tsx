@@ -256,6 +256,7 @@ function groupAmount(text: string): string {
 
 export function AuditPage() {
   const t = useT();
+  const may = useCan();
   const [filters, setFilters] = useState<AuditFiltersRequest>({});
   const [page, setPage] = useState(0);
   const [tick, setTick] = useState(0);
@@ -299,7 +300,7 @@ export function AuditPage() {
       <p className="muted">{t('auditIntro')}</p>
       <VerifyBanner tick={tick} onVerify={refresh} />
       <OpenActions tick={tick} onDone={refresh} />
-      <NewActionForm onDone={refresh} />
+      {may('actions:preview') && <NewActionForm onDone={refresh} />}
       <div className="panel">
         <form className="inline-form" onSubmit={apply} data-testid="audit-filters">
           <label>
