@@ -33,6 +33,7 @@ describe('registerIpc with a team connection', { timeout: 60_000 }, () => {
   let server: TeamServer;
   const handlers = new Map<string, (event: IpcEventLike, payload: unknown) => Promise<unknown>>();
   const trusted: IpcEventLike = { senderFrame: { url: 'app://renderer/index.html', parent: null } };
+  const team = new TeamConnection();
   const invoke = (channel: string, payload: unknown = {}) => handlers.get(channel)!(trusted, payload) as Promise<Envelope>;
 
   beforeAll(async () => {
@@ -40,9 +41,10 @@ describe('registerIpc with a team connection', { timeout: 60_000 }, () => {
     localApp = tempApp({ shell: 'electron' });
     await seedProfiles(localApp);
     await addUser(serverApp, { name: 'vera', role: 'viewer', password: 'viewer password' });
+    await addUser(serverApp, { name: 'anna', role: 'accountant', password: 'accountant password' });
     tls = await teamTls(dir);
     server = await startTeamServer({ app: serverApp, tls });
-    registerIpc({ handle: (c, l) => handlers.set(c, l) }, localApp, () => {}, new TeamConnection());
+    registerIpc({ handle: (c, l) => handlers.set(c, l) }, localApp, () => {}, team);
   });
   afterAll(async () => {
     await server?.close();
@@ -72,5 +74,19 @@ describe('registerIpc with a team connection', { timeout: 60_000 }, () => {
 
     expect(await invoke('team:disconnect')).toEqual({ ok: true, result: { connected: false } });
     expect(((await invoke('profiles:list')) as { result: unknown[] }).result).toHaveLength(2);
+  });
+
+  it('hands the server’s job progress to the desktop while connected', async () => {
+    const seen: string[] = [];
+    const stop = team.onProgress((p) => seen.push(`${p.kind} ${p.state} ${p.jobId}`));
+    await invoke('team:connect', { url: server.url, fingerprint: tls.fingerprint256, name: 'anna', password: 'accountant password' });
+    const started = (await invoke('export:start', { kind: 'orders', filter: { from: '2024-03-01', to: '2024-03-31' } })) as { ok: true; result: { jobId: string; path: string } };
+    expect(started.ok).toBe(true);
+    // The server's file name only: the desktop is not told where the server keeps it.
+    expect(started.result.path).not.toContain('/');
+    for (let i = 0; i < 100 && !seen.includes(`export done ${started.result.jobId}`); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toContain(`export done ${started.result.jobId}`);
+    await invoke('team:disconnect');
+    stop();
   });
 });

@@ -4,10 +4,12 @@
 // prove nothing here): the request is written only after the TLS handshake showed that certificate,
 // so a name, password or cookie never reaches another one. The session cookie lives in this object's
 // memory only: quitting the app signs nobody in next time.
+import type http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { BridgeError } from '../../contract/bridge-error.ts';
 import type { TeamStatus } from '../../contract/team.ts';
+import type { JobProgress } from '../../contract/channels.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { ReconError } from '../../core/errors.ts';
 
@@ -83,10 +85,55 @@ export class TeamClient {
     return a.body.result;
   }
 
-  #post(route: string, body: unknown, cookie?: string): Promise<Answer> {
+  /**
+   * The server's job progress (the loopback shell's event stream), for the desktop's windows; returns
+   * a function that closes the stream. Ends by itself when the session does.
+   */
+  async events(listener: (progress: JobProgress) => void): Promise<() => void> {
+    const res = await this.#open('GET', '/api/events', undefined, this.#cookie);
+    if (res.statusCode !== 200) {
+      res.resume();
+      throw new ReconError('unauthenticated', `the team server refused the event stream (HTTP ${res.statusCode})`, { msg: msg('team.no_session') });
+    }
+    let buffer = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = frame.split('\n').find((l) => l.startsWith('data: '));
+        if (!frame.split('\n').includes('event: job:progress') || !data) continue;
+        try {
+          listener(JSON.parse(data.slice('data: '.length)) as JobProgress);
+        } catch {
+          // a frame this client cannot read is skipped, not fatal
+        }
+      }
+    });
+    res.on('error', () => undefined);
+    return () => res.destroy();
+  }
+
+  async #post(route: string, body: unknown, cookie?: string): Promise<Answer> {
+    const res = await this.#open('POST', route, body, cookie);
+    const chunks: Buffer[] = [];
+    for await (const d of res) chunks.push(d as Buffer);
+    let parsed: Answer['body'];
+    try {
+      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['body'];
+    } catch {
+      parsed = null;
+    }
+    return { status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [], body: parsed };
+  }
+
+  /** A request whose headers and body are written only once the pinned certificate showed up. */
+  #open(method: 'GET' | 'POST', route: string, body: unknown, cookie: string | undefined): Promise<http.IncomingMessage> {
     const url = new URL(route, this.url);
     const expected = this.fingerprint;
-    return new Promise<Answer>((resolve, reject) => {
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
       // agent: false: a fresh handshake each time, so the pin is checked on every request (a reused
       // TLS session would skip the certificate).
       const req = https.request(
@@ -94,29 +141,18 @@ export class TeamClient {
           host: url.hostname.replace(/^\[|\]$/g, ''),
           port: url.port || 443,
           path: url.pathname,
-          method: 'POST',
+          method,
           agent: false,
           rejectUnauthorized: false,
-          timeout: TIMEOUT_MS,
-          headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+          headers: { ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}), ...(cookie ? { Cookie: cookie } : {}) },
         },
         (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () => {
-            let parsed: Answer['body'];
-            try {
-              parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['body'];
-            } catch {
-              parsed = null;
-            }
-            const setCookie = res.headers['set-cookie'] ?? [];
-            resolve({ status: res.statusCode ?? 0, setCookie, body: parsed });
-          });
-          res.on('error', reject);
+          // Connecting and answering have a deadline; a live event stream does not.
+          req.setTimeout(0);
+          resolve(res);
         },
       );
-      req.on('timeout', () => req.destroy(new Error('timed out')));
+      req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timed out')));
       req.on('error', (err: Error) => {
         if (err instanceof ReconError) return reject(err);
         reject(new ReconError('offline', `the team server at ${this.url} is not reachable: ${err.message}`, { cause: err, msg: msg('team.unreachable', { url: this.url }) }));
@@ -132,7 +168,7 @@ export class TeamClient {
             );
             return;
           }
-          req.end(JSON.stringify(body));
+          req.end(method === 'POST' ? JSON.stringify(body) : undefined);
         });
       });
     });

@@ -2,7 +2,7 @@
 // TeamClient at a time. Connecting replaces any earlier link only once the new one has signed in, and
 // a session the server ended (expiry, a disabled account) drops the link, so the app is back in its
 // embedded mode rather than half-connected.
-import { contract } from '../../contract/channels.ts';
+import { type JobProgress, contract } from '../../contract/channels.ts';
 import type { TeamStatus } from '../../contract/team.ts';
 import { InputError } from '../../core/errors.ts';
 import { msg } from '../../contract/messages/render.ts';
@@ -10,6 +10,14 @@ import { TeamClient } from './client.ts';
 
 export class TeamConnection {
   #client: TeamClient | undefined;
+  #closeEvents: (() => void) | undefined;
+  readonly #listeners = new Set<(p: JobProgress) => void>();
+
+  /** The connected server's job progress (the desktop forwards it to its windows instead of its own). */
+  onProgress(listener: (p: JobProgress) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
 
   get connected(): boolean {
     return this.#client?.status().connected ?? false;
@@ -31,12 +39,16 @@ export class TeamConnection {
     await client.signIn(name, password);
     await this.disconnect();
     this.#client = client;
+    // Progress is a convenience: a connection without it still works (pages re-list their jobs).
+    this.#closeEvents = await client.events((p) => this.#listeners.forEach((l) => l(p))).catch(() => undefined);
     return client.status();
   }
 
   async disconnect(): Promise<TeamStatus> {
     const client = this.#client;
     this.#client = undefined;
+    this.#closeEvents?.();
+    this.#closeEvents = undefined;
     await client?.signOut();
     return { connected: false };
   }
@@ -47,7 +59,11 @@ export class TeamConnection {
     try {
       return await client.call(channel, payload);
     } finally {
-      if (!client.status().connected && this.#client === client) this.#client = undefined;
+      if (!client.status().connected && this.#client === client) {
+        this.#client = undefined;
+        this.#closeEvents?.();
+        this.#closeEvents = undefined;
+      }
     }
   }
 }

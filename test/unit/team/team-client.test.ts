@@ -28,6 +28,7 @@ beforeAll(async () => {
   const { fp } = await seedProfiles(app);
   seedOrders(app, fp, 3, Date.UTC(2024, 2, 4), 3_600_000);
   await addUser(app, { name: 'vera', role: 'viewer', password: 'viewer password' });
+  await addUser(app, { name: 'anna', role: 'accountant', password: 'accountant password' });
   server = await startTeamServer({ app, tls });
 }, 60_000);
 afterAll(async () => {
@@ -80,6 +81,22 @@ describe('TeamClient', () => {
     const refund = await failure(client.call('actions:execute', { profile: 'fp-shop', orderNo: 'F00000003', kind: 'refund', amount: 100 }));
     expect([refund.code, refund.msg?.code]).toEqual(['forbidden', 'team.forbidden']);
     expect(toBridgeError(refund)).toMatchObject({ code: 'forbidden', msg: { code: 'team.forbidden' } });
+  });
+
+  it('streams the server’s job progress to the desktop, pinned like every call, until sign-out', async () => {
+    const client = new TeamClient({ url: server.url, fingerprint: tls.fingerprint256 });
+    await client.signIn('anna', 'accountant password');
+    const seen: Array<{ jobId: string; kind: string; state: string }> = [];
+    const stop = await client.events((p) => seen.push(p));
+    const started = (await client.call('export:start', { kind: 'orders', filter: { from: '2024-03-01', to: '2024-03-31' } })) as { jobId: string };
+    for (let i = 0; i < 100 && !seen.some((p) => p.jobId === started.jobId && p.state === 'done'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(seen.filter((p) => p.jobId === started.jobId).at(-1)).toMatchObject({ kind: 'export', state: 'done' });
+    stop();
+    await client.signOut();
+
+    const wrong = new TeamClient({ url: server.url, fingerprint: 'AB:'.repeat(31) + 'AB' });
+    const err = await failure(wrong.events(() => {}));
+    expect(err.msg?.code).toBe('team.pin_mismatch');
   });
 
   it('says the server cannot be reached when nothing answers', async () => {
