@@ -2,7 +2,7 @@
 // server (so the renderer sees neither the local database nor the local secrets); the team:* channels
 // steer the connection itself; disconnected, everything is the embedded core again. The decision is a
 // pure function, and registerIpc is driven end to end against a real startTeamServer over HTTPS.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,7 @@ describe('registerIpc with a team connection', { timeout: 60_000 }, () => {
   let server: TeamServer;
   const handlers = new Map<string, (event: IpcEventLike, payload: unknown) => Promise<unknown>>();
   const trusted: IpcEventLike = { senderFrame: { url: 'app://renderer/index.html', parent: null } };
-  const team = new TeamConnection();
+  const team = new TeamConnection({ downloadsDir: path.join(dir, 'downloads') });
   const invoke = (channel: string, payload: unknown = {}) => handlers.get(channel)!(trusted, payload) as Promise<Envelope>;
 
   beforeAll(async () => {
@@ -80,12 +80,15 @@ describe('registerIpc with a team connection', { timeout: 60_000 }, () => {
     const seen: string[] = [];
     const stop = team.onProgress((p) => seen.push(`${p.kind} ${p.state} ${p.jobId}`));
     await invoke('team:connect', { url: server.url, fingerprint: tls.fingerprint256, name: 'anna', password: 'accountant password' });
-    const started = (await invoke('export:start', { kind: 'orders', filter: { from: '2024-03-01', to: '2024-03-31' } })) as { ok: true; result: { jobId: string; path: string } };
+    const started = (await invoke('export:start', { kind: 'orders', filter: { from: '2024-03-01', to: '2024-03-31' } })) as { ok: true; result: { jobId: string; path: string; downloadUrl: string | null } };
     expect(started.ok).toBe(true);
-    // The server's file name only: the desktop is not told where the server keeps it.
-    expect(started.result.path).not.toContain('/');
     for (let i = 0; i < 100 && !seen.includes(`export done ${started.result.jobId}`); i++) await new Promise((r) => setTimeout(r, 50));
     expect(seen).toContain(`export done ${started.result.jobId}`);
+    // …and the finished workbook lands on this desktop, where the result says (no link to a server file).
+    expect(started.result).toMatchObject({ downloadUrl: null });
+    expect(started.result.path.startsWith(path.join(dir, 'downloads'))).toBe(true);
+    for (let i = 0; i < 100 && !existsSync(started.result.path); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readFileSync(started.result.path).subarray(0, 2).toString()).toBe('PK');
     await invoke('team:disconnect');
     stop();
   });

@@ -47,6 +47,7 @@ export const TEAM_MESSAGES = {
     'zh-TW': '無法連線到團隊伺服器 {url}：請確認位址與網路，以及伺服器是否正在執行。',
     en: 'Cannot reach the team server at {url}: check the address, the network, and that the server is running.',
   },
+  'team.no_export': { 'zh-TW': '團隊伺服器上沒有你的匯出檔「{fileName}」。', en: 'The team server has no export "{fileName}" of yours.' },
   'team.serving': {
     'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',
     en: 'Team server listening on {url}; certificate fingerprint (SHA-256): {fingerprint}',

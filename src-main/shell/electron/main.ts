@@ -14,6 +14,7 @@ import { DatabaseUnusableError } from '../../core/store/health.ts';
 import { latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
 import { hardenWebContents, registerIpc } from './ipc.ts';
 import { TeamConnection } from '../team/connection.ts';
+import { exportsDir } from '../../core/services/export.ts';
 import type { JobProgress } from '../../contract/channels.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { anchorAudit } from '../../core/audit-anchor.ts';
@@ -111,7 +112,7 @@ async function start(): Promise<void> {
   });
 
   hardenSession(session.defaultSession);
-  const team = new TeamConnection();
+  const team = new TeamConnection({ downloadsDir: exportsDir(core) });
   registerIpc(ipcMain, core, (line) => log().warn(line), team);
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
   void settleAtStart(core, (line) => log().warn(line));

@@ -6,6 +6,8 @@
 // memory only: quitting the app signs nobody in next time.
 import type http from 'node:http';
 import https from 'node:https';
+import { createWriteStream, renameSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { BridgeError } from '../../contract/bridge-error.ts';
 import type { TeamStatus } from '../../contract/team.ts';
@@ -114,6 +116,18 @@ export class TeamClient {
     });
     res.on('error', () => undefined);
     return () => res.destroy();
+  }
+
+  /** A finished export of this person's, saved at `dest` (written beside it first, then renamed). */
+  async download(fileName: string, dest: string): Promise<void> {
+    const res = await this.#open('GET', `/exports/${encodeURIComponent(fileName)}`, undefined, this.#cookie);
+    if (res.statusCode !== 200) {
+      res.resume();
+      throw new ReconError('input', `the team server has no export ${fileName} for this person (HTTP ${res.statusCode})`, { msg: msg('team.no_export', { fileName }) });
+    }
+    const partial = `${dest}.part`;
+    await pipeline(res, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    renameSync(partial, dest);
   }
 
   async #post(route: string, body: unknown, cookie?: string): Promise<Answer> {
