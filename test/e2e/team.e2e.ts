@@ -32,6 +32,8 @@ const PEOPLE = {
   fiona: { role: 'finance', password: 'finance password 1' },
 } as const;
 type Person = keyof typeof PEOPLE;
+/** Someone who left: her account is disabled. */
+const DORA = 'dora password 1';
 
 let keyring: PrivateKeyring;
 let cluster: Cluster;
@@ -127,6 +129,8 @@ test.beforeAll(async () => {
   }
   for (const profile of ['fp', 'fb']) await recon(['sync', '--profile', profile, '--from', from, '--to', to]);
   for (const [name, p] of Object.entries(PEOPLE)) await recon(['user', 'add', '--name', name, '--role', p.role], { RECON_PASSWORD: p.password });
+  await recon(['user', 'add', '--name', 'dora', '--role', 'support'], { RECON_PASSWORD: DORA });
+  await recon(['user', 'disable', '--name', 'dora']);
   server = await serve();
   const pin = spkiPin(readFileSync(path.join(dir, 'tls', 'cert.pem'), 'utf8'));
   browser = await chromium.launch({
@@ -168,6 +172,25 @@ test('sign-in page: coded errors shown, at two sizes', async () => {
   await page.screenshot({ path: `${SHOTS}/signin-wrong-password-1440x900.png` });
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.screenshot({ path: `${SHOTS}/signin-wrong-password-1024x700.png` });
+
+  // Five failures lock a name (one nobody has, so the people below are untouched), with the time.
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel('帳號').fill('ghost');
+    await page.getByLabel('密碼').fill(`guess ${i}`);
+    await page.getByRole('button', { name: '登入' }).click();
+    await expect(page.getByTestId('signin-error')).toHaveText('帳號或密碼不正確。');
+    await expect(page.getByRole('button', { name: '登入' })).toBeDisabled();
+  }
+  await page.getByLabel('密碼').fill('guess 6');
+  await page.getByRole('button', { name: '登入' }).click();
+  await expect(page.getByTestId('signin-error')).toHaveText(/^登入失敗次數過多，帳號暫時鎖定：請於 \S.*\d{2}:\d{2}.* 之後再試。$/);
+  await page.screenshot({ path: `${SHOTS}/signin-locked-1024x700.png` });
+
+  // A disabled account says so (its password is right).
+  await page.getByLabel('帳號').fill('dora');
+  await page.getByLabel('密碼').fill(DORA);
+  await page.getByRole('button', { name: '登入' }).click();
+  await expect(page.getByTestId('signin-error')).toHaveText('這個帳號已停用：請洽管理員。');
 });
 
 test('viewer signs in, sees orders; refund and export controls are hidden, and a direct refund call is refused', async () => {
