@@ -18,6 +18,7 @@ import { MemoryCredentialStore } from '../../src-main/core/credentials.ts';
 import { getProfile } from '../../src-main/core/services/profiles.ts';
 import type { Sandboxes } from '../../src-main/sandbox/index.ts';
 import { apiActions, firstBankOrders, registerFirstBankOrders, startActionSandboxes, syncRange } from '../support/action-sandbox.ts';
+import { describeViolations, seriousViolations } from '../support/axe.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { runRecon } from '../support/cli.ts';
 import { repoRoot } from '../support/console-process.ts';
@@ -165,6 +166,7 @@ test('sign-in page: coded errors shown, at two sizes', async () => {
   await page.goto(`${server.url}/`);
   await expect(page.getByRole('heading', { name: '登入' })).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/signin-1440x900.png` });
+  expect(describeViolations(await seriousViolations(page))).toBe('');
   await page.getByLabel('帳號').fill('vera');
   await page.getByLabel('密碼').fill('not the password');
   await page.getByRole('button', { name: '登入' }).click();
@@ -210,6 +212,7 @@ test('viewer signs in, sees orders; refund and export controls are hidden, and a
   await expect(page.getByRole('dialog')).toBeVisible();
   await expect(page.getByRole('dialog').getByRole('button', { name: /退款|取消授權/ })).toHaveCount(0);
   await page.keyboard.press('Escape');
+  expect(describeViolations(await seriousViolations(page))).toBe('');
   await page.screenshot({ path: `${SHOTS}/viewer-orders-1440x900.png` });
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.screenshot({ path: `${SHOTS}/viewer-orders-1024x700.png` });
