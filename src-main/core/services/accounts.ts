@@ -269,6 +269,15 @@ export function resumeSession(app: App, token: string, when: When = {}): Session
   return { id: row.id, name: row.name, role: toRole(row), expiresAtMs: s.expires_at_ms };
 }
 
+/** Whether a session is still alive, without counting this as a use (the idle clock keeps running). */
+export function sessionAlive(app: App, token: string, when: When = {}): boolean {
+  const store = accountStore(app.db);
+  const nowMs = when.nowMs ?? Date.now();
+  const s = store.session(sessionHash(token));
+  const row = s ? store.userById(s.user_id) : undefined;
+  return Boolean(s && row && row.disabled !== 1 && nowMs < s.expires_at_ms && nowMs - s.last_seen_at_ms < SESSION_LIMITS.idleMs);
+}
+
 export function signOut(app: App, token: string): void {
   accountStore(app.db).deleteSession(sessionHash(token));
 }

@@ -12,7 +12,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../core/app.ts';
 import { dispatchAs, toBridgeError } from '../handlers.ts';
-import { type SessionUser, type TeamUser, resumeSession, signIn, signOut } from '../../core/services/accounts.ts';
+import { type SessionUser, type TeamUser, resumeSession, sessionAlive, signIn, signOut } from '../../core/services/accounts.ts';
 import { InputError, SignInError } from '../../core/errors.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { CONTENT_SECURITY_POLICY, parseCookies } from '../web/security.ts';
@@ -92,7 +92,15 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
 
   const unsubscribe = app.jobs.onProgress((p) => {
     const frame = `event: job:progress\ndata: ${JSON.stringify(p)}\n\n`;
-    for (const res of streams.keys()) res.write(frame);
+    for (const [res, token] of streams) {
+      // A session that ended since the stream opened (expired, signed out elsewhere, the account
+      // disabled or its password reset) hears nothing more.
+      if (sessionAlive(app, token)) res.write(frame);
+      else {
+        streams.delete(res);
+        res.end();
+      }
+    }
   });
 
   function whoIs(req: http.IncomingMessage): { token: string; user: SessionUser } {

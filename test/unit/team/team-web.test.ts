@@ -7,7 +7,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../../src-main/core/services/accounts.ts';
+import { addUser, disableUser } from '../../../src-main/core/services/accounts.ts';
 import { startTeamServer, type TeamServer } from '../../../src-main/shell/team/server.ts';
 import { teamTls, type TeamTls } from '../../../src-main/shell/team/tls.ts';
 import { tempApp } from '../../support/app.ts';
@@ -130,6 +130,28 @@ describe('the team server serves the console', () => {
     const events = await request('GET', '/api/events', { cookie: vera, stream: true });
     expect(events.status).toBe(200);
     expect(events.headers['content-type']).toMatch(/text\/event-stream/);
+  });
+
+  it('ends an event stream whose session ended on the server (a disabled account hears nothing more)', async () => {
+    await addUser(app, { name: 'dora', role: 'viewer', password: 'leaving soon' });
+    const dora = await signIn('dora', 'leaving soon');
+    const url = new URL('/api/events', server.url);
+    const frames: string[] = [];
+    const ended = new Promise<void>((resolve, reject) => {
+      const req = https.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'GET', ca: tls.cert, agent: false, headers: { Cookie: dora } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => frames.push(d));
+        res.on('end', () => resolve());
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    disableUser(app, 'dora');
+    app.jobs.announce('action', 'after dora left');
+    await ended;
+    expect(frames.join('')).not.toContain('after dora left');
   });
 
   it('offers a finished export to the person whose job made it, and to nobody else', async () => {
