@@ -31,6 +31,9 @@ export const PG_SUITES = [
   'test/unit/team/accounts.test.ts',
   'test/unit/team/roles.test.ts',
   'test/unit/team/approvals.test.ts',
+  // the team server serving the console, and the desktop as its client
+  'test/unit/team/team-web.test.ts',
+  'test/unit/team/team-client.test.ts',
   // CLI (runRecon maps each data folder to its own team database)
   'test/unit/cli-firstbank.test.ts',
   'test/unit/export/cli.test.ts',

@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
-import { api } from './api.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, onUnauthenticated, type SessionInfo, sessionInfo, signOut } from './api.ts';
+import type { Channel } from '../src-main/contract/channels.ts';
 import { type StringKey, useLang, useT } from './i18n.tsx';
 import { useAsync } from './useAsync.ts';
+import { RoleName, SessionContext, SignInPage, can } from './session.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { ReconcilePage } from './pages/ReconcilePage.tsx';
@@ -23,22 +25,116 @@ const NAV_LABEL: Record<Page, StringKey> = {
   settings: 'navSettings',
 };
 
+/** The channel a page cannot work without: its entry is shown only to a role that may call it. */
+const PAGE_CHANNEL: Record<Page, Channel> = {
+  orders: 'orders:list',
+  settlement: 'settlement:daily',
+  payouts: 'payouts:list',
+  reconcile: 'reconcile:exceptions',
+  // Support sees their own requests; finance decides them.
+  approvals: 'approvals:list',
+  audit: 'audit:list',
+  // Profiles, keys and maintenance: an administrator's page on a team server.
+  settings: 'profiles:add',
+};
+
 function pageFromHash(): Page {
   const name = window.location.hash.replace(/^#\/?/, '').split('?')[0] as Page;
   return PAGES.includes(name) ? name : 'orders';
 }
 
+/** Asks who is using the console first: a team server without a session gets the sign-in page. */
 export function App() {
   const t = useT();
+  const [session, setSession] = useState<SessionInfo | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | undefined>();
+
+  const refresh = useCallback(() => {
+    sessionInfo().then(
+      (s) => {
+        setFailure(null);
+        setSession(s);
+      },
+      (err: unknown) => setFailure(err instanceof Error ? err.message : String(err)),
+    );
+  }, []);
+  useEffect(refresh, [refresh]);
+
+  // Any call answering "not signed in" (the session expired, the account was disabled) ends the
+  // signed-in view: a browser goes back to sign-in, the desktop back to its own data.
+  const current = useRef<SessionInfo | null>(null);
+  current.current = session;
+  useEffect(
+    () =>
+      onUnauthenticated((err) => {
+        const s = current.current;
+        if (s?.mode === 'team' && s.via === 'desktop') {
+          setNotice(t('teamSessionLost'));
+          refresh();
+          return;
+        }
+        if (s?.mode !== 'team') return;
+        setNotice(err.message);
+        setSession({ mode: 'signed-out' });
+      }),
+    [refresh, t],
+  );
+
+  if (failure) {
+    return (
+      <main className="content" id="main">
+        <div className="panel error" role="alert">
+          <h2>{t('errorTitle')}</h2>
+          <p>{failure}</p>
+          <button type="button" onClick={refresh}>
+            {t('retry')}
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (!session) return <p className="muted signin-loading">{t('loading')}</p>;
+  if (session.mode === 'signed-out') {
+    return (
+      <SignInPage
+        notice={notice}
+        onSignedIn={(s) => {
+          setNotice(undefined);
+          setSession(s);
+        }}
+      />
+    );
+  }
+  const who = session.mode === 'team' ? `${session.via}:${session.name}` : 'local';
+  return (
+    <SessionContext.Provider value={{ info: session, refresh }}>
+      {/* A new person or a new server: every page starts afresh, nothing of the last one's data stays. */}
+      <Console key={who} session={session} notice={session.mode === 'local' ? notice : undefined} onSignedOut={() => (session.mode === 'team' && session.via === 'web' ? setSession({ mode: 'signed-out' }) : refresh())} />
+    </SessionContext.Provider>
+  );
+}
+
+function Console(props: { session: SessionInfo; notice?: string; onSignedOut: () => void }) {
+  const { session } = props;
+  const t = useT();
   const { lang, setLang } = useLang();
-  const [page, setPage] = useState<Page>(pageFromHash);
+  const [hashPage, setPage] = useState<Page>(pageFromHash);
   const info = useAsync(() => api.appInfo({}));
+  const visible = PAGES.filter((p) => can(session, PAGE_CHANNEL[p]));
+  const page: Page = visible.includes(hashPage) ? hashPage : (visible[0] ?? 'orders');
 
   useEffect(() => {
     const onHash = () => setPage(pageFromHash());
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+
+  async function leave() {
+    if (session.mode !== 'team') return;
+    await signOut(session.via).catch(() => undefined);
+    props.onSignedOut();
+  }
 
   return (
     <div className="shell">
@@ -53,8 +149,22 @@ export function App() {
           </span>
           <span>{t('appTitle')}</span>
         </div>
+        {session.mode === 'team' && (
+          <div className="who" data-testid="session">
+            <span className="muted small">{t('signedInAs')}</span>
+            <span className="who-name" data-testid="session-name">
+              {session.name}
+            </span>
+            <span className="badge role" data-testid="session-role">
+              <RoleName role={session.role} />
+            </span>
+            <button type="button" className="link who-out" onClick={() => void leave()} data-testid="sign-out">
+              {t('signOut')}
+            </button>
+          </div>
+        )}
         <ul>
-          {PAGES.map((p) => (
+          {visible.map((p) => (
             <li key={p}>
               <a href={`#/${p}`} className={p === page ? 'active' : ''} aria-current={p === page ? 'page' : undefined}>
                 {t(NAV_LABEL[p])}
@@ -72,6 +182,11 @@ export function App() {
         </div>
       </nav>
       <main className="content" id="main" tabIndex={-1}>
+        {props.notice && (
+          <p className="panel info" role="status">
+            {props.notice}
+          </p>
+        )}
         {info.status === 'error' ? (
           <div className="panel error" role="alert">
             <h2>{t('errorTitle')}</h2>

@@ -6,6 +6,7 @@ import { type BridgeError, decodeBridgeError } from '../src-main/contract/bridge
 import { isMessageCode, msg, renderMessage } from '../src-main/contract/messages/render.ts';
 import type { Lang } from '../src-main/contract/messages/catalogue.ts';
 import type { DayStyle } from '../src-main/contract/day-text.ts';
+import type { Role } from '../src-main/contract/vocabulary.ts';
 
 declare global {
   interface Window {
@@ -29,6 +30,17 @@ export class BridgeCallError extends Error {
   }
 }
 
+/** Told when a call answers "not signed in" (a team server's session ended): the app shows sign-in. */
+const unauthenticatedListeners = new Set<(err: BridgeCallError) => void>();
+export function onUnauthenticated(listener: (err: BridgeCallError) => void): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => void unauthenticatedListeners.delete(listener);
+}
+function failed(err: BridgeCallError): BridgeCallError {
+  if (err.code === 'unauthenticated') for (const l of unauthenticatedListeners) l(err);
+  return err;
+}
+
 function pageLang(): Lang {
   return document.documentElement.lang === 'en' ? 'en' : 'zh-TW';
 }
@@ -45,7 +57,7 @@ function electronBridge(recon: ReconBridge): ReconBridge {
     bridge[method] = (request: unknown) =>
       original(request).catch((err: unknown) => {
         const decoded = err instanceof Error ? decodeBridgeError(err.message) : null;
-        throw decoded ? new BridgeCallError(decoded) : err;
+        throw decoded ? failed(new BridgeCallError(decoded)) : err;
       });
   }
   return bridge as ReconBridge;
@@ -69,7 +81,7 @@ function webBridge(): ReconBridge {
       | { ok: false; error: BridgeError }
       | null;
     if (!body) throw new BridgeCallError({ code: 'internal', message: `unexpected answer from the console (HTTP ${answer.status})`, msg: msg('bridge.bad_answer', { status: answer.status }) });
-    if (!body.ok) throw new BridgeCallError(body.error);
+    if (!body.ok) throw failed(new BridgeCallError(body.error));
     return body.result;
   };
   const bridge: Record<string, unknown> = {};
@@ -99,3 +111,50 @@ function webBridge(): ReconBridge {
 }
 
 export const api: ReconBridge = window.recon ? electronBridge(window.recon) : webBridge();
+
+/** The desktop app (it may connect to a team server), not a browser. */
+export const isDesktop = window.recon !== undefined;
+
+/** Who is using the console: nobody in particular (the desktop, the loopback shell), or a signed-in person. */
+export type SessionInfo =
+  | { mode: 'local' }
+  | { mode: 'team'; name: string; role: Role; expiresAtMs?: number; via: 'web' | 'desktop'; url?: string }
+  | { mode: 'signed-out' };
+
+async function post(route: string, body: unknown): Promise<{ status: number; body: { ok: true; result: unknown } | { ok: false; error: BridgeError } | null }> {
+  let answer: Response;
+  try {
+    answer = await fetch(route, { method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin', body: JSON.stringify(body) });
+  } catch {
+    throw new BridgeCallError({ code: 'offline', message: 'the console process is not reachable; is it still running?', msg: msg('bridge.offline') });
+  }
+  return { status: answer.status, body: (await answer.json().catch(() => null)) as { ok: true; result: unknown } | { ok: false; error: BridgeError } | null };
+}
+
+export async function sessionInfo(): Promise<SessionInfo> {
+  if (window.recon) {
+    // The desktop: connected to a team server through Settings, or its own embedded core.
+    const status = await api.teamStatus({});
+    return status.connected && status.name && status.role ? { mode: 'team', name: status.name, role: status.role, ...(status.expiresAtMs ? { expiresAtMs: status.expiresAtMs } : {}), ...(status.url ? { url: status.url } : {}), via: 'desktop' } : { mode: 'local' };
+  }
+  const a = await post('./api/session', {});
+  if (a.status === 401) return { mode: 'signed-out' };
+  if (!a.body) throw new BridgeCallError({ code: 'internal', message: `unexpected answer from the console (HTTP ${a.status})`, msg: msg('bridge.bad_answer', { status: a.status }) });
+  if (!a.body.ok) throw new BridgeCallError(a.body.error);
+  const r = a.body.result as { mode: 'local' } | { mode: 'team'; name: string; role: Role; expiresAtMs: number };
+  return r.mode === 'team' ? { ...r, via: 'web' } : { mode: 'local' };
+}
+
+/** A team server's sign-in (the web page); its coded refusals (wrong password, locked, disabled) as BridgeCallErrors. */
+export async function signIn(name: string, password: string): Promise<SessionInfo> {
+  const a = await post('./api/sign-in', { name, password });
+  if (!a.body) throw new BridgeCallError({ code: 'internal', message: `unexpected answer from the console (HTTP ${a.status})`, msg: msg('bridge.bad_answer', { status: a.status }) });
+  if (!a.body.ok) throw new BridgeCallError(a.body.error);
+  const r = a.body.result as { name: string; role: Role; expiresAtMs: number };
+  return { mode: 'team', name: r.name, role: r.role, expiresAtMs: r.expiresAtMs, via: 'web' };
+}
+
+export async function signOut(via: 'web' | 'desktop'): Promise<void> {
+  if (via === 'desktop') await api.teamDisconnect({});
+  else await post('./api/sign-out', {});
+}

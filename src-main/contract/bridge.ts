@@ -56,6 +56,9 @@ export const methodNames = {
   'maintenance:check': 'maintenanceCheck',
   'maintenance:restore': 'maintenanceRestore',
   'maintenance:diagnostics': 'maintenanceDiagnostics',
+  'team:connect': 'teamConnect',
+  'team:disconnect': 'teamDisconnect',
+  'team:status': 'teamStatus',
 } as const satisfies Record<Channel, string>;
 
 type MethodName<C extends Channel> = (typeof methodNames)[C];

@@ -4,6 +4,7 @@
 import { isCalendarDay } from './day-text.ts';
 import { z } from 'zod';
 import { maintenanceContract } from './maintenance.ts';
+import { teamContract } from './team.ts';
 import { messageSchema } from './messages/schema.ts';
 import { actionKind, actionState, approvalState, auditOutcome, exceptionKind, exceptionState, orderSortKey, sortDir } from './vocabulary.ts';
 
@@ -789,6 +790,7 @@ export const contract = {
     }),
   },
   ...maintenanceContract,
+  ...teamContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -72,6 +72,10 @@ export const CHANNEL_ROLES = {
   'maintenance:check': 'admin',
   'maintenance:restore': 'admin',
   'maintenance:diagnostics': 'admin',
+  // The desktop's own link to a team server: answered by the desktop, refused by the server itself.
+  'team:connect': 'viewer',
+  'team:disconnect': 'viewer',
+  'team:status': 'viewer',
 } as const satisfies Record<Channel, Role>;
 
 export function roleFor(channel: Channel): Role {

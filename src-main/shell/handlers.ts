@@ -125,6 +125,12 @@ export const handlers: Handlers = {
   ...reconcileHandlers,
   ...maintenanceHandlers,
   ...approvalHandlers,
+  // The embedded core is never connected anywhere; the Electron main process answers these itself.
+  'team:status': () => ({ connected: false }),
+  'team:disconnect': () => ({ connected: false }),
+  'team:connect': () => {
+    throw new InputError('connecting to a team server is for the desktop app', { msg: msg('team.desktop_only', { channel: 'team:connect' }) });
+  },
 };
 
 /** Channels whose success changes what other pages and windows show, and the job kind they announce. */

@@ -9,6 +9,7 @@ import { CopyButton } from './CopyButton.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
+import { useCan } from '../session.tsx';
 
 function prettyJson(text: string | null): string {
   if (!text) return '';
@@ -35,6 +36,7 @@ export function OrderDrawer({
   actions?: (detail: OrderDetailResult, reload: () => void) => React.ReactNode;
 }) {
   const t = useT();
+  const may = useCan();
   const days = useDays();
   const { lang } = useLang();
   const gateways = useGateways();
@@ -114,9 +116,11 @@ export function OrderDrawer({
                   {a.answer.statusCode} · {a.answer.amount === null ? '—' : formatCents(a.answer.amount, { grouped: true })} / {formatCents(a.answer.captured, { grouped: true })} /{' '}
                   {formatCents(a.answer.refunded, { grouped: true })}
                 </p>
-                <button type="button" onClick={() => acceptAnomaly(a.id)}>
-                  {t('anomalyAccept')}
-                </button>
+                {may('anomalies:accept') && (
+                  <button type="button" onClick={() => acceptAnomaly(a.id)}>
+                    {t('anomalyAccept')}
+                  </button>
+                )}
               </div>
             ))}
           <dl className="facts money">
@@ -166,9 +170,11 @@ export function OrderDrawer({
             </dd>
           </dl>
           <div className="drawer-actions">
-            <button type="button" onClick={runRequery} disabled={requery.state === 'busy'}>
-              {requery.state === 'busy' ? t('requerying') : t('requery')}
-            </button>
+            {may('orders:requery') && (
+              <button type="button" onClick={runRequery} disabled={requery.state === 'busy'}>
+                {requery.state === 'busy' ? t('requerying') : t('requery')}
+              </button>
+            )}
             {actions?.(d, () => void runRequery())}
             {requery.state === 'done' && (
               <span role="status" className={requery.ok ? 'ok-text' : 'error-text'}>

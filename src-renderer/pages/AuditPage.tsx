@@ -16,6 +16,7 @@ import { DateField } from '../components/DateField.tsx';
 import { formatDayTime } from '../../src-main/contract/day-text.ts';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
 import { msg, renderMessage } from '../../src-main/contract/messages/render.ts';
+import { useCan } from '../session.tsx';
 
 const OUTCOMES = auditOutcome.options;
 
@@ -68,6 +69,7 @@ function VerifyBanner({ tick, onVerify }: { tick: number; onVerify: () => void }
 
 function OpenActionRow({ o, onDone }: { o: ActionOutcomeResult; onDone: () => void }) {
   const t = useT();
+  const may = useCan();
   const days = useDays();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -103,22 +105,26 @@ function OpenActionRow({ o, onDone }: { o: ActionOutcomeResult; onDone: () => vo
           : fill(t('actInFlight'), { state: o.state })}
       </div>
       <p className="small muted">{o.message}</p>
-      {o.state === 'UNKNOWN' && (
+      {o.state === 'UNKNOWN' && may('actions:resolve') && (
         <form className="inline-form" onSubmit={markNotApplied}>
           <button type="button" disabled={busy} onClick={() => void run(() => api.actionsResolve({}))}>
             {t('actQueryAgain')}
           </button>
-          <label>
-            {t('actNotAppliedReason')}
-            <input name="reason" required maxLength={200} />
-          </label>
-          <label>
-            {t('actOperator')}
-            <input name="operator" required maxLength={64} />
-          </label>
-          <button type="submit" disabled={busy}>
-            {t('actNotApplied')}
-          </button>
+          {may('actions:markNotApplied') && (
+            <>
+              <label>
+                {t('actNotAppliedReason')}
+                <input name="reason" required maxLength={200} />
+              </label>
+              <label>
+                {t('actOperator')}
+                <input name="operator" required maxLength={64} />
+              </label>
+              <button type="submit" disabled={busy}>
+                {t('actNotApplied')}
+              </button>
+            </>
+          )}
         </form>
       )}
       {error && (
@@ -250,6 +256,7 @@ function groupAmount(text: string): string {
 
 export function AuditPage() {
   const t = useT();
+  const may = useCan();
   const [filters, setFilters] = useState<AuditFiltersRequest>({});
   const [page, setPage] = useState(0);
   const [tick, setTick] = useState(0);
@@ -293,7 +300,7 @@ export function AuditPage() {
       <p className="muted">{t('auditIntro')}</p>
       <VerifyBanner tick={tick} onVerify={refresh} />
       <OpenActions tick={tick} onDone={refresh} />
-      <NewActionForm onDone={refresh} />
+      {may('actions:preview') && <NewActionForm onDone={refresh} />}
       <div className="panel">
         <form className="inline-form" onSubmit={apply} data-testid="audit-filters">
           <label>

@@ -15,6 +15,7 @@ import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { ActionButton } from '../components/ActionDialog.tsx';
 import { ExportBox, ExportStatus, useExport } from '../components/ExportControls.tsx';
 import { textOf } from '../../src-main/contract/messages/render.ts';
+import { useCan } from '../session.tsx';
 
 const PAGE = 200;
 
@@ -43,6 +44,7 @@ type Load = { status: 'loading' } | { status: 'ok' } | { status: 'error'; messag
 
 export function OrdersPage() {
   const t = useT();
+  const may = useCan();
   const meta = useStatusMeta();
   const days = useDays();
   const [params, setParams] = useHashParams('orders');
@@ -216,10 +218,14 @@ export function OrdersPage() {
   const exp = useExport('orders');
   const syncButton = (
     <div className="sync-box">
-      <ExportBox exporting={exp.exporting} job={exp.job} disabled={'invalid' in filter || load.status !== 'ok'} onStart={() => !('invalid' in filter) && void exp.start(filter)} onCancel={exp.cancel} testId="orders-export" />
-      <button type="button" className="primary" onClick={startSync} disabled={syncRunning || !profiles?.length}>
-        {syncRunning ? t('syncing') : t('syncRange')}
-      </button>
+      {may('export:start') && (
+        <ExportBox exporting={exp.exporting} job={exp.job} disabled={'invalid' in filter || load.status !== 'ok'} onStart={() => !('invalid' in filter) && void exp.start(filter)} onCancel={exp.cancel} testId="orders-export" />
+      )}
+      {may('sync:start') && (
+        <button type="button" className="primary" onClick={startSync} disabled={syncRunning || !profiles?.length}>
+          {syncRunning ? t('syncing') : t('syncRange')}
+        </button>
+      )}
       {(jobs.length > 0 || syncError) && (
         <div role="status" className={`sync-status small ${syncErrors.length ? 'error-text' : 'muted'}`} data-testid="sync-status">
           {!syncRunning && <strong>{syncErrors.length === 0 ? `✓ ${t('syncDone')}` : `✗ ${t('syncFailed')}`}</strong>}
@@ -237,7 +243,7 @@ export function OrdersPage() {
           </ul>
         </div>
       )}
-      {syncRunning && (
+      {syncRunning && may('jobs:cancel') && (
         <button type="button" onClick={() => jobs.forEach((j) => j.state === 'running' && void api.jobsCancel({ jobId: j.jobId }))}>
           {t('cancel')}
         </button>
@@ -330,7 +336,8 @@ export function OrdersPage() {
             meta={meta}
             onClose={() => setParams({ open: null })}
             onChanged={reload}
-            actions={(d, requery) => (
+            actions={(d, requery) =>
+              may('actions:execute') && (
               <ActionButton
                 profile={d.order.profile}
                 orderNo={d.order.orderNo}
@@ -340,7 +347,8 @@ export function OrdersPage() {
                   reload();
                 }}
               />
-            )}
+            )
+            }
           />
         )}
       </div>

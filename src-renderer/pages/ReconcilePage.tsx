@@ -15,6 +15,7 @@ import { OrderDrawer } from '../components/OrderDrawer.tsx';
 import { onRovingKeyDown } from '../components/roving.ts';
 import { DateField } from '../components/DateField.tsx';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
+import { useCan } from '../session.tsx';
 
 function MatchingRules() {
   const t = useT();
@@ -91,6 +92,7 @@ function RunPanel({ profile, onRan }: { profile: ProfileSummary; onRan: () => vo
 
 export function ReconcilePage() {
   const t = useT();
+  const may = useCan();
   const gateways = useGateways();
   const meta = useStatusMeta();
   const [params, setParams] = useHashParams('reconcile');
@@ -167,8 +169,8 @@ export function ReconcilePage() {
               <div className="reconcile-body">
                 <div className="reconcile-main">
                   <MatchingRules />
-                  <LedgerImport key={profile.name} profile={profile} onImported={refresh} />
-                  <RunPanel profile={profile} onRan={refresh} />
+                  {may('ledger:import') && <LedgerImport key={profile.name} profile={profile} onImported={refresh} />}
+                  {may('reconcile:run') && <RunPanel profile={profile} onRan={refresh} />}
                   <ExceptionsQueue
                     profile={profile}
                     refreshKey={refreshKey}

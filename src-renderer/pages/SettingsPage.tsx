@@ -1,5 +1,8 @@
 import type { ResultOf } from '../../src-main/contract/channels.ts';
-import { useT } from '../i18n.tsx';
+import { useState, type FormEvent } from 'react';
+import { api, isDesktop } from '../api.ts';
+import { fill, useT } from '../i18n.tsx';
+import { useSession } from '../session.tsx';
 import { ProfilesPanel } from './ProfilesPanel.tsx';
 import { MaintenancePanel } from '../components/MaintenancePanel.tsx';
 import { useDays } from '../dayStyle.tsx';
@@ -10,6 +13,7 @@ export function SettingsPage({ info }: { info: ResultOf<'app:info'> | undefined 
   return (
     <section>
       <h1>{t('navSettings')}</h1>
+      {isDesktop && <TeamConnectPanel />}
       <ProfilesPanel />
       <MaintenancePanel />
       <DayStylePanel />
@@ -57,6 +61,75 @@ function DayStylePanel() {
         ))}
         <p className="muted small">{t('dayStyleHint')}</p>
       </fieldset>
+    </div>
+  );
+}
+
+/** The desktop's "Connect to a team server": address, the pinned fingerprint, name and password. */
+function TeamConnectPanel() {
+  const t = useT();
+  const { info, refresh } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function connect(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await api.teamConnect({
+        url: String(data.get('url') ?? '').trim(),
+        fingerprint: String(data.get('fingerprint') ?? '').trim(),
+        name: String(data.get('name') ?? '').trim(),
+        password: String(data.get('password') ?? ''),
+      });
+      refresh();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (info.mode === 'team') {
+    return (
+      <div className="panel" data-testid="team-connect">
+        <h2>{t('teamConnectTitle')}</h2>
+        <p>{fill(t('teamConnectedTo'), { url: info.url ?? '', name: info.name })}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="panel" data-testid="team-connect">
+      <h2>{t('teamConnectTitle')}</h2>
+      <p className="muted small">{t('teamConnectIntro')}</p>
+      <form className="team-connect-form" onSubmit={(e) => void connect(e)}>
+        <label>
+          {t('teamUrl')}
+          <input name="url" type="url" required placeholder="https://" maxLength={300} />
+        </label>
+        <label>
+          {t('teamFingerprint')}
+          <input name="fingerprint" required className="mono" maxLength={100} spellCheck={false} />
+        </label>
+        <label>
+          {t('signInName')}
+          <input name="name" required autoComplete="username" maxLength={64} />
+        </label>
+        <label>
+          {t('signInPassword')}
+          <input name="password" type="password" required autoComplete="current-password" maxLength={200} />
+        </label>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? t('teamConnecting') : t('teamConnect')}
+        </button>
+      </form>
+      {error && (
+        <p className="error-text" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { StringKey } from '../i18n.tsx';
 import { DateField } from '../components/DateField.tsx';
 import { useDays } from '../dayStyle.tsx';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
+import { useCan } from '../session.tsx';
 
 type Report = ResultOf<'settlement:daily'>;
 type DayOrders = ResultOf<'settlement:dayOrders'>;
@@ -56,6 +57,7 @@ const AMOUNT_LABEL = {
 
 export function SettlementPage() {
   const t = useT();
+  const may = useCan();
   const days = useDays();
   const { lang } = useLang();
   const gateways = useGateways();
@@ -167,7 +169,7 @@ export function SettlementPage() {
             ))}
           </select>
           <span className="spacer" />
-          <ExportBox exporting={exp.exporting} job={exp.job} disabled={!value} onStart={startExport} onCancel={exp.cancel} testId="st-export" />
+          {may('export:start') && <ExportBox exporting={exp.exporting} job={exp.job} disabled={!value} onStart={startExport} onCancel={exp.cancel} testId="st-export" />}
         </div>
         <ExportStatus job={exp.job} started={exp.started} error={exp.error} testId="st-export" />
         {value && (
@@ -175,9 +177,11 @@ export function SettlementPage() {
             <span className="muted small" data-testid="st-closed-through">
               {value.closedThrough ? fill(t('stClosedThrough'), { day: value.closedThrough }) : t('stNothingClosed')}
             </span>
-            <button type="button" disabled={!closable} title={value.to >= value.today ? t('stCloseNotOver') : undefined} onClick={closeThrough} data-testid="st-close-period">
-              {fill(t('stClosePeriod'), { day: value.to })}
-            </button>
+            {may('periods:close') && (
+              <button type="button" disabled={!closable} title={value.to >= value.today ? t('stCloseNotOver') : undefined} onClick={closeThrough} data-testid="st-close-period">
+                {fill(t('stClosePeriod'), { day: value.to })}
+              </button>
+            )}
             {closeError && (
               <span className="error-text" role="alert">
                 {closeError}

@@ -144,6 +144,7 @@ const GATEWAY_SAFE_CHANNELS: Channel[] = [
   'ledger:preview', 'ledger:import', 'reconcile:run', 'reconcile:exceptions', 'reconcile:resolve',
   'notifications:inspect', 'notifications:ingest',
   'maintenance:status', 'maintenance:backup', 'maintenance:check', 'maintenance:restore', 'maintenance:diagnostics',
+  'team:connect', 'team:disconnect', 'team:status',
 ];
 
 type Hints = Record<string, fc.Arbitrary<unknown>>;
@@ -350,6 +351,9 @@ describe('(a) every IPC channel with arbitrary payloads', () => {
       page: real(fc.nat(3), fc.integer()),
       gateways: fc.array(fc.constantFrom('flashpay', 'firstbank'), { maxLength: 2 }),
       idempotencyKey: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })),
+      // The embedded core refuses a connection (the desktop's main process makes it): the payload has
+      // to be well-formed often enough to reach that refusal.
+      '@team:connect': fc.record({ url: fc.constantFrom('https://127.0.0.1:9', 'https://team.example:8443'), fingerprint: fc.constantFrom('AB:'.repeat(31) + 'AB', 'ab'.repeat(32)), name: fc.constantFrom('amy', 'sam'), password: fc.string({ minLength: 1, maxLength: 20 }) }),
       // Whole payloads: a cached order with its own profile and (full or not) amount.
       '@orders:get': order.map((o) => ({ profileId: o.profile_id, orderNo: o.order_no })),
       '@orders:requery': order.map((o) => ({ profileId: o.profile_id, orderNo: o.order_no })),

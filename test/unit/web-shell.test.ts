@@ -105,6 +105,17 @@ describe('web shell', () => {
     expect(body.result.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it('answers /api/session: nobody signs in here (the renderer shows no sign-in page), and only behind the token', async () => {
+    const r = await request(shell.port, {
+      method: 'POST',
+      path: '/api/session',
+      headers: { 'x-recon-token': shell.token, 'content-type': 'application/json', origin: `http://127.0.0.1:${shell.port}` },
+      body: '{}',
+    });
+    expect([r.status, JSON.parse(r.body)]).toEqual([200, { ok: true, result: { mode: 'local' } }]);
+    expect((await request(shell.port, { method: 'POST', path: '/api/session', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
+  });
+
   it('rejects invalid payloads, unknown channels and non-JSON bodies with a clear message', async () => {
     const headers = { 'x-recon-token': shell.token, 'content-type': 'application/json' };
     const extra = await request(shell.port, { method: 'POST', path: '/api/call/app:info', headers, body: '{"x":1}' });

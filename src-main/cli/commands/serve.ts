@@ -9,6 +9,7 @@ import { acquireInstanceLock } from '../../core/ops/instance-lock.ts';
 import { dataDirFromEnv } from '../../core/paths.ts';
 import { startTeamServer } from '../../shell/team/server.ts';
 import { teamTls } from '../../shell/team/tls.ts';
+import { findRendererDir } from '../../shell/web/renderer-dir.ts';
 
 export const serveCommand: Command = {
   path: ['serve'],
@@ -32,7 +33,7 @@ export const serveCommand: Command = {
     try {
       return await withApp(io, async (app) => {
         const tls = await teamTls(dataDir, host === '0.0.0.0' || host === '::' ? ['localhost'] : ['localhost', host]);
-        const server = await startTeamServer({ app, tls, host, port: Number(portText) });
+        const server = await startTeamServer({ app, tls, host, port: Number(portText), rendererDir: findRendererDir() });
         io.stdout(`${JSON.stringify({ url: server.url, fingerprint256: tls.fingerprint256, certificate: tls.certFile })}\n`);
         io.stderr(`${said(io, msg('team.serving', { url: server.url, fingerprint: tls.fingerprint256 }), `Team server listening on ${server.url}; certificate fingerprint (SHA-256): ${tls.fingerprint256}`)}\n`);
         await io.untilStopped();

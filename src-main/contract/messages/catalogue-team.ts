@@ -35,6 +35,19 @@ export const TEAM_MESSAGES = {
     'zh-TW': '無法建立 TLS 憑證（需要 openssl）：請安裝 openssl，或將憑證與私鑰放在 {dir}（cert.pem、key.pem）。',
     en: 'Cannot make a TLS certificate (openssl is needed): install openssl, or put a certificate and key in {dir} (cert.pem, key.pem).',
   },
+  'team.desktop_only': {
+    'zh-TW': '這項操作（{channel}）只能在桌面版主控台使用，團隊伺服器上無法執行。',
+    en: 'This ({channel}) works in the desktop app only, not on a team server.',
+  },
+  'team.pin_mismatch': {
+    'zh-TW': '{url} 的憑證與釘選的指紋不符，未送出任何帳號或密碼。預期：{expected}；實際：{got}。若伺服器確實換了憑證，請向管理員確認新的指紋後再連線。',
+    en: "The certificate of {url} does not match the pinned fingerprint; no name or password was sent. Expected: {expected}; got: {got}. If the server's certificate really changed, confirm the new fingerprint with the administrator before connecting.",
+  },
+  'team.unreachable': {
+    'zh-TW': '無法連線到團隊伺服器 {url}：請確認位址與網路，以及伺服器是否正在執行。',
+    en: 'Cannot reach the team server at {url}: check the address, the network, and that the server is running.',
+  },
+  'team.no_export': { 'zh-TW': '團隊伺服器上沒有你的匯出檔「{fileName}」。', en: 'The team server has no export "{fileName}" of yours.' },
   'team.serving': {
     'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',
     en: 'Team server listening on {url}; certificate fingerprint (SHA-256): {fingerprint}',

@@ -248,8 +248,13 @@ export async function signIn(app: App, nameTyped: string, password: string, when
   return { token, user: { id: row.id, name: row.name, role: toRole(row) }, expiresAtMs };
 }
 
+/** A signed-in person and when their session ends at the latest (the absolute lifetime). */
+export interface SessionUser extends TeamUser {
+  expiresAtMs: number;
+}
+
 /** The person a session token belongs to, if the session is still alive; each use restarts the idle clock. */
-export function resumeSession(app: App, token: string, when: When = {}): TeamUser {
+export function resumeSession(app: App, token: string, when: When = {}): SessionUser {
   const store = accountStore(app.db);
   const nowMs = when.nowMs ?? Date.now();
   const idHash = sessionHash(token);
@@ -261,7 +266,16 @@ export function resumeSession(app: App, token: string, when: When = {}): TeamUse
     throw new SignInError('session_expired', 'the session has expired', { msg: msg('team.session_expired') });
   }
   store.touchSession(idHash, nowMs);
-  return { id: row.id, name: row.name, role: toRole(row) };
+  return { id: row.id, name: row.name, role: toRole(row), expiresAtMs: s.expires_at_ms };
+}
+
+/** Whether a session is still alive, without counting this as a use (the idle clock keeps running). */
+export function sessionAlive(app: App, token: string, when: When = {}): boolean {
+  const store = accountStore(app.db);
+  const nowMs = when.nowMs ?? Date.now();
+  const s = store.session(sessionHash(token));
+  const row = s ? store.userById(s.user_id) : undefined;
+  return Boolean(s && row && row.disabled !== 1 && nowMs < s.expires_at_ms && nowMs - s.last_seen_at_ms < SESSION_LIMITS.idleMs);
 }
 
 export function signOut(app: App, token: string): void {

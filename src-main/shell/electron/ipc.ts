@@ -1,9 +1,11 @@
 // Main-process IPC: one ipcMain.handle per contract channel. Each call checks the sender frame,
-// validates the payload against the contract, then calls the shared handler table. Written against
-// minimal interfaces so tests can drive it with a stubbed ipcMain.
+// validates the payload against the contract, then calls the shared handler table, or, while the
+// desktop is connected to a team server (issue #23), the server through the same contract. Written
+// against minimal interfaces so tests can drive it with a stubbed ipcMain.
 import { contract } from '../../contract/channels.ts';
 import type { App } from '../../core/app.ts';
 import { dispatch, toBridgeError } from '../handlers.ts';
+import type { TeamConnection } from '../team/connection.ts';
 import { isTrustedSender } from './security.ts';
 
 export interface IpcMainLike {
@@ -13,9 +15,31 @@ export interface IpcEventLike {
   senderFrame: { url: string; parent: unknown } | null;
 }
 
-export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; errorId?: string } };
+export type Envelope = { ok: true; result: unknown } | { ok: false; error: { code: string; message: string; errorId?: string; msg?: unknown } };
 
-export function registerIpc(ipcMain: IpcMainLike, app: App, log: (line: string) => void = () => {}): string[] {
+export type Route = 'connection' | 'remote' | 'local';
+
+/**
+ * Where a call goes: team:* steer the link itself; while connected everything else is the server's
+ * (the renderer must see neither this desktop's database nor its secrets); otherwise the local core.
+ */
+export function routeFor(channel: string, connected: boolean): Route {
+  if (channel.startsWith('team:')) return 'connection';
+  return connected ? 'remote' : 'local';
+}
+
+async function answer(app: App, team: TeamConnection | undefined, channel: string, payload: unknown): Promise<unknown> {
+  const route = routeFor(channel, team?.connected ?? false);
+  if (route === 'remote') return team!.call(channel, payload);
+  if (route === 'connection' && team) {
+    if (channel === 'team:connect') return team.connect(payload);
+    if (channel === 'team:disconnect') return team.disconnect();
+    if (channel === 'team:status') return team.status();
+  }
+  return dispatch(app, channel, payload);
+}
+
+export function registerIpc(ipcMain: IpcMainLike, app: App, log: (line: string) => void = () => {}, team?: TeamConnection): string[] {
   const channels = Object.keys(contract);
   for (const channel of channels) {
     ipcMain.handle(channel, async (event, payload): Promise<Envelope> => {
@@ -24,7 +48,7 @@ export function registerIpc(ipcMain: IpcMainLike, app: App, log: (line: string) 
         return { ok: false, error: { code: 'forbidden', message: 'this frame may not call the console' } };
       }
       try {
-        return { ok: true, result: await dispatch(app, channel, payload) };
+        return { ok: true, result: await answer(app, team, channel, payload) };
       } catch (err) {
         return { ok: false, error: toBridgeError(err, { channel }) };
       }

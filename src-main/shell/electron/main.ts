@@ -13,6 +13,9 @@ import { startMaintenance } from '../../core/ops/maintenance.ts';
 import { DatabaseUnusableError } from '../../core/store/health.ts';
 import { latestBackup, restoreFrom, startFresh } from '../../core/store/backup.ts';
 import { hardenWebContents, registerIpc } from './ipc.ts';
+import { TeamConnection } from '../team/connection.ts';
+import { exportsDir } from '../../core/services/export.ts';
+import type { JobProgress } from '../../contract/channels.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { anchorAudit } from '../../core/audit-anchor.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
@@ -109,13 +112,17 @@ async function start(): Promise<void> {
   });
 
   hardenSession(session.defaultSession);
-  registerIpc(ipcMain, core, (line) => log().warn(line));
+  const team = new TeamConnection({ downloadsDir: exportsDir(core) });
+  registerIpc(ipcMain, core, (line) => log().warn(line), team);
   // Cancels/refunds left unknown by an earlier run (a kill, a lost answer) are settled first.
   void settleAtStart(core, (line) => log().warn(line));
   startMaintenance(core);
-  core.jobs.onProgress((p) => {
+  const toWindows = (p: JobProgress) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('job:progress', p);
-  });
+  };
+  // While connected to a team server the windows hear the server's jobs, never this desktop's own.
+  core.jobs.onProgress((p) => !team.connected && toWindows(p));
+  team.onProgress(toWindows);
 
   // web-contents-created (below) hardens this window's contents as it is created.
   const win = new BrowserWindow(windowOptions(path.join(__dirname, 'preload.cjs'), { packaged: app.isPackaged }));

@@ -66,6 +66,9 @@ const bridge = {
   maintenanceCheck: (request) => call('maintenance:check', request),
   maintenanceRestore: (request) => call('maintenance:restore', request),
   maintenanceDiagnostics: (request) => call('maintenance:diagnostics', request),
+  teamConnect: (request) => call('team:connect', request),
+  teamDisconnect: (request) => call('team:disconnect', request),
+  teamStatus: (request) => call('team:status', request),
   onJobProgress(listener) {
     const wrapped = (_event: IpcRendererEvent, progress: JobProgress) => listener(progress);
     ipcRenderer.on('job:progress', wrapped);

@@ -1,18 +1,23 @@
-// The team server's API (issue #23): the same handler table as every other shell, over HTTPS, for
-// people who sign in. POST /api/sign-in {name, password} sets a session cookie (HttpOnly, Secure,
-// SameSite=Strict); POST /api/<channel> with a JSON body runs the channel as that person through
-// dispatchAs, which refuses what their role may not do; POST /api/sign-out ends the session.
-// Cross-site requests are kept out by the SameSite cookie and by demanding application/json (a form
-// on another site cannot send it without a CORS preflight, which this server never answers).
+// The team server (issue #23): the same renderer and the same API paths as the loopback shell, over
+// HTTPS, for people who sign in, so the renderer has one code path. POST /api/sign-in {name, password}
+// sets a session cookie (HttpOnly, Secure, SameSite=Strict); GET or POST /api/session says who is signed
+// in (401 when nobody is); POST /api/call/<channel> runs the channel as that person through dispatchAs,
+// which refuses what their role may not do; GET /api/events streams job progress and /exports/<name>
+// hands a finished export to the person whose job made it, both to signed-in people only; POST
+// /api/sign-out ends the session. Cross-site requests are kept out by the SameSite cookie, by refusing a
+// foreign Origin, and by demanding application/json (a form on another site cannot send it without a
+// CORS preflight, which this server never answers).
 import https from 'node:https';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../core/app.ts';
 import { dispatchAs, toBridgeError } from '../handlers.ts';
-import { resumeSession, signIn, signOut } from '../../core/services/accounts.ts';
-import { SignInError } from '../../core/errors.ts';
+import { type SessionUser, type TeamUser, resumeSession, sessionAlive, signIn, signOut } from '../../core/services/accounts.ts';
+import { InputError, SignInError } from '../../core/errors.ts';
 import { msg } from '../../contract/messages/render.ts';
-import { parseCookies } from '../web/security.ts';
+import { CONTENT_SECURITY_POLICY, parseCookies } from '../web/security.ts';
+import { EXPORTS_ROUTE, serveExport } from '../web/exports.ts';
+import { serveStatic } from '../web/static.ts';
 import type { TeamTls } from './tls.ts';
 
 export const TEAM_COOKIE = 'recon_team';
@@ -30,7 +35,9 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
   'Strict-Transport-Security': 'max-age=31536000',
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
 function send(res: http.ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
@@ -63,19 +70,97 @@ function readJson(req: http.IncomingMessage): Promise<unknown> {
   });
 }
 
+type ExportStarted = { jobId: string; path: string; fileName: string; downloadUrl: string | null };
+
 const STATUS: Record<string, number> = { input: 400, unauthenticated: 401, forbidden: 403, internal: 500 };
 
-export async function startTeamServer(options: { app: App; tls: TeamTls; host?: string; port?: number }): Promise<TeamServer> {
+/** Channels that steer the desktop's own connection: they mean nothing on the server. */
+const DESKTOP_ONLY = new Set(['team:connect', 'team:disconnect', 'team:status']);
+
+function cookie(value: string, maxAgeS: number): string {
+  // Path=/: the renderer's files need none, but the export downloads (/exports/...) do.
+  return `${TEAM_COOKIE}=${value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${maxAgeS}`;
+}
+
+export async function startTeamServer(options: { app: App; tls: TeamTls; host?: string; port?: number; rendererDir?: string }): Promise<TeamServer> {
   const { app } = options;
   const host = options.host ?? '127.0.0.1';
+  // Which person's job made each export file: nobody else may download it. Kept in memory: a file
+  // made before a restart is still in the exports folder for the administrator, not for download.
+  const exportOwners = new Map<string, number>();
+  const streams = new Map<http.ServerResponse, string>();
+
+  const unsubscribe = app.jobs.onProgress((p) => {
+    const frame = `event: job:progress\ndata: ${JSON.stringify(p)}\n\n`;
+    for (const [res, token] of streams) {
+      // A session that ended since the stream opened (expired, signed out elsewhere, the account
+      // disabled or its password reset) hears nothing more.
+      if (sessionAlive(app, token)) res.write(frame);
+      else {
+        streams.delete(res);
+        res.end();
+      }
+    }
+  });
+
+  function whoIs(req: http.IncomingMessage): { token: string; user: SessionUser } {
+    const token = parseCookies(req.headers.cookie)[TEAM_COOKIE];
+    if (!token) throw new SignInError('no_session', 'not signed in', { msg: msg('team.no_session') });
+    return { token, user: resumeSession(app, token) };
+  }
+
+  function sameOrigin(req: http.IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    try {
+      return new URL(origin).host === req.headers.host;
+    } catch {
+      return false;
+    }
+  }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://team.invalid');
-    if (req.method !== 'POST' || !url.pathname.startsWith('/api/')) return send(res, 404, { ok: false, error: { code: 'input', message: 'not found', msg: msg('shell.bad_call') } });
+    const isApi = url.pathname.startsWith('/api/');
+    if (!sameOrigin(req)) return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'foreign Origin', msg: msg('shell.bad_call') } });
+    if (url.pathname === '/api/events' || url.pathname.startsWith(EXPORTS_ROUTE)) {
+      let who: { token: string; user: SessionUser };
+      try {
+        who = whoIs(req);
+      } catch (err) {
+        const error = toBridgeError(err);
+        return send(res, 401, { ok: false, mode: 'team', error });
+      }
+      if (url.pathname === '/api/events') {
+        res.writeHead(200, { ...HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        streams.set(res, who.token);
+        req.on('close', () => streams.delete(res));
+        return;
+      }
+      let name = '';
+      try {
+        name = decodeURIComponent(url.pathname.slice(EXPORTS_ROUTE.length));
+      } catch {
+        // an undecodable name is nobody's export
+      }
+      if (exportOwners.get(name) !== who.user.id) {
+        res.writeHead(404, { ...HEADERS, 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('No such export.\n');
+        return;
+      }
+      return serveExport(app, url.pathname, req, res, HEADERS);
+    }
+    if (!isApi) {
+      if (options.rendererDir) return serveStatic(options.rendererDir, url.pathname, req, res, HEADERS);
+      return send(res, 404, { ok: false, error: { code: 'input', message: 'not found', msg: msg('shell.bad_call') } });
+    }
+    const route = url.pathname.slice('/api/'.length);
+    if (route === 'session' && req.method === 'GET') return answerSession(req, res);
+    if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'input', message: 'use POST', msg: msg('shell.bad_call') } });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
       return send(res, 415, { ok: false, error: { code: 'input', message: 'Content-Type must be application/json', msg: msg('shell.bad_call') } });
     }
-    const route = decodeURIComponent(url.pathname.slice('/api/'.length));
     let body: unknown;
     try {
       body = await readJson(req);
@@ -83,30 +168,53 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
       if (err instanceof RangeError) return send(res, 413, { ok: false, error: { code: 'input', message: 'too large', msg: msg('shell.too_large', { limitMb: MAX_BODY / 1024 / 1024 }) } });
       return send(res, 400, { ok: false, error: { code: 'input', message: 'the request body is not JSON', msg: msg('shell.bad_call') } });
     }
-    const token = parseCookies(req.headers.cookie)[TEAM_COOKIE];
+    if (route === 'session') return answerSession(req, res);
+    let channel = '';
     try {
       if (route === 'sign-in') {
         const b = (body ?? {}) as { name?: unknown; password?: unknown };
         const signed = await signIn(app, typeof b.name === 'string' ? b.name : '', typeof b.password === 'string' ? b.password : '');
-        // Path=/api: the cookie goes nowhere else; Max-Age bounds it by the absolute lifetime.
+        // Max-Age bounds the cookie by the session's absolute lifetime.
         const maxAge = Math.floor((signed.expiresAtMs - Date.now()) / 1000);
-        return send(res, 200, { ok: true, result: { name: signed.user.name, role: signed.user.role, expiresAtMs: signed.expiresAtMs } }, {
-          'Set-Cookie': `${TEAM_COOKIE}=${signed.token}; HttpOnly; Secure; SameSite=Strict; Path=/api; Max-Age=${maxAge}`,
-        });
+        return send(res, 200, { ok: true, result: { mode: 'team', name: signed.user.name, role: signed.user.role, expiresAtMs: signed.expiresAtMs } }, { 'Set-Cookie': cookie(signed.token, maxAge) });
       }
       if (route === 'sign-out') {
-        if (token) signOut(app, token);
-        return send(res, 200, { ok: true, result: { signedOut: true } }, { 'Set-Cookie': `${TEAM_COOKIE}=; HttpOnly; Secure; SameSite=Strict; Path=/api; Max-Age=0` });
+        const token = parseCookies(req.headers.cookie)[TEAM_COOKIE];
+        if (token) {
+          signOut(app, token);
+          for (const [stream, of] of streams) if (of === token) stream.end();
+        }
+        return send(res, 200, { ok: true, result: { signedOut: true } }, { 'Set-Cookie': cookie('', 0) });
       }
-      if (!token) throw new SignInError('no_session', 'not signed in', { msg: msg('team.no_session') });
-      const user = resumeSession(app, token);
-      return send(res, 200, { ok: true, result: await dispatchAs(app, user, route, body) });
+      if (!route.startsWith('call/')) throw new InputError(`unknown route ${JSON.stringify(route)}`, { msg: msg('shell.bad_call') });
+      channel = decodeURIComponent(route.slice('call/'.length));
+      const { user } = whoIs(req);
+      if (DESKTOP_ONLY.has(channel)) throw new InputError(`${channel} is for the desktop app only`, { msg: msg('team.desktop_only', { channel }) });
+      const result = await dispatchAs(app, user, channel, body);
+      // The server's folder is not the client's business.
+      if (channel === 'app:info') return send(res, 200, { ok: true, result: { ...(result as object), dataDir: '' } });
+      if (channel === 'export:start') return send(res, 200, { ok: true, result: offerExport(result as ExportStarted, user) });
+      return send(res, 200, { ok: true, result });
     } catch (err) {
-      const error = toBridgeError(err, { channel: route });
-      return send(res, STATUS[error.code] ?? 422, { ok: false, error });
+      const error = toBridgeError(err, { channel: channel || route });
+      return send(res, STATUS[error.code] ?? 422, { ok: false, ...(error.code === 'unauthenticated' ? { mode: 'team' } : {}), error });
     }
   }
 
+  function answerSession(req: http.IncomingMessage, res: http.ServerResponse): void {
+    try {
+      const { user } = whoIs(req);
+      return send(res, 200, { ok: true, result: { mode: 'team', name: user.name, role: user.role, expiresAtMs: user.expiresAtMs } });
+    } catch (err) {
+      return send(res, 401, { ok: false, mode: 'team', error: toBridgeError(err) });
+    }
+  }
+
+  /** The export's download, for this person only; the server's folder stays the server's. */
+  function offerExport(started: ExportStarted, user: TeamUser): ExportStarted {
+    exportOwners.set(started.fileName, user.id);
+    return { ...started, path: started.fileName, downloadUrl: `.${EXPORTS_ROUTE}${encodeURIComponent(started.fileName)}` };
+  }
   const server = https.createServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, (req, res) => {
     handle(req, res).catch((err: unknown) => send(res, 500, { ok: false, error: toBridgeError(err) }));
   });
@@ -120,6 +228,9 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const res of streams.keys()) res.end();
+        streams.clear();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -2,7 +2,7 @@
 // launch URL, writes the token for this user's tools to web-shell.json (0600), opens Chromium in app
 // mode on a 0600 page that forwards to another one-time URL, and serves until SIGINT/SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,18 +16,13 @@ import { rememberSecret } from '../../core/ops/redact.ts';
 import { DatabaseUnusableError } from '../../core/store/health.ts';
 import { startRecoveryScreen } from './recovery.ts';
 import { newToken } from './security.ts';
+import { findRendererDir } from './renderer-dir.ts';
 import { startWebShell } from './server.ts';
 import { browserArgs, writeLaunchPage, writeRuntimeFile } from './launch.ts';
 import { PRINTED_CODE_TTL_MS } from './security.ts';
 import { settleAtStart } from '../../core/services/actions.ts';
 import { anchorAudit } from '../../core/audit-anchor.ts';
 import { type Demo, removeDemoProfiles, shouldRunDemo, startDemo } from '../demo.ts';
-
-export function findRendererDir(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const candidates = [path.resolve(here, '../../../dist/renderer'), path.resolve(here, '../renderer')];
-  return candidates.find((c) => existsSync(path.join(c, 'index.html'))) ?? candidates[0]!;
-}
 
 function findBrowser(): string | undefined {
   for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {

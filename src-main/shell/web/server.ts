@@ -1,14 +1,13 @@
 // The web shell: the same handler table as the Electron app, served on 127.0.0.1 for a browser.
 // Used where no Electron binary exists (offline installs, servers, CI) and by the Playwright suite.
 import http from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../core/app.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { dispatch, toBridgeError } from '../handlers.ts';
 import { EXPORTS_ROUTE, serveExport } from './exports.ts';
+import { serveStatic } from './static.ts';
 import {
   CONTENT_SECURITY_POLICY,
   LAUNCH_CODE_PARAM,
@@ -21,18 +20,6 @@ import {
   newToken,
   parseCookies,
 } from './security.ts';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
 
 const MAX_BODY = 32 * 1024 * 1024; // ledger files (ledger:preview/import) arrive as base64 of up to 15 MB
 
@@ -153,6 +140,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
 
+    // The renderer asks this first: on the loopback shell nobody signs in (the team server answers who).
+    if (url.pathname === '/api/session') return sendJson(res, 200, { ok: true, result: { mode: 'local' } });
+
     if (url.pathname.startsWith('/api/call/')) {
       if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'input', message: 'use POST', msg: msg('shell.bad_call') } });
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -188,31 +178,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, baseHeaders());
-      res.end();
-      return;
-    }
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = path.resolve(rendererDir, rel);
-    if (!file.startsWith(path.resolve(rendererDir) + path.sep)) {
-      res.writeHead(404, baseHeaders());
-      res.end();
-      return;
-    }
-    const target = existsSync(file) && statSync(file).isFile() ? file : path.join(rendererDir, 'index.html');
-    if (!existsSync(target)) {
-      res.writeHead(503, { ...baseHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('The renderer is not built yet: run `npm run build`.\n');
-      return;
-    }
-    res.writeHead(200, {
-      ...baseHeaders(),
-      ...extraHeaders,
-      'Content-Type': MIME[path.extname(target)] ?? 'application/octet-stream',
-    });
-    if (req.method === 'HEAD') return void res.end();
-    createReadStream(target).pipe(res);
+    serveStatic(rendererDir, url.pathname, req, res, { ...baseHeaders(), ...extraHeaders });
   }
 
   await new Promise<void>((resolve, reject) => {

@@ -55,7 +55,7 @@ interface Answer {
 
 /** POST over HTTPS, pinned: the body leaves only once the server's certificate has the printed fingerprint. */
 function call(server: Served, route: string, body: unknown, cookie?: string, pin = server.fingerprint256): Promise<Answer> {
-  const url = new URL(`/api/${route}`, server.url);
+  const url = new URL(route === 'sign-in' || route === 'sign-out' ? `/api/${route}` : `/api/call/${route}`, server.url);
   return new Promise((resolve, reject) => {
     const req = https.request(
       { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent: false, rejectUnauthorized: false, headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) } },
@@ -84,7 +84,7 @@ async function signIn(server: Served, name: string, password: string): Promise<s
   expect(a.status).toBe(200);
   const cookie = a.setCookie[0]!;
   expect(cookie).toMatch(/^recon_team=[\w-]{20,};/);
-  for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/api']) expect(cookie.split('; ')).toContain(flag);
+  for (const flag of ['HttpOnly', 'Secure', 'SameSite=Strict', 'Path=/']) expect(cookie.split('; ')).toContain(flag);
   return cookie.split(';')[0]!;
 }
 

@@ -1,0 +1,190 @@
+// The desktop app as a team server's client (issue #23): the same contract channels, over HTTPS to
+// the server instead of into the local core. The server's certificate is pinned by the SHA-256
+// fingerprint the server printed (self-signed certificates are the normal case, so the system's CAs
+// prove nothing here): the request is written only after the TLS handshake showed that certificate,
+// so a name, password or cookie never reaches another one. The session cookie lives in this object's
+// memory only: quitting the app signs nobody in next time.
+import type http from 'node:http';
+import https from 'node:https';
+import { createWriteStream, renameSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { TLSSocket } from 'node:tls';
+import type { BridgeError } from '../../contract/bridge-error.ts';
+import type { TeamStatus } from '../../contract/team.ts';
+import type { JobProgress } from '../../contract/channels.ts';
+import { msg } from '../../contract/messages/render.ts';
+import { ReconError } from '../../core/errors.ts';
+
+const TEAM_COOKIE = 'recon_team';
+const TIMEOUT_MS = 60_000;
+
+/** AA:BB:… upper-case, whatever form the person typed or pasted. */
+export function normalizeFingerprint(text: string): string {
+  const hex = text.replace(/[^0-9a-f]/gi, '').toUpperCase();
+  return hex.match(/.{2}/g)?.join(':') ?? '';
+}
+
+/** A call the server answered with an error: its BridgeError, as a local call would have thrown it. */
+function fromBridgeError(error: BridgeError): ReconError {
+  return new ReconError(error.code, error.message, {
+    ...(error.msg ? { msg: error.msg } : {}),
+    ...(error.detail || error.errorId ? { detail: error.detail ?? `server error id ${error.errorId}` } : {}),
+  });
+}
+
+interface Answer {
+  status: number;
+  setCookie: string[];
+  body: { ok: true; result: unknown } | { ok: false; error: BridgeError } | null;
+}
+
+export class TeamClient {
+  readonly url: string;
+  readonly fingerprint: string;
+  #cookie: string | undefined;
+  #who: { name: string; role: NonNullable<TeamStatus['role']>; expiresAtMs: number } | undefined;
+
+  constructor(options: { url: string; fingerprint: string }) {
+    this.url = new URL(options.url).origin;
+    this.fingerprint = normalizeFingerprint(options.fingerprint);
+  }
+
+  status(): TeamStatus {
+    return this.#who ? { connected: true, url: this.url, ...this.#who } : { connected: false };
+  }
+
+  async signIn(name: string, password: string): Promise<TeamStatus> {
+    const a = await this.#post('/api/sign-in', { name, password });
+    const result = this.#result(a) as { name: string; role: NonNullable<TeamStatus['role']>; expiresAtMs: number };
+    const cookie = a.setCookie.map((c) => c.split(';')[0]!).find((c) => c.startsWith(`${TEAM_COOKIE}=`));
+    if (!cookie) throw new ReconError('internal', 'the server signed in without a session cookie', { msg: msg('bridge.bad_answer', { status: a.status }) });
+    this.#cookie = cookie;
+    this.#who = { name: result.name, role: result.role, expiresAtMs: result.expiresAtMs };
+    return this.status();
+  }
+
+  /** Ends the session on the server; forgotten here whatever the server says (it may be gone). */
+  async signOut(): Promise<void> {
+    const had = this.#cookie;
+    this.#cookie = undefined;
+    this.#who = undefined;
+    if (had) await this.#post('/api/sign-out', {}, had).catch(() => undefined);
+  }
+
+  async call(channel: string, payload: unknown): Promise<unknown> {
+    const a = await this.#post(`/api/call/${encodeURIComponent(channel)}`, payload ?? {}, this.#cookie);
+    if (a.status === 401) {
+      // The session ended on the server (idle, expired, disabled): this client is signed out too.
+      this.#cookie = undefined;
+      this.#who = undefined;
+    }
+    return this.#result(a);
+  }
+
+  #result(a: Answer): unknown {
+    if (!a.body) throw new ReconError('internal', `unexpected answer from the team server (HTTP ${a.status})`, { msg: msg('bridge.bad_answer', { status: a.status }) });
+    if (!a.body.ok) throw fromBridgeError(a.body.error);
+    return a.body.result;
+  }
+
+  /**
+   * The server's job progress (the loopback shell's event stream), for the desktop's windows; returns
+   * a function that closes the stream. Ends by itself when the session does.
+   */
+  async events(listener: (progress: JobProgress) => void): Promise<() => void> {
+    const res = await this.#open('GET', '/api/events', undefined, this.#cookie);
+    if (res.statusCode !== 200) {
+      res.resume();
+      throw new ReconError('unauthenticated', `the team server refused the event stream (HTTP ${res.statusCode})`, { msg: msg('team.no_session') });
+    }
+    let buffer = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      buffer += chunk;
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = frame.split('\n').find((l) => l.startsWith('data: '));
+        if (!frame.split('\n').includes('event: job:progress') || !data) continue;
+        try {
+          listener(JSON.parse(data.slice('data: '.length)) as JobProgress);
+        } catch {
+          // a frame this client cannot read is skipped, not fatal
+        }
+      }
+    });
+    res.on('error', () => undefined);
+    return () => res.destroy();
+  }
+
+  /** A finished export of this person's, saved at `dest` (written beside it first, then renamed). */
+  async download(fileName: string, dest: string): Promise<void> {
+    const res = await this.#open('GET', `/exports/${encodeURIComponent(fileName)}`, undefined, this.#cookie);
+    if (res.statusCode !== 200) {
+      res.resume();
+      throw new ReconError('input', `the team server has no export ${fileName} for this person (HTTP ${res.statusCode})`, { msg: msg('team.no_export', { fileName }) });
+    }
+    const partial = `${dest}.part`;
+    await pipeline(res, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    renameSync(partial, dest);
+  }
+
+  async #post(route: string, body: unknown, cookie?: string): Promise<Answer> {
+    const res = await this.#open('POST', route, body, cookie);
+    const chunks: Buffer[] = [];
+    for await (const d of res) chunks.push(d as Buffer);
+    let parsed: Answer['body'];
+    try {
+      parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['body'];
+    } catch {
+      parsed = null;
+    }
+    return { status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [], body: parsed };
+  }
+
+  /** A request whose headers and body are written only once the pinned certificate showed up. */
+  #open(method: 'GET' | 'POST', route: string, body: unknown, cookie: string | undefined): Promise<http.IncomingMessage> {
+    const url = new URL(route, this.url);
+    const expected = this.fingerprint;
+    return new Promise<http.IncomingMessage>((resolve, reject) => {
+      // agent: false: a fresh handshake each time, so the pin is checked on every request (a reused
+      // TLS session would skip the certificate).
+      const req = https.request(
+        {
+          host: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port || 443,
+          path: url.pathname,
+          method,
+          agent: false,
+          rejectUnauthorized: false,
+          headers: { ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}), ...(cookie ? { Cookie: cookie } : {}) },
+        },
+        (res) => {
+          // Connecting and answering have a deadline; a live event stream does not.
+          req.setTimeout(0);
+          resolve(res);
+        },
+      );
+      req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timed out')));
+      req.on('error', (err: Error) => {
+        if (err instanceof ReconError) return reject(err);
+        reject(new ReconError('offline', `the team server at ${this.url} is not reachable: ${err.message}`, { cause: err, msg: msg('team.unreachable', { url: this.url }) }));
+      });
+      req.on('socket', (socket) => {
+        (socket as TLSSocket).once('secureConnect', () => {
+          const got = (socket as TLSSocket).getPeerCertificate().fingerprint256 ?? '';
+          if (got !== expected) {
+            req.destroy(
+              new ReconError('tls', `the server's certificate has fingerprint ${got}, not the pinned ${expected}`, {
+                msg: msg('team.pin_mismatch', { url: this.url, expected, got }),
+              }),
+            );
+            return;
+          }
+          req.end(method === 'POST' ? JSON.stringify(body) : undefined);
+        });
+      });
+    });
+  }
+}

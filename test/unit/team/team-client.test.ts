@@ -1,0 +1,113 @@
+// Issue #23: the desktop app as a team server's client. TeamClient pins the server's certificate by its
+// SHA-256 fingerprint (any other certificate is refused, naming both, before a name or password
+// leaves), keeps the session cookie in memory, and decodes the server's errors into the same
+// BridgeError shape a local call gives. Against a real startTeamServer over real HTTPS.
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReconError } from '../../../src-main/core/errors.ts';
+import { addUser } from '../../../src-main/core/services/accounts.ts';
+import { auditLog } from '../../../src-main/core/store/audit.ts';
+import { TeamClient } from '../../../src-main/shell/team/client.ts';
+import { startTeamServer, type TeamServer } from '../../../src-main/shell/team/server.ts';
+import { teamTls, type TeamTls } from '../../../src-main/shell/team/tls.ts';
+import { toBridgeError } from '../../../src-main/shell/handlers.ts';
+import { tempApp } from '../../support/app.ts';
+import { seedOrders, seedProfiles } from '../../support/seed.ts';
+
+let app: ReturnType<typeof tempApp>;
+let tls: TeamTls;
+let server: TeamServer;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'recon-team-client-'));
+
+beforeAll(async () => {
+  app = tempApp({ shell: 'cli' });
+  tls = await teamTls(dir);
+  const { fp } = await seedProfiles(app);
+  seedOrders(app, fp, 3, Date.UTC(2024, 2, 4), 3_600_000);
+  await addUser(app, { name: 'vera', role: 'viewer', password: 'viewer password' });
+  await addUser(app, { name: 'anna', role: 'accountant', password: 'accountant password' });
+  server = await startTeamServer({ app, tls });
+}, 60_000);
+afterAll(async () => {
+  await server?.close();
+  app?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function failure(p: Promise<unknown>): Promise<ReconError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  if (!(err instanceof ReconError)) throw new Error(`expected a ReconError, got ${String(err)}`);
+  return err;
+}
+
+function signInAttempts(): number {
+  return auditLog(app.db).list({}, 0, 10_000).rows.filter((r) => r.event === 'account.sign_in').length;
+}
+
+describe('TeamClient', () => {
+  it('signs in with the right pin (with or without colons), calls channels as that person, signs out', async () => {
+    const client = new TeamClient({ url: server.url, fingerprint: tls.fingerprint256.replaceAll(':', '').toLowerCase() });
+    const me = await client.signIn('vera', 'viewer password');
+    expect(me).toMatchObject({ name: 'vera', role: 'viewer' });
+    expect(client.status()).toMatchObject({ connected: true, url: server.url, name: 'vera', role: 'viewer' });
+    const orders = (await client.call('orders:list', { from: '2024-03-01', to: '2024-03-31' })) as { rows: unknown[] };
+    expect(orders.rows).toHaveLength(3);
+    await client.signOut();
+    expect(client.status()).toEqual({ connected: false });
+    const after = await failure(client.call('orders:list', {}));
+    expect([after.code, after.msg?.code]).toEqual(['unauthenticated', 'team.no_session']);
+  });
+
+  it('refuses another certificate before any credential is sent, naming both fingerprints', async () => {
+    const before = signInAttempts();
+    const wrong = 'AB:'.repeat(31) + 'AB';
+    const client = new TeamClient({ url: server.url, fingerprint: wrong });
+    const err = await failure(client.signIn('vera', 'viewer password'));
+    expect(err.code).toBe('tls');
+    expect(err.msg?.code).toBe('team.pin_mismatch');
+    expect(err.msg?.params).toMatchObject({ expected: wrong, got: tls.fingerprint256 });
+    // The server never saw the sign-in.
+    expect(signInAttempts()).toBe(before);
+  });
+
+  it('decodes a wrong password and a refused channel into the same error shape as a local call', async () => {
+    const client = new TeamClient({ url: server.url, fingerprint: tls.fingerprint256 });
+    const wrong = await failure(client.signIn('vera', 'not the password'));
+    expect([wrong.code, wrong.msg?.code]).toEqual(['unauthenticated', 'team.bad_credentials']);
+    await client.signIn('vera', 'viewer password');
+    const refund = await failure(client.call('actions:execute', { profile: 'fp-shop', orderNo: 'F00000003', kind: 'refund', amount: 100 }));
+    expect([refund.code, refund.msg?.code]).toEqual(['forbidden', 'team.forbidden']);
+    expect(toBridgeError(refund)).toMatchObject({ code: 'forbidden', msg: { code: 'team.forbidden' } });
+  });
+
+  it('streams the server’s job progress to the desktop, pinned like every call, until sign-out', async () => {
+    const client = new TeamClient({ url: server.url, fingerprint: tls.fingerprint256 });
+    await client.signIn('anna', 'accountant password');
+    const seen: Array<{ jobId: string; kind: string; state: string }> = [];
+    const stop = await client.events((p) => seen.push(p));
+    const started = (await client.call('export:start', { kind: 'orders', filter: { from: '2024-03-01', to: '2024-03-31' } })) as { jobId: string };
+    for (let i = 0; i < 100 && !seen.some((p) => p.jobId === started.jobId && p.state === 'done'); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(seen.filter((p) => p.jobId === started.jobId).at(-1)).toMatchObject({ kind: 'export', state: 'done' });
+    stop();
+    await client.signOut();
+
+    const wrong = new TeamClient({ url: server.url, fingerprint: 'AB:'.repeat(31) + 'AB' });
+    const err = await failure(wrong.events(() => {}));
+    expect(err.msg?.code).toBe('team.pin_mismatch');
+  });
+
+  it('says the server cannot be reached when nothing answers', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const client = new TeamClient({ url: `https://127.0.0.1:${closed}`, fingerprint: tls.fingerprint256 });
+    const err = await failure(client.signIn('vera', 'viewer password'));
+    expect([err.code, err.msg?.code]).toEqual(['offline', 'team.unreachable']);
+  });
+});
