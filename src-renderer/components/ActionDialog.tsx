@@ -13,6 +13,7 @@ import { type StringKey, strings, useLang, useT } from '../i18n.tsx';
 import { useFocusTrap } from './useFocusTrap.ts';
 import { gatewayTitle, statusName, useGateways } from '../useGateways.ts';
 import { textOf } from '../../src-main/contract/messages/render.ts';
+import { useSession } from '../session.tsx';
 
 const OPERATOR_KEY = 'recon.operator';
 
@@ -91,7 +92,11 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
   const { lang } = useLang();
   const gateways = useGateways();
   const [phase, setPhase] = useState<Phase>({ kind: 'checking' });
-  const [operator, setOperator] = useState(() => localStorage.getItem(OPERATOR_KEY) ?? '');
+  const { info: session } = useSession();
+  // On a team server the operator is the signed-in person (the server says so whatever is typed).
+  const signedIn = session.mode === 'team' ? session.name : null;
+  const [operatorTyped, setOperator] = useState(() => localStorage.getItem(OPERATOR_KEY) ?? '');
+  const operator = signedIn ?? operatorTyped;
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const [rechecking, setRechecking] = useState(false);
@@ -140,7 +145,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
     e.preventDefault();
     if (phase.kind !== 'preview' || !typedOk || operator.trim() === '') return;
     const p = phase.preview;
-    localStorage.setItem(OPERATOR_KEY, operator.trim());
+    if (!signedIn) localStorage.setItem(OPERATOR_KEY, operator.trim());
     setPhase({ kind: 'sending', preview: p });
     if (needsApproval) {
       try {
@@ -241,7 +246,7 @@ export function ActionDialog({ profile, orderNo, onClose, onDone }: { profile: s
           <form className="form-grid action-form" onSubmit={submit}>
             <label>
               {t('actOperator')}
-              <input name="operator" value={operator} onChange={(e) => setOperator(e.target.value)} maxLength={64} required disabled={phase.kind === 'sending'} />
+              <input name="operator" value={operator} onChange={(e) => setOperator(e.target.value)} maxLength={64} required readOnly={signedIn !== null} disabled={phase.kind === 'sending'} />
             </label>
             <label>
               {t('actReason')}

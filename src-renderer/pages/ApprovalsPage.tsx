@@ -8,14 +8,24 @@ import { formatCents } from '../../src-main/contract/format.ts';
 import { msg, renderMessage } from '../../src-main/contract/messages/render.ts';
 import { api } from '../api.ts';
 import { useDays } from '../dayStyle.tsx';
-import { fill, useLang, useT } from '../i18n.tsx';
+import { type StringKey, fill, strings, useLang, useT } from '../i18n.tsx';
 import { useAsync } from '../useAsync.ts';
+import { useSession } from '../session.tsx';
 
 function money(cents: number): string {
   return `NT$ ${formatCents(cents, { grouped: true })}`;
 }
 
-function Decide({ request, onDone }: { request: ApprovalView; onDone: () => void }) {
+/** What became of an approved request's action, in the page's words (never the raw state name). */
+function useOutcomeText(): (outcome: string) => string {
+  const t = useT();
+  return (outcome) => {
+    const key = `apprOutcome_${outcome}`;
+    return Object.hasOwn(strings, key) ? t(key as StringKey) : outcome;
+  };
+}
+
+function Decide({ request, onDone }: { request: ApprovalView; onDone: (decided?: ApprovalView) => void }) {
   const t = useT();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -24,9 +34,8 @@ function Decide({ request, onDone }: { request: ApprovalView; onDone: () => void
     setBusy(true);
     setError(null);
     try {
-      if (approve) await api.approvalsApprove({ id: request.id, reason: reason.trim() || undefined });
-      else await api.approvalsReject({ id: request.id, reason: reason.trim() });
-      onDone();
+      // The decided request leaves the pending list: the page says what became of it.
+      onDone(approve ? await api.approvalsApprove({ id: request.id, reason: reason.trim() || undefined }) : await api.approvalsReject({ id: request.id, reason: reason.trim() }));
     } catch (err) {
       setError((err as Error).message);
       onDone();
@@ -60,10 +69,15 @@ export function ApprovalsPage() {
   const { lang } = useLang();
   const days = useDays();
   const [all, setAll] = useState(false);
+  const [decided, setDecided] = useState<ApprovalView | null>(null);
+  const outcomeText = useOutcomeText();
   const policy = useAsync(() => api.approvalsPolicy({}));
   const list = useAsync(() => api.approvalsList(all ? {} : { state: 'PENDING' }), [all]);
   const state = (s: string) => renderMessage(msg('approvals.state', { state: s }), lang);
+  const { info: session } = useSession();
   const canApprove = policy.status === 'ok' && policy.value.canApprove;
+  // The server refuses the requester's own approval anyway; the page does not offer it.
+  const mine = (r: ApprovalView) => session.mode === 'team' && r.requester.toLowerCase() === session.name.toLowerCase();
   const applies = policy.status === 'ok' && policy.value.applies;
   return (
     <section>
@@ -79,6 +93,12 @@ export function ApprovalsPage() {
           <input type="checkbox" checked={all} onChange={(e) => setAll(e.target.checked)} /> {t('apprShowAll')}
         </label>
       </div>
+      {decided && (
+        <p className="panel" role="status" data-testid="approval-decided" data-state={decided.state}>
+          {fill(t('apprDecidedNotice'), { id: String(decided.id), orderNo: decided.orderNo, state: state(decided.state) })}
+          {decided.actionId !== null && decided.outcome && <> · {fill(t('apprOutcome'), { id: String(decided.actionId), state: outcomeText(decided.outcome) })}</>}
+        </p>
+      )}
       <div className="panel">
         {list.status === 'loading' && <p className="muted">{t('loading')}</p>}
         {list.status === 'error' && (
@@ -117,7 +137,7 @@ export function ApprovalsPage() {
                   <td>{days.time(r.expiresAtMs)}</td>
                   <td>
                     {state(r.state)}
-                    {r.actionId !== null && r.outcome && <div className="small muted">{fill(t('apprOutcome'), { id: r.actionId, state: r.outcome })}</div>}
+                    {r.actionId !== null && r.outcome && <div className="small muted">{fill(t('apprOutcome'), { id: r.actionId, state: outcomeText(r.outcome) })}</div>}
                   </td>
                   <td>
                     {r.decidedBy && r.decidedAtMs !== null && (
@@ -126,8 +146,14 @@ export function ApprovalsPage() {
                         {r.decisionReason && <div className="muted">{r.decisionReason}</div>}
                       </div>
                     )}
-                    {r.state === 'PENDING' && canApprove && <Decide request={r} onDone={list.reload} />}
-                    {r.state === 'PENDING' && applies && !canApprove && <span className="small muted">{t('apprOwn')}</span>}
+                    {r.state === 'PENDING' && canApprove && !mine(r) && <Decide
+                        request={r}
+                        onDone={(d) => {
+                          if (d) setDecided(d);
+                          list.reload();
+                        }}
+                      />}
+                    {r.state === 'PENDING' && applies && (!canApprove || mine(r)) && <span className="small muted">{t('apprOwn')}</span>}
                   </td>
                 </tr>
               ))}

@@ -253,13 +253,15 @@ test('support refunds a small amount, recorded under their name; then signs out'
   await form.locator('input[name=orderNo]').fill(o.orderNo);
   await form.getByRole('button', { name: '檢視並確認' }).click();
   const dialog = page.getByTestId('action-dialog');
-  await dialog.locator('input[name=operator]').fill('someone else');
+  // The operator is the signed-in person: shown, not typed.
+  await expect(dialog.locator('input[name=operator]')).toHaveValue('sam');
+  await expect(dialog.locator('input[name=operator]')).not.toBeEditable();
   await dialog.locator('input[name=reason]').fill('顧客退貨');
   await dialog.getByRole('button', { name: /確認退款/ }).click();
   await expect(dialog.getByTestId('action-outcome')).toHaveAttribute('data-state', 'SUCCEEDED', { timeout: 60_000 });
   await dialog.getByRole('button', { name: '關閉' }).click();
   expect(await apiActions(sb.firstbank.baseUrl, o.orderNo)).toHaveLength(1);
-  // The signed-in name, not the typed one.
+  // Recorded under the signed-in name.
   await expect(page.getByTestId('audit-table')).toContainText(o.orderNo);
   await expect(page.getByTestId('audit-table').locator('tr', { hasText: o.orderNo }).first()).toContainText('sam');
 
@@ -267,6 +269,67 @@ test('support refunds a small amount, recorded under their name; then signs out'
   await expect(page.getByRole('heading', { name: '登入' })).toBeVisible();
   const after = await callFromPage(page, 'orders:list', {});
   expect([after.status, after.body.error?.msg?.code]).toEqual([401, 'team.no_session']);
+});
+
+test('support asks for a large refund, finance approves it, the accountant sees it; nothing is sent before', async () => {
+  // Refunds already made by the steps above are left alone: the largest untouched credit order.
+  const candidates = (await firstBankOrders(sb)).filter((x) => x.status === '2' && x.payType === 'CREDIT');
+  const touched = await Promise.all(candidates.map(async (x) => (await apiActions(sb.firstbank.baseUrl, x.orderNo)).length > 0));
+  const o = candidates.filter((_, i) => !touched[i]).sort((a, b) => b.amountCents - a.amountCents)[0]!;
+  // The administrator sets the threshold at this order's amount, from another folder on the same database.
+  const adminDir = mkdtempSync(path.join(os.tmpdir(), 'recon-e2e-team-admin-'));
+  const policy = await runRecon(['approvals', 'policy', '--threshold', String(Math.floor(o.amountCents / 100))], { env: { ...env, RECON_DATA_DIR: adminDir } });
+  rmSync(adminDir, { recursive: true, force: true });
+  expect([policy.code, policy.stderr]).toEqual([0, '']);
+
+  const sam = await newPage();
+  await signIn(sam, 'sam', '#/audit');
+  const form = sam.getByTestId('new-action');
+  await form.locator('select[name=profile]').selectOption('fb');
+  await form.locator('input[name=orderNo]').fill(o.orderNo);
+  await form.getByRole('button', { name: '檢視並確認' }).click();
+  const dialog = sam.getByTestId('action-dialog');
+  await expect(dialog.getByTestId('approval-note')).toBeVisible();
+  await dialog.locator('input[name=reason]').fill('整筆退貨');
+  await dialog.getByRole('button', { name: '提出核准申請' }).click();
+  await expect(dialog.getByTestId('approval-requested')).toBeVisible();
+  await dialog.getByRole('button', { name: '關閉' }).click();
+  expect(await apiActions(sb.firstbank.baseUrl, o.orderNo)).toHaveLength(0);
+  // Going around the dialog does not help: the server refuses the refund itself.
+  const around = await callFromPage(sam, 'actions:execute', { profile: 'fb', orderNo: o.orderNo, kind: 'refund', amount: String(o.amountCents / 100), operator: 'sam', confirmation: { confirmed: true, typedAmount: String(o.amountCents / 100) } });
+  expect([around.status, around.body.error?.code]).toEqual([422, 'refused']);
+  expect(JSON.stringify(around.body.error?.msg)).toContain('approvals.required');
+  // Her own request: no approve button for the requester.
+  await sam.goto(`${server.url}/#/approvals`);
+  const own = sam.locator('tr', { hasText: o.orderNo });
+  await expect(own).toHaveAttribute('data-state', 'PENDING');
+  await expect(own.locator('[data-testid^=approve-]')).toHaveCount(0);
+  expect(await apiActions(sb.firstbank.baseUrl, o.orderNo)).toHaveLength(0);
+
+  const fiona = await newPage();
+  await signIn(fiona, 'fiona', '#/approvals');
+  const row = fiona.locator('tr', { hasText: o.orderNo });
+  await expect(row).toHaveAttribute('data-state', 'PENDING');
+  await row.locator('input[name^=reason-]').fill('已與顧客確認');
+  await fiona.setViewportSize({ width: 1024, height: 700 });
+  await fiona.screenshot({ path: `${SHOTS}/finance-approvals-pending-1024x700.png` });
+  await fiona.setViewportSize({ width: 1440, height: 900 });
+  await row.locator('[data-testid^=approve-]').click();
+  // It leaves the pending list; the page says what became of it, in words.
+  const decided = fiona.getByTestId('approval-decided');
+  await expect(decided).toHaveAttribute('data-state', 'APPROVED', { timeout: 60_000 });
+  await expect(decided).toContainText(o.orderNo);
+  await expect(decided).toContainText('已完成');
+  await expect(row).toHaveCount(0);
+  await fiona.screenshot({ path: `${SHOTS}/finance-approvals-1440x900.png` });
+  expect(await apiActions(sb.firstbank.baseUrl, o.orderNo)).toHaveLength(1);
+
+  // The accountant sees the refund in the audit log, made by fiona at sam's request.
+  const anna = await newPage();
+  await signIn(anna, 'anna', '#/audit');
+  const entry = anna.getByTestId('audit-table').locator('tr', { hasText: o.orderNo }).first();
+  await expect(entry).toContainText('fiona');
+  await expect(anna.getByRole('navigation').getByRole('link', { name: '核准' })).toHaveCount(0);
 });
 
 test('a session that ends on the server returns to sign-in with the reason', async () => {
