@@ -47,6 +47,14 @@ export function freshPgUrl(options: { migrated?: boolean } = {}): string {
       template = t;
     }
     withMaintenance((db) => db.exec(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+    // A copy of the template would share its install id, and with it the keychain accounts of its audit
+    // key and head: each test database is its own install, as a freshly migrated one would be.
+    const copy = new PgDatabase(urlOf(name), { idTables: PG_ID_TABLES });
+    try {
+      copy.prepare('UPDATE install SET install_id = @id WHERE singleton = 1').run({ id: randomBytes(16).toString('hex') });
+    } finally {
+      copy.close();
+    }
   } else {
     withMaintenance((db) => db.exec(`CREATE DATABASE ${name}`));
   }
