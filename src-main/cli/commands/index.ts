@@ -14,7 +14,7 @@ import { backupCommand, checkCommand, diagnosticsCommand, restoreCommand } from 
 import { serveCommand } from './serve.ts';
 import { userAddCommand, userDisableCommand, userListCommand, userResetPasswordCommand } from './user.ts';
 import { dbMigrateCommand, dbStatusCommand } from './db.ts';
-import { teamImportCommand } from './team.ts';
+import { teamExportKeyCommand, teamImportCommand, teamImportKeyCommand } from './team.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
@@ -49,6 +49,8 @@ export const commands: Command[] = [
   dbStatusCommand,
   dbMigrateCommand,
   teamImportCommand,
+  teamExportKeyCommand,
+  teamImportKeyCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,
