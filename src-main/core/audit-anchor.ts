@@ -11,7 +11,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import type { App } from './app.ts';
-import { KeychainError } from './errors.ts';
+import { InputError, KeychainError } from './errors.ts';
+import { msg } from '../contract/messages/render.ts';
 import { type AuditHead, auditLog, macOf, setAuditSealer } from './store/audit.ts';
 import { installNamespace } from './store/install.ts';
 
@@ -190,4 +191,33 @@ export async function flushAuditHead(app: App): Promise<void> {
 export async function currentAuditHead(app: App): Promise<(AuditHead & { atMs: number }) | null> {
   await flushAuditHead(app);
   return readAuditHead(app);
+}
+
+/**
+ * This install's audit key as text, for a second team server's keychain (`recon team export-key`):
+ * servers on one team database must seal with one key, and a keychain never leaves its machine.
+ */
+export async function exportAuditKey(app: App): Promise<string> {
+  const key = await readAuditKey(app);
+  if (!key) throw new InputError('this keychain holds no audit key for this database: run the export on the server that sealed its log', { msg: msg('team.key_none') });
+  return key.toString('base64');
+}
+
+/**
+ * Stores a team's audit key exported by another server (`recon team import-key`), only if it is the
+ * key that sealed this log's newest entry: a key that cannot prove that would let whoever handed it
+ * over bless a log of their own. A keychain already holding another key for the database keeps it.
+ */
+export async function importAuditKey(app: App, text: string): Promise<'stored' | 'already'> {
+  const trimmed = text.trim();
+  const key = Buffer.from(trimmed, 'base64');
+  if (!/^[A-Za-z0-9+/]{43}=$/.test(trimmed) || key.length !== 32) throw new InputError('that is not an audit key (44 characters of base64, as `recon team export-key` prints it)', { msg: msg('team.key_malformed') });
+  const last = auditLog(app.db).last();
+  if (!last?.mac) throw new InputError('this database holds no sealed audit entry to check the key against: start the first server, then export its key', { msg: msg('team.key_unprovable') });
+  if (macOf(key, last.hash) !== last.mac) throw new InputError(`that key did not seal this database's audit log (entry ${last.seq}): it belongs to another install`, { msg: msg('team.key_wrong', { seq: String(last.seq) }) });
+  const existing = await readAuditKey(app);
+  if (existing?.equals(key)) return 'already';
+  if (existing) throw new InputError('this keychain already holds another audit key for this database; it is kept', { msg: msg('team.key_other') });
+  await app.credentials.set(auditAccounts(app).key, trimmed);
+  return 'stored';
 }

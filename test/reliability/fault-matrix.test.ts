@@ -25,6 +25,7 @@ import { OrderStore } from '../../src-main/core/store/orders.ts';
 import { parseGatewayTime, taipeiDayOf } from '../../src-main/core/time.ts';
 import type { Sandboxes } from '../../src-main/sandbox/index.ts';
 import { tempApp } from '../support/app.ts';
+import { flushPgDrops, reservePgDatabases, testEngine } from '../support/pg.ts';
 import { armFault, firstBankOrders, flashPayOrders, getJson, startTestSandboxes } from '../unit/sandbox/helpers.ts';
 
 /** Short enough that a `timeout` fault costs half a second, long enough for a loaded CI machine. */
@@ -239,13 +240,17 @@ beforeAll(async () => {
       app.cleanup();
     }
   }
+  // On PostgreSQL every concurrent case's database is made here, not while the other gateway's case
+  // has requests in flight (see reservePgDatabases).
+  if (testEngine() === 'postgres') reservePgDatabases(OPERATIONS.length * KINDS.length + OPERATIONS.filter((op) => !op.label.includes('sync')).length * TRANSIENT.length);
   // A clean sync must actually have cached something, or "equals clean" would prove nothing.
   expect(Object.keys(clean.get('FlashPay sync, 106 chunks')!.cache).length).toBeGreaterThan(100);
   expect(Object.values(clean.get('First Bank sync (report)')!.cache).every((r) => r.status_code !== '')).toBe(true);
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await sb?.close();
+  if (testEngine() === 'postgres') flushPgDrops();
   process.off('unhandledRejection', onUnhandled);
   expect(unhandled).toEqual([]);
 });

@@ -34,10 +34,35 @@ function withMaintenance<T>(fn: (db: PgDatabase) => T): T {
 }
 
 let template: string | undefined;
+/** Migrated databases made ahead of time (reservePgDatabases), handed out first. */
+const reserved: string[] = [];
+/** While set, dropPgDatabase collects instead of dropping (flushPgDrops drops them). */
+let deferredDrops: string[] | null = null;
+
+/**
+ * Makes `count` migrated databases now, and defers drops until flushPgDrops(): for suites whose cases
+ * run side by side on one thread against real network timeouts (reliability/fault-matrix). Creating a
+ * database from the template blocks the thread for ~0.5 s (more on a loaded machine), dropping one
+ * and opening connections for ~0.1 s each: time the other case's requests spend unanswered by the
+ * in-process sandbox, so they miss a 500 ms timeout that SQLite's temp files never come near.
+ */
+export function reservePgDatabases(count: number): void {
+  for (let i = 0; i < count; i++) reserved.push(freshPgUrl({ migrated: true }));
+  deferredDrops ??= [];
+}
+
+/** Drops what was deferred while reservePgDatabases was in effect, and ends the deferral. */
+export function flushPgDrops(): void {
+  const drops = deferredDrops ?? [];
+  deferredDrops = null;
+  for (const url of drops) dropPgDatabase(url);
+  for (const url of reserved.splice(0)) dropPgDatabase(url);
+}
 
 /** A fresh, empty database (no schema) in the test cluster; returns its URL. */
 export function freshPgUrl(options: { migrated?: boolean } = {}): string {
   if (!pgUrl) throw new Error(`PostgreSQL is not available: ${pgSkipReason}`);
+  if (options.migrated && reserved.length > 0) return reserved.shift()!;
   const name = `t_${randomBytes(6).toString('hex')}`;
   if (options.migrated) {
     if (!template) {
@@ -47,6 +72,14 @@ export function freshPgUrl(options: { migrated?: boolean } = {}): string {
       template = t;
     }
     withMaintenance((db) => db.exec(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+    // A copy of the template would share its install id, and with it the keychain accounts of its audit
+    // key and head: each test database is its own install, as a freshly migrated one would be.
+    const copy = new PgDatabase(urlOf(name), { idTables: PG_ID_TABLES });
+    try {
+      copy.prepare('UPDATE install SET install_id = @id WHERE singleton = 1').run({ id: randomBytes(16).toString('hex') });
+    } finally {
+      copy.close();
+    }
   } else {
     withMaintenance((db) => db.exec(`CREATE DATABASE ${name}`));
   }
@@ -78,6 +111,10 @@ export function pgUrlForDataDir(dir: string): string {
 
 /** Drops a test database (its connections are closed first, forcibly). */
 export function dropPgDatabase(url: string): void {
+  if (deferredDrops) {
+    deferredDrops.push(url);
+    return;
+  }
   const name = new URL(url).pathname.slice(1);
   withMaintenance((db) => db.exec(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }

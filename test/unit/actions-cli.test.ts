@@ -5,12 +5,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatCents } from '../../src-main/core/money.ts';
 import type { Sandboxes } from '../../src-main/sandbox/index.ts';
 import { type SandboxOrder, apiActions, armAfterQueries, clearFaults, flashPayOrders, newAuthorizedOrder, startActionSandboxes } from '../support/action-sandbox.ts';
 import { runRecon } from '../support/cli.ts';
+import { dropTrigger, engineEnvFor, rawDb } from '../support/data-folder.ts';
+import type { Db } from '../../src-main/core/store/db.ts';
 import { repoRoot } from '../support/console-process.ts';
 import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
 
@@ -24,8 +25,8 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', { timeout: 180_0
   const recon = (args: string[], timeoutMs = 60_000) => runRecon(args, { env, timeoutMs });
   const cancelArgs = (o: SandboxOrder, amount = formatCents(o.amountCents)) => ['cancel', '--profile', 'fp', '--order', o.orderNo, '--amount', amount, '--operator', 'cli-test', '--reason', 'test'];
 
-  function db(): Database.Database {
-    return new Database(path.join(dataDir, 'recon.sqlite'));
+  function db(): Db {
+    return rawDb(dataDir);
   }
   function actionRows(orderNo: string): Array<{ id: number; state: string; resolution: string | null; owner: string }> {
     const d = db();
@@ -43,7 +44,7 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', { timeout: 180_0
     throw new Error(`no ${state} action on ${orderNo}`);
   }
   function spawnRecon(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> } {
-    const child = spawn(process.execPath, ['bin/recon.mjs', ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/recon.mjs', ...args], { cwd: repoRoot, env: { ...process.env, ...env, ...engineEnvFor(dataDir) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -209,7 +210,7 @@ describe.runIf(available.ok)('recon cancel / refund / resolve', { timeout: 180_0
     const seq = d.prepare("SELECT seq FROM audit_log WHERE order_no = ? AND event = 'action.cancel.result'").pluck().get(o.orderNo) as number;
     expect(() => d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = ?').run(seq)).toThrow(/append-only/);
     expect(() => d.prepare('DELETE FROM audit_log WHERE seq = ?').run(seq)).toThrow(/append-only/);
-    d.exec('DROP TRIGGER audit_log_no_update');
+    dropTrigger(d, 'audit_log_no_update', 'audit_log');
     d.prepare('UPDATE audit_log SET amount = 1 WHERE seq = ?').run(seq);
     d.close();
     const broken = await recon(['audit', 'verify']);

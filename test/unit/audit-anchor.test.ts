@@ -5,15 +5,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anchorAudit, auditAccounts, currentAuditHead } from '../../src-main/core/audit-anchor.ts';
-import { createApp } from '../../src-main/core/app.ts';
 import { MemoryCredentialStore } from '../../src-main/core/credentials.ts';
 import { verifyAudit } from '../../src-main/core/services/audit.ts';
 import { AuditLog, type AuditRow, canonicalContent, chainHash } from '../../src-main/core/store/audit.ts';
 import { migrations } from '../../src-main/core/store/migrations.ts';
 import { runRecon } from '../support/cli.ts';
+import { appOn, dropTrigger, engineOf, rawDb } from '../support/data-folder.ts';
+import type { Db } from '../../src-main/core/store/db.ts';
 import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
 
 const entry = (n: number) => ({
@@ -21,7 +21,7 @@ const entry = (n: number) => ({
   gateway: 'flashpay', orderNo: `ORD${n}`, actionId: null, amount: 128_000, request: '', response: '', raw: '', note: `n${n}`,
 });
 
-function rehash(db: Database.Database, fromSeq: number): void {
+function rehash(db: Db, fromSeq: number): void {
   const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= ? ORDER BY seq').all(fromSeq) as AuditRow[];
   let prev = (db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(fromSeq - 1) as string | undefined) ?? '0'.repeat(64);
   for (const r of rows) {
@@ -35,7 +35,7 @@ describe('sealing in process (a memory keychain)', () => {
   it('creates the key on a fresh install, seals each entry, and keeps the head', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-'));
     const credentials = new MemoryCredentialStore();
-    const app = createApp({ dataDir, shell: 'cli', credentials });
+    const app = appOn(dataDir, { shell: 'cli', credentials });
     try {
       expect(await anchorAudit(app)).toBe('anchored');
       const log = new AuditLog(app.db);
@@ -46,8 +46,15 @@ describe('sealing in process (a memory keychain)', () => {
       // The key lives in the keychain only, never in the database file.
       const key = await credentials.get(auditAccounts(app).key);
       expect(key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
-      app.db.pragma('wal_checkpoint(TRUNCATE)');
-      expect(readFileSync(path.join(dataDir, 'recon.sqlite')).includes(Buffer.from(key!))).toBe(false);
+      if (engineOf() === 'sqlite') {
+        app.db.pragma('wal_checkpoint(TRUNCATE)');
+        expect(readFileSync(path.join(dataDir, 'recon.sqlite')).includes(Buffer.from(key!))).toBe(false);
+      } else {
+        // No row of any table of the team database holds it.
+        const tables = app.db.prepare("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").pluck().all() as string[];
+        expect(tables.length).toBeGreaterThan(10);
+        for (const t of tables) expect(app.db.prepare(`SELECT COUNT(*) FROM ${t} r WHERE r::text LIKE ?`).pluck().get(`%${key}%`), t).toBe(0);
+      }
     } finally {
       app.close();
       rmSync(dataDir, { recursive: true, force: true });
@@ -56,14 +63,14 @@ describe('sealing in process (a memory keychain)', () => {
 
   it('a cut-off tail hidden by new appends is a head mismatch; the head never moves past it', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-'));
-    const app = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
+    const app = appOn(dataDir, { shell: 'cli', credentials: new MemoryCredentialStore() });
     try {
       await anchorAudit(app);
       const log = new AuditLog(app.db);
       for (let i = 1; i <= 3; i++) log.append(entry(i));
       const before = await currentAuditHead(app);
-      const raw = new Database(path.join(dataDir, 'recon.sqlite'));
-      raw.exec('DROP TRIGGER audit_log_no_delete');
+      const raw = rawDb(dataDir);
+      dropTrigger(raw, 'audit_log_no_delete', 'audit_log');
       raw.prepare('DELETE FROM audit_log WHERE seq = 3').run();
       raw.close();
       // The console goes on appending: seq 3 again, properly sealed, then 4.
@@ -81,12 +88,12 @@ describe('sealing in process (a memory keychain)', () => {
   it('a sealed log whose key is not in this keychain is reported, and no new key is made for it', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-'));
     try {
-      const first = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
+      const first = appOn(dataDir, { shell: 'cli', credentials: new MemoryCredentialStore() });
       await anchorAudit(first);
       new AuditLog(first.db).append(entry(1));
       first.close();
       const elsewhere = new MemoryCredentialStore();
-      const app = createApp({ dataDir, shell: 'cli', credentials: elsewhere });
+      const app = appOn(dataDir, { shell: 'cli', credentials: elsewhere });
       try {
         expect(await anchorAudit(app)).toBe('key_missing');
         expect(await elsewhere.get(auditAccounts(app).key)).toBeNull();
@@ -105,16 +112,16 @@ describe('sealing in process (a memory keychain)', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-'));
     try {
       const credentials = new MemoryCredentialStore();
-      const demo = createApp({ dataDir, shell: 'web', demo: true, credentials });
+      const demo = appOn(dataDir, { shell: 'web', demo: true, credentials });
       expect(await anchorAudit(demo)).toBe('demo');
       expect(await credentials.get(auditAccounts(demo).key)).toBeNull();
       new AuditLog(demo.db).append(entry(1));
       demo.close();
       // A real start seals what demo mode wrote; a later --demo start then keeps sealing.
-      const real = createApp({ dataDir, shell: 'web', credentials });
+      const real = appOn(dataDir, { shell: 'web', credentials });
       expect(await anchorAudit(real)).toBe('anchored');
       real.close();
-      const again = createApp({ dataDir, shell: 'web', demo: true, credentials });
+      const again = appOn(dataDir, { shell: 'web', demo: true, credentials });
       try {
         expect(await anchorAudit(again)).toBe('anchored');
         new AuditLog(again.db).append(entry(3));
@@ -127,10 +134,11 @@ describe('sealing in process (a memory keychain)', () => {
     }
   });
 
-  it('migration 5 upgrades a database holding data; the old chain still verifies and is sealed by the first keyed entry', async () => {
+  // SQLite's migration 5 itself: the team database starts at the sealed schema (pg/migrations.ts).
+  it.skipIf(engineOf() === 'postgres')('migration 5 upgrades a database holding data; the old chain still verifies and is sealed by the first keyed entry', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-m5-'));
     try {
-      const old = new Database(path.join(dataDir, 'recon.sqlite'));
+      const old = rawDb(dataDir);
       old.transaction(() => {
         for (const m of migrations.slice(0, 4)) old.exec(m);
         old.pragma('user_version = 4');
@@ -146,7 +154,7 @@ describe('sealing in process (a memory keychain)', () => {
       }
       old.close();
 
-      const app = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
+      const app = appOn(dataDir, { shell: 'cli', credentials: new MemoryCredentialStore() });
       try {
         expect(app.db.pragma('user_version', { simple: true })).toBe(migrations.length);
         expect(await verifyAudit(app)).toMatchObject({ ok: true, entries: 3, anchored: false });
@@ -161,8 +169,8 @@ describe('sealing in process (a memory keychain)', () => {
         expect(rows[3]!.note).toContain(rows[2]!.hash);
         expect(await verifyAudit(app)).toMatchObject({ ok: true, entries: 4, anchored: true, headSeq: 4 });
         // Rewriting a pre-key entry and recomputing the chain breaks the sealing entry's MAC.
-        const raw = new Database(path.join(dataDir, 'recon.sqlite'));
-        raw.exec('DROP TRIGGER audit_log_no_update');
+        const raw = rawDb(dataDir);
+        dropTrigger(raw, 'audit_log_no_update', 'audit_log');
         raw.prepare("UPDATE audit_log SET note = 'rewritten' WHERE seq = 2").run();
         rehash(raw, 2);
         raw.close();
@@ -184,7 +192,7 @@ describe.runIf(keyringAvailable().ok)('recon audit verify against a writer of th
   const envFor = (dataDir: string) => ({ ...keyring.env, RECON_DATA_DIR: dataDir, RECON_KEYCHAIN_SERVICE: `recon-anchor-test-${process.pid}` });
 
   /** A data folder with three sealed entries (refused cancels: bad amounts), written by real `recon` runs. */
-  async function threeEntries(): Promise<{ dataDir: string; env: Record<string, string>; db: () => Database.Database }> {
+  async function threeEntries(): Promise<{ dataDir: string; env: Record<string, string>; db: () => Db }> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'recon-anchor-cli-'));
     dirs.push(dataDir);
     const env = envFor(dataDir);
@@ -195,7 +203,7 @@ describe.runIf(keyringAvailable().ok)('recon audit verify against a writer of th
     const ok = await runRecon(['audit', 'verify'], { env });
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/3 entries, chain intact, sealed with this install's audit key \(keychain head at seq 3\)/);
-    return { dataDir, env, db: () => new Database(path.join(dataDir, 'recon.sqlite')) };
+    return { dataDir, env, db: () => rawDb(dataDir) };
   }
 
   beforeAll(async () => {
@@ -211,7 +219,7 @@ describe.runIf(keyringAvailable().ok)('recon audit verify against a writer of th
 
     // 1. Drop the trigger, delete the newest entry (then everything): the keychain head is further.
     let d = tail.db();
-    d.exec('DROP TRIGGER audit_log_no_delete');
+    dropTrigger(d, 'audit_log_no_delete', 'audit_log');
     d.prepare('DELETE FROM audit_log WHERE seq = 3').run();
     d.close();
     let v = await runRecon(['audit', 'verify'], { env: tail.env });
@@ -238,7 +246,7 @@ describe.runIf(keyringAvailable().ok)('recon audit verify against a writer of th
 
     // 3. Rewrite entry 2 and recompute every later hash: the hash chain holds, the MACs do not.
     d = recomputed.db();
-    d.exec('DROP TRIGGER audit_log_no_update');
+    dropTrigger(d, 'audit_log_no_update', 'audit_log');
     d.prepare("UPDATE audit_log SET note = 'nothing happened here' WHERE seq = 2").run();
     rehash(d, 2);
     d.close();

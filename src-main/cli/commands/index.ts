@@ -15,7 +15,7 @@ import { serveCommand } from './serve.ts';
 import { userAddCommand, userDisableCommand, userListCommand, userResetPasswordCommand } from './user.ts';
 import { dbMigrateCommand, dbStatusCommand } from './db.ts';
 import { approvalsPolicyCommand } from './approvals.ts';
-import { teamImportCommand } from './team.ts';
+import { teamExportKeyCommand, teamImportCommand, teamImportKeyCommand } from './team.ts';
 import { anomaliesCommand, anomalyAcceptCommand, payoutsCommand, periodCloseCommand, periodListCommand, periodReopenCommand, settlementCommand } from './money.ts';
 
 export const commands: Command[] = [
@@ -51,6 +51,8 @@ export const commands: Command[] = [
   dbStatusCommand,
   dbMigrateCommand,
   teamImportCommand,
+  teamExportKeyCommand,
+  teamImportKeyCommand,
   flashpayDecodeCommand,
   firstbankSignCommand,
   firstbankVerifyCommand,

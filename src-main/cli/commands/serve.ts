@@ -5,6 +5,7 @@
 import { type Command, optionalString, said, UsageError } from '../command.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { withApp } from '../app.ts';
+import { auditAnchorState } from '../../core/audit-anchor.ts';
 import { acquireInstanceLock } from '../../core/ops/instance-lock.ts';
 import { dataDirFromEnv } from '../../core/paths.ts';
 import { startTeamServer } from '../../shell/team/server.ts';
@@ -32,6 +33,13 @@ export const serveCommand: Command = {
     const lock = acquireInstanceLock(dataDir, 'recon serve');
     try {
       return await withApp(io, async (app) => {
+        // A second server of a team database without the team's audit key would write entries no
+        // other server can verify: it waits for `recon team import-key` instead.
+        if (app.engine === 'postgres' && auditAnchorState(app) === 'key_missing') {
+          throw new UsageError("this machine's keychain lacks the team database's audit key: on a server that has it run `recon team export-key`, and pipe it to `recon team import-key` here", {
+            msg: msg('team.serve_key_missing'),
+          });
+        }
         const tls = await teamTls(dataDir, host === '0.0.0.0' || host === '::' ? ['localhost'] : ['localhost', host]);
         const server = await startTeamServer({ app, tls, host, port: Number(portText), rendererDir: findRendererDir() });
         io.stdout(`${JSON.stringify({ url: server.url, fingerprint256: tls.fingerprint256, certificate: tls.certFile })}\n`);

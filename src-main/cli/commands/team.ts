@@ -8,6 +8,9 @@ import { databaseUrlFromEnv } from '../../core/app.ts';
 import { openReadOnly } from '../../core/store/health.ts';
 import { asPostgres, openPostgres } from '../../core/store/pg/open.ts';
 import { importDesktopStore } from '../../core/store/team-import.ts';
+import { withApp } from '../app.ts';
+import { exportAuditKey, importAuditKey } from '../../core/audit-anchor.ts';
+import { auditLog } from '../../core/store/audit.ts';
 
 export const teamImportCommand: Command = {
   path: ['team', 'import'],
@@ -52,5 +55,47 @@ export const teamImportCommand: Command = {
       source.close();
       target.close();
     }
+  },
+};
+
+// recon team export-key | recon team import-key: the audit key of a team database, from the keychain of
+// the server that sealed the log to another server's. Every server on one database must seal with
+// the same key, and a keychain never leaves its machine; stdout and stdin, never an argument or a file.
+export const teamExportKeyCommand: Command = {
+  path: ['team', 'export-key'],
+  summary: "print the team database's audit key for another team server (pipe it to `recon team import-key`)",
+  summaryZh: '印出團隊資料庫的稽核金鑰，交給另一台團隊伺服器（以管線傳給 `recon team import-key`）',
+  options: {},
+  details: 'The key goes to stdout only; keep it secret (whoever holds it can seal audit entries). The note goes to stderr.',
+  detailsZh: '金鑰只會輸出到 stdout，請保密（持有者可以封存稽核紀錄）。說明文字輸出到 stderr。',
+  async run(_options, io) {
+    return withApp(io, async (app) => {
+      io.stdout(`${await exportAuditKey(app)}\n`);
+      io.stderr(`${said(io, msg('team.key_exported'), "The team's audit key was printed: keep it secret and give it only to another team server, with `recon team import-key`.")}\n`);
+      return 0;
+    });
+  },
+};
+
+export const teamImportKeyCommand: Command = {
+  path: ['team', 'import-key'],
+  summary: "store the team's audit key (from `recon team export-key`, on stdin) in this machine's keychain",
+  summaryZh: '把團隊的稽核金鑰（`recon team export-key` 的輸出，從 stdin 讀取）存入這台機器的鑰匙圈',
+  options: {},
+  details: 'Read from the first line of stdin. Refused (exit 2) unless the key sealed the newest entry of the database\'s audit log.',
+  detailsZh: '從 stdin 的第一行讀取。除非這把金鑰封存了資料庫稽核紀錄的最新一筆，否則拒絕（結束代碼 2）。',
+  async run(_options, io) {
+    const text = (await io.readStdin()).split(/\r?\n/)[0] ?? '';
+    // No anchoring before the import: a keychain without the key would only report it missing.
+    return withApp(io, async (app) => {
+      const outcome = await importAuditKey(app, text);
+      const seq = String(auditLog(app.db).last()?.seq ?? 0);
+      io.stdout(
+        `${outcome === 'already'
+          ? said(io, msg('team.key_already'), "This machine's keychain already holds the team's audit key.")
+          : said(io, msg('team.key_imported', { seq }), `Stored the team's audit key in this machine's keychain (checked: it sealed audit entry ${seq}).`)}\n`,
+      );
+      return 0;
+    });
   },
 };

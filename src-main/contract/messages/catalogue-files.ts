@@ -11,6 +11,14 @@ export const FILE_MESSAGES = {
   'db.pg_worker_missing': { 'zh-TW': '這個版本的主控台缺少 PostgreSQL 連線元件（pg-worker.mjs）：請重新安裝。', en: 'The PostgreSQL worker (pg-worker.mjs) is missing from this build of the console; reinstall it.' },
   'db.pg_nul_text': { 'zh-TW': '含有 NUL 字元（U+0000）的文字無法存入或搜尋團隊資料庫。', en: 'Text with a NUL character (U+0000) cannot be stored in or searched for in the team database.' },
   'db.pg_unreachable': { 'zh-TW': '無法連線到團隊資料庫 {where}：請檢查伺服器是否啟動、網址與帳號密碼是否正確。', en: 'Cannot connect to the team database at {where}: check that the server is running and the address and credentials are right.' },
+  'db.pg_connection_lost': {
+    'zh-TW': '與團隊資料庫 {where} 的連線在變更途中中斷，這次變更完全沒有寫入：請再試一次。',
+    en: 'The connection to the team database at {where} was lost in the middle of a change; nothing of it was written. Try again.',
+  },
+  'db.pg_connection_lost_unsure': {
+    'zh-TW': '與團隊資料庫 {where} 的連線在儲存變更時中斷，無法確定是否已儲存（要嘛全部、要嘛完全沒有）：請先查看結果再決定是否重試。',
+    en: 'The connection to the team database at {where} was lost while a change was being saved; it is not known whether it was saved (all of it or none). Check before trying again.',
+  },
   'db.pg_silent': { 'zh-TW': '團隊資料庫 {where} 在 {minutes} 分鐘內沒有回應，連線已關閉：請重新啟動主控台。', en: 'The team database at {where} did not answer within {minutes} minutes; the connection was closed. Restart the console.' },
   'db.pg_value_shape': { 'zh-TW': '有一個值不符合團隊資料庫欄位的型別（詳情中有資料庫的說明）。', en: "A value does not fit the team database's column type (the database's words are in the details)." },
   'db.pg_newer': { 'zh-TW': '團隊資料庫 {where} 是由較新版本的主控台寫入的（結構版本 {schema}，這個版本只認得到 {known}）：請更新主控台。', en: 'The team database {where} was written by a newer version of the console (schema {schema}, this version knows {known}); update the console.' },

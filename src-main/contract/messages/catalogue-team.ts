@@ -53,6 +53,39 @@ export const TEAM_MESSAGES = {
     en: 'Team server listening on {url}; certificate fingerprint (SHA-256): {fingerprint}',
   },
   // The CLI's results.
+  'team.key_none': {
+    'zh-TW': '這個鑰匙圈沒有此資料庫的稽核金鑰：請在封存稽核紀錄的那台伺服器上匯出。',
+    en: 'This keychain holds no audit key for this database: run the export on the server that sealed its log.',
+  },
+  'team.key_malformed': {
+    'zh-TW': '這不是稽核金鑰（應為 44 個 base64 字元，即 `recon team export-key` 印出的內容）。',
+    en: 'That is not an audit key (44 characters of base64, as `recon team export-key` prints it).',
+  },
+  'team.key_unprovable': {
+    'zh-TW': '此資料庫還沒有已封存的稽核紀錄可以驗證這把金鑰：請先啟動第一台伺服器，再匯出它的金鑰。',
+    en: 'This database holds no sealed audit entry to check the key against: start the first server, then export its key.',
+  },
+  'team.key_wrong': {
+    'zh-TW': '這把金鑰沒有封存此資料庫的稽核紀錄（第 {seq} 筆）：它屬於另一個安裝。',
+    en: "That key did not seal this database's audit log (entry {seq}): it belongs to another install.",
+  },
+  'team.key_other': {
+    'zh-TW': '這個鑰匙圈已經有此資料庫的另一把稽核金鑰，保留原本的金鑰。',
+    en: 'This keychain already holds another audit key for this database; it is kept.',
+  },
+  'team.key_exported': {
+    'zh-TW': '已印出團隊的稽核金鑰：請保密，並只透過 `recon team import-key` 交給另一台團隊伺服器。',
+    en: "The team's audit key was printed: keep it secret and give it only to another team server, with `recon team import-key`.",
+  },
+  'team.key_imported': {
+    'zh-TW': '已把團隊的稽核金鑰存入這台機器的鑰匙圈（已確認它封存了第 {seq} 筆稽核紀錄）。',
+    en: "Stored the team's audit key in this machine's keychain (checked: it sealed audit entry {seq}).",
+  },
+  'team.serve_key_missing': {
+    'zh-TW': '這台機器的鑰匙圈沒有團隊資料庫的稽核金鑰：請在已有金鑰的伺服器上執行 `recon team export-key`，再以管線傳給這裡的 `recon team import-key`。',
+    en: "This machine's keychain lacks the team database's audit key: on a server that has it run `recon team export-key`, and pipe it to `recon team import-key` here.",
+  },
+  'team.key_already': { 'zh-TW': '這台機器的鑰匙圈已經有這把團隊稽核金鑰。', en: "This machine's keychain already holds the team's audit key." },
   'team.user_added': { 'zh-TW': '已新增帳號 {name}（{role}）。', en: 'Added user {name} ({role}).' },
   'team.user_disabled': { 'zh-TW': '已停用帳號 {name}，並登出其所有工作階段。', en: 'Disabled user {name} and ended their sessions.' },
   'team.password_reset': { 'zh-TW': '已重設 {name} 的密碼，並登出其所有工作階段。', en: 'Reset the password of {name} and ended their sessions.' },

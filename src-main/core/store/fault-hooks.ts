@@ -2,14 +2,21 @@
 // `disk-full-after-send`: once a money request has been answered, every later write of this
 // connection fails the way a full disk makes SQLite fail ("database or disk is full"), so a test can
 // prove that the console then reports an unknown outcome (exit 3) and the next start settles it.
-// Temporary triggers live in this connection only and vanish with it; the file is never touched.
+// Temporary triggers live in this connection only and vanish with it; the file is never touched
+// (on PostgreSQL, a read-only session, which ends with the connection too).
 import type { Db } from './db.ts';
+import { isPostgres } from './engine.ts';
 
 const armed = new WeakSet<Db>();
 
 export function afterMoneySent(db: Db, env: Record<string, string | undefined> = process.env): void {
   if (env.RECON_TEST_FAULT !== 'disk-full-after-send' || armed.has(db)) return;
   armed.add(db);
+  // The team database's nearest to a full disk: this session's later transactions may not write.
+  if (isPostgres(db)) {
+    db.exec('SET default_transaction_read_only = on');
+    return;
+  }
   const tables = db.prepare("SELECT name FROM main.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
   for (const t of tables) {
     for (const op of ['INSERT', 'UPDATE', 'DELETE']) {

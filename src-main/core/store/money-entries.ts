@@ -13,6 +13,7 @@
 // Where it counts (booked_day): its own Taipei day, unless that day is closed; then the first open day,
 // marked as an adjustment.
 import type { Db } from './db.ts';
+import { runEach } from './engine.ts';
 import { gatewayAdapter } from '../gateways/registry.ts';
 import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import { type TaipeiDay, addDays, taipeiDayOf } from '../time.ts';
@@ -249,11 +250,13 @@ export class MoneyEntryStore {
   /** Writes an answer's entries and daily roll-up; call inside the transaction that booked them. */
   flushBatch(batch: BookBatch): void {
     const { entries } = batch;
+    const chunks: unknown[] = [];
     let i = 0;
-    for (; i + ENTRY_CHUNK <= entries.length; i += ENTRY_CHUNK) this.insertChunkStmt.run(entries.slice(i, i + ENTRY_CHUNK).flat());
-    for (; i < entries.length; i++) this.insertStmt.run(entries[i]!);
+    for (; i + ENTRY_CHUNK <= entries.length; i += ENTRY_CHUNK) chunks.push(entries.slice(i, i + ENTRY_CHUNK).flat());
+    runEach(this.db, this.insertChunkStmt, chunks);
+    runEach(this.db, this.insertStmt, entries.slice(i));
     entries.length = 0;
-    for (const d of batch.days.values()) this.rollStmt.run(d);
+    runEach(this.db, this.rollStmt, [...batch.days.values()]);
     batch.days.clear();
   }
 

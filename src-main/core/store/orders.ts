@@ -1,6 +1,7 @@
 // The order cache: one row per (profile, merchant order number), normalized across gateways, money in
 // cents. Writes are upserts prepared once; history rows come from triggers (migration 2).
 import type { Db } from './db.ts';
+import { getEach, runEach } from './engine.ts';
 import type { GatewayName, NormalizedStatus } from '../gateways/status.ts';
 import type { FlashPayOrder } from '../gateways/flashpay/orders.ts';
 import type { FirstBankOrder } from '../gateways/firstbank/orders.ts';
@@ -309,12 +310,29 @@ export class OrderStore {
 
   private upsertIn(batch: BatchContext, profileId: number, o: NormalizedOrder, meta: UpsertMeta): 'inserted' | 'updated' | 'unchanged' {
     const prev = this.priorStmt.get({ profileId, orderNo: o.orderNo }) as Prior | undefined;
-    if (!meta.accepted) {
-      const codes = implausibilities(o, { cachedAmount: prev?.amount ?? null, range: meta.expectRange });
-      if (codes.length) return this.holdBack(profileId, o, prev, codes, meta);
-    }
+    const held = this.heldBackCodes(o, prev, meta);
+    if (held.length) return this.holdBack(profileId, o, prev, held, meta);
     const fee = orderFee(o, batch.schedule);
     const info = this.upsertStmt.run(upsertParams(o, { profileId, meta, fee }));
+    return this.afterUpsert(batch, profileId, o, prev, fee, info, meta);
+  }
+
+  /** Why an answer is held back for a person (nothing when it is plausible or accepted). */
+  private heldBackCodes(o: NormalizedOrder, prev: Prior | undefined, meta: UpsertMeta): string[] {
+    if (meta.accepted) return [];
+    return implausibilities(o, { cachedAmount: prev?.amount ?? null, range: meta.expectRange });
+  }
+
+  /** What follows an order's upsert: its held answer made moot, its money booked. */
+  private afterUpsert(
+    batch: BatchContext,
+    profileId: number,
+    o: NormalizedOrder,
+    prev: Prior | undefined,
+    fee: ReturnType<typeof orderFee>,
+    info: { changes: number; lastInsertRowid: number | bigint },
+    meta: UpsertMeta,
+  ): 'inserted' | 'updated' | 'unchanged' {
     if (prev && info.changes === 0) return 'unchanged';
     const orderId = prev ? prev.id : Number(info.lastInsertRowid);
     // An accepted answer is marked by its acceptance; any other plausible answer makes the held one moot.
@@ -347,6 +365,34 @@ export class OrderStore {
   }
 
   /**
+   * upsertIn over a run of orders with distinct numbers, with the same writes in the same order, but
+   * the priors read together and the upserts sent together (one round trip each on PostgreSQL, where
+   * a statement at a time made ingest ~25x slower than SQLite). A held-back order sends the upserts
+   * before it first, so rows get their ids in the answer's order on both engines.
+   */
+  private upsertRun(batch: BatchContext, profileId: number, run: NormalizedOrder[], meta: UpsertMeta, counts: UpsertCounts): void {
+    const priors = getEach(this.db, this.priorStmt, run.map((o) => ({ profileId, orderNo: o.orderNo }))) as Array<Prior | undefined>;
+    let pending: Array<{ o: NormalizedOrder; prev: Prior | undefined; fee: ReturnType<typeof orderFee>; params: unknown }> = [];
+    const send = () => {
+      const infos = runEach(this.db, this.upsertStmt, pending.map((p) => p.params));
+      pending.forEach((p, k) => counts[this.afterUpsert(batch, profileId, p.o, p.prev, p.fee, infos[k]!, meta)]++);
+      pending = [];
+    };
+    run.forEach((o, k) => {
+      const prev = priors[k];
+      const held = this.heldBackCodes(o, prev, meta);
+      if (held.length) {
+        send();
+        counts[this.holdBack(profileId, o, prev, held, meta)]++;
+        return;
+      }
+      const fee = orderFee(o, batch.schedule);
+      pending.push({ o, prev, fee, params: upsertParams(o, { profileId, meta, fee }) });
+    });
+    send();
+  }
+
+  /**
    * Keeps an implausible answer for a person (order_anomalies) and flags the order. A new order is
    * entered without money, so it shows in the list (flagged) yet adds nothing to any total.
    */
@@ -372,7 +418,14 @@ export class OrderStore {
       const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
       const book = newBookBatch();
       const batch: BatchContext = { ...this.batchContext(profileId), book };
-      for (const o of orders) counts[this.upsertIn(batch, profileId, o, meta)]++;
+      // An order twice in one answer starts a new run: its second description needs the first's row.
+      for (let start = 0; start < orders.length; ) {
+        const numbers = new Set<string>();
+        let end = start;
+        while (end < orders.length && !numbers.has(orders[end]!.orderNo)) numbers.add(orders[end++]!.orderNo);
+        this.upsertRun(batch, profileId, orders.slice(start, end), meta, counts);
+        start = end;
+      }
       moneyEntryStore(this.db).flushBatch(book);
       return counts;
     };

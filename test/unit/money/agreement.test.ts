@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { createApp } from '../../../src-main/core/app.ts';
+import { appOn } from '../../support/data-folder.ts';
 import { MemoryCredentialStore } from '../../../src-main/core/credentials.ts';
 import { orderTotals } from '../../../src-main/core/services/orders-query.ts';
 import { dailySettlement } from '../../../src-main/core/services/settlement.ts';
@@ -18,7 +18,7 @@ let dataDir: string;
 let fx: Fixture;
 beforeAll(async () => {
   dataDir = tempDir('recon-agree-');
-  const app = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
+  const app = appOn(dataDir, { shell: 'cli', credentials: new MemoryCredentialStore() });
   fx = await seedFixture(app);
   app.close();
 });
@@ -61,7 +61,7 @@ async function summaryTotals(file: string): Promise<Figures> {
 describe.each(['flashpay', 'firstbank'] as const)('the same figures on every screen (%s)', (gateway) => {
   it('Orders totals, Settlement totals, the workbook Summary and the CLI agree to the cent', async () => {
     const profile = fx[gateway];
-    const app = createApp({ dataDir, shell: 'cli', credentials: new MemoryCredentialStore() });
+    const app = appOn(dataDir, { shell: 'cli', credentials: new MemoryCredentialStore() });
     let orders;
     let settlement;
     const out = path.join(dataDir, `${gateway}.xlsx`);

@@ -3,9 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src-main/core/app.ts';
+import { appOn, rawDb } from '../../support/data-folder.ts';
 import { MemoryCredentialStore } from '../../../src-main/core/credentials.ts';
 import { runRecon } from '../../support/cli.ts';
 import { big5, csv, excelDate, flashPayProfile, putFlashPay, utf8, xlsx } from './helpers.ts';
@@ -14,7 +13,7 @@ let dir: string;
 let env: Record<string, string>;
 const file = (name: string) => path.join(dir, name);
 const count = (table: string): number => {
-  const db = new Database(path.join(dir, 'data', 'recon.sqlite'), { readonly: true });
+  const db = rawDb(path.join(dir, 'data'), { readonly: true });
   try {
     return db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
   } finally {
@@ -25,7 +24,7 @@ const count = (table: string): number => {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'recon-cli-reconcile-'));
   env = { RECON_DATA_DIR: path.join(dir, 'data'), RECON_KEYCHAIN_SERVICE: `recon-reconcile-test-${process.pid}`, TZ: 'America/Los_Angeles' };
-  const app = createApp({ dataDir: env.RECON_DATA_DIR, shell: 'cli', credentials: new MemoryCredentialStore() });
+  const app = appOn(env.RECON_DATA_DIR!, { shell: 'cli', credentials: new MemoryCredentialStore() });
   const profile = await flashPayProfile(app, 'shop');
   putFlashPay(app, profile, { ordNo: 'A1', amount: '1200.00', status: '03', time: '2024-03-05 10:00:00' });
   putFlashPay(app, profile, { ordNo: 'A2', amount: '800.00', status: '02', time: '2024-03-05 23:59:00' });

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src-main/core/app.ts';
+import { appOn } from '../../support/data-folder.ts';
 import { MemoryCredentialStore } from '../../../src-main/core/credentials.ts';
 import { runRecon } from '../../support/cli.ts';
 import { csv, flashPayProfile, putFlashPay, utf8 } from './helpers.ts';
@@ -15,7 +15,7 @@ const file = (name: string) => path.join(dir, name);
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'recon-cli-exceptions-'));
   env = { RECON_DATA_DIR: path.join(dir, 'data'), RECON_KEYCHAIN_SERVICE: `recon-exceptions-test-${process.pid}` };
-  const app = createApp({ dataDir: env.RECON_DATA_DIR, shell: 'cli', credentials: new MemoryCredentialStore() });
+  const app = appOn(env.RECON_DATA_DIR!, { shell: 'cli', credentials: new MemoryCredentialStore() });
   const profile = await flashPayProfile(app, 'shop');
   putFlashPay(app, profile, { ordNo: 'W1', amount: '100.00', status: '03', time: '2024-05-01 10:00:00' });
   putFlashPay(app, profile, { ordNo: 'N1', amount: '300.00', status: '03', time: '2024-05-20 10:00:00' });

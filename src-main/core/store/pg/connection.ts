@@ -13,11 +13,22 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import { InputError, StoreError } from '../../errors.ts';
-import type { WorkerAnswer, WorkerRequest } from './worker.ts';
+import type { QueryAnswer, WorkerAnswer, WorkerQuery, WorkerRequest } from './worker.ts';
 import { msg } from '../../../contract/messages/render.ts';
 
 /** Any fixed 64-bit number: the key of the one writer lock (pg_advisory_xact_lock). */
 export const WRITER_LOCK = 0x7265636f6e; // 'recon'
+
+/** How long a reconnect waits for a restarting server before it is declared unreachable. */
+const RECONNECT_WAIT_MS = 5_000;
+
+/** Whether a request only reads, so sending it again after a lost connection changes nothing. */
+function readsOnly(req: WorkerRequest): boolean {
+  const reads = (text: string) => /^\s*(SELECT|VALUES|SHOW|BEGIN|ROLLBACK|SAVEPOINT)\b/i.test(text) && !/\b(INSERT|UPDATE|DELETE)\b/i.test(text);
+  if (req.op === 'exec' || req.op === 'query') return reads(req.text);
+  if (req.op === 'batch') return req.queries.every((q) => reads(q.text));
+  return false;
+}
 
 /** How long a single round trip may block before the connection is declared lost. */
 const ROUND_TRIP_LIMIT_MS = 10 * 60_000;
@@ -29,6 +40,8 @@ export class PgError extends Error {
   readonly detail: string | undefined;
   /** The start of the statement that failed, for the log. */
   statement: string | undefined;
+  /** Which of a batch's statements failed. */
+  batchIndex: number | undefined;
   constructor(message: string, code?: string, constraint?: string, detail?: string) {
     super(message);
     this.name = 'PgError';
@@ -155,30 +168,56 @@ export class PgStatement {
     return flat.map(bind);
   }
 
-  private query(args: Params, array: boolean): { rows: unknown[]; rowCount: number } {
+  /** The worker's request for one execution of this statement. */
+  request(args: Params, array: boolean): WorkerQuery {
+    return { name: this.name, text: this.compiled.text, values: this.values(args), array, returning: this.returningId };
+  }
+
+  /** A PgError from this statement, marked with its opening words (the log has the rest). */
+  mark(err: unknown): unknown {
+    if (err instanceof PgError && !err.statement) {
+      err.statement = this.source.replace(/\s+/g, ' ').trim().slice(0, 160);
+      err.message = `${err.message} (in: ${err.statement})`;
+    }
+    return err;
+  }
+
+  private query(args: Params, array: boolean): QueryAnswer {
+    const req = this.request(args, array);
     try {
-      return this.db.roundTrip({ op: 'query', name: this.name, text: this.compiled.text, values: this.values(args), array, returning: this.returningId });
+      return this.db.roundTrip({ op: 'query', ...req });
     } catch (err) {
-      // The statement's opening words say which repository call failed (the log has the rest).
-      if (err instanceof PgError && !err.statement) {
-        err.statement = this.source.replace(/\s+/g, ' ').trim().slice(0, 160);
-        err.message = `${err.message} (in: ${err.statement})`;
-      }
-      throw err;
+      throw this.mark(err);
     }
   }
 
-  run(...args: Params): RunResult {
-    const r = this.query(args, this.returningId);
+  private runResult(r: QueryAnswer): RunResult {
     const last = r.rows.at(-1) as unknown[] | undefined;
     return { changes: r.rowCount, lastInsertRowid: this.returningId && last ? Number(last[0]) : 0 };
   }
 
-  get(...args: Params): unknown {
-    const r = this.query(args, this.plucking);
+  private getResult(r: QueryAnswer): unknown {
     const row = r.rows[0];
     if (row === undefined) return undefined;
     return this.plucking ? (row as unknown[])[0] : row;
+  }
+
+  /** run() once per parameter set, all in one round trip (inside a transaction; see engine.ts runEach). */
+  runMany(sets: readonly unknown[]): RunResult[] {
+    return this.db.batch(sets.map((p) => ({ statement: this, query: this.request([p], this.returningId) }))).map((r) => this.runResult(r));
+  }
+
+  /** get() once per parameter set, all in one round trip. */
+  getMany(sets: readonly unknown[]): unknown[] {
+    return this.db.batch(sets.map((p) => ({ statement: this, query: this.request([p], this.plucking) }))).map((r) => this.getResult(r));
+  }
+
+  run(...args: Params): RunResult {
+    return this.runResult(this.query(args, this.returningId));
+  }
+
+  get(...args: Params): unknown {
+    return this.getResult(this.query(args, this.plucking));
   }
 
   all(...args: Params): unknown[] {
@@ -224,6 +263,10 @@ export class PgDatabase {
   private readonly names = new Map<string, string>();
   private depth = 0;
   private closed = false;
+  /** The connection dropped inside the open transaction: the server has already rolled it back. */
+  private cut = false;
+  /** Requests sent to the worker so far: what batching saves is measured in these. */
+  roundTrips = 0;
 
   constructor(url: string, options: PgDatabaseOptions) {
     this.name = redactUrl(url);
@@ -236,7 +279,7 @@ export class PgDatabase {
     this.worker.unref();
     this.port.unref();
     try {
-      this.roundTrip({ op: 'query', name: null, text: 'SELECT 1', values: [], array: true, returning: false });
+      this.roundTrip({ op: 'query', name: null, text: 'SELECT 1', values: [], array: true, returning: false }, { reconnect: false });
     } catch (err) {
       this.kill();
       throw new StoreError(`cannot connect to PostgreSQL at ${this.name}: ${(err as Error).message}`, { cause: err, msg: msg('db.pg_unreachable', { where: this.name }), detail: (err as Error).message });
@@ -251,8 +294,71 @@ export class PgDatabase {
     return this.depth > 0;
   }
 
-  roundTrip(req: WorkerRequest): { rows: unknown[]; rowCount: number; columns: string[] } {
+  /** Several statements' executions in one round trip, answered in order; the first failure is thrown. */
+  batch(items: Array<{ statement: PgStatement; query: WorkerQuery }>): QueryAnswer[] {
+    if (items.length === 0) return [];
+    if (items.length === 1) {
+      const [{ statement, query }] = items as [{ statement: PgStatement; query: WorkerQuery }];
+      try {
+        return [this.roundTrip({ op: 'query', ...query })];
+      } catch (err) {
+        throw statement.mark(err);
+      }
+    }
+    try {
+      return this.roundTrip({ op: 'batch', queries: items.map((i) => i.query) }).results!;
+    } catch (err) {
+      const index = (err as { batchIndex?: number }).batchIndex ?? (err as { cause?: { batchIndex?: number } }).cause?.batchIndex;
+      throw index === undefined ? err : items[index]!.statement.mark(err);
+    }
+  }
+
+  /**
+   * One request, answered. A connection found gone outside a transaction is reconnected once (the
+   * server restarting gets a short wait) and the request sent again, if it had not reached the server
+   * or only reads; inside a transaction, or for a change that may have reached it, the loss is a coded
+   * error: PostgreSQL rolled the transaction back with the session, and a change in doubt stays in doubt.
+   */
+  roundTrip(req: WorkerRequest, options: { reconnect?: boolean } = {}): WorkerAnswer & { ok: true } {
+    const a = this.send(req);
+    if (a.ok) return a;
+    if (a.lost && req.op !== 'close' && req.op !== 'reconnect') {
+      const detail = a.error.message;
+      const unsure = a.lost.sent && (this.depth > 0 ? /^\s*COMMIT\b/i.test(req.op === 'exec' ? req.text : '') : !readsOnly(req));
+      if (unsure) {
+        this.cut = this.depth > 0;
+        throw new StoreError(`the connection to the team database ${this.name} was lost while a change was being saved; it may or may not have been saved: ${detail}`, {
+          msg: msg('db.pg_connection_lost_unsure', { where: this.name }),
+          detail,
+        });
+      }
+      if (this.depth > 0) {
+        this.cut = true;
+        throw new StoreError(`the connection to the team database ${this.name} was lost in the middle of a change; nothing of it was written: ${detail}`, {
+          msg: msg('db.pg_connection_lost', { where: this.name }),
+          detail,
+        });
+      }
+      if (options.reconnect !== false) {
+        const r = this.send({ op: 'reconnect', waitMs: RECONNECT_WAIT_MS });
+        if (!r.ok) {
+          throw new StoreError(`cannot reconnect to PostgreSQL at ${this.name}: ${r.error.message}`, { msg: msg('db.pg_unreachable', { where: this.name }), detail: r.error.message });
+        }
+        this.cut = false;
+        return this.roundTrip(req, { reconnect: false });
+      }
+    }
+    const err = new PgError(a.error.message, a.error.code, a.error.constraint, a.error.detail);
+    if (a.index !== undefined) err.batchIndex = a.index;
+    // Class 22 is a value that does not fit its type (text where a number goes, a number out of
+    // range): SQLite's dynamic types let such a value through to compare unequal; here it is bad input.
+    if (a.error.code?.startsWith('22')) throw new InputError(`a value does not fit the team database's column type: ${a.error.message}`, { cause: err, msg: msg('db.pg_value_shape'), detail: a.error.message });
+    throw err;
+  }
+
+  private send(req: WorkerRequest): WorkerAnswer {
     if (this.closed) throw new TypeError('The database connection is not open');
+    this.roundTrips++;
     Atomics.store(this.signal, 0, 0);
     this.port.postMessage(req);
     const started = Date.now();
@@ -264,15 +370,7 @@ export class PgDatabase {
     }
     const got = receiveMessageOnPort(this.port);
     if (!got) throw new Error('the PostgreSQL worker woke without an answer');
-    const a = got.message as WorkerAnswer;
-    if (!a.ok) {
-      const err = new PgError(a.error.message, a.error.code, a.error.constraint, a.error.detail);
-      // Class 22 is a value that does not fit its type (text where a number goes, a number out of
-      // range): SQLite's dynamic types let such a value through to compare unequal; here it is bad input.
-      if (a.error.code?.startsWith('22')) throw new InputError(`a value does not fit the team database's column type: ${a.error.message}`, { cause: err, msg: msg('db.pg_value_shape'), detail: a.error.message });
-      throw err;
-    }
-    return a;
+    return got.message as WorkerAnswer;
   }
 
   prepare(sql: string): PgStatement {
@@ -308,18 +406,20 @@ export class PgDatabase {
       try {
         result = fn(...args);
         if (result && typeof (result as { then?: unknown }).then === 'function') throw new TypeError('Transaction function cannot return a promise');
+        // Still counted as inside: a COMMIT whose connection drops is in doubt, never sent again.
+        this.exec(top ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
       } catch (err) {
-        this.depth--;
-        if (!this.closed) this.exec(top ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+        try {
+          // A cut connection took the transaction with it: there is nothing left to roll back.
+          if (!this.closed && !this.cut) this.exec(top ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`);
+        } catch (rollbackErr) {
+          if (!this.cut) throw rollbackErr;
+        } finally {
+          this.depth--;
+        }
         throw err;
       }
       this.depth--;
-      try {
-        this.exec(top ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
-      } catch (err) {
-        if (top && !this.closed) this.exec('ROLLBACK');
-        throw err;
-      }
       return result;
     };
     return Object.assign(run, { deferred: run, immediate: run, exclusive: run });
