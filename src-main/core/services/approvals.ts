@@ -8,16 +8,17 @@
 // acted on, inside the transaction that reads it, from its stated expiry and nothing else.
 import type { App } from '../app.ts';
 import { type Message, msg } from '../../contract/messages/render.ts';
-import { ActionRefusedError, InputError, OutcomeUnknownError, ReconError } from '../errors.ts';
+import { ActionRefusedError, InputError, ReconError } from '../errors.ts';
 import { type Cents, formatCents, parseCents } from '../money.ts';
 import { type ApprovalRow, approvalStore } from '../store/approvals.ts';
 import { actionStore } from '../store/actions.ts';
 import { auditLog } from '../store/audit.ts';
-import { type ActionKind } from '../store/actions.ts';
+import type { ActionKind, ActionRow } from '../store/actions.ts';
+import { logUnexpected } from '../ops/log.ts';
 import { type ActionPolicy, executeAction } from './actions.ts';
 import { approvalExpiresHours, approvalThreshold, setApprovalSettings } from './action-settings.ts';
 import { cleanOperator, cleanReason } from './action-input.ts';
-import { inProgressReason } from './action-messages.ts';
+import { type ActionOutcome, inProgressReason } from './action-messages.ts';
 import { getProfile, getProfileById } from './profiles.ts';
 import { signedInPerson } from '../operator-context.ts';
 import { roleAtLeast } from '../../contract/vocabulary.ts';
@@ -183,7 +184,7 @@ export function listApprovals(app: App, f: { state?: ApprovalState } = {}, when:
   const own = person !== undefined && !roleAtLeast(person.role, 'finance') ? person.name : null;
   return approvalStore(app.db)
     .list({ state: f.state ?? null, requester: own, limit: 500 })
-    .map(toApprovalView);
+    .map((row) => approvalView(app, row));
 }
 
 /**
@@ -231,8 +232,10 @@ export async function approveRequest(app: App, req: { id: number; reason?: strin
   const row = decideRequest(app, req.id, 'APPROVED', approver, reason, when.nowMs ?? Date.now());
   const store = approvalStore(app.db);
   const profile = getProfileById(app, row.profile_id);
+  let outcome: ActionOutcome | undefined;
+  let failure: unknown;
   try {
-    const outcome = await executeAction(
+    outcome = await executeAction(
       app,
       {
         profile: profile.name,
@@ -248,14 +251,40 @@ export async function approveRequest(app: App, req: { id: number; reason?: strin
       policy,
       { requestId: row.id, requester: row.requester, approver },
     );
-    store.recordOutcome(row.id, outcome.actionId, outcome.state, outcome.message);
   } catch (err) {
-    if (err instanceof OutcomeUnknownError) store.recordOutcome(row.id, err.actionId, 'UNKNOWN', err.message);
-    else if (err instanceof ActionRefusedError) store.recordOutcome(row.id, actionStore(app.db).byKey(`approval-${row.id}`)?.id ?? null, 'REFUSED', err.message);
-    else if (err instanceof ReconError) store.recordOutcome(row.id, null, 'ERROR', err.message);
-    throw err;
+    failure = err;
   }
-  return toApprovalView(store.get(row.id)!);
+  // What happened is what the journal says about the action made under this request's key, whatever
+  // the call answered; the note on the request is a convenience.
+  const action = approvalAction(app, row.id);
+  const state = action ? outcomeOf(action) : failure instanceof ActionRefusedError ? 'REFUSED' : 'ERROR';
+  const note = outcome?.message ?? (failure instanceof ReconError ? failure.message : 'an unexpected error (see the log)');
+  try {
+    store.recordOutcome(row.id, action?.id ?? null, state, note);
+  } catch (err) {
+    // A note that could not be saved must not turn an action that went out into an error: the view
+    // below reads the journal.
+    logUnexpected(err, { approvalId: String(row.id), actionId: action ? String(action.id) : null });
+  }
+  if (failure !== undefined) throw failure;
+  return approvalView(app, store.get(row.id)!);
+}
+
+/** The action an approval ran, from the journal, or undefined before it was taken. */
+function approvalAction(app: App, requestId: number): ActionRow | undefined {
+  return actionStore(app.db).byKey(`approval-${requestId}`);
+}
+
+function outcomeOf(action: ActionRow): string {
+  return action.resolution === 'refused' ? 'REFUSED' : action.state;
+}
+
+/** A request as shells show it; an approved one with its action's state now (settled later by a re-check, too). */
+export function approvalView(app: App, row: ApprovalRow): ApprovalView {
+  const view = toApprovalView(row);
+  if (row.state !== 'APPROVED') return view;
+  const action = approvalAction(app, row.id);
+  return action ? { ...view, actionId: action.id, outcome: outcomeOf(action) } : view;
 }
 
 export function rejectRequest(app: App, req: { id: number; reason: string }, when: When = {}): ApprovalView {

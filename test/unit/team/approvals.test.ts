@@ -12,6 +12,7 @@ import { approveRequest, approvalPolicy } from '../../../src-main/core/services/
 import { executeAction } from '../../../src-main/core/services/actions.ts';
 import { runAsOperator } from '../../../src-main/core/operator-context.ts';
 import { auditLog } from '../../../src-main/core/store/audit.ts';
+import { approvalStore } from '../../../src-main/core/store/approvals.ts';
 import type { Sandboxes } from '../../../src-main/sandbox/index.ts';
 import { dispatchAs } from '../../../src-main/shell/handlers.ts';
 import type { TeamUser } from '../../../src-main/core/services/accounts.ts';
@@ -162,6 +163,28 @@ describe('cancels and refunds on a team server', { timeout: 120_000 }, () => {
     expect(samSees.map((r) => r.id)).toContain(req.id);
     const faySees = (await call(fay, 'approvals:list', {})) as View[];
     expect(faySees.map((r) => r.id)).toEqual(expect.arrayContaining([req.id, own.id]));
+  });
+
+  it('what became of an approved request is read from the action journal: a cancel that went through is never shown as an error', async () => {
+    const o = await newAuthorizedOrder(sb, LARGE);
+    const req = (await call(sam, 'approvals:request', ask(o))) as View;
+    // Saving the outcome on the request fails once (a lost database connection, say) after the cancel went out.
+    const store = approvalStore(app.db);
+    const original = store.recordOutcome;
+    store.recordOutcome = () => {
+      throw new Error('connection lost while saving');
+    };
+    let answered: View;
+    try {
+      answered = (await call(fay, 'approvals:approve', { id: req.id, reason: 'ok' })) as View;
+    } finally {
+      store.recordOutcome = original;
+    }
+    expect(await apiActions(sb.flashpay.baseUrl, o.orderNo)).toHaveLength(1);
+    expect(answered).toMatchObject({ state: 'APPROVED', outcome: 'SUCCEEDED' });
+    expect(answered.actionId).toBeGreaterThan(0);
+    const listed = ((await call(fay, 'approvals:list', {})) as View[]).find((r) => r.id === req.id)!;
+    expect(listed).toMatchObject({ state: 'APPROVED', outcome: 'SUCCEEDED', actionId: answered.actionId });
   });
 
   it('two finance people approving at once: exactly one wins and one cancel reaches the gateway', async () => {
