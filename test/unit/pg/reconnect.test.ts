@@ -23,6 +23,10 @@ describe.skipIf(!bin || process.env.RECON_TEST_PG === '0')(`a restarted team dat
     cluster?.stop();
   });
 
+  it('a transaction left idle by a console cut off mid-way is ended by the server, so it cannot hold the writer lock for hours', () => {
+    expect(db.prepare('SHOW idle_in_transaction_session_timeout').pluck().get()).toBe('5min');
+  });
+
   it('reconnects for the next statement outside a transaction, once, and it succeeds', () => {
     const insert = db.prepare('INSERT INTO notes (text) VALUES (?)');
     insert.run('before');

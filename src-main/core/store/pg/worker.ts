@@ -93,7 +93,17 @@ async function open(): Promise<void> {
   if (!pg) return;
   // Pipelined: a batch's statements are all written to the socket at once and answered in order, so a
   // sync answer's few hundred statements cost one trip to the server, not one each.
-  const c = new pg.Client({ connectionString: url, application_name: 'recon-console', pipeline: true });
+  // A console cut off mid-transaction by a network split (not a restart) would otherwise leave its
+  // session "idle in transaction" holding the team's writer lock until TCP gives up (hours): keepalive
+  // finds a dead peer in minutes, and the server ends a transaction left idle for five.
+  const c = new pg.Client({
+    connectionString: url,
+    application_name: 'recon-console',
+    pipeline: true,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 30_000,
+    options: '-c idle_in_transaction_session_timeout=300000',
+  });
   c.on('error', (err) => {
     if (client === c) lost = err;
   });
