@@ -140,6 +140,7 @@ const GATEWAY_SAFE_CHANNELS: Channel[] = [
   'meta:statuses', 'gateways:describe', 'orders:list', 'orders:totals', 'orders:get', 'anomalies:list', 'anomalies:accept', 'orders:requery', 'sync:start',
   'settlement:daily', 'settlement:dayOrders', 'periods:list', 'periods:close', 'periods:reopen', 'payouts:list', 'export:start',
   'actions:preview', 'actions:execute', 'actions:resolve', 'actions:open', 'actions:markNotApplied',
+  'approvals:policy', 'approvals:setPolicy', 'approvals:request', 'approvals:list', 'approvals:approve', 'approvals:reject',
   'audit:list', 'audit:verify', 'audit:export',
   'ledger:preview', 'ledger:import', 'reconcile:run', 'reconcile:exceptions', 'reconcile:resolve',
   'notifications:inspect', 'notifications:ingest',
