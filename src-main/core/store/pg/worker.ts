@@ -18,7 +18,7 @@ interface PgClient {
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 interface PgModule {
-  Client: new (config: { connectionString: string; application_name?: string; pipeline?: boolean }) => PgClient;
+  Client: new (config: { connectionString: string; application_name?: string; pipeline?: boolean; keepAlive?: boolean; keepAliveInitialDelayMillis?: number; options?: string }) => PgClient;
   types: { setTypeParser(oid: number, parse: (text: string) => unknown): void };
 }
 // Loaded here, not by a static import: a console installed without the driver must answer each request
