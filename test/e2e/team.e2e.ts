@@ -6,7 +6,6 @@
 // One browser context per person, each signing in through the page. The steps run in order on one
 // server; a later step (support requests a large refund, finance approves) slots in as another test
 // with `person('fiona')` already made.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { X509Certificate, createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -21,7 +20,7 @@ import { apiActions, firstBankOrders, registerFirstBankOrders, startActionSandbo
 import { describeViolations, seriousViolations } from '../support/axe.ts';
 import { chromiumPath } from '../support/chromium.ts';
 import { runRecon } from '../support/cli.ts';
-import { repoRoot } from '../support/console-process.ts';
+import { type ServedProcess, startServe } from '../support/team-serve.ts';
 import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../support/keyring.ts';
 import { type Cluster, pgBinaries, pgMissingReason, startCluster } from '../support/pg-cluster.ts';
 
@@ -41,7 +40,7 @@ let cluster: Cluster;
 let sb: Sandboxes;
 let dir: string;
 let env: Record<string, string>;
-let server: { child: ChildProcess; url: string; fingerprint256: string; exited: Promise<number | null> };
+let server: ServedProcess;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -55,24 +54,7 @@ function spkiPin(certPem: string): string {
   return createHash('sha256').update(spki).digest('base64');
 }
 
-function serve(): Promise<typeof server> {
-  const child = spawn(process.execPath, ['bin/recon.mjs', 'serve', '--port', '0'], { cwd: repoRoot, env: { ...process.env, ...env, LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) {
-        const printed = JSON.parse(out.split('\n')[0]!) as { url: string; fingerprint256: string };
-        resolve({ child, url: printed.url, fingerprint256: printed.fingerprint256, exited });
-      }
-    });
-    void exited.then((code) => reject(new Error(`recon serve exited ${code}: ${err}`)));
-    setTimeout(() => reject(new Error(`recon serve printed nothing in 60 s: ${err}`)), 60_000);
-  });
-}
+const serve = (): Promise<ServedProcess> => startServe({ ...process.env, ...env, LANG: 'C' });
 
 /** A fresh browser (own cookies) for one person, at `viewport`, in zh-TW unless told. */
 async function newPage(viewport = { width: 1440, height: 900 }): Promise<Page> {

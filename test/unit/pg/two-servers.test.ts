@@ -6,7 +6,6 @@
 // signed in on each fires the same refund at the same moment: exactly one request reaches the sandbox
 // gateway, the other server answers with a coded refusal; a session made on one server works on the
 // other; the audit chain verifies afterwards on both machines.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import https from 'node:https';
@@ -17,7 +16,7 @@ import { formatCents } from '../../../src-main/core/money.ts';
 import type { Sandboxes } from '../../../src-main/sandbox/index.ts';
 import { apiActions, flashPayOrders, newAuthorizedOrder, startActionSandboxes } from '../../support/action-sandbox.ts';
 import { runRecon } from '../../support/cli.ts';
-import { repoRoot } from '../../support/console-process.ts';
+import { type ServedProcess, startServe } from '../../support/team-serve.ts';
 import { type CountingProxy, startCountingProxy } from '../../support/counting-proxy.ts';
 import { type PrivateKeyring, keyringAvailable, startPrivateKeyring } from '../../support/keyring.ts';
 import { dropPgDatabase, freshPgUrl, pgSkipReason, pgUrl } from '../../support/pg.ts';
@@ -31,11 +30,7 @@ const SIGN_IN = 'sign-in';
 const keyring = keyringAvailable();
 const why = !pgUrl ? pgSkipReason : !keyring.ok ? 'no keychain' : '';
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<number | null>;
-}
+type Served = ServedProcess;
 
 interface Answer {
   status: number;
@@ -43,21 +38,7 @@ interface Answer {
   body: { ok: boolean; result?: Record<string, unknown>; error?: { code: string; message?: string; msg?: { code: string } } };
 }
 
-function serve(env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, ['bin/recon.mjs', 'serve', '--port', '0'], { cwd: repoRoot, env: { ...process.env, ...env, LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve({ child, url: (JSON.parse(out.split('\n')[0]!) as { url: string }).url, exited });
-    });
-    void exited.then((code) => reject(new Error(`recon serve exited ${code}: ${err}`)));
-    setTimeout(() => reject(new Error(`recon serve printed nothing: ${err}`)), 60_000);
-  });
-}
+const serve = (env: Record<string, string>): Promise<Served> => startServe({ ...process.env, ...env, LANG: 'C' });
 
 function post(server: Served, route: string, body: unknown, cookie?: string): Promise<Answer> {
   const url = new URL(routePath(route), server.url);

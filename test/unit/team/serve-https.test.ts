@@ -3,7 +3,6 @@
 // signs in, gets a cookie no script or other site can use, and the role decides: support may read
 // orders but is refused a period close; finance closes it, recorded under their own name. A restart
 // keeps the same certificate, so the pinned fingerprint stays valid.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import https from 'node:https';
@@ -14,38 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src-main/core/app.ts';
 import { MemoryCredentialStore } from '../../../src-main/core/credentials.ts';
 import { addUser } from '../../../src-main/core/services/accounts.ts';
-import { repoRoot } from '../../support/console-process.ts';
+import { type ServedProcess, startServe } from '../../support/team-serve.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'recon-serve-'));
 const dataDir = path.join(dir, 'data');
 const env = { ...process.env, RECON_DATA_DIR: dataDir, RECON_KEYCHAIN_SERVICE: `recon-test-${process.pid}`, LANG: 'C', LC_ALL: undefined };
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-  fingerprint256: string;
-  exited: Promise<number | null>;
-}
+type Served = ServedProcess;
 
-function serve(): Promise<Served> {
-  const child = spawn(process.execPath, ['bin/recon.mjs', 'serve', '--port', '0'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n') && line) {
-        const printed = JSON.parse(line) as { url: string; fingerprint256: string };
-        resolve({ child, url: printed.url, fingerprint256: printed.fingerprint256, exited });
-      }
-    });
-    void exited.then((code) => reject(new Error(`recon serve exited ${code}: ${err}`)));
-    setTimeout(() => reject(new Error(`recon serve printed nothing: ${err}`)), 60_000);
-  });
-}
+const serve = (): Promise<Served> => startServe(env);
 
 interface Answer {
   status: number;
