@@ -139,7 +139,7 @@ export class OutcomeUnknownError extends ReconError {
  * that did not match, an account locked after failed sign-ins (`reason` says which; code 'unauthenticated').
  */
 export class SignInError extends ReconError {
-  readonly reason: 'no_session' | 'session_expired' | 'bad_credentials' | 'locked' | 'disabled';
+  readonly reason: 'no_session' | 'session_expired' | 'bad_credentials' | 'locked' | 'disabled' | 'throttled';
   constructor(reason: SignInError['reason'], message: string, options: ReconErrorOptions) {
     super('unauthenticated', message, options);
     this.reason = reason;

@@ -16,6 +16,10 @@ export const TEAM_MESSAGES = {
     'zh-TW': '登入失敗次數過多，帳號暫時鎖定：請於 {until} 之後再試。',
     en: 'Too many failed sign-ins: the account is locked until {until}.',
   },
+  'team.throttled': {
+    'zh-TW': '從這個位址登入失敗的次數過多：請於 {until} 之後再試。',
+    en: 'Too many failed sign-ins from this address: try again after {until}.',
+  },
   'team.disabled': { 'zh-TW': '這個帳號已停用：請洽管理員。', en: 'This account is disabled: ask an administrator.' },
   'team.no_session': { 'zh-TW': '請先登入。', en: 'Sign in first.' },
   'team.session_expired': { 'zh-TW': '登入已逾時：請重新登入。', en: 'The session has expired: sign in again.' },

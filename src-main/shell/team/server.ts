@@ -19,6 +19,9 @@ import { CONTENT_SECURITY_POLICY, parseCookies } from '../web/security.ts';
 import { EXPORTS_ROUTE, serveExport } from '../web/exports.ts';
 import { serveStatic } from '../web/static.ts';
 import type { TeamTls } from './tls.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
+
+export { SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
 
 export const TEAM_COOKIE = 'recon_team';
 // Ledger files arrive as base64 in the body (ledger:import), as in the loopback shell.
@@ -85,6 +88,7 @@ function cookie(value: string, maxAgeS: number): string {
 export async function startTeamServer(options: { app: App; tls: TeamTls; host?: string; port?: number; rendererDir?: string }): Promise<TeamServer> {
   const { app } = options;
   const host = options.host ?? '127.0.0.1';
+  const throttle = new SignInThrottle();
   // Which person's job made each export file: nobody else may download it. Kept in memory: a file
   // made before a restart is still in the exports folder for the administrator, not for download.
   const exportOwners = new Map<string, number>();
@@ -173,7 +177,18 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
     try {
       if (route === 'sign-in') {
         const b = (body ?? {}) as { name?: unknown; password?: unknown };
-        const signed = await signIn(app, typeof b.name === 'string' ? b.name : '', typeof b.password === 'string' ? b.password : '');
+        const address = req.socket.remoteAddress ?? '';
+        const heldUntil = throttle.blockedUntil(address);
+        if (heldUntil !== null) {
+          throw new SignInError('throttled', `too many failed sign-ins from ${address}: wait until ${new Date(heldUntil).toISOString()}`, { msg: msg('team.throttled', { untilMs: heldUntil }) });
+        }
+        let signed: Awaited<ReturnType<typeof signIn>>;
+        try {
+          signed = await signIn(app, typeof b.name === 'string' ? b.name : '', typeof b.password === 'string' ? b.password : '');
+        } catch (err) {
+          if (err instanceof SignInError && (err.reason === 'bad_credentials' || err.reason === 'locked')) throttle.failed(address);
+          throw err;
+        }
         // Max-Age bounds the cookie by the session's absolute lifetime.
         const maxAge = Math.floor((signed.expiresAtMs - Date.now()) / 1000);
         return send(res, 200, { ok: true, result: { mode: 'team', name: signed.user.name, role: signed.user.role, expiresAtMs: signed.expiresAtMs } }, { 'Set-Cookie': cookie(signed.token, maxAge) });
@@ -197,6 +212,10 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
       return send(res, 200, { ok: true, result });
     } catch (err) {
       const error = toBridgeError(err, { channel: channel || route });
+      if (err instanceof SignInError && err.reason === 'throttled') {
+        const until = throttle.blockedUntil(req.socket.remoteAddress ?? '') ?? Date.now();
+        return send(res, 429, { ok: false, mode: 'team', error }, { 'Retry-After': String(Math.max(1, Math.ceil((until - Date.now()) / 1000))) });
+      }
       return send(res, STATUS[error.code] ?? 422, { ok: false, ...(error.code === 'unauthenticated' ? { mode: 'team' } : {}), error });
     }
   }
