@@ -47,6 +47,10 @@ export const TEAM_MESSAGES = {
     'zh-TW': '無法連線到團隊伺服器 {url}：請確認位址與網路，以及伺服器是否正在執行。',
     en: 'Cannot reach the team server at {url}: check the address, the network, and that the server is running.',
   },
+  'team.outcome_unknown': {
+    'zh-TW': '請求（{channel}）已送到團隊伺服器 {url}，但沒有收到回覆（逾時或連線中斷）：結果不明，伺服器可能仍在執行。再試一次之前，請先查看未結案的動作與待核准清單，切勿直接重做退款。',
+    en: 'The request ({channel}) reached the team server at {url} but no answer came back (timeout or lost connection): its outcome is unknown and the server may still be carrying it out. Before trying again, check the open actions and the approval list; do not simply refund again.',
+  },
   'team.no_export': { 'zh-TW': '團隊伺服器上沒有你的匯出檔「{fileName}」。', en: 'The team server has no export "{fileName}" of yours.' },
   'team.serving': {
     'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',

@@ -17,6 +17,10 @@ import { ReconError } from '../../core/errors.ts';
 
 const TEAM_COOKIE = 'recon_team';
 const TIMEOUT_MS = 60_000;
+// A refund's re-query, send and settle can outlast a minute on a slow gateway; cutting it short would
+// only hide an outcome the server is still producing, so the channels that move money wait far longer.
+const MONEY_TIMEOUT_MS = 15 * 60_000;
+const MONEY_CHANNELS = new Set(['actions:execute', 'approvals:approve', 'actions:resolve', 'actions:markNotApplied']);
 
 /** AA:BB:… upper-case, whatever form the person typed or pasted. */
 export function normalizeFingerprint(text: string): string {
@@ -44,9 +48,17 @@ export class TeamClient {
   #cookie: string | undefined;
   #who: { name: string; role: NonNullable<TeamStatus['role']>; expiresAtMs: number } | undefined;
 
-  constructor(options: { url: string; fingerprint: string }) {
+  readonly #timeouts: { callMs: number; moneyMs: number };
+
+  constructor(options: { url: string; fingerprint: string; timeouts?: { callMs?: number; moneyMs?: number } }) {
     this.url = new URL(options.url).origin;
     this.fingerprint = normalizeFingerprint(options.fingerprint);
+    this.#timeouts = { callMs: options.timeouts?.callMs ?? TIMEOUT_MS, moneyMs: options.timeouts?.moneyMs ?? MONEY_TIMEOUT_MS };
+  }
+
+  /** How long a call on `channel` waits for the server's answer, by default. */
+  static deadlineFor(channel: string): number {
+    return MONEY_CHANNELS.has(channel) ? MONEY_TIMEOUT_MS : TIMEOUT_MS;
   }
 
   status(): TeamStatus {
@@ -72,7 +84,8 @@ export class TeamClient {
   }
 
   async call(channel: string, payload: unknown): Promise<unknown> {
-    const a = await this.#post(`/api/call/${encodeURIComponent(channel)}`, payload ?? {}, this.#cookie);
+    const deadline = MONEY_CHANNELS.has(channel) ? this.#timeouts.moneyMs : this.#timeouts.callMs;
+    const a = await this.#post(`/api/call/${encodeURIComponent(channel)}`, payload ?? {}, this.#cookie, { deadlineMs: deadline, channel });
     if (a.status === 401) {
       // The session ended on the server (idle, expired, disabled): this client is signed out too.
       this.#cookie = undefined;
@@ -130,10 +143,16 @@ export class TeamClient {
     renameSync(partial, dest);
   }
 
-  async #post(route: string, body: unknown, cookie?: string): Promise<Answer> {
-    const res = await this.#open('POST', route, body, cookie);
+  async #post(route: string, body: unknown, cookie?: string, options: { deadlineMs?: number; channel?: string } = {}): Promise<Answer> {
+    const channel = options.channel ?? route;
+    const res = await this.#open('POST', route, body, cookie, options.deadlineMs ?? this.#timeouts.callMs, channel);
     const chunks: Buffer[] = [];
-    for await (const d of res) chunks.push(d as Buffer);
+    try {
+      for await (const d of res) chunks.push(d as Buffer);
+    } catch (err) {
+      // The server answered and the answer was cut: it did receive the request.
+      throw this.#unknown(channel, err);
+    }
     let parsed: Answer['body'];
     try {
       parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['body'];
@@ -143,10 +162,24 @@ export class TeamClient {
     return { status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [], body: parsed };
   }
 
+  /**
+   * Once the request left, silence is not "unreachable": the server may be carrying it out (a refund
+   * may be on its way to the gateway), so doing it again by hand could pay twice.
+   */
+  #unknown(channel: string, err: unknown): ReconError {
+    const reason = err instanceof Error ? err.message : String(err);
+    return new ReconError('unknown', `no answer from the team server at ${this.url} to ${channel} after the request was sent (${reason}): its outcome is unknown`, {
+      cause: err,
+      msg: msg('team.outcome_unknown', { url: this.url, channel }),
+      detail: reason,
+    });
+  }
+
   /** A request whose headers and body are written only once the pinned certificate showed up. */
-  #open(method: 'GET' | 'POST', route: string, body: unknown, cookie: string | undefined): Promise<http.IncomingMessage> {
+  #open(method: 'GET' | 'POST', route: string, body: unknown, cookie: string | undefined, deadlineMs = this.#timeouts.callMs, channel = route): Promise<http.IncomingMessage> {
     const url = new URL(route, this.url);
     const expected = this.fingerprint;
+    let sent = false;
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       // agent: false: a fresh handshake each time, so the pin is checked on every request (a reused
       // TLS session would skip the certificate).
@@ -166,9 +199,10 @@ export class TeamClient {
           resolve(res);
         },
       );
-      req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timed out')));
+      req.setTimeout(deadlineMs, () => req.destroy(new Error('timed out')));
       req.on('error', (err: Error) => {
         if (err instanceof ReconError) return reject(err);
+        if (sent && method === 'POST') return reject(this.#unknown(channel, err));
         reject(new ReconError('offline', `the team server at ${this.url} is not reachable: ${err.message}`, { cause: err, msg: msg('team.unreachable', { url: this.url }) }));
       });
       req.on('socket', (socket) => {
@@ -182,6 +216,7 @@ export class TeamClient {
             );
             return;
           }
+          sent = true;
           req.end(method === 'POST' ? JSON.stringify(body) : undefined);
         });
       });

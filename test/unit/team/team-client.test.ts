@@ -3,6 +3,7 @@
 // leaves), keeps the session cookie in memory, and decodes the server's errors into the same
 // BridgeError shape a local call gives. Against a real startTeamServer over real HTTPS.
 import { mkdtempSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -109,5 +110,58 @@ describe('TeamClient', () => {
     const client = new TeamClient({ url: `https://127.0.0.1:${closed}`, fingerprint: tls.fingerprint256 });
     const err = await failure(client.signIn('vera', 'viewer password'));
     expect([err.code, err.msg?.code]).toEqual(['offline', 'team.unreachable']);
+  });
+
+  describe('when the request left but no answer came back', () => {
+    // A server that takes the whole request, then answers late or drops the connection: what a
+    // refund whose re-query, send and settle outlast the client's patience looks like from the desktop.
+    let stall: https.Server;
+    let stallUrl = '';
+    let behaviour: 'drop' | { delayMs: number } = 'drop';
+    const received: string[] = [];
+    beforeAll(async () => {
+      stall = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+        req.resume();
+        req.on('end', () => {
+          received.push(req.url ?? '');
+          if (behaviour === 'drop') return req.socket.destroy();
+          setTimeout(() => {
+            res.writeHead(200, { 'Content-Type': 'application/json' });
+            res.end(JSON.stringify({ ok: true, result: { late: true } }));
+          }, behaviour.delayMs);
+        });
+      });
+      await new Promise<void>((resolve) => stall.listen(0, '127.0.0.1', () => resolve()));
+      stallUrl = `https://127.0.0.1:${(stall.address() as net.AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      stall.closeAllConnections();
+      await new Promise((r) => stall.close(r));
+    });
+
+    it('a dropped connection after the request was written is "outcome unknown", never "offline"', async () => {
+      behaviour = 'drop';
+      const client = new TeamClient({ url: stallUrl, fingerprint: tls.fingerprint256 });
+      const err = await failure(client.call('actions:execute', { profile: 'fp-shop', orderNo: 'F00000003', kind: 'refund', amount: 100 }));
+      expect(received.at(-1)).toBe('/api/call/actions%3Aexecute');
+      expect([err.code, err.msg?.code]).toEqual(['unknown', 'team.outcome_unknown']);
+      expect(err.msg?.params).toMatchObject({ url: stallUrl, channel: 'actions:execute' });
+    });
+
+    it('a short call that outlasts its deadline is "outcome unknown"; money channels wait far longer', async () => {
+      behaviour = { delayMs: 700 };
+      const client = new TeamClient({ url: stallUrl, fingerprint: tls.fingerprint256, timeouts: { callMs: 150 } });
+      const slow = await failure(client.call('orders:list', {}));
+      expect([slow.code, slow.msg?.code]).toEqual(['unknown', 'team.outcome_unknown']);
+      for (const channel of ['actions:execute', 'approvals:approve', 'actions:resolve', 'actions:markNotApplied']) {
+        expect([channel, await client.call(channel, {})]).toEqual([channel, { late: true }]);
+      }
+    });
+
+    it('gives money channels a deadline of several minutes at least by default', () => {
+      expect(TeamClient.deadlineFor('actions:execute')).toBeGreaterThanOrEqual(5 * 60_000);
+      expect(TeamClient.deadlineFor('approvals:approve')).toBeGreaterThanOrEqual(5 * 60_000);
+      expect(TeamClient.deadlineFor('orders:list')).toBe(60_000);
+    });
   });
 });
