@@ -51,6 +51,10 @@ export const TEAM_MESSAGES = {
     'zh-TW': '請求（{channel}）已送到團隊伺服器 {url}，但沒有收到回覆（逾時或連線中斷）：結果不明，伺服器可能仍在執行。再試一次之前，請先查看未結案的動作與待核准清單，切勿直接重做退款。',
     en: 'The request ({channel}) reached the team server at {url} but no answer came back (timeout or lost connection): its outcome is unknown and the server may still be carrying it out. Before trying again, check the open actions and the approval list; do not simply refund again.',
   },
+  'team.signed_out': {
+    'zh-TW': '團隊伺服器 {url} 已結束你的登入：請重新連線登入；若要改用這台電腦自己的資料，請先中斷與團隊伺服器的連線。',
+    en: "The team server at {url} ended your session: connect and sign in again, or disconnect from the team server to use this computer's own data.",
+  },
   'team.no_export': { 'zh-TW': '團隊伺服器上沒有你的匯出檔「{fileName}」。', en: 'The team server has no export "{fileName}" of yours.' },
   'team.serving': {
     'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',
