@@ -6,7 +6,8 @@
 // memory only: quitting the app signs nobody in next time.
 import type http from 'node:http';
 import https from 'node:https';
-import { createWriteStream, renameSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { BridgeError } from '../../contract/bridge-error.ts';
@@ -26,6 +27,30 @@ const MONEY_CHANNELS = new Set(['actions:execute', 'approvals:approve', 'actions
 export function normalizeFingerprint(text: string): string {
   const hex = text.replace(/[^0-9a-f]/gi, '').toUpperCase();
   return hex.match(/.{2}/g)?.join(':') ?? '';
+}
+
+/**
+ * The server names its exports; the desktop writes them under that name, so a name that is more than
+ * a plain file name of the kind the server makes (a "../" climb, a hidden file, another type) would
+ * let a compromised server write anywhere this desktop user may.
+ */
+export function checkExportName(name: unknown): string {
+  const plain =
+    typeof name === 'string' &&
+    name.length > 0 &&
+    name.length <= 200 &&
+    path.basename(name) === name &&
+    path.posix.basename(name) === name &&
+    path.win32.basename(name) === name &&
+    !name.includes('\0') &&
+    !name.startsWith('.') &&
+    /\.(xlsx|csv)$/i.test(name);
+  if (!plain) {
+    throw new ReconError('input', `the team server named its export ${JSON.stringify(name)}, which is not a plain .xlsx or .csv file name`, {
+      msg: msg('team.bad_export_name', { fileName: String(name).slice(0, 200) }),
+    });
+  }
+  return name;
 }
 
 /** A call the server answered with an error: its BridgeError, as a local call would have thrown it. */
@@ -133,13 +158,24 @@ export class TeamClient {
 
   /** A finished export of this person's, saved at `dest` (written beside it first, then renamed). */
   async download(fileName: string, dest: string): Promise<void> {
+    checkExportName(fileName);
     const res = await this.#open('GET', `/exports/${encodeURIComponent(fileName)}`, undefined, this.#cookie);
     if (res.statusCode !== 200) {
       res.resume();
       throw new ReconError('input', `the team server has no export ${fileName} for this person (HTTP ${res.statusCode})`, { msg: msg('team.no_export', { fileName }) });
     }
     const partial = `${dest}.part`;
-    await pipeline(res, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    try {
+      await pipeline(res, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    } catch (err) {
+      // Half a workbook is no workbook; left behind it would also block the next try ('wx').
+      rmSync(partial, { force: true });
+      if (err instanceof ReconError) throw err;
+      throw new ReconError('offline', `the download of ${fileName} from the team server at ${this.url} broke off: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+        msg: msg('team.download_failed', { fileName, url: this.url }),
+      });
+    }
     renameSync(partial, dest);
   }
 

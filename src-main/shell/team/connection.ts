@@ -8,7 +8,7 @@ import { type JobProgress, contract } from '../../contract/channels.ts';
 import type { TeamStatus } from '../../contract/team.ts';
 import { InputError, SignInError } from '../../core/errors.ts';
 import { msg } from '../../contract/messages/render.ts';
-import { TeamClient } from './client.ts';
+import { TeamClient, checkExportName } from './client.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -99,6 +99,7 @@ export class TeamConnection {
    * this desktop's exports folder once the job is done, and the result names that file.
    */
   #awaitExport(started: ExportStarted): ExportStarted {
+    checkExportName(started.fileName);
     if (!this.#downloadsDir) return { ...started, downloadUrl: null };
     mkdirSync(this.#downloadsDir, { recursive: true });
     const ext = path.extname(started.fileName);

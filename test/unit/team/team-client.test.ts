@@ -2,7 +2,7 @@
 // SHA-256 fingerprint (any other certificate is refused, naming both, before a name or password
 // leaves), keeps the session cookie in memory, and decodes the server's errors into the same
 // BridgeError shape a local call gives. Against a real startTeamServer over real HTTPS.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -12,6 +12,7 @@ import { ReconError } from '../../../src-main/core/errors.ts';
 import { addUser } from '../../../src-main/core/services/accounts.ts';
 import { auditLog } from '../../../src-main/core/store/audit.ts';
 import { TeamClient } from '../../../src-main/shell/team/client.ts';
+import { TeamConnection } from '../../../src-main/shell/team/connection.ts';
 import { startTeamServer, type TeamServer } from '../../../src-main/shell/team/server.ts';
 import { teamTls, type TeamTls } from '../../../src-main/shell/team/tls.ts';
 import { toBridgeError } from '../../../src-main/shell/handlers.ts';
@@ -162,6 +163,83 @@ describe('TeamClient', () => {
       expect(TeamClient.deadlineFor('actions:execute')).toBeGreaterThanOrEqual(5 * 60_000);
       expect(TeamClient.deadlineFor('approvals:approve')).toBeGreaterThanOrEqual(5 * 60_000);
       expect(TeamClient.deadlineFor('orders:list')).toBe(60_000);
+    });
+  });
+
+  describe('a hostile or broken server’s export', () => {
+    // A server holding the pinned certificate can still be compromised: its export names and its
+    // downloads are not trusted to choose where this desktop writes.
+    let hostile: https.Server;
+    let hostileUrl = '';
+    let fileName = '';
+    let cutDownload = false;
+    const streams: Array<import('node:http').ServerResponse> = [];
+    beforeAll(async () => {
+      hostile = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+        const url = req.url ?? '';
+        req.resume();
+        if (url === '/api/events') {
+          res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+          res.write(': connected\n\n');
+          streams.push(res);
+          return;
+        }
+        if (url.startsWith('/exports/')) {
+          res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+          if (cutDownload) {
+            res.write('PK partial');
+            setTimeout(() => req.socket.destroy(), 50);
+          } else res.end('PK whole');
+          return;
+        }
+        req.on('end', () => {
+          if (url === '/api/sign-in') {
+            res.writeHead(200, { 'Content-Type': 'application/json', 'Set-Cookie': 'recon_team=t; HttpOnly' });
+            return res.end(JSON.stringify({ ok: true, result: { name: 'eve', role: 'accountant', expiresAtMs: Date.now() + 3_600_000 } }));
+          }
+          const jobId = `job-${Math.random()}`;
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, result: { jobId, path: fileName, fileName, downloadUrl: null } }));
+          setTimeout(() => {
+            const p = { jobId, kind: 'export', state: 'done', done: 1, total: 1, message: '', errors: [], seq: 2 };
+            for (const s of streams) s.write(`event: job:progress\ndata: ${JSON.stringify(p)}\n\n`);
+          }, 30);
+        });
+      });
+      await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', () => resolve()));
+      hostileUrl = `https://127.0.0.1:${(hostile.address() as net.AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      hostile.closeAllConnections();
+      await new Promise((r) => hostile.close(r));
+    });
+
+    it('refuses an export name that is not a plain .xlsx/.csv file name, with a coded error, writing nothing', async () => {
+      const downloads = path.join(dir, 'hostile', 'downloads');
+      const team = new TeamConnection({ downloadsDir: downloads });
+      await team.connect({ url: hostileUrl, fingerprint: tls.fingerprint256, name: 'eve', password: 'whatever password' });
+      for (const bad of ['../../x.xlsx', '../x', 'sub/x.xlsx', '.hidden.xlsx', 'x\0.xlsx', 'x.exe', 'x.xlsx/..', '..', '']) {
+        fileName = bad;
+        const err = await failure(team.call('export:start', { kind: 'orders', filter: {} }));
+        expect([bad, err.code, err.msg?.code]).toEqual([bad, 'input', 'team.bad_export_name']);
+      }
+      fileName = 'orders 2024-03.xlsx';
+      const ok = (await team.call('export:start', { kind: 'orders', filter: {} })) as { path: string };
+      expect(ok.path).toBe(path.join(downloads, 'orders 2024-03.xlsx'));
+      for (let i = 0; i < 100 && !existsSync(ok.path); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(readdirSync(path.join(dir, 'hostile')).sort()).toEqual(['downloads']);
+      expect(readdirSync(downloads)).toEqual(['orders 2024-03.xlsx']);
+      await team.disconnect();
+    });
+
+    it('deletes the .part file when a download is cut off', async () => {
+      cutDownload = true;
+      const dest = path.join(dir, 'cut.xlsx');
+      const client = new TeamClient({ url: hostileUrl, fingerprint: tls.fingerprint256 });
+      await failure(client.download('cut.xlsx', dest));
+      expect(existsSync(`${dest}.part`)).toBe(false);
+      expect(existsSync(dest)).toBe(false);
+      cutDownload = false;
     });
   });
 });
