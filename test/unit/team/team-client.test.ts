@@ -3,6 +3,7 @@
 // leaves), keeps the session cookie in memory, and decodes the server's errors into the same
 // BridgeError shape a local call gives. Against a real startTeamServer over real HTTPS.
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
@@ -173,7 +174,7 @@ describe('TeamClient', () => {
     let hostileUrl = '';
     let fileName = '';
     let cutDownload = false;
-    const streams: Array<import('node:http').ServerResponse> = [];
+    const streams: ServerResponse[] = [];
     beforeAll(async () => {
       hostile = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
         const url = req.url ?? '';
