@@ -9,6 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobProgress } from '../../../src-main/contract/channels.ts';
 import { ReconError } from '../../../src-main/core/errors.ts';
 import { addUser } from '../../../src-main/core/services/accounts.ts';
 import { auditLog } from '../../../src-main/core/store/audit.ts';
@@ -242,5 +243,38 @@ describe('TeamClient', () => {
       expect(existsSync(dest)).toBe(false);
       cutDownload = false;
     });
+  });
+
+  it('streams to each person only the jobs they started, with server paths cut to base names', async () => {
+    await addUser(app, { name: 'alex', role: 'accountant', password: 'accountant password 2' });
+    const anna = new TeamClient({ url: server.url, fingerprint: tls.fingerprint256 });
+    const alex = new TeamClient({ url: server.url, fingerprint: tls.fingerprint256 });
+    await anna.signIn('anna', 'accountant password');
+    await alex.signIn('alex', 'accountant password 2');
+    const seenByAnna: JobProgress[] = [];
+    const seenByAlex: JobProgress[] = [];
+    const stops = [await anna.events((p) => seenByAnna.push(p)), await alex.events((p) => seenByAlex.push(p))];
+    // A job the server runs by itself (no person started it) reaches nobody.
+    app.jobs.announce('sync', `server-side work in ${app.dataDir}`);
+    const started = (await anna.call('export:start', { kind: 'orders', filter: { from: '2024-03-01', to: '2024-03-31' } })) as { jobId: string; fileName: string };
+    for (let i = 0; i < 100 && !seenByAnna.some((p) => p.jobId === started.jobId && p.state === 'done'); i++) await new Promise((r) => setTimeout(r, 50));
+    const annas = seenByAnna.filter((p) => p.jobId === started.jobId);
+    expect(annas.at(-1)).toMatchObject({ kind: 'export', state: 'done' });
+    expect(seenByAnna.filter((p) => p.jobId !== started.jobId)).toEqual([]);
+    expect(seenByAlex).toEqual([]);
+    // The server's folders stay the server's: "Written: <file>", not its absolute path.
+    const written = annas.find((p) => p.messageMsg?.code === 'export.progress_written');
+    expect(written?.messageMsg?.params).toMatchObject({ path: started.fileName });
+    expect(written?.message).toBe(started.fileName);
+    expect(JSON.stringify(seenByAnna)).not.toContain(app.dataDir);
+    // The job list and cancelling follow the same rule.
+    expect(((await alex.call('jobs:list', {})) as JobProgress[]).map((j) => j.jobId)).not.toContain(started.jobId);
+    const annasList = (await anna.call('jobs:list', {})) as JobProgress[];
+    expect(annasList.map((j) => j.jobId)).toContain(started.jobId);
+    expect(annasList.filter((j) => j.kind !== 'export')).toEqual([]);
+    expect(JSON.stringify(annasList)).not.toContain(app.dataDir);
+    for (const stop of stops) stop();
+    await anna.signOut();
+    await alex.signOut();
   });
 });
