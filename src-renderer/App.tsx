@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, onUnauthenticated, type SessionInfo, sessionInfo, signOut } from './api.ts';
 import type { Channel } from '../src-main/contract/channels.ts';
-import { type StringKey, useLang, useT } from './i18n.tsx';
+import { type StringKey, fill, useLang, useT } from './i18n.tsx';
 import { useAsync } from './useAsync.ts';
 import { RoleName, SessionContext, SignInPage, can } from './session.tsx';
-import { SettingsPage } from './pages/SettingsPage.tsx';
+import { SettingsPage, TeamConnectPanel } from './pages/SettingsPage.tsx';
 import { OrdersPage } from './pages/OrdersPage.tsx';
 import { ReconcilePage } from './pages/ReconcilePage.tsx';
 import { SettlementPage } from './pages/SettlementPage.tsx';
@@ -95,6 +95,13 @@ export function App() {
     );
   }
   if (!session) return <p className="muted signin-loading">{t('loading')}</p>;
+  if (session.mode === 'signed-out' && session.via === 'desktop') {
+    return (
+      <SessionContext.Provider value={{ info: session, refresh }}>
+        <DesktopSignedOut notice={notice} url={session.url} onDisconnected={refresh} />
+      </SessionContext.Provider>
+    );
+  }
   if (session.mode === 'signed-out') {
     return (
       <SignInPage
@@ -212,5 +219,29 @@ function Console(props: { session: SessionInfo; notice?: string; onSignedOut: ()
         )}
       </main>
     </div>
+  );
+}
+
+/**
+ * The desktop signed out by its team server: sign in again, or disconnect on purpose to get this
+ * computer's own data back (never by itself: a team member would get local keys without a role check).
+ */
+function DesktopSignedOut(props: { notice?: string; url?: string; onDisconnected: () => void }) {
+  const t = useT();
+  return (
+    <main className="signin" id="main" data-testid="team-signed-out">
+      <div className="signin-card">
+        {props.notice && (
+          <p className="panel info" role="status" data-testid="signin-notice">
+            {props.notice}
+          </p>
+        )}
+        {props.url && <p>{fill(t('teamSignedOutOf'), { url: props.url })}</p>}
+        <TeamConnectPanel />
+        <button type="button" data-testid="team-disconnect" onClick={() => void api.teamDisconnect({}).then(props.onDisconnected, props.onDisconnected)}>
+          {t('teamDisconnect')}
+        </button>
+      </div>
+    </main>
   );
 }

@@ -119,7 +119,7 @@ export const isDesktop = window.recon !== undefined;
 export type SessionInfo =
   | { mode: 'local' }
   | { mode: 'team'; name: string; role: Role; expiresAtMs?: number; via: 'web' | 'desktop'; url?: string }
-  | { mode: 'signed-out' };
+  | { mode: 'signed-out'; via?: 'desktop'; url?: string };
 
 async function post(route: string, body: unknown): Promise<{ status: number; body: { ok: true; result: unknown } | { ok: false; error: BridgeError } | null }> {
   let answer: Response;
@@ -135,6 +135,8 @@ export async function sessionInfo(): Promise<SessionInfo> {
   if (window.recon) {
     // The desktop: connected to a team server through Settings, or its own embedded core.
     const status = await api.teamStatus({});
+    // Signed out by the server: still that server's until the person disconnects (never the local data).
+    if (status.signedOut) return { mode: 'signed-out', via: 'desktop', ...(status.url ? { url: status.url } : {}) };
     return status.connected && status.name && status.role ? { mode: 'team', name: status.name, role: status.role, ...(status.expiresAtMs ? { expiresAtMs: status.expiresAtMs } : {}), ...(status.url ? { url: status.url } : {}), via: 'desktop' } : { mode: 'local' };
   }
   const a = await post('./api/session', {});

@@ -15,6 +15,11 @@ export const teamStatus = z.object({
   name: z.string().optional(),
   role: roleSchema.optional(),
   expiresAtMs: z.number().int().optional(),
+  /**
+   * The server ended the session (expiry, a disabled account): the desktop stays with that server,
+   * signed out, until the person connects again or disconnects; nothing falls back to the local core.
+   */
+  signedOut: z.boolean().optional(),
 });
 export type TeamStatus = z.infer<typeof teamStatus>;
 

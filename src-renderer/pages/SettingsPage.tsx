@@ -66,7 +66,7 @@ function DayStylePanel() {
 }
 
 /** The desktop's "Connect to a team server": address, the pinned fingerprint, name and password. */
-function TeamConnectPanel() {
+export function TeamConnectPanel() {
   const t = useT();
   const { info, refresh } = useSession();
   const [busy, setBusy] = useState(false);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../src-main/contract/channels.ts';
-import { addUser } from '../../src-main/core/services/accounts.ts';
+import { addUser, disableUser } from '../../src-main/core/services/accounts.ts';
 import { registerIpc, routeFor, type Envelope, type IpcEventLike } from '../../src-main/shell/electron/ipc.ts';
 import { TeamConnection } from '../../src-main/shell/team/connection.ts';
 import { startTeamServer, type TeamServer } from '../../src-main/shell/team/server.ts';
@@ -42,6 +42,7 @@ describe('registerIpc with a team connection', { timeout: 60_000 }, () => {
     await seedProfiles(localApp);
     await addUser(serverApp, { name: 'vera', role: 'viewer', password: 'viewer password' });
     await addUser(serverApp, { name: 'anna', role: 'accountant', password: 'accountant password' });
+    await addUser(serverApp, { name: 'sam', role: 'support', password: 'support password' });
     tls = await teamTls(dir);
     server = await startTeamServer({ app: serverApp, tls });
     registerIpc({ handle: (c, l) => handlers.set(c, l) }, localApp, () => {}, team);
@@ -91,5 +92,20 @@ describe('registerIpc with a team connection', { timeout: 60_000 }, () => {
     expect(readFileSync(started.result.path).subarray(0, 2).toString()).toBe('PK');
     await invoke('team:disconnect');
     stop();
+  });
+
+  it('after the server ends the session, stays "team, signed out": nothing goes to the local core until team:disconnect', async () => {
+    const connected = await invoke('team:connect', { url: server.url, fingerprint: tls.fingerprint256, name: 'sam', password: 'support password' });
+    expect(connected).toMatchObject({ ok: true, result: { connected: true, name: 'sam' } });
+    disableUser(serverApp, 'sam');
+    // The server's refusal is passed on …
+    expect(await invoke('profiles:list')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    // … and every later call is refused here, not answered by this desktop's own core (no role, no approvals, local keys).
+    for (const channel of ['profiles:list', 'actions:execute', 'orders:list']) {
+      expect([channel, await invoke(channel, {})]).toMatchObject([channel, { ok: false, error: { code: 'unauthenticated', msg: { code: 'team.signed_out' } } }]);
+    }
+    expect(await invoke('team:status')).toEqual({ ok: true, result: { connected: false, signedOut: true, url: server.url } });
+    expect(await invoke('team:disconnect')).toEqual({ ok: true, result: { connected: false } });
+    expect(((await invoke('profiles:list')) as { result: unknown[] }).result).toHaveLength(2);
   });
 });

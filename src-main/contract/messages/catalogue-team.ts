@@ -51,6 +51,22 @@ export const TEAM_MESSAGES = {
     'zh-TW': '無法連線到團隊伺服器 {url}：請確認位址與網路，以及伺服器是否正在執行。',
     en: 'Cannot reach the team server at {url}: check the address, the network, and that the server is running.',
   },
+  'team.outcome_unknown': {
+    'zh-TW': '請求（{channel}）已送到團隊伺服器 {url}，但沒有收到回覆（逾時或連線中斷）：結果不明，伺服器可能仍在執行。再試一次之前，請先查看未結案的動作與待核准清單，切勿直接重做退款。',
+    en: 'The request ({channel}) reached the team server at {url} but no answer came back (timeout or lost connection): its outcome is unknown and the server may still be carrying it out. Before trying again, check the open actions and the approval list; do not simply refund again.',
+  },
+  'team.signed_out': {
+    'zh-TW': '團隊伺服器 {url} 已結束你的登入：請重新連線登入；若要改用這台電腦自己的資料，請先中斷與團隊伺服器的連線。',
+    en: "The team server at {url} ended your session: connect and sign in again, or disconnect from the team server to use this computer's own data.",
+  },
+  'team.bad_export_name': {
+    'zh-TW': '團隊伺服器給的匯出檔名「{fileName}」不是單純的 .xlsx 或 .csv 檔名，未下載。請通知管理員檢查伺服器。',
+    en: 'The team server named its export "{fileName}", which is not a plain .xlsx or .csv file name; nothing was downloaded. Tell the administrator to check the server.',
+  },
+  'team.download_failed': {
+    'zh-TW': '從團隊伺服器 {url} 下載匯出檔「{fileName}」時中斷，未留下不完整的檔案：請重新匯出。',
+    en: 'The download of the export "{fileName}" from the team server at {url} broke off; no partial file was kept. Export again.',
+  },
   'team.no_export': { 'zh-TW': '團隊伺服器上沒有你的匯出檔「{fileName}」。', en: 'The team server has no export "{fileName}" of yours.' },
   'team.serving': {
     'zh-TW': '團隊伺服器已在 {url} 啟動；憑證指紋（SHA-256）：{fingerprint}',

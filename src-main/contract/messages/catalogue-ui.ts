@@ -20,7 +20,12 @@ export const UI_MESSAGES = {
   signingIn: { 'zh-TW': '登入中…', en: 'Signing in…' },
   signOut: { 'zh-TW': '登出', en: 'Sign out' },
   signedInAs: { 'zh-TW': '目前登入', en: 'Signed in as' },
-  teamSessionLost: { 'zh-TW': '與團隊伺服器的連線已結束（登入逾時或帳號變更），已回到本機模式。', en: 'The team server session has ended (timed out or the account changed); back to this computer’s own data.' },
+  teamSessionLost: {
+    'zh-TW': '團隊伺服器已結束你的登入（逾時或帳號變更）：請重新連線登入，或中斷連線改用這台電腦自己的資料。',
+    en: "The team server ended your session (timed out or the account changed): sign in again, or disconnect to use this computer's own data.",
+  },
+  teamSignedOutOf: { 'zh-TW': '已登出團隊伺服器 {url}。', en: 'Signed out of the team server {url}.' },
+  teamDisconnect: { 'zh-TW': '中斷連線，改用這台電腦的資料', en: "Disconnect and use this computer's data" },
   teamConnectTitle: { 'zh-TW': '連線到團隊伺服器', en: 'Connect to a team server' },
   teamConnectIntro: {
     'zh-TW': '連線後，主控台改用伺服器上的資料與金流金鑰，本機資料不會顯示；登出即回到本機模式。指紋請向管理員索取（伺服器啟動時會印出）。',

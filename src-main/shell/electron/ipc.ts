@@ -20,16 +20,18 @@ export type Envelope = { ok: true; result: unknown } | { ok: false; error: { cod
 export type Route = 'connection' | 'remote' | 'local';
 
 /**
- * Where a call goes: team:* steer the link itself; while connected everything else is the server's
- * (the renderer must see neither this desktop's database nor its secrets); otherwise the local core.
+ * Where a call goes: team:* steer the link itself; while linked to a team server (connected, or signed
+ * out of it by the server and not yet disconnected) everything else is the server's, which the
+ * connection refuses while signed out (the renderer must see neither this desktop's database nor its
+ * secrets); otherwise the local core.
  */
-export function routeFor(channel: string, connected: boolean): Route {
+export function routeFor(channel: string, linked: boolean): Route {
   if (channel.startsWith('team:')) return 'connection';
-  return connected ? 'remote' : 'local';
+  return linked ? 'remote' : 'local';
 }
 
 async function answer(app: App, team: TeamConnection | undefined, channel: string, payload: unknown): Promise<unknown> {
-  const route = routeFor(channel, team?.connected ?? false);
+  const route = routeFor(channel, team?.linked ?? false);
   if (route === 'remote') return team!.call(channel, payload);
   if (route === 'connection' && team) {
     if (channel === 'team:connect') return team.connect(payload);

@@ -120,8 +120,9 @@ async function start(): Promise<void> {
   const toWindows = (p: JobProgress) => {
     for (const w of BrowserWindow.getAllWindows()) w.webContents.send('job:progress', p);
   };
-  // While connected to a team server the windows hear the server's jobs, never this desktop's own.
-  core.jobs.onProgress((p) => !team.connected && toWindows(p));
+  // While linked to a team server (connected, or signed out of it) the windows hear the server's
+  // jobs, never this desktop's own.
+  core.jobs.onProgress((p) => !team.linked && toWindows(p));
   team.onProgress(toWindows);
 
   // web-contents-created (below) hardens this window's contents as it is created.

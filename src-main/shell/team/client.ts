@@ -6,7 +6,8 @@
 // memory only: quitting the app signs nobody in next time.
 import type http from 'node:http';
 import https from 'node:https';
-import { createWriteStream, renameSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { TLSSocket } from 'node:tls';
 import type { BridgeError } from '../../contract/bridge-error.ts';
@@ -17,11 +18,39 @@ import { ReconError } from '../../core/errors.ts';
 
 const TEAM_COOKIE = 'recon_team';
 const TIMEOUT_MS = 60_000;
+// A refund's re-query, send and settle can outlast a minute on a slow gateway; cutting it short would
+// only hide an outcome the server is still producing, so the channels that move money wait far longer.
+const MONEY_TIMEOUT_MS = 15 * 60_000;
+const MONEY_CHANNELS = new Set(['actions:execute', 'approvals:approve', 'actions:resolve', 'actions:markNotApplied']);
 
 /** AA:BB:… upper-case, whatever form the person typed or pasted. */
 export function normalizeFingerprint(text: string): string {
   const hex = text.replace(/[^0-9a-f]/gi, '').toUpperCase();
   return hex.match(/.{2}/g)?.join(':') ?? '';
+}
+
+/**
+ * The server names its exports; the desktop writes them under that name, so a name that is more than
+ * a plain file name of the kind the server makes (a "../" climb, a hidden file, another type) would
+ * let a compromised server write anywhere this desktop user may.
+ */
+export function checkExportName(name: unknown): string {
+  const plain =
+    typeof name === 'string' &&
+    name.length > 0 &&
+    name.length <= 200 &&
+    path.basename(name) === name &&
+    path.posix.basename(name) === name &&
+    path.win32.basename(name) === name &&
+    !name.includes('\0') &&
+    !name.startsWith('.') &&
+    /\.(xlsx|csv)$/i.test(name);
+  if (!plain) {
+    throw new ReconError('input', `the team server named its export ${JSON.stringify(name)}, which is not a plain .xlsx or .csv file name`, {
+      msg: msg('team.bad_export_name', { fileName: String(name).slice(0, 200) }),
+    });
+  }
+  return name;
 }
 
 /** A call the server answered with an error: its BridgeError, as a local call would have thrown it. */
@@ -44,9 +73,17 @@ export class TeamClient {
   #cookie: string | undefined;
   #who: { name: string; role: NonNullable<TeamStatus['role']>; expiresAtMs: number } | undefined;
 
-  constructor(options: { url: string; fingerprint: string }) {
+  readonly #timeouts: { callMs: number; moneyMs: number };
+
+  constructor(options: { url: string; fingerprint: string; timeouts?: { callMs?: number; moneyMs?: number } }) {
     this.url = new URL(options.url).origin;
     this.fingerprint = normalizeFingerprint(options.fingerprint);
+    this.#timeouts = { callMs: options.timeouts?.callMs ?? TIMEOUT_MS, moneyMs: options.timeouts?.moneyMs ?? MONEY_TIMEOUT_MS };
+  }
+
+  /** How long a call on `channel` waits for the server's answer, by default. */
+  static deadlineFor(channel: string): number {
+    return MONEY_CHANNELS.has(channel) ? MONEY_TIMEOUT_MS : TIMEOUT_MS;
   }
 
   status(): TeamStatus {
@@ -72,7 +109,8 @@ export class TeamClient {
   }
 
   async call(channel: string, payload: unknown): Promise<unknown> {
-    const a = await this.#post(`/api/call/${encodeURIComponent(channel)}`, payload ?? {}, this.#cookie);
+    const deadline = MONEY_CHANNELS.has(channel) ? this.#timeouts.moneyMs : this.#timeouts.callMs;
+    const a = await this.#post(`/api/call/${encodeURIComponent(channel)}`, payload ?? {}, this.#cookie, { deadlineMs: deadline, channel });
     if (a.status === 401) {
       // The session ended on the server (idle, expired, disabled): this client is signed out too.
       this.#cookie = undefined;
@@ -120,20 +158,37 @@ export class TeamClient {
 
   /** A finished export of this person's, saved at `dest` (written beside it first, then renamed). */
   async download(fileName: string, dest: string): Promise<void> {
+    checkExportName(fileName);
     const res = await this.#open('GET', `/exports/${encodeURIComponent(fileName)}`, undefined, this.#cookie);
     if (res.statusCode !== 200) {
       res.resume();
       throw new ReconError('input', `the team server has no export ${fileName} for this person (HTTP ${res.statusCode})`, { msg: msg('team.no_export', { fileName }) });
     }
     const partial = `${dest}.part`;
-    await pipeline(res, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    try {
+      await pipeline(res, createWriteStream(partial, { flags: 'wx', mode: 0o600 }));
+    } catch (err) {
+      // Half a workbook is no workbook; left behind it would also block the next try ('wx').
+      rmSync(partial, { force: true });
+      if (err instanceof ReconError) throw err;
+      throw new ReconError('offline', `the download of ${fileName} from the team server at ${this.url} broke off: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+        msg: msg('team.download_failed', { fileName, url: this.url }),
+      });
+    }
     renameSync(partial, dest);
   }
 
-  async #post(route: string, body: unknown, cookie?: string): Promise<Answer> {
-    const res = await this.#open('POST', route, body, cookie);
+  async #post(route: string, body: unknown, cookie?: string, options: { deadlineMs?: number; channel?: string } = {}): Promise<Answer> {
+    const channel = options.channel ?? route;
+    const res = await this.#open('POST', route, body, cookie, options.deadlineMs ?? this.#timeouts.callMs, channel);
     const chunks: Buffer[] = [];
-    for await (const d of res) chunks.push(d as Buffer);
+    try {
+      for await (const d of res) chunks.push(d as Buffer);
+    } catch (err) {
+      // The server answered and the answer was cut: it did receive the request.
+      throw this.#unknown(channel, err);
+    }
     let parsed: Answer['body'];
     try {
       parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['body'];
@@ -143,10 +198,24 @@ export class TeamClient {
     return { status: res.statusCode ?? 0, setCookie: res.headers['set-cookie'] ?? [], body: parsed };
   }
 
+  /**
+   * Once the request left, silence is not "unreachable": the server may be carrying it out (a refund
+   * may be on its way to the gateway), so doing it again by hand could pay twice.
+   */
+  #unknown(channel: string, err: unknown): ReconError {
+    const reason = err instanceof Error ? err.message : String(err);
+    return new ReconError('unknown', `no answer from the team server at ${this.url} to ${channel} after the request was sent (${reason}): its outcome is unknown`, {
+      cause: err,
+      msg: msg('team.outcome_unknown', { url: this.url, channel }),
+      detail: reason,
+    });
+  }
+
   /** A request whose headers and body are written only once the pinned certificate showed up. */
-  #open(method: 'GET' | 'POST', route: string, body: unknown, cookie: string | undefined): Promise<http.IncomingMessage> {
+  #open(method: 'GET' | 'POST', route: string, body: unknown, cookie: string | undefined, deadlineMs = this.#timeouts.callMs, channel = route): Promise<http.IncomingMessage> {
     const url = new URL(route, this.url);
     const expected = this.fingerprint;
+    let sent = false;
     return new Promise<http.IncomingMessage>((resolve, reject) => {
       // agent: false: a fresh handshake each time, so the pin is checked on every request (a reused
       // TLS session would skip the certificate).
@@ -166,9 +235,10 @@ export class TeamClient {
           resolve(res);
         },
       );
-      req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error('timed out')));
+      req.setTimeout(deadlineMs, () => req.destroy(new Error('timed out')));
       req.on('error', (err: Error) => {
         if (err instanceof ReconError) return reject(err);
+        if (sent && method === 'POST') return reject(this.#unknown(channel, err));
         reject(new ReconError('offline', `the team server at ${this.url} is not reachable: ${err.message}`, { cause: err, msg: msg('team.unreachable', { url: this.url }) }));
       });
       req.on('socket', (socket) => {
@@ -182,6 +252,7 @@ export class TeamClient {
             );
             return;
           }
+          sent = true;
           req.end(method === 'POST' ? JSON.stringify(body) : undefined);
         });
       });

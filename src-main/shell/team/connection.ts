@@ -1,12 +1,14 @@
 // The desktop's link to a team server (issue #23), answering the team:* channels: at most one signed-in
 // TeamClient at a time. Connecting replaces any earlier link only once the new one has signed in, and
-// a session the server ended (expiry, a disabled account) drops the link, so the app is back in its
-// embedded mode rather than half-connected.
+// a session the server ended (expiry, a disabled account) leaves the desktop "team, signed out": every
+// call is refused until the person signs in again or explicitly disconnects. Falling back to the
+// embedded core instead would hand a team member this desktop's own database and gateway keys with
+// no role check and no approval threshold.
 import { type JobProgress, contract } from '../../contract/channels.ts';
 import type { TeamStatus } from '../../contract/team.ts';
-import { InputError } from '../../core/errors.ts';
+import { InputError, SignInError } from '../../core/errors.ts';
 import { msg } from '../../contract/messages/render.ts';
-import { TeamClient } from './client.ts';
+import { TeamClient, checkExportName } from './client.ts';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -16,6 +18,8 @@ export class TeamConnection {
   /** Exports started through this connection, by job id: fetched when the server says they are done. */
   readonly #pending = new Map<string, { fileName: string; dest: string }>();
   #client: TeamClient | undefined;
+  /** The server whose session ended, while the person has neither signed in again nor disconnected. */
+  #signedOutOf: string | undefined;
   #closeEvents: (() => void) | undefined;
   readonly #listeners = new Set<(p: JobProgress) => void>();
 
@@ -33,8 +37,14 @@ export class TeamConnection {
     return this.#client?.status().connected ?? false;
   }
 
+  /** Whether calls belong to a team server (connected, or signed out of one) rather than the local core. */
+  get linked(): boolean {
+    return this.connected || this.#signedOutOf !== undefined;
+  }
+
   status(): TeamStatus {
-    return this.#client?.status() ?? { connected: false };
+    if (this.#client) return this.#client.status();
+    return this.#signedOutOf ? { connected: false, signedOut: true, url: this.#signedOutOf } : { connected: false };
   }
 
   async connect(payload: unknown): Promise<TeamStatus> {
@@ -49,6 +59,7 @@ export class TeamConnection {
     await client.signIn(name, password);
     await this.disconnect();
     this.#client = client;
+    this.#signedOutOf = undefined;
     // Progress is a convenience: a connection without it still works (pages re-list their jobs).
     this.#closeEvents = await client.events((p) => this.#progress(client, p)).catch(() => undefined);
     return client.status();
@@ -57,6 +68,7 @@ export class TeamConnection {
   async disconnect(): Promise<TeamStatus> {
     const client = this.#client;
     this.#client = undefined;
+    this.#signedOutOf = undefined;
     this.#closeEvents?.();
     this.#closeEvents = undefined;
     await client?.signOut();
@@ -65,6 +77,9 @@ export class TeamConnection {
 
   async call(channel: string, payload: unknown): Promise<unknown> {
     const client = this.#client;
+    if (!client && this.#signedOutOf) {
+      throw new SignInError('session_expired', `signed out of the team server at ${this.#signedOutOf}`, { msg: msg('team.signed_out', { url: this.#signedOutOf }) });
+    }
     if (!client) throw new InputError('not connected to a team server', { msg: msg('team.no_session') });
     try {
       const result = await client.call(channel, payload);
@@ -72,6 +87,7 @@ export class TeamConnection {
     } finally {
       if (!client.status().connected && this.#client === client) {
         this.#client = undefined;
+        this.#signedOutOf = client.url;
         this.#closeEvents?.();
         this.#closeEvents = undefined;
       }
@@ -83,6 +99,7 @@ export class TeamConnection {
    * this desktop's exports folder once the job is done, and the result names that file.
    */
   #awaitExport(started: ExportStarted): ExportStarted {
+    checkExportName(started.fileName);
     if (!this.#downloadsDir) return { ...started, downloadUrl: null };
     mkdirSync(this.#downloadsDir, { recursive: true });
     const ext = path.extname(started.fileName);

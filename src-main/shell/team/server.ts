@@ -7,14 +7,17 @@
 // /api/sign-out ends the session. Cross-site requests are kept out by the SameSite cookie, by refusing a
 // foreign Origin, and by demanding application/json (a form on another site cannot send it without a
 // CORS preflight, which this server never answers).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import https from 'node:https';
 import type http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../core/app.ts';
 import { dispatchAs, toBridgeError } from '../handlers.ts';
 import { type SessionUser, type TeamUser, resumeSession, sessionAlive, signIn, signOut } from '../../core/services/accounts.ts';
 import { InputError, SignInError } from '../../core/errors.ts';
-import { msg } from '../../contract/messages/render.ts';
+import { type Message, msg } from '../../contract/messages/render.ts';
+import type { JobProgress } from '../../contract/channels.ts';
 import { CONTENT_SECURITY_POLICY, parseCookies } from '../web/security.ts';
 import { EXPORTS_ROUTE, serveExport } from '../web/exports.ts';
 import { serveStatic } from '../web/static.ts';
@@ -80,6 +83,44 @@ const STATUS: Record<string, number> = { input: 400, unauthenticated: 401, forbi
 /** Channels that steer the desktop's own connection: they mean nothing on the server. */
 const DESKTOP_ONLY = new Set(['team:connect', 'team:disconnect', 'team:status']);
 
+/** How many jobs' starters are remembered (the job manager forgets old jobs too). */
+const MAX_JOB_OWNERS = 2000;
+
+/**
+ * A job's progress as a team client sees it: any absolute path on the server becomes its base name
+ * ("Written: orders.xlsx"), so the server's folders and its account name stay the server's.
+ */
+export function withBaseNames(p: JobProgress, dataDir: string): JobProgress {
+  const cut = new Map<string, string>();
+  const params = (m: Message): Message => {
+    if (!m.params) return m;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(m.params)) {
+      if (typeof v === 'string' && (path.posix.isAbsolute(v) || path.win32.isAbsolute(v))) {
+        const base = path.win32.basename(path.posix.basename(v));
+        cut.set(v, base);
+        out[k] = base;
+      } else out[k] = v;
+    }
+    return { ...m, params: out } as Message;
+  };
+  const messageMsg = p.messageMsg ? params(p.messageMsg) : undefined;
+  const errorMessages = p.errorMessages?.map((m) => (m ? params(m) : m));
+  const text = (t: string): string => {
+    let out = t;
+    for (const [full, base] of cut) out = out.split(full).join(base);
+    // Whatever else names the server's data folder (an error's English text) loses that prefix.
+    return dataDir ? out.split(dataDir + path.sep).join('').split(dataDir).join('') : out;
+  };
+  return {
+    ...p,
+    message: text(p.message),
+    errors: p.errors.map(text),
+    ...(messageMsg ? { messageMsg } : {}),
+    ...(errorMessages ? { errorMessages } : {}),
+  };
+}
+
 function cookie(value: string, maxAgeS: number): string {
   // Path=/: the renderer's files need none, but the export downloads (/exports/...) do.
   return `${TEAM_COOKIE}=${value}; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=${maxAgeS}`;
@@ -92,18 +133,33 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
   // Which person's job made each export file: nobody else may download it. Kept in memory: a file
   // made before a restart is still in the exports folder for the administrator, not for download.
   const exportOwners = new Map<string, number>();
-  const streams = new Map<http.ServerResponse, string>();
+  const streams = new Map<http.ServerResponse, { token: string; userId: number }>();
+  // Who started each job: a job's progress (its file names, its errors) is that person's business
+  // only. Known from the request that started it: the job's first event fires inside that request's
+  // dispatchAs, whose async context carries the person; later events keep the first answer (a
+  // cancel by someone else must not hand the job over). A job the server ran by itself is nobody's.
+  const starter = new AsyncLocalStorage<number>();
+  const jobOwners = new Map<string, number>();
+  function ownerOf(jobId: string): number | undefined {
+    const known = jobOwners.get(jobId);
+    if (known !== undefined) return known;
+    const now = starter.getStore();
+    if (now === undefined) return undefined;
+    jobOwners.set(jobId, now);
+    if (jobOwners.size > MAX_JOB_OWNERS) jobOwners.delete(jobOwners.keys().next().value!);
+    return now;
+  }
 
   const unsubscribe = app.jobs.onProgress((p) => {
-    const frame = `event: job:progress\ndata: ${JSON.stringify(p)}\n\n`;
-    for (const [res, token] of streams) {
+    const owner = ownerOf(p.jobId);
+    const frame = owner === undefined ? '' : `event: job:progress\ndata: ${JSON.stringify(withBaseNames(p, app.dataDir))}\n\n`;
+    for (const [res, { token, userId }] of streams) {
       // A session that ended since the stream opened (expired, signed out elsewhere, the account
-      // disabled or its password reset) hears nothing more.
-      if (sessionAlive(app, token)) res.write(frame);
-      else {
+      // disabled or its password reset) hears nothing more: checked on every job event, anyone's.
+      if (!sessionAlive(app, token)) {
         streams.delete(res);
         res.end();
-      }
+      } else if (userId === owner) res.write(frame);
     }
   });
 
@@ -138,7 +194,7 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
       if (url.pathname === '/api/events') {
         res.writeHead(200, { ...HEADERS, 'Content-Type': 'text/event-stream', Connection: 'keep-alive' });
         res.write(': connected\n\n');
-        streams.set(res, who.token);
+        streams.set(res, { token: who.token, userId: who.user.id });
         req.on('close', () => streams.delete(res));
         return;
       }
@@ -197,7 +253,7 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
         const token = parseCookies(req.headers.cookie)[TEAM_COOKIE];
         if (token) {
           signOut(app, token);
-          for (const [stream, of] of streams) if (of === token) stream.end();
+          for (const [stream, of] of streams) if (of.token === token) stream.end();
         }
         return send(res, 200, { ok: true, result: { signedOut: true } }, { 'Set-Cookie': cookie('', 0) });
       }
@@ -205,7 +261,16 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
       channel = decodeURIComponent(route.slice('call/'.length));
       const { user } = whoIs(req);
       if (DESKTOP_ONLY.has(channel)) throw new InputError(`${channel} is for the desktop app only`, { msg: msg('team.desktop_only', { channel }) });
-      const result = await dispatchAs(app, user, channel, body);
+      if (channel === 'jobs:cancel') {
+        // Only the person who started a job may stop it.
+        const jobId = (body as { jobId?: unknown } | null)?.jobId;
+        if (typeof jobId === 'string' && jobOwners.get(jobId) !== user.id) return send(res, 200, { ok: true, result: { cancelled: false } });
+      }
+      const result = await starter.run(user.id, () => dispatchAs(app, user, channel, body));
+      if (channel === 'jobs:list') {
+        const mine = (result as JobProgress[]).filter((j) => jobOwners.get(j.jobId) === user.id).map((j) => withBaseNames(j, app.dataDir));
+        return send(res, 200, { ok: true, result: mine });
+      }
       // The server's folder is not the client's business.
       if (channel === 'app:info') return send(res, 200, { ok: true, result: { ...(result as object), dataDir: '' } });
       if (channel === 'export:start') return send(res, 200, { ok: true, result: offerExport(result as ExportStarted, user) });
