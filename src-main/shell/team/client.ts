@@ -116,6 +116,8 @@ export class TeamClient {
       this.#cookie = undefined;
       this.#who = undefined;
     }
+    // A proxy's error page is not the console's answer: a money request behind it may still be running.
+    if (!a.body && MONEY_CHANNELS.has(channel)) throw this.#unknown(channel, new Error(`HTTP ${a.status} without the console's answer`));
     return this.#result(a);
   }
 

@@ -120,7 +120,7 @@ describe('TeamClient', () => {
     // refund whose re-query, send and settle outlast the client's patience looks like from the desktop.
     let stall: https.Server;
     let stallUrl = '';
-    let behaviour: 'drop' | { delayMs: number } = 'drop';
+    let behaviour: 'drop' | 'proxy-502' | { delayMs: number } = 'drop';
     const received: string[] = [];
     beforeAll(async () => {
       stall = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
@@ -128,6 +128,10 @@ describe('TeamClient', () => {
         req.on('end', () => {
           received.push(req.url ?? '');
           if (behaviour === 'drop') return req.socket.destroy();
+          if (behaviour === 'proxy-502') {
+            res.writeHead(502, { 'Content-Type': 'text/html' });
+            return res.end('<html><body>502 Bad Gateway</body></html>');
+          }
           setTimeout(() => {
             res.writeHead(200, { 'Content-Type': 'application/json' });
             res.end(JSON.stringify({ ok: true, result: { late: true } }));
@@ -149,6 +153,16 @@ describe('TeamClient', () => {
       expect(received.at(-1)).toBe('/api/call/actions%3Aexecute');
       expect([err.code, err.msg?.code]).toEqual(['unknown', 'team.outcome_unknown']);
       expect(err.msg?.params).toMatchObject({ url: stallUrl, channel: 'actions:execute' });
+    });
+
+    it('a proxy\'s error page instead of the console\'s answer to a money call is "outcome unknown" too', async () => {
+      behaviour = 'proxy-502';
+      const client = new TeamClient({ url: stallUrl, fingerprint: tls.fingerprint256 });
+      const money = await failure(client.call('approvals:approve', { id: 1 }));
+      expect([money.code, money.msg?.code]).toEqual(['unknown', 'team.outcome_unknown']);
+      // A read that got the same page changed nothing: it says the answer was not understood.
+      const read = await failure(client.call('orders:list', {}));
+      expect([read.code, read.msg?.code]).toEqual(['internal', 'bridge.bad_answer']);
     });
 
     it('a short call that outlasts its deadline is "outcome unknown"; money channels wait far longer', async () => {
