@@ -80,6 +80,12 @@ export async function runCli(argvIn: string[], ioIn: CliIO, list: Command[] = co
       return argv.length === 0 ? 2 : 0;
     }
     const found = findCommand(argv, list);
+    // `recon user`, `recon team --help`: the group's commands rather than "no such command".
+    const group = found ? [] : list.filter((c) => c.path.length > 1 && c.path[0] === argv[0]);
+    if (group.length > 0) {
+      io.stdout(`${usage(group, lang)}\n`);
+      return argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+    }
     if (!found) {
       const asked = `recon ${argv.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')}`;
       throw new UsageError(`unknown command: ${asked} (see recon --help)`, { msg: msg('cli.unknown_command', { command: asked }) });

@@ -117,3 +117,19 @@ describe('recon --help in the user\'s language', { timeout: 300_000 }, () => {
     expect(restore.stdout).toMatch(/\nThe replaced database is moved to the data folder's replaced\/ folder, never deleted\.\n$/);
   });
 });
+
+describe('a command group asked for help', () => {
+  it('lists the group\'s commands in the user\'s language, instead of "no such command"', async () => {
+    // Words that are only a group (`recon anomalies` is a command of its own, with `anomalies accept` beside it).
+    const groups = [...new Set(commands.filter((x) => x.path.length > 1).map((x) => x.path[0]!))].filter((g) => !commands.some((x) => x.path.length === 1 && x.path[0] === g));
+    expect(groups).toEqual(expect.arrayContaining(['approvals', 'team', 'user']));
+    for (const group of groups) {
+      const r = await help([group], zh);
+      expect([group, r.code, r.stderr]).toEqual([group, 0, '']);
+      for (const x of commands.filter((y) => y.path[0] === group)) expect(r.stdout).toContain(`recon ${x.path.join(' ')}`);
+      expectChinese(r.stdout, `recon ${group} --help`);
+    }
+    const bare = await runRecon(['user'], { env: { ...env, ...c } });
+    expect([bare.code, bare.stdout]).toEqual([2, expect.stringContaining('recon user add')]);
+  });
+});
