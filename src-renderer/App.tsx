@@ -130,6 +130,9 @@ function Console(props: { session: SessionInfo; notice?: string; onSignedOut: ()
   const info = useAsync(() => api.appInfo({}));
   const visible = PAGES.filter((p) => can(session, PAGE_CHANNEL[p]));
   const page: Page = visible.includes(hashPage) ? hashPage : (visible[0] ?? 'orders');
+  // Approvals exist only where people sign in: a single-user console keeps the page (by its address)
+  // but not a menu entry for it.
+  const menu = visible.filter((p) => p !== 'approvals' || session.mode === 'team');
 
   useEffect(() => {
     const onHash = () => setPage(pageFromHash());
@@ -171,7 +174,7 @@ function Console(props: { session: SessionInfo; notice?: string; onSignedOut: ()
           </div>
         )}
         <ul>
-          {visible.map((p) => (
+          {menu.map((p) => (
             <li key={p}>
               <a href={`#/${p}`} className={p === page ? 'active' : ''} aria-current={p === page ? 'page' : undefined}>
                 {t(NAV_LABEL[p])}
