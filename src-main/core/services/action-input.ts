@@ -2,7 +2,7 @@
 // of an execute request (amount as typed, confirmation, idempotency key).
 import os from 'node:os';
 import { InputError } from '../errors.ts';
-import type { Cents } from '../money.ts';
+import { type Cents, parseCents } from '../money.ts';
 import type { ActionKind } from '../store/actions.ts';
 import { msg } from '../../contract/messages/render.ts';
 import { signedInOperator } from '../operator-context.ts';
@@ -49,3 +49,16 @@ export function cleanReason(text: string | undefined): string {
   return reason;
 }
 
+
+/** The amount of a money action or of a request for one: as typed or in cents, and positive. */
+export function cleanAmount(amount: string | Cents): Cents {
+  const cents = typeof amount === 'number' ? amount : parseCents(amount, 'the amount');
+  if (!Number.isSafeInteger(cents) || cents <= 0) throw new InputError('the amount must be positive', { msg: msg('input.amount_not_positive') });
+  return cents;
+}
+
+export function cleanOrderNo(text: string): string {
+  const orderNo = text.trim();
+  if (orderNo === '') throw new InputError('the order number is empty', { msg: msg('input.order_no_empty') });
+  return orderNo;
+}

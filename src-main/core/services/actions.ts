@@ -32,7 +32,7 @@ import { signedInPerson } from '../operator-context.ts';
 import { formatTaipei } from '../time.ts';
 import { type Profile, getProfile, getProfileById } from './profiles.ts';
 import { describeStatus } from './action-status.ts';
-import { type ExecuteRequest, cleanOperator, cleanReason, defaultOperator } from './action-input.ts';
+import { type ExecuteRequest, cleanAmount, cleanOperator, cleanOrderNo, cleanReason, defaultOperator } from './action-input.ts';
 import { holdInFlight, isOrphaned, ownerTag, releaseInFlight } from './action-orphans.ts';
 import { type ActionOutcome, inProgressReason, toOutcome, what } from './action-messages.ts';
 import { type AuditContext, audit, auditInputRefusal, refuse } from './action-audit-trail.ts';
@@ -295,10 +295,8 @@ export async function executeAction(app: App, req: ExecuteRequest, policy: Actio
   try {
     operator = cleanOperator(req.operator);
     reason = cleanReason(req.reason);
-    amount = typeof req.amount === 'number' ? req.amount : parseCents(req.amount, 'the amount');
-    if (!Number.isSafeInteger(amount) || amount <= 0) throw new InputError('the amount must be positive', { msg: msg('input.amount_not_positive') });
-    orderNo = req.orderNo.trim();
-    if (orderNo === '') throw new InputError('the order number is empty', { msg: msg('input.order_no_empty') });
+    amount = cleanAmount(req.amount);
+    orderNo = cleanOrderNo(req.orderNo);
     profile = getProfile(app, req.profile);
   } catch (err) {
     if (err instanceof ReconError) auditInputRefusal(app, req, err);

@@ -9,7 +9,7 @@
 import type { App } from '../app.ts';
 import { type Message, msg } from '../../contract/messages/render.ts';
 import { ActionRefusedError, InputError, ReconError } from '../errors.ts';
-import { type Cents, formatCents, parseCents } from '../money.ts';
+import { type Cents, formatCents } from '../money.ts';
 import { type ApprovalRow, approvalStore } from '../store/approvals.ts';
 import { actionStore } from '../store/actions.ts';
 import { auditLog } from '../store/audit.ts';
@@ -17,7 +17,7 @@ import type { ActionKind, ActionRow } from '../store/actions.ts';
 import { logUnexpected } from '../ops/log.ts';
 import { type ActionPolicy, executeAction } from './actions.ts';
 import { approvalExpiresHours, approvalThreshold, setApprovalSettings } from './action-settings.ts';
-import { cleanOperator, cleanReason } from './action-input.ts';
+import { cleanAmount, cleanOperator, cleanOrderNo, cleanReason } from './action-input.ts';
 import { type ActionOutcome, inProgressReason } from './action-messages.ts';
 import { getProfile, getProfileById } from './profiles.ts';
 import { signedInPerson } from '../operator-context.ts';
@@ -131,10 +131,8 @@ export function requestApproval(app: App, req: ApprovalRequestInput, when: When 
   // The same input rules as executeAction: a person's name, a reason of sane length, a positive amount.
   const requester = cleanOperator(undefined);
   const reason = cleanReason(req.reason);
-  const amount = typeof req.amount === 'number' ? req.amount : parseCents(req.amount, 'the amount');
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new InputError('the amount must be positive', { msg: msg('input.amount_not_positive') });
-  const orderNo = req.orderNo.trim();
-  if (orderNo === '') throw new InputError('the order number is empty', { msg: msg('input.order_no_empty') });
+  const amount = cleanAmount(req.amount);
+  const orderNo = cleanOrderNo(req.orderNo);
   const profile = getProfile(app, req.profile);
   const nowMs = when.nowMs ?? Date.now();
   const store = approvalStore(app.db);
