@@ -21,14 +21,13 @@ import type { JobProgress } from '../../contract/channels.ts';
 import { CONTENT_SECURITY_POLICY, parseCookies } from '../web/security.ts';
 import { EXPORTS_ROUTE, serveExport } from '../web/exports.ts';
 import { serveStatic } from '../web/static.ts';
+import { BodyTooLargeError, MAX_CALL_BODY, readJsonBody } from '../web/json-body.ts';
 import type { TeamTls } from './tls.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
 
 export { SIGN_IN_THROTTLE } from './sign-in-throttle.ts';
 
 export const TEAM_COOKIE = 'recon_team';
-// Ledger files arrive as base64 in the body (ledger:import), as in the loopback shell.
-const MAX_BODY = 48 * 1024 * 1024;
 
 export interface TeamServer {
   url: string;
@@ -51,30 +50,6 @@ function send(res: http.ServerResponse, status: number, body: unknown, extra: Re
   res.end(JSON.stringify(body));
 }
 
-function readJson(req: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new RangeError('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      try {
-        resolve(text === '' ? {} : JSON.parse(text));
-      } catch (err) {
-        reject(err);
-      }
-    });
-    req.on('error', reject);
-  });
-}
 
 type ExportStarted = { jobId: string; path: string; fileName: string; downloadUrl: string | null };
 
@@ -223,9 +198,9 @@ export async function startTeamServer(options: { app: App; tls: TeamTls; host?: 
     }
     let body: unknown;
     try {
-      body = await readJson(req);
+      body = await readJsonBody(req);
     } catch (err) {
-      if (err instanceof RangeError) return send(res, 413, { ok: false, error: { code: 'input', message: 'too large', msg: msg('shell.too_large', { limitMb: MAX_BODY / 1024 / 1024 }) } });
+      if (err instanceof BodyTooLargeError) return send(res, 413, { ok: false, error: { code: 'input', message: 'too large', msg: msg('shell.too_large', { limitMb: MAX_CALL_BODY / 1024 / 1024 }) } });
       return send(res, 400, { ok: false, error: { code: 'input', message: 'the request body is not JSON', msg: msg('shell.bad_call') } });
     }
     if (route === 'session') return answerSession(req, res);

@@ -8,6 +8,7 @@ import { msg } from '../../contract/messages/render.ts';
 import { dispatch, toBridgeError } from '../handlers.ts';
 import { EXPORTS_ROUTE, serveExport } from './exports.ts';
 import { serveStatic } from './static.ts';
+import { BodyTooLargeError, MAX_CALL_BODY, readJsonBody } from './json-body.ts';
 import {
   CONTENT_SECURITY_POLICY,
   LAUNCH_CODE_PARAM,
@@ -21,7 +22,6 @@ import {
   parseCookies,
 } from './security.ts';
 
-const MAX_BODY = 32 * 1024 * 1024; // ledger files (ledger:preview/import) arrive as base64 of up to 15 MB
 
 export interface WebShell {
   /** The origin, `http://127.0.0.1:PORT`: no credential in it. */
@@ -55,30 +55,6 @@ function baseHeaders(): Record<string, string> {
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { ...baseHeaders(), 'Content-Type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
-}
-
-class BodyTooLargeError extends Error {
-  constructor() {
-    super('request body too large');
-  }
-}
-
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new BodyTooLargeError());
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
@@ -151,11 +127,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       const channel = decodeURIComponent(url.pathname.slice('/api/call/'.length));
       let payload: unknown;
       try {
-        const text = await readBody(req);
-        payload = text === '' ? {} : JSON.parse(text);
+        payload = await readJsonBody(req);
       } catch (err) {
         if (err instanceof BodyTooLargeError) {
-          return sendJson(res, 413, { ok: false, error: { code: 'input', message: `the request is larger than ${MAX_BODY / 1024 / 1024} MB`, msg: msg('shell.too_large', { limitMb: MAX_BODY / 1024 / 1024 }) } });
+          return sendJson(res, 413, { ok: false, error: { code: 'input', message: `the request is larger than ${MAX_CALL_BODY / 1024 / 1024} MB`, msg: msg('shell.too_large', { limitMb: MAX_CALL_BODY / 1024 / 1024 }) } });
         }
         return sendJson(res, 400, { ok: false, error: { code: 'input', message: 'the request body is not JSON', msg: msg('shell.bad_call') } });
       }
