@@ -15,7 +15,8 @@ import { ActionDialog } from '../components/ActionDialog.tsx';
 import { DateField } from '../components/DateField.tsx';
 import { formatDayTime } from '../../src-main/contract/day-text.ts';
 import { gatewayLabel, useGateways } from '../useGateways.ts';
-import { msg, renderMessage } from '../../src-main/contract/messages/render.ts';
+import { renderMessage } from '../../src-main/contract/messages/render.ts';
+import { auditEventMessage } from '../../src-main/contract/audit-event.ts';
 import { useCan } from '../session.tsx';
 
 const OUTCOMES = auditOutcome.options;
@@ -198,11 +199,6 @@ function NewActionForm({ onDone }: { onDone: () => void }) {
   );
 }
 
-/** An event code (action.refund.result) as the catalogue's audit.event message. */
-function eventMessage(event: string) {
-  const [family = '', a = '', b = ''] = event.split('.');
-  return family === 'action' ? msg('audit.event', { family, kind: a, stage: b }) : msg('audit.event', { family, kind: '', stage: a });
-}
 
 function EntryRow({ e }: { e: AuditEntryResult }) {
   const t = useT();
@@ -214,7 +210,7 @@ function EntryRow({ e }: { e: AuditEntryResult }) {
       <td>{e.operator}</td>
       {/* A zero-width space after each dot lets long event names wrap between their parts. */}
       <td>
-        {renderMessage(eventMessage(e.event), days.lang)}
+        {renderMessage(auditEventMessage(e.event), days.lang)}
         <div className="mono small muted">{e.event.replaceAll('.', '.\u200b')}</div>
       </td>
       <td>
